@@ -1,0 +1,118 @@
+// The command line: wires the subcommands to commander, turns every failure into one line on stderr and an exit
+// code (see README, "Exit codes"), and is the only place that ends the process.
+
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import type { Context } from './context.js';
+import { CallscrubError, ExitCode } from './errors.js';
+import * as normalize from './commands/normalize.js';
+import * as registryImport from './commands/registry-import.js';
+import * as registryStatus from './commands/registry-status.js';
+import * as registryVersions from './commands/registry-versions.js';
+import * as registryCheck from './commands/registry-check.js';
+import * as registryPrune from './commands/registry-prune.js';
+
+export function toolVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+const overview = `
+Exit codes: 0 ok, 1 failure (bad input, I/O, data), 2 usage error, 3 compliance precondition not met (stale or
+missing list), 4 verification failed.
+
+Start with:
+  callscrub demo                                   try it on the shipped sample files
+  callscrub registry import FILE --list bloctel    load an opposition list
+  callscrub registry status                        see each list's age`;
+
+/** Runs callscrub with `argv` (without node and the script); resolves to the exit code. */
+export async function run(argv: readonly string[], context: Context): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.ok;
+  const fail = (error: unknown): void => {
+    exitCode = report(error, context);
+  };
+  const guard = async (work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const program = new Command('callscrub')
+    .description('Scrub call lists against national do-not-call registries, with signed, replayable reports.')
+    .version(toolVersion(), '-V, --version')
+    .addHelpText('after', overview)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+      // Usage errors become our one-line form, printed by report().
+      outputError: () => undefined,
+    });
+  program.configureHelp({ sortSubcommands: false });
+
+  normalize.define(program, context, guard);
+  const registry = program.command('registry').description('load opposition lists and inspect the registry');
+  registry.exitOverride();
+  registryImport.define(registry, context, guard);
+  registryStatus.define(registry, context, guard);
+  registryVersions.define(registry, context, guard);
+  registryCheck.define(registry, context, guard);
+  registryPrune.define(registry, context, guard);
+  for (const command of [...program.commands, ...registry.commands]) {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (t) => context.stdout.write(t), writeErr: (t) => context.stderr.write(t), outputError: () => undefined });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return ExitCode.ok; // --help, --version
+      // A command group run without a subcommand has printed its help on stderr already.
+      if (error.code !== 'commander.help') {
+        context.stderr.write(`callscrub: ${error.message.replace(/^error: /, '')} (see 'callscrub --help')\n`);
+      }
+      return ExitCode.usage;
+    }
+    fail(error);
+  }
+  return exitCode;
+}
+
+/** Prints an error as one line (a stack trace only for a bug) and gives its exit code. */
+export function report(error: unknown, context: Context): ExitCode {
+  if (error instanceof CallscrubError) {
+    context.stderr.write(`callscrub: ${error.toLine()}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  context.stderr.write(`callscrub: internal error, please report it with the command you ran:\n${stack}\n`);
+  return ExitCode.failure;
+}
+
+/** Runs callscrub as the process: context from the real process, exit with the code once output is flushed. */
+export async function main(): Promise<void> {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // A reader that went away (`callscrub ... | head`) is not a failure.
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+
+  const interactive = process.stderr.isTTY === true;
+  const code = await run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive,
+    color: interactive && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',
+    now: () => new Date(),
+    defaultDb: process.env.CALLSCRUB_DB || undefined,
+  });
+  // Exit once what was written has been flushed: process.exit() can cut a piped stdout short.
+  process.stdout.write('', () => process.exit(code));
+}

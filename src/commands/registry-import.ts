@@ -1,0 +1,224 @@
+// `callscrub registry import`: loads an opposition, internal or exemption list file as a new registry version.
+
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { localDate } from '../dates.js';
+import { usageError } from '../errors.js';
+import type { ListFormat } from '../registry/formats.js';
+import type { ImportMode, ListKind } from '../registry/store.js';
+import { count, rate, Reporter } from '../ui/reporter.js';
+import { parseChoice, parseCountry, parseDate, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
+
+export const help = `
+Each import makes a new version of the list. --mode full (the default) replaces the list's numbers with the file's;
+add and remove apply a change list (such as the US registry's daily additions and deletions). Lines that are not
+phone numbers are counted by reason and skipped; --rejects writes their line numbers and reasons (never the text).
+
+Formats (--format auto picks one from the first lines and says which):
+  lines    one number per line in any notation, optional header, optional ";" or "," then a date
+           (Pacitel/Bloctel shape; for internal lists the date is the expiry, for exempt lists the contract end)
+  csv      a CSV file with a header; --column names the number column, --date-column the date column
+  us-dnc   US or Canadian DNC download: "areacode,number" per line
+  tps      UK TPS/CTPS: 12-character fixed-width national records
+  dncm     Belgian "Ne m'appelez plus": number and registration date (like lines, country BE)
+
+Examples:
+  callscrub registry import bloctel-2026-11.txt --list bloctel --as-of 2026-11-20
+  callscrub registry import optout.csv --list optout --kind internal --column telephone
+  callscrub registry import 201-add.txt --list us-dnc --format us-dnc --mode add --as-of 2026-11-21`;
+
+interface RawOptions {
+  list?: string;
+  kind?: string;
+  format: string;
+  column?: string;
+  dateColumn?: string;
+  mode: string;
+  asOf?: string;
+  maxAge?: string;
+  country?: string;
+  covers?: string;
+  rejects?: string;
+  allowShrink?: boolean;
+  db?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export interface RegistryImportOptions {
+  readonly file: string;
+  readonly db: string;
+  readonly list: string;
+  readonly kind: ListKind | undefined;
+  readonly format: ListFormat | 'auto';
+  readonly column: string | undefined;
+  readonly dateColumn: string | undefined;
+  readonly mode: ImportMode;
+  readonly asOf: string | undefined;
+  readonly maxAgeDays: number | undefined;
+  readonly country: string | undefined;
+  readonly covers: readonly string[] | undefined;
+  readonly rejects: string | undefined;
+  readonly allowShrink: boolean;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+export function define(registry: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
+  registry
+    .command('import')
+    .description('import a list file as a new version of a list')
+    .argument('<file>', 'the list file, or - for standard input')
+    .option('--list <name>', 'the list to import into (created on first import)')
+    .option('--kind <kind>', 'opposition (a national registry), internal (your do-not-call list) or exempt (customers under contract)')
+    .option('--format <format>', 'auto, lines, csv, us-dnc, tps or dncm', 'auto')
+    .option('--column <name>', 'csv: the number column (a header name or a 1-based index)')
+    .option('--date-column <name>', 'csv: the expiry or end-date column of an internal or exempt list')
+    .option('--mode <mode>', 'full (the file is the whole list), add or remove (a change list)', 'full')
+    .option('--as-of <date>', 'the date the file was published, YYYY-MM-DD (default: today)')
+    .option('--max-age <days>', 'days a version stays usable for scrubs (default: 30 lines/csv, 31 us-dnc, 28 tps, 5 dncm)')
+    .option('--country <CC>', 'region of numbers written without a country code (default: FR; US, GB, BE for their formats)')
+    .option('--covers <codes>', 'calling codes or area codes the list covers, e.g. 33,262 or 1201,1202 (default: those in the file)')
+    .option('--rejects <file>', 'write the line number and reason of every rejected line to this file')
+    .option('--allow-shrink', 'accept a full import that removes more than 20 % of the list')
+    .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--quiet', 'print nothing on stderr but errors')
+    .addHelpText('after', help)
+    .action((file: string, raw: RawOptions) => run(() => runRegistryImport(resolveOptions(file, raw, context), context)));
+}
+
+export function resolveOptions(file: string, raw: RawOptions, context: Context): RegistryImportOptions {
+  if (raw.list === undefined || raw.list.trim().length === 0) throw usageError('registry import needs --list NAME', 'for example --list bloctel');
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u.test(raw.list)) {
+    throw usageError(`--list takes a name of letters, digits, '.', '_' and '-', not '${raw.list}'`);
+  }
+  const maxAgeDays = parseWholeNumber(raw.maxAge, '--max-age', 1);
+  return Object.freeze({
+    file,
+    db: resolveDb(raw.db, context),
+    list: raw.list,
+    kind: parseChoice(raw.kind, '--kind', ['opposition', 'internal', 'exempt'] as const),
+    format: parseChoice(raw.format, '--format', ['auto', 'lines', 'csv', 'us-dnc', 'tps', 'dncm'] as const) as ListFormat | 'auto',
+    column: raw.column,
+    dateColumn: raw.dateColumn,
+    mode: parseChoice(raw.mode, '--mode', ['full', 'add', 'remove'] as const) as ImportMode,
+    asOf: parseDate(raw.asOf, '--as-of'),
+    maxAgeDays,
+    country: parseCountry(raw.country),
+    covers: raw.covers === undefined ? undefined : parseCovers(raw.covers),
+    rejects: raw.rejects === undefined ? undefined : resolvePath(raw.rejects, context),
+    allowShrink: raw.allowShrink === true,
+    json: raw.json === true,
+    quiet: raw.quiet === true,
+  });
+}
+
+/** `+33, 262,1-201` -> ['33', '262', '1201']. */
+export function parseCovers(text: string): string[] {
+  const codes = text
+    .split(',')
+    .map((code) => code.replace(/[+\s-]/g, ''))
+    .filter((code) => code.length > 0);
+  for (const code of codes) {
+    if (!/^[1-9]\d{0,5}$/.test(code)) throw usageError(`--covers takes calling codes or area codes such as 33,262 or 1201, not '${code}'`);
+  }
+  if (codes.length === 0) throw usageError('--covers names no code');
+  return [...new Set(codes)].sort();
+}
+
+export async function runRegistryImport(options: RegistryImportOptions, context: Context): Promise<void> {
+  const [{ Registry }, { importList }, { openSource }, { defaultMaxAge }] = await Promise.all([
+    import('../registry/store.js'),
+    import('../registry/importer.js'),
+    import('../io/source.js'),
+    import('../registry/formats.js'),
+  ]);
+  const reporter = new Reporter(context, options);
+  if (options.rejects !== undefined && options.rejects === resolvePath(options.file, context)) {
+    throw usageError('--rejects names the input file', 'write the rejects to another file');
+  }
+  const source = openSource(resolvePath(options.file, context), context.stdin, options.file);
+  const now = context.now();
+  const registry = Registry.open(options.db);
+  const started = Date.now();
+  const state = { records: 0, bytes: 0, phase: 'reading' as 'reading' | 'writing' };
+  const progress = reporter.progress(() => {
+    if (state.phase === 'writing') return `writing version: ${count(state.records)} records read`;
+    const share = source.size ? ` (${Math.floor((100 * state.bytes) / source.size)} %)` : '';
+    return `reading ${count(state.records)} records${share}, ${rate(state.records, started, Date.now())}`;
+  });
+  try {
+    const result = await importList(
+      registry,
+      source,
+      {
+        list: options.list,
+        kind: options.kind,
+        format: options.format,
+        column: options.column,
+        dateColumn: options.dateColumn,
+        mode: options.mode,
+        asOf: options.asOf ?? localDate(now),
+        maxAgeDays: options.maxAgeDays,
+        country: options.country,
+        covers: options.covers,
+        rejectsPath: options.rejects,
+        allowShrink: options.allowShrink,
+        importedAt: now.toISOString(),
+      },
+      state,
+      (format) => defaultMaxAge[format],
+    );
+    progress.stop();
+    const v = result.version;
+    const rejected = Object.values(result.rejectedByReason).reduce((a, b) => a + b, 0);
+    if (options.json) {
+      writeJson(context, {
+        list: v.list,
+        kind: v.kind,
+        version: v.version,
+        mode: v.mode,
+        asOf: v.asOf,
+        importedAt: v.importedAt,
+        format: result.format,
+        country: v.country,
+        records: result.records,
+        numbersAdded: v.numbersAdded,
+        numbersRemoved: v.numbersRemoved,
+        numbersTotal: v.numbersTotal,
+        rejected,
+        rejectedByReason: result.rejectedByReason,
+        firstRejects: result.firstRejects,
+        logicalSha256: v.logicalSha256,
+        sourceSha256: v.sourceSha256,
+        sourceName: v.sourceName,
+        covers: v.covers,
+        maxAgeDays: result.list.maxAgeDays,
+        db: options.db,
+        elapsedMs: Date.now() - started,
+      });
+    }
+    const seconds = (Date.now() - started) / 1000;
+    reporter.info(
+      `${reporter.style('green', 'imported')} ${reporter.style('bold', `${v.list} version ${v.version}`)} (${v.kind}, ${v.mode}, as of ${v.asOf}) from ${source.name}`,
+    );
+    reporter.info(
+      `  format ${result.format}${result.formatChosenBecause === undefined ? '' : ` (auto: ${result.formatChosenBecause})`}, country ${v.country}, ${count(result.records)} records in ${seconds.toFixed(1)} s`,
+    );
+    reporter.info(`  ${count(v.numbersTotal)} numbers: ${count(v.numbersAdded)} added, ${count(v.numbersRemoved)} removed`);
+    if (rejected > 0) {
+      const { describeReasons } = await import('../registry/importer.js');
+      reporter.info(`  ${count(rejected)} lines rejected: ${describeReasons(result.rejectedByReason)}`);
+      reporter.info(`  first: ${result.firstRejects.map((r) => `line ${r.line} ${r.reason}`).join(', ')}${options.rejects === undefined ? ' (--rejects FILE lists them all)' : ''}`);
+    }
+    if (v.kind === 'opposition') {
+      reporter.info(`  covers ${v.covers.map((c) => `+${c}`).join(' ')}; usable for ${result.list.maxAgeDays} days after ${v.asOf}`);
+    }
+    reporter.info(`  logical sha256 ${v.logicalSha256}`);
+    if (result.outsideCovers > 0) reporter.warn(`${count(result.outsideCovers)} numbers of the file are outside --covers`);
+  } finally {
+    progress.stop();
+    registry.close();
+  }
+}

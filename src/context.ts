@@ -1,0 +1,19 @@
+// Everything a command takes from its surroundings, built once from the process by main.ts (or by a test), so that
+// nothing below the CLI layer reads process.argv, process.env or the clock directly.
+
+import type { Readable, Writable } from 'node:stream';
+
+export interface Context {
+  /** Directory relative paths are resolved from. */
+  readonly cwd: string;
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Whether stderr is a terminal: progress displays and colours only then. */
+  readonly interactive: boolean;
+  /** Colours allowed (a terminal, and NO_COLOR unset). */
+  readonly color: boolean;
+  readonly now: () => Date;
+  /** The registry path from CALLSCRUB_DB, if set. */
+  readonly defaultDb: string | undefined;
+}

@@ -1,0 +1,5 @@
+// The process entry point.
+
+import { main } from './cli.js';
+
+await main();

@@ -1,0 +1,166 @@
+// The French numbering plan as one 10-digit national space shared by mainland France and the overseas
+// departments: the country code of a national number depends on its prefix. Generic libraries parse 0692...
+// with region FR as +33692..., which is wrong; this table is the project's own (see shared/corpora/README.md).
+
+import { territory, typeIn, type NumberType, type Territory } from './metadata.js';
+
+/** Regions that dial each other with the French national form (trunk prefix 0, 9-digit significant number). */
+export const frenchRegions: ReadonlySet<string> = new Set(['FR', 'RE', 'YT', 'GP', 'BL', 'MF', 'GF', 'MQ', 'PM']);
+
+/** Calling codes of the French plan. */
+export const frenchCallingCodes: ReadonlySet<string> = new Set(['33', '262', '590', '594', '596', '508']);
+
+interface OverseasPrefix {
+  readonly region: string;
+  readonly callingCode: string;
+  /** Mobile blocks are allocated by ARCEP ahead of the published metadata: any 9-digit number in them is taken. */
+  readonly mobile: boolean;
+}
+
+// Keyed by the first three digits of the significant number (national form 0XYZ...).
+const overseasPrefixes: ReadonlyMap<string, OverseasPrefix> = new Map(
+  (
+    [
+      ['262', 'RE', '262', false],
+      ['263', 'RE', '262', false],
+      ['692', 'RE', '262', true],
+      ['693', 'RE', '262', true],
+      ['269', 'YT', '262', false],
+      ['639', 'YT', '262', true],
+      ['590', 'GP', '590', false],
+      ['690', 'GP', '590', true],
+      ['691', 'GP', '590', true],
+      ['594', 'GF', '594', false],
+      ['694', 'GF', '594', true],
+      ['596', 'MQ', '596', false],
+      ['696', 'MQ', '596', true],
+      ['697', 'MQ', '596', true],
+      ['508', 'PM', '508', false],
+    ] as const
+  ).map(([prefix, region, callingCode, mobile]) => [prefix, { region, callingCode, mobile }]),
+);
+
+// Overseas territories tested for national numbers outside the table (08, 09 and 07 ranges), in this order.
+const overseasRegions = ['RE', 'YT', 'GP', 'BL', 'MF', 'GF', 'MQ', 'PM'] as const;
+const regionsByCallingCode: Record<string, readonly string[]> = {
+  '33': ['FR'],
+  '262': ['RE', 'YT'],
+  '590': ['GP', 'BL', 'MF'],
+  '594': ['GF'],
+  '596': ['MQ'],
+  '508': ['PM'],
+};
+
+export interface FrenchNumber {
+  /** E.164 without the plus. */
+  readonly digits: string;
+  readonly region: string;
+  readonly type: NumberType;
+  /** Other numbers the same national form also denotes (an 08/09 number valid both on the mainland and overseas). */
+  readonly alternates: readonly string[];
+  /** The number is plausible (right length) but the published plan does not allocate it. */
+  readonly unverified: boolean;
+}
+
+export type FrenchResult = FrenchNumber | 'machine-to-machine' | 'invalid-number' | 'too-short' | 'too-long';
+
+const noAlternates: readonly string[] = Object.freeze([]);
+
+/**
+ * Resolves a national significant number (the 9 digits after the trunk 0) to its E.164 number.
+ * `lenient` accepts a well-formed number the metadata does not allocate (flagged unverified).
+ */
+export function resolveNational(nsn: string, lenient: boolean): FrenchResult {
+  if (nsn.startsWith('700')) return 'machine-to-machine';
+  const overseas = overseasPrefixes.get(nsn.slice(0, 3));
+  if (overseas !== undefined) {
+    if (overseas.callingCode === '508') return resolvePm(nsn.slice(3), lenient);
+    return resolveIn(overseas.callingCode, nsn, lenient) ?? 'invalid-number';
+  }
+
+  const mainland = territory('FR') as Territory;
+  const mainlandType = typeIn(mainland, nsn);
+  const first = nsn.charCodeAt(0);
+  // Only the 07, 08 and 09 ranges hold numbers that overseas plans allocate outside the prefix table.
+  const candidates: Array<{ digits: string; region: string; type: NumberType }> = [];
+  if (first >= 55 /* 7 */ && anyOverseas().test(nsn)) {
+    for (const region of overseasRegions) {
+      const place = territory(region) as Territory;
+      const type = typeIn(place, nsn);
+      if (type === undefined) continue;
+      const digits = place.callingCode + nsn;
+      if (!candidates.some((c) => c.digits === digits)) candidates.push({ digits, region, type });
+    }
+  }
+  if (mainlandType !== undefined) {
+    const alternates = candidates.length === 0 ? noAlternates : candidates.map((c) => c.digits);
+    return { digits: `33${nsn}`, region: 'FR', type: mainlandType, alternates, unverified: false };
+  }
+  const [primary, ...others] = candidates;
+  if (primary !== undefined) {
+    return { ...primary, alternates: others.map((c) => c.digits), unverified: false };
+  }
+  if (lenient) return { digits: `33${nsn}`, region: 'FR', type: 'unknown', alternates: noAlternates, unverified: true };
+  return 'invalid-number';
+}
+
+/**
+ * Resolves a significant number given with a French-plan calling code. A +33 number in an overseas range is moved
+ * to its real code (the caller flags it); an overseas code is taken as given and validated against its plan.
+ */
+export function resolveInternational(callingCode: string, nsn: string, lenient: boolean): FrenchResult {
+  if (callingCode === '33') {
+    if (nsn.length < 9) return 'too-short';
+    if (nsn.length > 9) return 'too-long';
+    return resolveNational(nsn, lenient);
+  }
+  if (callingCode === '508') {
+    if (nsn.length === 6) return resolvePm(nsn, lenient);
+    if (nsn.length === 9) return resolveIn('508', nsn, lenient) ?? 'invalid-number';
+    return nsn.length < 6 ? 'too-short' : nsn.length < 9 ? 'invalid-number' : 'too-long';
+  }
+  if (nsn.length < 9) return 'too-short';
+  if (nsn.length > 9) return 'too-long';
+  return resolveIn(callingCode, nsn, lenient) ?? 'invalid-number';
+}
+
+function resolvePm(nsn6: string, lenient: boolean): FrenchResult {
+  if (nsn6.length !== 6) return nsn6.length < 6 ? 'too-short' : 'too-long';
+  return resolveIn('508', nsn6, lenient) ?? 'invalid-number';
+}
+
+function resolveIn(callingCode: string, nsn: string, lenient: boolean): FrenchNumber | undefined {
+  const regions = regionsByCallingCode[callingCode] ?? [];
+  for (const region of regions) {
+    const type = typeIn(territory(region) as Territory, nsn);
+    if (type !== undefined) return { digits: callingCode + nsn, region, type, alternates: noAlternates, unverified: false };
+  }
+  const overseas = overseasPrefixes.get(nsn.slice(0, 3));
+  if (overseas !== undefined && overseas.mobile && overseas.callingCode === callingCode) {
+    return { digits: callingCode + nsn, region: overseas.region, type: 'mobile', alternates: noAlternates, unverified: false };
+  }
+  if (lenient) {
+    const region = overseas?.callingCode === callingCode ? overseas.region : (regions[0] ?? 'FR');
+    return { digits: callingCode + nsn, region, type: 'unknown', alternates: noAlternates, unverified: true };
+  }
+  return undefined;
+}
+
+let overseasUnion: RegExp | undefined;
+/** One pattern that matches whatever any overseas plan allocates, to skip the per-territory tests for most numbers. */
+function anyOverseas(): RegExp {
+  if (overseasUnion === undefined) {
+    const sources = overseasRegions.flatMap((region) =>
+      (territory(region) as Territory).types.map(([pattern]) => pattern.source.slice(1, -1)),
+    );
+    overseasUnion = new RegExp(`^(?:${sources.join('|')})$`);
+  }
+  return overseasUnion;
+}
+
+/** The calling code of the French plan that an E.164 digit string starts with, if any. */
+export function frenchCallingCodeOf(digits: string): string | undefined {
+  if (digits.startsWith('33')) return '33';
+  const three = digits.slice(0, 3);
+  return frenchCallingCodes.has(three) ? three : undefined;
+}

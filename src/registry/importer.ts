@@ -1,0 +1,373 @@
+// Importing a list file as a new registry version: read and normalize every record (outside any lock), then, in
+// one write transaction, combine it with the newest version (full, add or remove), record what changed, the
+// logical digest and the coverage. A failure anywhere leaves the registry exactly as it was.
+
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
+import { CallscrubError, usageError } from '../errors.js';
+import { parseLooseDate } from '../dates.js';
+import { AtomicFile } from '../io/atomic-file.js';
+import { LineSplitter, readText, type Source } from '../io/source.js';
+import { normalize } from '../phone/normalize.js';
+import { splitCsvLine, findColumn } from '../io/csv-line.js';
+import {
+  defaultCountry,
+  readLine,
+  readTps,
+  readUsDnc,
+  sniffFormat,
+  type ListFormat,
+} from './formats.js';
+import { apply, diff, distinctPrefixes, emptySet, logicalDigest, noDate, NumberSetBuilder, subtract, type NumberSet } from './number-set.js';
+import type { ImportMode, List, ListKind, Registry, Version } from './store.js';
+
+export interface ImportOptions {
+  readonly list: string;
+  /** Undefined: the existing list's kind, or `opposition` for a new list. */
+  readonly kind: ListKind | undefined;
+  readonly format: ListFormat | 'auto';
+  readonly column: string | undefined;
+  readonly dateColumn: string | undefined;
+  readonly mode: ImportMode;
+  readonly asOf: string;
+  /** Undefined: keep the list's, or the format's default for a new opposition list. */
+  readonly maxAgeDays: number | undefined;
+  readonly country: string | undefined;
+  readonly covers: readonly string[] | undefined;
+  readonly rejectsPath: string | undefined;
+  readonly allowShrink: boolean;
+  /** When the import happens, ISO 8601. */
+  readonly importedAt: string;
+}
+
+export interface Reject {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ImportResult {
+  readonly list: List;
+  readonly version: Version;
+  readonly format: ListFormat;
+  readonly formatChosenBecause: string | undefined;
+  readonly records: number;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  readonly firstRejects: readonly Reject[];
+  readonly bytes: number;
+  /** Numbers in the file outside the coverage the user gave with --covers. */
+  readonly outsideCovers: number;
+}
+
+export interface ImportProgress {
+  records: number;
+  bytes: number;
+  phase: 'reading' | 'writing';
+}
+
+/** Shows at most this many rejected lines in the summary. */
+const rejectsShown = 5;
+/** A full import that would drop more than this share of the list is refused without --allow-shrink. */
+export const shrinkLimit = 0.2;
+const maxLineLength = 1 << 20;
+
+export async function importList(
+  registry: Registry,
+  source: Source,
+  options: ImportOptions,
+  progress: ImportProgress,
+  defaultMaxAge: (format: ListFormat) => number,
+): Promise<ImportResult> {
+  const existing = registry.read(() => registry.list(options.list));
+  if (existing !== undefined && options.kind !== undefined && options.kind !== existing.kind) {
+    throw usageError(`list '${options.list}' is an ${existing.kind} list, not ${options.kind}`, `drop --kind or import into another list`);
+  }
+  const kind = existing?.kind ?? options.kind ?? 'opposition';
+  if (existing === undefined && options.mode === 'remove') {
+    throw new CallscrubError('input', `list '${options.list}' has no version to remove numbers from`, {
+      hint: 'import the full list first',
+    });
+  }
+
+  const parsed = await readListFile(source, options, kind, progress);
+  if (parsed.set.numbers.length === 0) {
+    const rejected = Object.values(parsed.rejectedByReason).reduce((a, b) => a + b, 0);
+    throw new CallscrubError(
+      'input',
+      parsed.records === 0 ? 'the file holds no phone number' : `no valid phone number in the file (${rejected} records rejected: ${describeReasons(parsed.rejectedByReason)})`,
+      { file: source.name, hint: parsed.records === 0 ? 'check that this is the right file' : 'check the --format, --column and --country options' },
+    );
+  }
+
+  const rejects = options.rejectsPath === undefined ? undefined : new AtomicFile(options.rejectsPath);
+  try {
+    rejects?.write('line\treason\n');
+    for (const reject of parsed.rejects) rejects?.write(`${reject.line}\t${reject.reason}\n`);
+    progress.phase = 'writing';
+    const { list, version, outsideCovers } = registry.write(() => commit(registry, options, kind, parsed, source, defaultMaxAge));
+    rejects?.commit();
+    return {
+      list,
+      version,
+      format: parsed.format,
+      formatChosenBecause: parsed.formatChosenBecause,
+      records: parsed.records,
+      rejectedByReason: parsed.rejectedByReason,
+      firstRejects: parsed.rejects.slice(0, rejectsShown),
+      bytes: parsed.bytes,
+      outsideCovers,
+    };
+  } catch (error) {
+    rejects?.abort();
+    throw error;
+  }
+}
+
+interface ParsedFile {
+  readonly set: NumberSet;
+  readonly format: ListFormat;
+  readonly formatChosenBecause: string | undefined;
+  readonly country: string;
+  readonly records: number;
+  readonly rejects: Reject[];
+  readonly rejectedByReason: Record<string, number>;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+async function readListFile(source: Source, options: ImportOptions, kind: ListKind, progress: ImportProgress): Promise<ParsedFile> {
+  const dated = kind !== 'opposition';
+  const builder = new NumberSetBuilder(dated);
+  const rejects: Reject[] = [];
+  const rejectedByReason: Record<string, number> = {};
+  let records = 0;
+  const reject = (line: number, reason: string): void => {
+    rejects.push({ line, reason });
+    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+  };
+
+  let format: ListFormat | undefined = options.format === 'auto' ? undefined : options.format;
+  let formatChosenBecause: string | undefined;
+  let country = options.country ?? defaultCountry[format ?? 'lines'];
+  let csv: CsvLayout | undefined;
+  const sample: Array<[string, number]> = [];
+
+  const addNumber = (text: string, date: string | undefined, line: number): void => {
+    records++;
+    const day = readEntryDate(kind, date);
+    if (typeof day === 'string') return reject(line, day);
+    const result = normalize(text, { country, lenient: true });
+    if (!result.ok) return reject(line, result.reason);
+    builder.add(Number(result.e164.slice(1)), day);
+    for (const alternate of result.alternates) builder.add(Number(alternate.slice(1)), day);
+  };
+  const addFixed = (value: number | string | undefined, line: number): void => {
+    if (value === undefined) return;
+    records++;
+    if (typeof value === 'string') return reject(line, value);
+    builder.add(value, dated ? noDate : undefined);
+  };
+
+  const handle = (line: string, lineNumber: number): void => {
+    switch (format) {
+      case 'lines':
+      case 'dncm': {
+        const record = readLine(line, lineNumber);
+        if (record !== undefined) addNumber(record.text, record.date, lineNumber);
+        return;
+      }
+      case 'us-dnc':
+        return addFixed(readUsDnc(line), lineNumber);
+      case 'tps':
+        return addFixed(readTps(line), lineNumber);
+      case 'csv': {
+        if (line.trim().length === 0) return;
+        if (csv === undefined) {
+          csv = csvLayout(line, options, source.name, lineNumber);
+          return;
+        }
+        const fields = splitCsvLine(line, csv.delimiter);
+        if (fields === undefined) {
+          records++;
+          return reject(lineNumber, 'bad-record');
+        }
+        addNumber(fields[csv.column] ?? '', csv.dateColumn === undefined ? undefined : fields[csv.dateColumn], lineNumber);
+        return;
+      }
+      case undefined:
+        sample.push([line, lineNumber]);
+        if (sample.length >= 50) chooseFormat();
+    }
+  };
+  const chooseFormat = (): void => {
+    const sniffed = sniffFormat(sample.map(([line]) => line));
+    format = sniffed.format;
+    formatChosenBecause = sniffed.why;
+    country = options.country ?? defaultCountry[format];
+    for (const [line, lineNumber] of sample.splice(0)) handle(line, lineNumber);
+  };
+
+  const splitter = new LineSplitter(handle, maxLineLength, source.name);
+  const read = await readText(source, (text) => {
+    splitter.push(text);
+    progress.records = records;
+  }, (bytes) => {
+    progress.bytes = bytes;
+  });
+  splitter.end();
+  if (format === undefined) chooseFormat();
+  progress.records = records;
+
+  return {
+    set: builder.finish(kind === 'exempt' ? 'earliest' : 'latest'),
+    format: format as ListFormat,
+    formatChosenBecause,
+    country,
+    records,
+    rejects,
+    rejectedByReason,
+    sha256: read.sha256,
+    bytes: read.bytes,
+  };
+}
+
+/** The day an internal entry expires or an exemption ends, `noDate` for none, or a reject reason. */
+function readEntryDate(kind: ListKind, date: string | undefined): number | string | undefined {
+  if (kind === 'opposition') return undefined; // a registration date: not needed, not kept
+  if (date === undefined || date.length === 0) return kind === 'exempt' ? 'missing-end-date' : noDate;
+  return parseLooseDate(date) ?? 'bad-date';
+}
+
+interface CsvLayout {
+  readonly delimiter: string;
+  readonly column: number;
+  readonly dateColumn: number | undefined;
+}
+
+const phoneHeader = /^(t[ée]l|phone|mobile|portable|fixe|gsm|num[ée]ro|number|msisdn|telephone|t[ée]l[ée]phone)/i;
+const dateHeader = /^(date|expir|until|end|fin|[ée]ch[ée]ance|valid)/i;
+
+function csvLayout(header: string, options: ImportOptions, file: string, line: number): CsvLayout {
+  const counts = [';', ',', '\t'].map((d) => [d, header.split(d).length] as const);
+  const delimiter = counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+  const names = splitCsvLine(header, delimiter) ?? [];
+  const column =
+    options.column === undefined ? names.findIndex((n) => phoneHeader.test(n.trim())) : findColumn(names, options.column);
+  if (column < 0) {
+    throw usageError(
+      options.column === undefined
+        ? `${file}:${line}: no phone column in the header (${names.join(', ')})`
+        : `${file}:${line}: no column named '${options.column}' (the header has ${names.join(', ')})`,
+      'name the number column with --column',
+    );
+  }
+  let dateColumn: number | undefined;
+  if (options.dateColumn !== undefined) {
+    dateColumn = findColumn(names, options.dateColumn);
+    if (dateColumn < 0) throw usageError(`${file}:${line}: no column named '${options.dateColumn}'`, 'check --date-column');
+  } else {
+    const found = names.findIndex((n, i) => i !== column && dateHeader.test(n.trim()));
+    dateColumn = found < 0 ? undefined : found;
+  }
+  return { delimiter, column, dateColumn };
+}
+
+function commit(
+  registry: Registry,
+  options: ImportOptions,
+  kind: ListKind,
+  parsed: ParsedFile,
+  source: Source,
+  defaultMaxAge: (format: ListFormat) => number,
+): { list: List; version: Version; outsideCovers: number } {
+  let list = registry.list(options.list);
+  if (list === undefined) {
+    const maxAge = kind === 'opposition' ? (options.maxAgeDays ?? defaultMaxAge(parsed.format)) : null;
+    list = registry.createList(options.list, kind, maxAge, options.importedAt);
+  } else if (list.kind !== kind) {
+    throw usageError(`list '${list.name}' became an ${list.kind} list during this import`, 'run the import again');
+  } else if (options.maxAgeDays !== undefined && list.kind === 'opposition' && options.maxAgeDays !== list.maxAgeDays) {
+    registry.setMaxAge(list, options.maxAgeDays);
+    list = { ...list, maxAgeDays: options.maxAgeDays };
+  }
+
+  const latest = registry.latestSet(list);
+  if (latest !== undefined && options.asOf < latest.version.asOf) {
+    throw new CallscrubError(
+      'conflict',
+      `the file is dated ${options.asOf}, older than version ${latest.version.version} of '${list.name}' (as of ${latest.version.asOf})`,
+      { file: source.name, hint: 'import the newer file, or give the right --as-of date' },
+    );
+  }
+  const previous = latest?.set ?? (kind === 'opposition' ? emptySet : { numbers: new Float64Array(0), until: new Int32Array(0) });
+  const next =
+    options.mode === 'full' ? parsed.set : options.mode === 'add' ? apply(previous, parsed.set, emptySet) : subtract(previous, parsed.set);
+  const changes = diff(previous, next);
+
+  const dropped = changes.removed.numbers.length;
+  if (options.mode === 'full' && !options.allowShrink && previous.numbers.length > 0 && dropped > previous.numbers.length * shrinkLimit) {
+    throw new CallscrubError(
+      'conflict',
+      `this full import would remove ${dropped} of the ${previous.numbers.length} numbers of '${list.name}' (${Math.round((100 * dropped) / previous.numbers.length)} %): the file may be truncated`,
+      { file: source.name, hint: 'check the file, or pass --allow-shrink if the list really shrank' },
+    );
+  }
+
+  const dataCovers = coverage(parsed.set.numbers, parsed.format);
+  let covers: string[];
+  if (options.mode === 'full') covers = [...(options.covers ?? dataCovers)];
+  else covers = [...new Set([...(latest?.version.covers ?? []), ...(options.mode === 'add' ? (options.covers ?? dataCovers) : [])])];
+  covers.sort();
+  const outsideCovers =
+    options.covers === undefined ? 0 : countOutside(parsed.set.numbers, options.covers);
+
+  const version = registry.addVersion(
+    list,
+    {
+      mode: options.mode,
+      asOf: options.asOf,
+      importedAt: options.importedAt,
+      sourceName: source.name,
+      sourceSha256: parsed.sha256,
+      format: parsed.format,
+      country: parsed.country,
+      numbersAdded: changes.added.numbers.length,
+      numbersRemoved: changes.removed.numbers.length,
+      numbersTotal: next.numbers.length,
+      rejected: parsed.rejects.length,
+      logicalSha256: logicalDigest(next),
+      covers,
+    },
+    next,
+    changes.added,
+    changes.removed,
+  );
+  return { list, version, outsideCovers };
+}
+
+let callingCodes: Set<string> | undefined;
+/** The length of the calling code an E.164 digit string starts with (1 to 3 digits). */
+export function callingCodeLength(digits: string): number {
+  callingCodes ??= new Set(getCountries().map((c) => getCountryCallingCode(c) as string));
+  for (let length = 1; length <= 3; length++) if (callingCodes.has(digits.slice(0, length))) return length;
+  return Math.min(3, digits.length);
+}
+
+/** What a set covers: its calling codes, or for a North American DNC file its area codes (1 + 3 digits). */
+export function coverage(numbers: Float64Array, format: ListFormat): string[] {
+  return distinctPrefixes(numbers, (digits) => (format === 'us-dnc' && digits.startsWith('1') ? 4 : callingCodeLength(digits)));
+}
+
+function countOutside(numbers: Float64Array, covers: readonly string[]): number {
+  let outside = 0;
+  for (const value of numbers) {
+    const digits = String(value);
+    if (!covers.some((prefix) => digits.startsWith(prefix))) outside++;
+  }
+  return outside;
+}
+
+export function describeReasons(byReason: Readonly<Record<string, number>>): string {
+  return Object.entries(byReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join(', ');
+}

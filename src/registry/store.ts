@@ -1,0 +1,455 @@
+// The registry database: lists, their versions, and each version's numbers as compact chunks. The newest version of
+// a list keeps a full snapshot; every later version also keeps what it added and removed, so any retained version
+// can be rebuilt by undoing changes from the newest one back. All writes of an import are one transaction.
+
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { CallscrubError, ioError } from '../errors.js';
+import { decode, decodeChunk, emptySet, encode, indexOf, undo, type Chunk, type NumberSet } from './number-set.js';
+
+export const schemaVersion = 1;
+/** `PRAGMA application_id` of a callscrub database: 'CSCR'. */
+export const applicationId = 0x43534352;
+
+export const listKinds = ['opposition', 'internal', 'exempt'] as const;
+export type ListKind = (typeof listKinds)[number];
+export const importModes = ['full', 'add', 'remove'] as const;
+export type ImportMode = (typeof importModes)[number];
+type Part = 'snapshot' | 'added' | 'removed';
+
+export interface List {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: ListKind;
+  /** Opposition lists only: how old a version may be before scrubs refuse it. */
+  readonly maxAgeDays: number | null;
+  readonly createdAt: string;
+}
+
+export interface Version {
+  readonly list: string;
+  readonly kind: ListKind;
+  readonly version: number;
+  readonly mode: ImportMode;
+  readonly asOf: string;
+  readonly importedAt: string;
+  readonly sourceName: string;
+  readonly sourceSha256: string;
+  readonly format: string;
+  readonly country: string;
+  readonly numbersAdded: number;
+  readonly numbersRemoved: number;
+  readonly numbersTotal: number;
+  readonly rejected: number;
+  readonly logicalSha256: string;
+  /** E.164 digit prefixes the version covers: calling codes, or 1 + area code for North American lists. */
+  readonly covers: readonly string[];
+  /** False once `registry prune` dropped the history needed to rebuild this version's numbers. */
+  readonly replayable: boolean;
+}
+
+export type NewVersion = Omit<Version, 'list' | 'kind' | 'version' | 'replayable'>;
+
+const schema = `
+CREATE TABLE lists (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('opposition', 'internal', 'exempt')),
+  max_age_days INTEGER,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE versions (
+  list_id INTEGER NOT NULL REFERENCES lists(id),
+  version INTEGER NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('full', 'add', 'remove')),
+  as_of TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  format TEXT NOT NULL,
+  country TEXT NOT NULL,
+  numbers_added INTEGER NOT NULL,
+  numbers_removed INTEGER NOT NULL,
+  numbers_total INTEGER NOT NULL,
+  rejected INTEGER NOT NULL,
+  logical_sha256 TEXT NOT NULL,
+  covers TEXT NOT NULL,
+  replayable INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (list_id, version)
+);
+CREATE TABLE chunks (
+  list_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  part TEXT NOT NULL CHECK (part IN ('snapshot', 'added', 'removed')),
+  seq INTEGER NOT NULL,
+  first INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  numbers BLOB NOT NULL,
+  until BLOB,
+  FOREIGN KEY (list_id, version) REFERENCES versions(list_id, version)
+);
+CREATE UNIQUE INDEX chunks_by_part ON chunks(list_id, version, part, seq);
+`;
+
+interface VersionRecord {
+  name: string;
+  kind: ListKind;
+  version: number;
+  mode: ImportMode;
+  as_of: string;
+  imported_at: string;
+  source_name: string;
+  source_sha256: string;
+  format: string;
+  country: string;
+  numbers_added: number;
+  numbers_removed: number;
+  numbers_total: number;
+  rejected: number;
+  logical_sha256: string;
+  covers: string;
+  replayable: number;
+}
+
+const versionColumns = `l.name, l.kind, v.version, v.mode, v.as_of, v.imported_at, v.source_name, v.source_sha256,
+  v.format, v.country, v.numbers_added, v.numbers_removed, v.numbers_total, v.rejected, v.logical_sha256, v.covers,
+  v.replayable`;
+
+function toVersion(r: VersionRecord): Version {
+  return {
+    list: r.name,
+    kind: r.kind,
+    version: r.version,
+    mode: r.mode,
+    asOf: r.as_of,
+    importedAt: r.imported_at,
+    sourceName: r.source_name,
+    sourceSha256: r.source_sha256,
+    format: r.format,
+    country: r.country,
+    numbersAdded: r.numbers_added,
+    numbersRemoved: r.numbers_removed,
+    numbersTotal: r.numbers_total,
+    rejected: r.rejected,
+    logicalSha256: r.logical_sha256,
+    covers: JSON.parse(r.covers) as string[],
+    replayable: r.replayable === 1,
+  };
+}
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+  /** Milliseconds to wait for another import's write lock before failing. */
+  readonly busyTimeoutMs?: number;
+}
+
+export class Registry {
+  readonly path: string;
+  private readonly db: Database.Database;
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.db = db;
+  }
+
+  /**
+   * Opens (and, when writable and new, creates) the registry at `path`. A read-only open of a missing file fails;
+   * callers that can do without a registry check `Registry.exists` first.
+   */
+  static open(path: string, options: OpenOptions = {}): Registry {
+    const readonly = options.readonly === true;
+    let created = false;
+    if (!readonly) created = createPrivateFile(path);
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly, fileMustExist: true });
+    } catch (error) {
+      throw databaseError(error, path);
+    }
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      const registry = new Registry(path, db);
+      registry.checkOrCreateSchema(created, readonly);
+      return registry;
+    } catch (error) {
+      db.close();
+      if (created) removeQuietly(path);
+      throw databaseError(error, path);
+    }
+  }
+
+  static exists(path: string): boolean {
+    return fs.existsSync(path);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private checkOrCreateSchema(created: boolean, readonly: boolean): void {
+    const appId = this.db.pragma('application_id', { simple: true }) as number;
+    const userVersion = this.db.pragma('user_version', { simple: true }) as number;
+    const tables = (this.db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n;
+    if (appId === 0 && userVersion === 0 && tables === 0) {
+      if (readonly) throw new CallscrubError('database', 'the registry is empty', { file: this.path, hint: 'import a list first' });
+      this.db.pragma('auto_vacuum = INCREMENTAL');
+      this.db.pragma('journal_mode = WAL');
+      this.db.transaction(() => {
+        this.db.exec(schema);
+        this.db.pragma(`application_id = ${applicationId}`);
+        this.db.pragma(`user_version = ${schemaVersion}`);
+      })();
+      return;
+    }
+    if (created) throw new Error('unreachable: a file just created is not empty');
+    if (appId !== applicationId) {
+      throw new CallscrubError('database', 'not a callscrub registry database', {
+        file: this.path,
+        hint: 'use --db to name a callscrub registry, or a new file name to create one',
+      });
+    }
+    if (userVersion > schemaVersion) {
+      throw new CallscrubError('database', `the registry has schema version ${userVersion}, newer than this callscrub reads (${schemaVersion})`, {
+        file: this.path,
+        hint: 'upgrade callscrub',
+      });
+    }
+    if (!readonly) this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  /** Runs `work` in one write transaction, taken at once so that two imports queue instead of deadlocking. */
+  write<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      throw databaseError(error, this.path);
+    }
+  }
+
+  /** Runs `work` in one read transaction: every read inside sees the same committed state. */
+  read<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).deferred();
+    } catch (error) {
+      throw databaseError(error, this.path);
+    }
+  }
+
+  lists(): List[] {
+    const rows = this.db.prepare('SELECT id, name, kind, max_age_days, created_at FROM lists ORDER BY name').all() as Array<{
+      id: number;
+      name: string;
+      kind: ListKind;
+      max_age_days: number | null;
+      created_at: string;
+    }>;
+    return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, maxAgeDays: r.max_age_days, createdAt: r.created_at }));
+  }
+
+  list(name: string): List | undefined {
+    return this.lists().find((l) => l.name === name);
+  }
+
+  createList(name: string, kind: ListKind, maxAgeDays: number | null, createdAt: string): List {
+    const info = this.db
+      .prepare('INSERT INTO lists(name, kind, max_age_days, created_at) VALUES (?, ?, ?, ?)')
+      .run(name, kind, maxAgeDays, createdAt);
+    return { id: Number(info.lastInsertRowid), name, kind, maxAgeDays, createdAt };
+  }
+
+  setMaxAge(list: List, maxAgeDays: number | null): void {
+    this.db.prepare('UPDATE lists SET max_age_days = ? WHERE id = ?').run(maxAgeDays, list.id);
+  }
+
+  versions(listName?: string): Version[] {
+    const where = listName === undefined ? '' : 'WHERE l.name = ?';
+    const rows = this.db
+      .prepare(`SELECT ${versionColumns} FROM versions v JOIN lists l ON l.id = v.list_id ${where} ORDER BY l.name, v.version`)
+      .all(...(listName === undefined ? [] : [listName])) as VersionRecord[];
+    return rows.map(toVersion);
+  }
+
+  latestVersion(list: List): Version | undefined {
+    const row = this.db
+      .prepare(`SELECT ${versionColumns} FROM versions v JOIN lists l ON l.id = v.list_id WHERE v.list_id = ? ORDER BY v.version DESC LIMIT 1`)
+      .get(list.id) as VersionRecord | undefined;
+    return row === undefined ? undefined : toVersion(row);
+  }
+
+  private chunks(list: List, version: number, part: Part): Chunk[] {
+    return this.db
+      .prepare('SELECT first, last, count, numbers, until FROM chunks WHERE list_id = ? AND version = ? AND part = ? ORDER BY seq')
+      .all(list.id, version, part) as Chunk[];
+  }
+
+  private loadPart(list: List, version: number, part: Part, total: number): NumberSet {
+    if (total === 0) return list.kind === 'opposition' ? emptySet : { numbers: new Float64Array(0), until: new Int32Array(0) };
+    return decode(this.chunks(list, version, part), total, list.kind !== 'opposition');
+  }
+
+  /** The numbers of the list's newest version. */
+  latestSet(list: List): { version: Version; set: NumberSet } | undefined {
+    const version = this.latestVersion(list);
+    if (version === undefined) return undefined;
+    return { version, set: this.loadPart(list, version.version, 'snapshot', version.numbersTotal) };
+  }
+
+  /**
+   * The numbers of any retained version, rebuilt by undoing the changes of every later version. Undefined when
+   * the version does not exist or is no longer replayable.
+   */
+  setAt(list: List, versionNumber: number): NumberSet | undefined {
+    const all = this.versions(list.name);
+    const target = all.find((v) => v.version === versionNumber);
+    const latest = all[all.length - 1];
+    if (target === undefined || latest === undefined || !target.replayable) return undefined;
+    let set = this.loadPart(list, latest.version, 'snapshot', latest.numbersTotal);
+    for (let i = all.length - 1; all[i] !== target; i--) {
+      const v = all[i] as Version;
+      set = undo(set, this.loadPart(list, v.version, 'added', v.numbersAdded), this.loadPart(list, v.version, 'removed', v.numbersRemoved));
+    }
+    return set;
+  }
+
+  /** Whether one number is in one part of a version, reading only the chunk that could hold it. */
+  partContains(list: List, version: number, part: Part, value: number): { found: boolean; until?: number } {
+    const row = this.db
+      .prepare(
+        'SELECT first, last, count, numbers, until FROM chunks WHERE list_id = ? AND version = ? AND part = ? AND first <= ? AND last >= ?',
+      )
+      .get(list.id, version, part, value, value) as Chunk | undefined;
+    if (row === undefined) return { found: false };
+    const set = decodeChunk(row);
+    const at = indexOf(set, value);
+    if (at < 0) return { found: false };
+    return set.until === undefined ? { found: true } : { found: true, until: set.until[at] as number };
+  }
+
+  /** Records a new version; must run inside `write`. The previous snapshot is replaced by `set`. */
+  addVersion(list: List, record: NewVersion, set: NumberSet, added: NumberSet, removed: NumberSet): Version {
+    const previous = this.latestVersion(list);
+    const version = (previous?.version ?? 0) + 1;
+    this.db
+      .prepare(
+        `INSERT INTO versions(list_id, version, mode, as_of, imported_at, source_name, source_sha256, format, country,
+          numbers_added, numbers_removed, numbers_total, rejected, logical_sha256, covers)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        list.id,
+        version,
+        record.mode,
+        record.asOf,
+        record.importedAt,
+        record.sourceName,
+        record.sourceSha256,
+        record.format,
+        record.country,
+        record.numbersAdded,
+        record.numbersRemoved,
+        record.numbersTotal,
+        record.rejected,
+        record.logicalSha256,
+        JSON.stringify(record.covers),
+      );
+    if (previous !== undefined) {
+      this.db.prepare("DELETE FROM chunks WHERE list_id = ? AND version = ? AND part = 'snapshot'").run(list.id, previous.version);
+      // The first version needs no changes recorded: nothing comes before it to rebuild.
+      this.insertChunks(list, version, 'added', added);
+      this.insertChunks(list, version, 'removed', removed);
+    }
+    this.insertChunks(list, version, 'snapshot', set);
+    return { ...record, list: list.name, kind: list.kind, version, replayable: true };
+  }
+
+  private insertChunks(list: List, version: number, part: Part, set: NumberSet): void {
+    const insert = this.db.prepare(
+      'INSERT INTO chunks(list_id, version, part, seq, first, last, count, numbers, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    encode(set).forEach((chunk, seq) => {
+      insert.run(list.id, version, part, seq, chunk.first, chunk.last, chunk.count, chunk.numbers, chunk.until);
+    });
+  }
+
+  /**
+   * Drops the change history of the versions before `keepFrom`, which can then no longer be rebuilt. Returns the
+   * versions that stopped being replayable. Must run inside `write`.
+   */
+  dropHistoryBefore(list: List, keepFrom: number): Version[] {
+    const lost = this.versions(list.name).filter((v) => v.version < keepFrom && v.replayable);
+    if (lost.length === 0) return [];
+    // Rebuilding version k needs the changes of versions k+1 and later; those of keepFrom and before are now unused.
+    this.db.prepare("DELETE FROM chunks WHERE list_id = ? AND version <= ? AND part IN ('added', 'removed')").run(list.id, keepFrom);
+    this.db.prepare('UPDATE versions SET replayable = 0 WHERE list_id = ? AND version < ?').run(list.id, keepFrom);
+    return lost.map((v) => ({ ...v, replayable: false }));
+  }
+
+  /** Gives the pages freed by pruning back to the file system. */
+  reclaimSpace(): void {
+    this.db.pragma('incremental_vacuum');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+}
+
+/** Creates the database file readable by its owner only; true when it did not exist before. */
+function createPrivateFile(path: string): boolean {
+  try {
+    const fd = fs.openSync(path, 'wx', 0o600);
+    fs.closeSync(fd);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      if (fs.statSync(path).isDirectory()) throw ioError(Object.assign(new Error(), { code: 'EISDIR' }), path, 'open the registry');
+      return false;
+    }
+    throw ioError(error, path, 'create the registry');
+  }
+}
+
+function removeQuietly(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      fs.unlinkSync(path + suffix);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Maps SQLite's errors to the project's, naming the database file. */
+export function databaseError(error: unknown, path: string): CallscrubError {
+  if (error instanceof CallscrubError) return error;
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new CallscrubError('database', 'not a callscrub registry database (not SQLite, or damaged)', {
+      file: path,
+      hint: 'use --db to name a callscrub registry, or a new file name to create one',
+      cause: error,
+    });
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new CallscrubError('database', 'the registry is busy with another import', {
+      file: path,
+      hint: 'wait for it to finish and run again',
+      cause: error,
+    });
+  }
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR') {
+    return new CallscrubError('io', `cannot write the registry: ${message}`, { file: path, hint: 'free some disk space and run again', cause: error });
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+    return new CallscrubError('io', `cannot open the registry: ${message}`, { file: path, hint: 'check the path and its permissions', cause: error });
+  }
+  if (code.startsWith('SQLITE_')) {
+    return new CallscrubError('database', `registry error: ${message}`, { file: path, cause: error });
+  }
+  if (error instanceof Error && 'code' in error) return ioError(error, path, 'open the registry');
+  throw error;
+}

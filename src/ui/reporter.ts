@@ -1,0 +1,85 @@
+// Messages for people, on stderr: plain lines, colour only on a terminal, a progress display for long work.
+// Silenced by --quiet; --json keeps stderr for warnings only, since stdout then carries the one JSON document.
+
+import { styleText } from 'node:util';
+import type { Context } from '../context.js';
+
+type Style = 'bold' | 'dim' | 'green' | 'yellow' | 'red' | 'cyan';
+
+export interface ReporterOptions {
+  readonly quiet: boolean;
+  readonly json: boolean;
+}
+
+export class Reporter {
+  private readonly context: Context;
+  private readonly quiet: boolean;
+  private readonly json: boolean;
+
+  constructor(context: Context, options: ReporterOptions) {
+    this.context = context;
+    this.quiet = options.quiet;
+    this.json = options.json;
+  }
+
+  /** Styles text when colours are on. */
+  style(style: Style, text: string): string {
+    return this.context.color ? styleText(style, text) : text;
+  }
+
+  /** A line of the human summary (not shown with --quiet or --json). */
+  info(line = ''): void {
+    if (!this.quiet && !this.json) this.context.stderr.write(`${line}\n`);
+  }
+
+  /** A warning: shown unless --quiet. */
+  warn(line: string): void {
+    if (!this.quiet) this.context.stderr.write(`${this.style('yellow', 'warning:')} ${line}\n`);
+  }
+
+  /**
+   * Starts a progress display that appears only if the work lasts over a second, on a terminal, and neither
+   * --quiet nor --json is given. `render` is called to refresh the text.
+   */
+  progress(render: () => string): Progress {
+    if (this.quiet || this.json || !this.context.interactive) return { stop: () => undefined };
+    let spinner: { text: string; stop(): void } | undefined;
+    let stopped = false;
+    let refresh: NodeJS.Timeout | undefined;
+    const start = setTimeout(() => {
+      void import('ora').then(({ default: ora }) => {
+        if (stopped) return;
+        const active = ora({ text: render(), stream: this.context.stderr as NodeJS.WritableStream }).start();
+        spinner = active;
+        refresh = setInterval(() => {
+          active.text = render();
+        }, 100);
+        refresh.unref();
+      });
+    }, 1000);
+    start.unref();
+    return {
+      stop: () => {
+        stopped = true;
+        clearTimeout(start);
+        if (refresh !== undefined) clearInterval(refresh);
+        spinner?.stop();
+      },
+    };
+  }
+}
+
+export interface Progress {
+  stop(): void;
+}
+
+/** 1234567 -> "1,234,567". */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A rate per second for progress lines. */
+export function rate(n: number, startedAt: number, now: number): string {
+  const seconds = (now - startedAt) / 1000;
+  return seconds <= 0 ? '' : `${count(Math.round(n / seconds))}/s`;
+}
