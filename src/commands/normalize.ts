@@ -54,9 +54,9 @@ export async function runNormalize(options: NormalizeOptions, context: Context):
   if (options.numbers.length > 0) {
     for (const number of options.numbers) emit(number);
   } else {
-    const { LineSplitter, readText } = await import('../io/source.js');
-    const splitter = new LineSplitter((line) => emit(line), 1 << 20, '<stdin>');
-    await readText({ name: '<stdin>', open: () => context.stdin, size: undefined }, (text) => splitter.push(text));
+    const { LineSplitter, readBytes } = await import('../io/source.js');
+    const splitter = new LineSplitter((bytes, start, end) => emit(bytes.toString('utf8', start, end)), 1 << 20, '<stdin>');
+    await readBytes({ name: '<stdin>', open: () => context.stdin, size: undefined }, (chunk) => splitter.push(chunk));
     splitter.end();
   }
   if (options.json) out.write(first ? '[]\n' : '\n]\n');

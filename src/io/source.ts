@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { TextDecoder } from 'node:util';
 import { CallscrubError, ioError } from '../errors.js';
 
@@ -43,46 +42,42 @@ export function openSource(filePath: string, stdin: Readable, name: string = fil
   };
 }
 
-export interface TextReadResult {
+export interface ReadResult {
   readonly bytes: number;
   readonly sha256: string;
   readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
 }
 
 /**
- * Streams a source as decoded text to `onText`, detecting a BOM (UTF-8, UTF-16) and refusing binary data (NUL
- * bytes in UTF-8 text). `onText` may be called with any slice of the text; the caller splits lines.
+ * Streams a source to `onChunk` as UTF-8 bytes, hashing what was read, dropping a BOM, turning UTF-16 (Excel's
+ * "Unicode text") into UTF-8, and refusing binary data (NUL bytes in what should be UTF-8 text).
  */
-export async function readText(
+export async function readBytes(
   source: Source,
-  onText: (text: string) => void,
-  onBytes?: (bytesSoFar: number) => void,
-): Promise<TextReadResult> {
+  onChunk: (chunk: Buffer) => void,
+  onProgress?: (bytesSoFar: number) => void,
+): Promise<ReadResult> {
   const hash = createHash('sha256');
   let bytes = 0;
-  let decoder: StringDecoder | TextDecoder | undefined;
-  let encoding: TextReadResult['encoding'] = 'utf-8';
+  let utf16: TextDecoder | undefined;
+  let encoding: ReadResult['encoding'] | undefined;
   const stream = source.open();
   try {
     for await (const raw of stream) {
       const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
       hash.update(chunk);
       let body = chunk;
-      if (decoder === undefined) {
-        if (chunk[0] === 0xff && chunk[1] === 0xfe) {
-          encoding = 'utf-16le';
-          decoder = new TextDecoder('utf-16le');
+      if (encoding === undefined) {
+        if (chunk[0] === 0xff && chunk[1] === 0xfe) encoding = 'utf-16le';
+        else if (chunk[0] === 0xfe && chunk[1] === 0xff) encoding = 'utf-16be';
+        else encoding = 'utf-8';
+        if (encoding !== 'utf-8') {
+          utf16 = new TextDecoder(encoding);
           body = chunk.subarray(2);
-        } else if (chunk[0] === 0xfe && chunk[1] === 0xff) {
-          encoding = 'utf-16be';
-          decoder = new TextDecoder('utf-16be');
-          body = chunk.subarray(2);
-        } else {
-          decoder = new StringDecoder('utf8');
-          if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) body = chunk.subarray(3);
-        }
+        } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) body = chunk.subarray(3);
       }
-      if (encoding === 'utf-8' && body.includes(0)) {
+      if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
+      else if (body.includes(0)) {
         throw new CallscrubError('input', 'binary data (NUL bytes): not a text file', {
           file: source.name,
           line: lineOfNul(body),
@@ -90,17 +85,17 @@ export async function readText(
         });
       }
       bytes += chunk.length;
-      onText(decoder instanceof StringDecoder ? decoder.write(body) : decoder.decode(body, { stream: true }));
-      onBytes?.(bytes);
+      onChunk(body);
+      onProgress?.(bytes);
     }
+    if (utf16 !== undefined) onChunk(Buffer.from(utf16.decode()));
   } catch (error) {
     if (error instanceof CallscrubError) throw error;
     throw ioError(error, source.name, 'read the file');
   } finally {
-    if (stream !== undefined && 'destroy' in stream && stream !== process.stdin) stream.destroy();
+    if (stream !== process.stdin) stream.destroy();
   }
-  if (decoder !== undefined) onText(decoder instanceof StringDecoder ? decoder.end() : decoder.decode());
-  return { bytes, sha256: hash.digest('hex'), encoding };
+  return { bytes, sha256: hash.digest('hex'), encoding: encoding ?? 'utf-8' };
 }
 
 // The line within this chunk only: good enough to point at the damage in the first megabyte, where it usually is.
@@ -111,39 +106,28 @@ function lineOfNul(chunk: Buffer): number | undefined {
   return line;
 }
 
+export type LineHandler = (bytes: Buffer, start: number, end: number, lineNumber: number) => void;
+
 /**
- * Splits streamed text into lines, calling `onLine` with the 1-based line number. Takes LF and CRLF, lone CR
- * (old Mac exports) and a mix of them: a CR not followed by LF also ends a line.
+ * Splits streamed bytes into lines without decoding them, calling `onLine` with the line's byte range (line ending
+ * excluded) and its 1-based number. Takes LF, CRLF, lone CR (old Mac exports) and a mix of them.
  */
 export class LineSplitter {
-  private pending = '';
-  private lineNumber = 0;
+  private carry: Buffer | undefined;
+  protected lineNumber = 0;
 
   constructor(
-    private readonly onLine: (line: string, lineNumber: number) => void,
+    protected readonly onLine: LineHandler,
     private readonly maxLineLength: number,
     private readonly fileName: string,
   ) {}
 
-  push(text: string): void {
-    const data = this.pending + text;
-    let start = 0;
-    const length = data.length;
-    for (let i = 0; i < length; i++) {
-      const c = data.charCodeAt(i);
-      if (c === 10) {
-        this.emit(data.slice(start, i));
-        start = i + 1;
-      } else if (c === 13) {
-        if (i + 1 === length) break; // maybe the first half of a CRLF: wait for the next chunk
-        this.emit(data.slice(start, i));
-        if (data.charCodeAt(i + 1) === 10) i++;
-        start = i + 1;
-      }
-    }
-    this.pending = data.slice(start);
-    if (this.pending.length > this.maxLineLength) {
-      throw new CallscrubError('input', `line ${this.lineNumber + 1} is longer than ${this.maxLineLength} characters`, {
+  push(chunk: Buffer): void {
+    const data = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    const start = data.indexOf(13) < 0 ? this.scanLf(data) : this.scanAny(data);
+    this.carry = start < data.length ? data.subarray(start) : undefined;
+    if (this.carry !== undefined && this.carry.length > this.maxLineLength) {
+      throw new CallscrubError('input', `line ${this.lineNumber + 1} is longer than ${this.maxLineLength} bytes`, {
         file: this.fileName,
         line: this.lineNumber + 1,
         hint: 'check that this is the right file and format',
@@ -151,15 +135,39 @@ export class LineSplitter {
     }
   }
 
-  end(): void {
-    let line = this.pending;
-    this.pending = '';
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.length > 0) this.emit(line);
+  /** Emits the complete lines of LF-only data; returns where the unfinished last line starts. */
+  protected scanLf(data: Buffer): number {
+    let start = 0;
+    for (;;) {
+      const end = data.indexOf(10, start);
+      if (end < 0) return start;
+      this.onLine(data, start, end, ++this.lineNumber);
+      start = end + 1;
+    }
   }
 
-  private emit(line: string): void {
-    this.lineNumber++;
-    this.onLine(line, this.lineNumber);
+  private scanAny(data: Buffer): number {
+    let start = 0;
+    for (let i = 0; i < data.length; i++) {
+      const c = data[i];
+      if (c === 10) {
+        this.onLine(data, start, i, ++this.lineNumber);
+        start = i + 1;
+      } else if (c === 13) {
+        if (i + 1 === data.length) break; // maybe the first half of a CRLF: wait for the next chunk
+        this.onLine(data, start, i, ++this.lineNumber);
+        if (data[i + 1] === 10) i++;
+        start = i + 1;
+      }
+    }
+    return start;
+  }
+
+  end(): void {
+    if (this.carry === undefined) return;
+    const data = this.carry;
+    this.carry = undefined;
+    const end = data[data.length - 1] === 13 ? data.length - 1 : data.length;
+    if (end > 0) this.onLine(data, 0, end, ++this.lineNumber);
   }
 }

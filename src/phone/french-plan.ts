@@ -148,7 +148,7 @@ function resolveIn(callingCode: string, nsn: string, lenient: boolean): FrenchNu
 
 let overseasUnion: RegExp | undefined;
 /** One pattern that matches whatever any overseas plan allocates, to skip the per-territory tests for most numbers. */
-function anyOverseas(): RegExp {
+export function anyOverseas(): RegExp {
   if (overseasUnion === undefined) {
     const sources = overseasRegions.flatMap((region) =>
       (territory(region) as Territory).types.map(([pattern]) => pattern.source.slice(1, -1)),
@@ -163,4 +163,32 @@ export function frenchCallingCodeOf(digits: string): string | undefined {
   if (digits.startsWith('33')) return '33';
   const three = digits.slice(0, 3);
   return frenchCallingCodes.has(three) ? three : undefined;
+}
+
+// The prefix table as an array indexed by the first three digits of the significant number: the calling code, or 0.
+const callingCodeByPrefix = new Int32Array(1000);
+for (const [prefix, { callingCode }] of overseasPrefixes) callingCodeByPrefix[Number(prefix)] = Number(callingCode);
+
+/**
+ * The E.164 value (digits as a number) of a 10-digit French national number written as plain ASCII digits at
+ * `bytes[start..start+10)`, as `resolveNational(nsn, lenient = true)` would give it, or -1 when this shortcut does
+ * not apply (not ten plain digits, a 0700 number, or a number some overseas plan also allocates): the caller then
+ * takes the full path. Registry imports read millions of such lines; this reads them without making strings.
+ */
+export function lenientNationalValue(bytes: Uint8Array, start: number): number {
+  if (bytes[start] !== 48) return -1;
+  let nsn = 0;
+  for (let i = start + 1; i < start + 10; i++) {
+    const digit = (bytes[i] as number) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    nsn = nsn * 10 + digit;
+  }
+  if (nsn < 100_000_000) return -1; // 00...: an international prefix, not a national number
+  const prefix = Math.floor(nsn / 1_000_000);
+  const callingCode = callingCodeByPrefix[prefix] as number;
+  if (callingCode === 508) return 508_000_000 + (nsn % 1_000_000);
+  if (callingCode !== 0) return callingCode * 1e9 + nsn;
+  if (nsn < 700_000_000) return 33e9 + nsn; // 01 to 06 outside the table: the mainland, nothing else
+  if (prefix === 700 || anyOverseas().test(String(nsn))) return -1;
+  return 33e9 + nsn;
 }

@@ -18,12 +18,15 @@ export const emptySet: NumberSet = Object.freeze({ numbers: new Float64Array(0) 
 
 /** Appends numbers (and dates) as they are read, growing geometrically; `finish` sorts and deduplicates. */
 export class NumberSetBuilder {
-  private numbers = new Float64Array(1 << 16);
+  private numbers: Float64Array;
   private until: Int32Array | undefined;
   length = 0;
 
-  constructor(dated: boolean) {
-    if (dated) this.until = new Int32Array(1 << 16);
+  /** `expected`: how many entries to make room for at first (a guess from the file size saves regrowing). */
+  constructor(dated: boolean, expected = 1 << 16) {
+    const capacity = Math.max(1024, Math.min(expected, 1 << 27));
+    this.numbers = new Float64Array(capacity);
+    if (dated) this.until = new Int32Array(capacity);
   }
 
   add(value: number, day: number = noDate): void {
@@ -54,15 +57,104 @@ export class NumberSetBuilder {
     if (this.until === undefined) return { numbers: sortUnique(numbers) };
     return sortUniqueDated(numbers, this.until.subarray(0, this.length), keep);
   }
+
+  /** The set, when the entries were added in increasing order without repeats (merges build sets so). */
+  finishSorted(): NumberSet {
+    const numbers = this.numbers.slice(0, this.length);
+    return this.until === undefined ? { numbers } : { numbers, until: this.until.slice(0, this.length) };
+  }
 }
 
 function sortUnique(values: Float64Array): Float64Array {
-  const sorted = values.slice().sort();
+  const sorted = sortNumbers(values);
   let n = 0;
   for (let i = 0; i < sorted.length; i++) {
     if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i] as number;
   }
-  return sorted.slice(0, n);
+  return n === sorted.length ? sorted : sorted.slice(0, n);
+}
+
+const two32 = 4294967296;
+
+/**
+ * A sorted copy of non-negative integers below 2^53, in linear time: the values are split into 32-bit halves,
+ * grouped by their high half with a counting sort (a list holds few distinct high halves: one per 4.3 billion
+ * numbers), then each group's low halves are radix-sorted in three 11-bit passes. On millions of phone numbers this
+ * is several times faster than the built-in sort.
+ */
+export function sortNumbers(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < 4096) return values.slice().sort();
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  let minHi = Infinity;
+  let maxHi = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    const h = Math.floor(v / two32);
+    hi[i] = h;
+    lo[i] = v - h * two32;
+    if (h < minHi) minHi = h;
+    if (h > maxHi) maxHi = h;
+  }
+  // Group by high half (below 2^21, so the count table stays small).
+  const groups = new Int32Array(maxHi - minHi + 2);
+  for (let i = 0; i < n; i++) {
+    const g = (hi[i] as number) - minHi + 1;
+    groups[g] = (groups[g] as number) + 1;
+  }
+  for (let g = 1; g < groups.length; g++) groups[g] = (groups[g] as number) + (groups[g - 1] as number);
+  const grouped = new Uint32Array(n);
+  const next = groups.slice(0, groups.length - 1);
+  for (let i = 0; i < n; i++) {
+    const g = (hi[i] as number) - minHi;
+    const at = next[g] as number;
+    next[g] = at + 1;
+    grouped[at] = lo[i] as number;
+  }
+  const out = new Float64Array(n);
+  const spare = lo; // free now
+  const counts = new Int32Array(2048);
+  for (let g = 0; g + 1 < groups.length; g++) {
+    const start = groups[g] as number;
+    const end = groups[g + 1] as number;
+    if (end === start) continue;
+    const keys = grouped.subarray(start, end);
+    const sorted = end - start < 64 ? keys.sort() : radixSort32(keys, spare.subarray(start, end), counts);
+    const base = (minHi + g) * two32;
+    for (let i = 0; i < sorted.length; i++) out[start + i] = base + (sorted[i] as number);
+  }
+  return out;
+}
+
+/** LSD radix sort of 32-bit keys in three 11-bit passes, skipping a digit every key shares. Returns the sorted array. */
+function radixSort32(keys: Uint32Array, spare: Uint32Array, counts: Int32Array): Uint32Array {
+  let from = keys;
+  let to = spare;
+  const n = keys.length;
+  for (const shift of [0, 11, 22]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const digit = ((from[i] as number) >>> shift) & 2047;
+      counts[digit] = (counts[digit] as number) + 1;
+    }
+    if (counts[((from[0] as number) >>> shift) & 2047] === n) continue; // every key has this digit
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = from[i] as number;
+      const digit = (key >>> shift) & 2047;
+      const at = counts[digit] as number;
+      counts[digit] = at + 1;
+      to[at] = key;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 function sortUniqueDated(values: Float64Array, until: Int32Array, keep: 'latest' | 'earliest'): NumberSet {
@@ -114,6 +206,7 @@ export interface SetDiff {
 /** What changes from `previous` to `next`, by a merge of the two sorted sets. */
 export function diff(previous: NumberSet, next: NumberSet): SetDiff {
   const dated = previous.until !== undefined || next.until !== undefined;
+  if (previous.numbers.length === 0) return { added: next, removed: dated ? { numbers: new Float64Array(0), until: new Int32Array(0) } : emptySet };
   const added = new NumberSetBuilder(dated);
   const removed = new NumberSetBuilder(dated);
   const p = previous.numbers;
@@ -138,7 +231,7 @@ export function diff(previous: NumberSet, next: NumberSet): SetDiff {
       j++;
     }
   }
-  return { added: added.finish(), removed: removed.finish() };
+  return { added: added.finishSorted(), removed: removed.finishSorted() };
 }
 
 /** `base` with `plus` added (its dates win) and `minus` taken away, matching by number. */
@@ -161,7 +254,7 @@ export function apply(base: NumberSet, plus: NumberSet, minus: NumberSet): Numbe
       i++;
     }
   }
-  return out.finish();
+  return out.finishSorted();
 }
 
 /** `set` without the numbers of `minus`. */
@@ -261,18 +354,67 @@ export function decodeChunk(chunk: Chunk): NumberSet {
 
 export function logicalDigest(set: NumberSet): string {
   const hash = createHash('sha256');
-  let text = '';
-  for (const i of lexicographicOrder(set.numbers)) {
-    text += `+${set.numbers[i] as number}`;
-    if (set.until !== undefined) text += `\t${formatDay(set.until[i] as number)}`;
-    text += '\n';
-    if (text.length > 1 << 20) {
-      hash.update(text);
-      text = '';
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const limit = buffer.length - 64;
+  let pos = 0;
+  const numbers = set.numbers;
+  const until = set.until;
+  const order = lexicographicOrder(numbers);
+  for (let k = 0; k < numbers.length; k++) {
+    const i = order === undefined ? k : (order[k] as number);
+    if (pos > limit) {
+      hash.update(buffer.subarray(0, pos));
+      pos = 0;
     }
+    buffer[pos++] = 43; // +
+    pos = writeDigits(buffer, pos, numbers[i] as number);
+    if (until !== undefined) {
+      buffer[pos++] = 9; // tab
+      pos += buffer.write(formatDay(until[i] as number), pos, 'latin1');
+    }
+    buffer[pos++] = 10; // newline
   }
-  hash.update(text);
+  hash.update(buffer.subarray(0, pos));
   return hash.digest('hex');
+}
+
+// "00" to "99" as byte pairs, to write two digits per division.
+const digitPairs = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  digitPairs[2 * i] = 48 + Math.floor(i / 10);
+  digitPairs[2 * i + 1] = 48 + (i % 10);
+}
+
+/** Writes the decimal digits of a non-negative integer below 2^53 at `pos`; returns the position after them. */
+export function writeDigits(buffer: Uint8Array, pos: number, value: number): number {
+  // Split at 10^8 so that each half is a small integer: the high half has 1 to 8 digits, the low one exactly 8.
+  const high = Math.floor(value / 1e8);
+  let low = value - high * 1e8;
+  if (high > 0) {
+    pos = writeSmall(buffer, pos, high);
+    for (let at = pos + 6; at >= pos; at -= 2) {
+      const q = (low / 100) | 0;
+      const pair = (low - q * 100) * 2;
+      buffer[at] = digitPairs[pair] as number;
+      buffer[at + 1] = digitPairs[pair + 1] as number;
+      low = q;
+    }
+    return pos + 8;
+  }
+  return writeSmall(buffer, pos, low);
+}
+
+function writeSmall(buffer: Uint8Array, pos: number, value: number): number {
+  let length = 1;
+  while (length < 8 && value >= (powersOfTen[length] as number)) length++;
+  let at = pos + length - 1;
+  while (value >= 10) {
+    const q = (value / 10) | 0;
+    buffer[at--] = 48 + value - q * 10;
+    value = q;
+  }
+  buffer[at] = 48 + value;
+  return pos + length;
 }
 
 function formatDay(day: number): string {
@@ -280,44 +422,43 @@ function formatDay(day: number): string {
 }
 
 /**
- * Indices of a numerically sorted array in byte order of the decimal strings. Numeric order sorts by length first,
- * so the array is a series of runs of equal length, each already in byte order; the runs are merged by comparing
- * values left-aligned to 15 digits, the shorter string first on a tie (it is a prefix of the longer one).
+ * Indices of a numerically sorted array in byte order of the decimal strings, or undefined when the two orders
+ * agree. Numeric order sorts by length first, so the array is a series of runs of equal length, each already in
+ * byte order; the runs are merged comparing values left-aligned to 15 digits, the shorter first on a tie (it is
+ * then a prefix of the longer one).
  */
-export function* lexicographicOrder(numbers: Float64Array): Generator<number> {
+export function lexicographicOrder(numbers: Float64Array): Int32Array | undefined {
   const runs: Array<{ at: number; end: number; scale: number; length: number }> = [];
   let start = 0;
   while (start < numbers.length) {
     const length = digitCount(numbers[start] as number);
-    const limit = 10 ** length;
-    let end = start;
-    while (end < numbers.length && (numbers[end] as number) < limit) end++;
-    runs.push({ at: start, end, scale: 10 ** (15 - length), length });
+    const end = upperBound(numbers, powersOfTen[length] as number, start);
+    runs.push({ at: start, end, scale: powersOfTen[15 - length] as number, length });
     start = end;
   }
-  if (runs.length === 1) {
-    for (let i = 0; i < numbers.length; i++) yield i;
-    return;
-  }
-  for (;;) {
-    let best: (typeof runs)[number] | undefined;
+  if (runs.length <= 1) return undefined;
+  const order = new Int32Array(numbers.length);
+  for (let k = 0; k < order.length; k++) {
+    let best = runs[0] as (typeof runs)[number];
     let bestKey = Infinity;
     for (const run of runs) {
       if (run.at >= run.end) continue;
       const key = (numbers[run.at] as number) * run.scale;
-      if (key < bestKey || (key === bestKey && best !== undefined && run.length < best.length)) {
+      if (key < bestKey || (key === bestKey && run.length < best.length)) {
         best = run;
         bestKey = key;
       }
     }
-    if (best === undefined) return;
-    yield best.at++;
+    order[k] = best.at++;
   }
+  return order;
 }
+
+const powersOfTen = Array.from({ length: 17 }, (_, i) => 10 ** i);
 
 function digitCount(value: number): number {
   let length = 1;
-  while (value >= 10 ** length) length++;
+  while (length < 16 && value >= (powersOfTen[length] as number)) length++;
   return length;
 }
 

@@ -73,9 +73,15 @@ export interface Progress {
   stop(): void;
 }
 
-/** 1234567 -> "1,234,567". */
+/** 1234567 -> "1,234,567". (Not toLocaleString: its first call loads ICU data, 20 ms of start-up.) */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  const text = String(Math.trunc(Math.abs(n)));
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (i > 0 && (text.length - i) % 3 === 0) out += ',';
+    out += text[i];
+  }
+  return n < 0 ? `-${out}` : out;
 }
 
 /** A rate per second for progress lines. */

@@ -1,0 +1,145 @@
+// `npm run bench`: the figures the issues set, measured on generated data in one run on this machine.
+//   normalizer rate on a messy mix; start-up time of --help and registry status; a 5,000,000-line import against
+//   the sqlite3 CLI's .import of the same file; a second import with 1 % changed; peak RSS.
+// Options: --quick (500,000 lines), --huge (also import 100,000,000 numbers), --keep (keep bench-data/).
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { messyCells, writeChangedListFile, writeListFile } from './generate.js';
+import { normalize } from '../src/phone/normalize.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = path.join(root, 'bench-data');
+const bin = path.join(root, 'bin/callscrub.js');
+const child = path.join(root, 'dist/bench/measure.js');
+const args = new Set(process.argv.slice(2));
+const lines = args.has('--quick') ? 500_000 : 5_000_000;
+
+interface Figure {
+  name: string;
+  value: string;
+  target: string;
+  ok: boolean | undefined;
+}
+const figures: Figure[] = [];
+function record(name: string, value: string, target: string, ok: boolean | undefined): void {
+  figures.push({ name, value, target, ok });
+  console.log(`${ok === undefined ? ' ' : ok ? '✓' : '✗'} ${name}: ${value}${target ? `  (target ${target})` : ''}`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Runs the CLI in a child process that reports its wall time and peak RSS. */
+function measure(argv: string[]): { ms: number; maxRssMb: number; stdout: string } {
+  const result = spawnSync(process.execPath, [child, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const report = /BENCH (\{.*\})/.exec(result.stderr ?? '');
+  if (result.status !== 0 || report === null) throw new Error(`callscrub ${argv.join(' ')} failed:\n${result.stderr}`);
+  const { ms, maxRssKb } = JSON.parse(report[1] as string) as { ms: number; maxRssKb: number };
+  return { ms, maxRssMb: maxRssKb / 1024, stdout: result.stdout };
+}
+
+function time(command: string, argv: string[], input?: string): number {
+  const started = performance.now();
+  const result = spawnSync(command, argv, { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${result.stderr}`);
+  return performance.now() - started;
+}
+
+function benchNormalizer(): void {
+  const cells = messyCells(1_000_000, 7);
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    let valid = 0;
+    for (const cell of cells) if (normalize(cell).ok) valid++;
+    best = Math.min(best, performance.now() - started);
+    if (valid === 0) throw new Error('no valid number in the mix');
+  }
+  const rate = cells.length / (best / 1000);
+  record('normalizer, messy mix', `${Math.round(rate).toLocaleString('en-US')} numbers/s`, '>= 1,000,000/s', rate >= 1_000_000);
+}
+
+function benchStartup(db: string): void {
+  for (const [name, argv] of [
+    ['callscrub --help', ['--help']],
+    ['callscrub registry status', ['registry', 'status', '--db', db]],
+  ] as const) {
+    const runs = Array.from({ length: 11 }, () => time(process.execPath, [bin, ...argv]));
+    const ms = median(runs);
+    record(`start-up, ${name}`, `${ms.toFixed(0)} ms (median of 11)`, '< 150 ms', ms < 150);
+  }
+}
+
+function benchImport(): string {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const first = path.join(dataDir, `bloctel-${lines}.txt`);
+  const second = path.join(dataDir, `bloctel-${lines}-changed.txt`);
+  if (!fs.existsSync(first)) {
+    console.log(`  generating ${lines.toLocaleString('en-US')} numbers…`);
+    writeListFile(first, lines, 42);
+  }
+  if (!fs.existsSync(second)) writeChangedListFile(first, second, 0.01, 43);
+
+  const sqliteDb = path.join(dataDir, 'sqlite-import.db');
+  fs.rmSync(sqliteDb, { force: true });
+  let sqliteMs: number | undefined;
+  if (spawnSync('sqlite3', ['-version']).status === 0) {
+    sqliteMs = time('sqlite3', [sqliteDb, 'CREATE TABLE t(number TEXT);', `.import ${first} t`]);
+    record('sqlite3 CLI .import into a bare one-column table', `${(sqliteMs / 1000).toFixed(2)} s`, '', undefined);
+  } else {
+    console.log('  sqlite3 is not installed (apt-get install sqlite3): the import ratio cannot be measured');
+  }
+  fs.rmSync(sqliteDb, { force: true });
+
+  const db = path.join(dataDir, 'bench.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+  const one = measure(['registry', 'import', first, '--list', 'bloctel', '--db', db, '--as-of', '2026-11-01', '--quiet']);
+  const ratio = sqliteMs === undefined ? undefined : one.ms / sqliteMs;
+  record(
+    `first full import, ${lines.toLocaleString('en-US')} lines`,
+    `${(one.ms / 1000).toFixed(2)} s${ratio === undefined ? '' : `, ${ratio.toFixed(3)} x sqlite3 .import`}`,
+    '<= 0.333 x',
+    ratio === undefined ? undefined : ratio <= 1 / 3,
+  );
+  record('peak RSS, first import', `${one.maxRssMb.toFixed(0)} MB`, '<= 400 MB', one.maxRssMb <= 400);
+  const two = measure(['registry', 'import', second, '--list', 'bloctel', '--db', db, '--as-of', '2026-11-02', '--quiet']);
+  record('second full import, 1 % changed', `${(two.ms / 1000).toFixed(2)} s, ${(two.ms / one.ms).toFixed(2)} x the first`, '<= 1.2 x', two.ms / one.ms <= 1.2);
+  record('peak RSS, second import', `${two.maxRssMb.toFixed(0)} MB`, '<= 400 MB', two.maxRssMb <= 400);
+  record('database size', `${(fs.statSync(db).size / 1e6).toFixed(1)} MB for 2 versions`, '', undefined);
+  return db;
+}
+
+function benchHuge(): void {
+  const count = 100_000_000;
+  const file = path.join(dataDir, `bloctel-${count}.txt`);
+  if (!fs.existsSync(file)) {
+    console.log(`  generating ${count.toLocaleString('en-US')} numbers…`);
+    writeListFile(file, count, 99);
+  }
+  const db = path.join(dataDir, 'huge.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+  const run = measure(['registry', 'import', file, '--list', 'huge', '--db', db, '--quiet']);
+  record(
+    `import of ${count.toLocaleString('en-US')} numbers`,
+    `${(run.ms / 1000).toFixed(1)} s, peak RSS ${run.maxRssMb.toFixed(0)} MB, database ${(fs.statSync(db).size / 1e9).toFixed(2)} GB`,
+    '',
+    undefined,
+  );
+}
+
+benchNormalizer();
+const db = benchImport();
+benchStartup(db);
+if (args.has('--huge')) benchHuge();
+fs.writeFileSync(path.join(dataDir, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
+if (!args.has('--keep')) {
+  for (const name of fs.readdirSync(dataDir)) if (name.endsWith('.db') || name.endsWith('-wal') || name.endsWith('-shm')) fs.rmSync(path.join(dataDir, name));
+}
+const failed = figures.filter((f) => f.ok === false);
+console.log(failed.length === 0 ? '\nall targets met' : `\n${failed.length} target(s) missed`);
+process.exitCode = failed.length === 0 ? 0 : 1;
