@@ -2,9 +2,9 @@
 // code (see README, "Exit codes"), and is the only place that ends the process.
 
 import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import type { Context } from './context.js';
 import { CallscrubError, ExitCode } from './errors.js';
+import { toolVersion } from './version.js';
 import * as normalize from './commands/normalize.js';
 import * as registryImport from './commands/registry-import.js';
 import * as registryStatus from './commands/registry-status.js';
@@ -12,10 +12,6 @@ import * as registryVersions from './commands/registry-versions.js';
 import * as registryCheck from './commands/registry-check.js';
 import * as registryPrune from './commands/registry-prune.js';
 
-export function toolVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../package.json') as { version: string }).version;
-}
 
 const overview = `
 Exit codes: 0 ok, 1 failure (bad input, I/O, data), 2 usage error, 3 compliance precondition not met (stale or

@@ -216,7 +216,8 @@ function classify(digits: string, plus: boolean, flags: readonly Flag[], country
 function frenchNational(digits: string, flags: readonly Flag[], lenient: boolean): Normalized {
   const n = digits.length;
   if (n === 10 && digits.charCodeAt(0) === 48) return french(resolveNational(digits.slice(1), lenient), flags);
-  if (n <= 6) return invalid[n === 1 ? 'too-short' : 'short-code'];
+  // Short codes (15, 3949, 118 000) never start with the trunk 0; a few digits that do are a cut number.
+  if (n <= 6) return invalid[n === 1 || digits.charCodeAt(0) === 48 ? 'too-short' : 'short-code'];
   if (n === 9 && digits.charCodeAt(0) !== 48) {
     // A spreadsheet stored the number as a number and dropped its leading 0.
     return french(resolveNational(digits, lenient), withFlag(flags, 'repaired'));

@@ -1,0 +1,106 @@
+// A scratch directory per test, with callscrub run in-process (command tests) or as the built binary (end-to-end),
+// after xsv's Workdir: each test builds its input inline and checks exit code, stdout and stderr.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { run } from '../src/cli.js';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const binary = path.join(projectRoot, 'bin/callscrub.js');
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  stdin?: string | Buffer;
+  now?: Date;
+  env?: Record<string, string>;
+}
+
+export class Workdir {
+  readonly dir: string;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  static create(): Workdir {
+    return new Workdir(fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-test-')));
+  }
+
+  path(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  write(name: string, content: string | Buffer): string {
+    const file = this.path(name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    return file;
+  }
+
+  read(name: string): string {
+    return fs.readFileSync(this.path(name), 'utf8');
+  }
+
+  exists(name: string): boolean {
+    return fs.existsSync(this.path(name));
+  }
+
+  /** Runs callscrub in this process, as the command tests do. */
+  async run(argv: string[], options: RunOptions = {}): Promise<Outcome> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    stdout.on('data', (b: Buffer) => out.push(b));
+    stderr.on('data', (b: Buffer) => err.push(b));
+    const code = await run(argv, {
+      cwd: this.dir,
+      stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+      stdout,
+      stderr,
+      interactive: false,
+      color: false,
+      now: () => options.now ?? new Date(),
+      defaultDb: options.env?.CALLSCRUB_DB,
+    });
+    return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  }
+
+  /** Runs the built binary, as a user's shell would. */
+  spawn(argv: string[], options: RunOptions = {}): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [binary, ...argv], {
+        cwd: this.dir,
+        env: { ...process.env, NO_COLOR: '1', ...options.env },
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.stdin ?? '');
+    });
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** `YYYY-MM-DD` of `days` before today (local date), for as-of dates. */
+export function daysAgo(days: number, from = new Date()): string {
+  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() - days);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
