@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import type { Context } from './context.js';
 import { CallscrubError, ExitCode } from './errors.js';
 import { toolVersion } from './version.js';
+import * as demo from './commands/demo.js';
 import * as normalize from './commands/normalize.js';
 import * as registryImport from './commands/registry-import.js';
 import * as registryStatus from './commands/registry-status.js';
@@ -50,6 +51,7 @@ export async function run(argv: readonly string[], context: Context): Promise<Ex
     });
   program.configureHelp({ sortSubcommands: false });
 
+  demo.define(program, context, guard);
   normalize.define(program, context, guard);
   const registry = program.command('registry').description('load opposition lists and inspect the registry');
   registry.exitOverride();

@@ -170,6 +170,12 @@ describe('registry import', () => {
     expect(await importJson(['be.txt', '--list', 'dncm2', '--format', 'dncm', '--covers', '+32', '--max-age', '7'])).toMatchObject({ covers: ['32'], maxAgeDays: 7 });
   });
 
+  it('keeps --covers and --max-age for the imports that follow', async () => {
+    wrk.write('list.txt', '0612345678\n');
+    await importJson(['list.txt', '--list', 'l', '--covers', '33,262,590', '--max-age', '20', '--as-of', daysAgo(2)]);
+    expect(await importJson(['list.txt', '--list', 'l', '--as-of', daysAgo(1)])).toMatchObject({ version: 2, covers: ['262', '33', '590'], maxAgeDays: 20 });
+  });
+
   it('writes every rejected line number and reason, never the text, readable by the owner only', async () => {
     wrk.write('list.txt', '0612345678\n06 12 34\nhello 0699\n');
     await importJson(['list.txt', '--list', 'l', '--rejects', 'rejects.tsv']);

@@ -10,6 +10,12 @@ export function resolveDb(db: string | undefined, context: Context): string {
   return path.resolve(context.cwd, db ?? context.defaultDb ?? 'callscrub.db');
 }
 
+/** A path for messages: relative to the working directory when inside it. */
+export function displayPath(file: string, context: Context): string {
+  const relative = path.relative(context.cwd, file);
+  return relative.length > 0 && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
 /** A path as the user gave it, resolved from the working directory; `-` stays `-`. */
 export function resolvePath(name: string, context: Context): string {
   return name === '-' ? name : path.resolve(context.cwd, name);

@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { daysBetween, localDate } from '../dates.js';
 import { CallscrubError } from '../errors.js';
 import { count, Reporter } from '../ui/reporter.js';
-import { resolveDb, writeJson } from './common.js';
+import { displayPath, resolveDb, writeJson } from './common.js';
 
 export const help = `
 An opposition list is fresh while its newest version is at most its maximum age (in days, from its as-of date to
@@ -88,11 +88,11 @@ export async function runRegistryStatus(options: RegistryStatusOptions, context:
   const lists = await listStatuses(options.db, today);
   if (options.json) writeJson(context, { db: options.db, today, lists: lists ?? [] });
   if (lists === undefined) {
-    reporter.info(`no registry at ${options.db} yet: import a list with 'callscrub registry import FILE --list NAME'`);
+    reporter.info(`no registry at ${displayPath(options.db, context)} yet: import a list with 'callscrub registry import FILE --list NAME'`);
   } else if (lists.length === 0) {
-    reporter.info(`no lists in ${options.db} yet`);
+    reporter.info(`no lists in ${displayPath(options.db, context)} yet`);
   } else {
-    reporter.info(`registry ${options.db}, today ${today}`);
+    reporter.info(`registry ${displayPath(options.db, context)}, today ${today}`);
     const rows = lists.map((l) => [
       l.name,
       l.kind,

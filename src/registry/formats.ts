@@ -41,11 +41,11 @@ export interface LineRecord {
 /**
  * A `lines` or `dncm` line: a number in any notation, then optionally `;` or `,` and a date (or, in Bloctel's
  * upload shape `Telephone;Identifiant`, an identifier, which is ignored). Returns undefined for a line to skip:
- * empty, or a header (the first line, holding no digit).
+ * empty, a comment (`#` then a space), or a header (the first line, holding no digit).
  */
 export function readLine(line: string, lineNumber: number): LineRecord | undefined {
   const trimmed = line.trim();
-  if (trimmed.length === 0) return undefined;
+  if (trimmed.length === 0 || /^#(\s|$)/.test(trimmed)) return undefined;
   if (lineNumber === 1 && !/\d/.test(trimmed)) return undefined;
   const cut = trimmed.search(/[;,\t]/);
   if (cut < 0) return { text: trimmed, date: undefined };

@@ -297,9 +297,12 @@ function commit(
     list = registry.createList(options.list, kind, maxAge, options.importedAt);
   } else if (list.kind !== kind) {
     throw usageError(`list '${list.name}' became an ${list.kind} list during this import`, 'run the import again');
-  } else if (options.maxAgeDays !== undefined && list.kind === 'opposition' && options.maxAgeDays !== list.maxAgeDays) {
-    registry.setMaxAge(list, options.maxAgeDays);
-    list = { ...list, maxAgeDays: options.maxAgeDays };
+  }
+  // --max-age and --covers are settings of the list, kept for the imports that follow.
+  const maxAgeDays = list.kind === 'opposition' ? (options.maxAgeDays ?? list.maxAgeDays) : null;
+  const declaredCovers = options.covers ?? list.covers;
+  if (maxAgeDays !== list.maxAgeDays || JSON.stringify(declaredCovers) !== JSON.stringify(list.covers)) {
+    list = registry.updateList(list, { maxAgeDays, covers: declaredCovers });
   }
 
   const latest = registry.latestSet(list);
@@ -324,13 +327,15 @@ function commit(
     );
   }
 
+  // Coverage: what the user declared for the list, else what the data holds (for a change list, added to the
+  // previous version's).
   const dataCovers = coverage(parsed.set.numbers, parsed.format);
   let covers: string[];
-  if (options.mode === 'full') covers = [...(options.covers ?? dataCovers)];
-  else covers = [...new Set([...(latest?.version.covers ?? []), ...(options.mode === 'add' ? (options.covers ?? dataCovers) : [])])];
+  if (declaredCovers !== null) covers = [...declaredCovers];
+  else if (options.mode === 'full') covers = dataCovers;
+  else covers = [...new Set([...(latest?.version.covers ?? []), ...(options.mode === 'add' ? dataCovers : [])])];
   covers.sort();
-  const outsideCovers =
-    options.covers === undefined ? 0 : countOutside(parsed.set.numbers, options.covers);
+  const outsideCovers = declaredCovers === null ? 0 : countOutside(parsed.set.numbers, declaredCovers);
 
   const version = registry.addVersion(
     list,

@@ -23,6 +23,8 @@ export interface List {
   readonly kind: ListKind;
   /** Opposition lists only: how old a version may be before scrubs refuse it. */
   readonly maxAgeDays: number | null;
+  /** Coverage declared with --covers, kept for later imports; null: each version's data decides. */
+  readonly covers: readonly string[] | null;
   readonly createdAt: string;
 }
 
@@ -56,6 +58,7 @@ CREATE TABLE lists (
   name TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL CHECK (kind IN ('opposition', 'internal', 'exempt')),
   max_age_days INTEGER,
+  covers TEXT,
   created_at TEXT NOT NULL
 );
 CREATE TABLE versions (
@@ -238,14 +241,22 @@ export class Registry {
   }
 
   lists(): List[] {
-    const rows = this.db.prepare('SELECT id, name, kind, max_age_days, created_at FROM lists ORDER BY name').all() as Array<{
+    const rows = this.db.prepare('SELECT id, name, kind, max_age_days, covers, created_at FROM lists ORDER BY name').all() as Array<{
       id: number;
       name: string;
       kind: ListKind;
       max_age_days: number | null;
+      covers: string | null;
       created_at: string;
     }>;
-    return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, maxAgeDays: r.max_age_days, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      maxAgeDays: r.max_age_days,
+      covers: r.covers === null ? null : (JSON.parse(r.covers) as string[]),
+      createdAt: r.created_at,
+    }));
   }
 
   list(name: string): List | undefined {
@@ -256,11 +267,15 @@ export class Registry {
     const info = this.db
       .prepare('INSERT INTO lists(name, kind, max_age_days, created_at) VALUES (?, ?, ?, ?)')
       .run(name, kind, maxAgeDays, createdAt);
-    return { id: Number(info.lastInsertRowid), name, kind, maxAgeDays, createdAt };
+    return { id: Number(info.lastInsertRowid), name, kind, maxAgeDays, covers: null, createdAt };
   }
 
-  setMaxAge(list: List, maxAgeDays: number | null): void {
-    this.db.prepare('UPDATE lists SET max_age_days = ? WHERE id = ?').run(maxAgeDays, list.id);
+  /** Changes the settings a list keeps from one import to the next. */
+  updateList(list: List, settings: { maxAgeDays: number | null; covers: readonly string[] | null }): List {
+    this.db
+      .prepare('UPDATE lists SET max_age_days = ?, covers = ? WHERE id = ?')
+      .run(settings.maxAgeDays, settings.covers === null ? null : JSON.stringify(settings.covers), list.id);
+    return { ...list, ...settings };
   }
 
   versions(listName?: string): Version[] {

@@ -1,0 +1,85 @@
+// `callscrub demo`: the main job on the shipped sample files, in a scratch folder, showing each real command and
+// what it printed. The quick start of the README.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { localDate } from '../dates.js';
+import { CallscrubError } from '../errors.js';
+import { Reporter } from '../ui/reporter.js';
+import { resolvePath } from './common.js';
+
+export const help = `
+Runs, in a scratch folder with its own registry, the commands a call centre runs before a campaign, on the sample
+files in fixtures/ (fictional numbers from the ranges ARCEP reserves for examples), and shows what each printed.
+With --dir the folder (and its registry) is kept for you to explore; otherwise it is removed at the end.
+
+Example:
+  npx callscrub demo --dir ./demo`;
+
+export interface DemoOptions {
+  readonly dir: string | undefined;
+}
+
+export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
+  program
+    .command('demo')
+    .description('try callscrub on the shipped sample files')
+    .option('--dir <folder>', 'work in this folder and keep it (default: a temporary folder, removed at the end)')
+    .addHelpText('after', help)
+    .action((raw: { dir?: string }) => run(() => runDemo({ dir: raw.dir === undefined ? undefined : resolvePath(raw.dir, context) }, context)));
+}
+
+/** The folder of the shipped sample files (fixtures/ beside dist/ and src/). */
+export function fixturesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'fixtures', 'bloctel-sample.txt'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new CallscrubError('io', 'the sample files (fixtures/) are missing from this installation');
+    dir = parent;
+  }
+  return path.join(dir, 'fixtures');
+}
+
+export async function runDemo(options: DemoOptions, context: Context): Promise<void> {
+  const { run } = await import('../cli.js');
+  const reporter = new Reporter(context, { quiet: false, json: false });
+  const fixtures = fixturesDir();
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-demo-'));
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of fs.readdirSync(fixtures)) fs.copyFileSync(path.join(fixtures, name), path.join(dir, name));
+  const now = context.now();
+  const threeDaysAgo = localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 3));
+  const steps: Array<[string, string[]]> = [
+    ['Load the national opposition list (a Bloctel-style file published three days ago, covering mainland France and overseas):', ['registry', 'import', 'bloctel-sample.txt', '--list', 'bloctel', '--as-of', threeDaysAgo, '--covers', '33,262,508,590,594,596']],
+    ["Load the company's own do-not-call list, with expiry dates:", ['registry', 'import', 'optout-internal.csv', '--list', 'optout', '--kind', 'internal']],
+    ['Load the customers under a contract in force (exempt until the contract ends):', ['registry', 'import', 'contracts-exempt.txt', '--list', 'contracts', '--kind', 'exempt']],
+    ['Is every opposition list fresh enough to scrub against?', ['registry', 'status', '--require-fresh']],
+    ['Look numbers up, in any notation:', ['registry', 'check', '05.36.49.11.11', '+33 1 99 00 12 12', '04 65 71 00 00']],
+    ['How callscrub reads what spreadsheets hold:', ['normalize', '612345678', "'0612345678", '+33 (0)6 12 34 56 78', '6,12345E+08', 'Tél. : 06 12 34 56 78 poste 12', '0692 12 34 56', '#N/A']],
+  ];
+  const stepContext: Context = { ...context, cwd: dir, defaultDb: path.join(dir, 'callscrub.db') };
+  reporter.info(`callscrub demo, in ${dir}`);
+  try {
+    for (const [title, argv] of steps) {
+      reporter.info('');
+      reporter.info(reporter.style('bold', title));
+      reporter.info(reporter.style('cyan', `$ callscrub ${argv.map(quote).join(' ')}`));
+      const code = await run(argv, { ...stepContext, stdout: stepContext.stderr });
+      if (code !== 0) throw new CallscrubError('internal', `the demo step 'callscrub ${argv.join(' ')}' failed with exit code ${code}`);
+    }
+    reporter.info('');
+    reporter.info(options.dir === undefined ? 'Done. (Run with --dir FOLDER to keep the files and the registry.)' : `Done. The files and the registry are in ${dir}.`);
+  } finally {
+    if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The argument as a shell would need it typed. */
+function quote(arg: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  return arg.includes("'") ? `"${arg.replace(/(["\\$`])/g, '\\$1')}"` : `'${arg}'`;
+}
