@@ -25,23 +25,31 @@ export function frenchNational(next: () => number): string {
   return `09${eight}`;
 }
 
-/** Writes `count` distinct national numbers, one per line, in random order. Returns them as E.164 values. */
+/**
+ * Writes `count` (at most 700,000,000) distinct French national numbers from 01 to 07, one per line, in a
+ * scrambled order, without remembering them: a full-period linear congruential sequence over 2^30 visits every
+ * value once, and the values below 7 * 10^8 are the significant numbers 1xxxxxxxx to 7xxxxxxxx.
+ */
 export function writeListFile(file: string, count: number, seed: number): void {
-  const next = random(seed);
-  const seen = new Set<string>();
+  if (count > 700_000_000) throw new Error('at most 700,000,000 distinct numbers');
+  const modulus = 2 ** 30;
+  let x = seed % modulus;
   const fd = fs.openSync(file, 'w');
-  let lines: string[] = [];
-  while (seen.size < count) {
-    const number = frenchNational(next);
-    if (seen.has(number)) continue;
-    seen.add(number);
-    lines.push(number);
-    if (lines.length === 100_000) {
-      fs.writeSync(fd, `${lines.join('\n')}\n`);
-      lines = [];
+  const line = Buffer.alloc(11 * 100_000);
+  let pos = 0;
+  for (let written = 0; written < count; ) {
+    x = (1_664_525 * x + 1_013_904_223) % modulus; // a = 1 mod 4 and c odd: full period
+    if (x >= 700_000_000) continue;
+    const nsn = 100_000_000 + x;
+    line.write(`0${nsn}\n`, pos, 'latin1');
+    pos += 11;
+    written++;
+    if (pos === line.length) {
+      fs.writeSync(fd, line, 0, pos);
+      pos = 0;
     }
   }
-  if (lines.length > 0) fs.writeSync(fd, `${lines.join('\n')}\n`);
+  fs.writeSync(fd, line, 0, pos);
   fs.closeSync(fd);
 }
 

@@ -144,6 +144,28 @@ describe('normalize against shared/corpora/phone-cases.tsv', () => {
   });
 });
 
+describe('normalize: the shortcut for other countries agrees with libphonenumber', () => {
+  it('on the example mobile number of every country, in international and national form', async () => {
+    const { getCountries, getExampleNumber, parsePhoneNumberFromString } = await import('libphonenumber-js/max');
+    const examples = (await import('libphonenumber-js/mobile/examples')).default;
+    const disagreements: string[] = [];
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country, examples);
+      if (example === undefined) continue;
+      const reference = parsePhoneNumberFromString(example.number, { extract: false });
+      const ours = normalize(example.number);
+      const expected = reference?.isValid() ? reference.number : 'INVALID';
+      if (e164(ours).replace(/^INVALID:.*/, 'INVALID') !== expected) disagreements.push(`${country} ${example.number}: ${e164(ours)}`);
+      if (['US', 'CA', 'GB', 'BE', 'CH', 'NL', 'DE', 'AT', 'IE'].includes(country)) {
+        const national = example.formatNational();
+        const ourNational = normalize(national, { country });
+        if (!ourNational.ok || ourNational.e164 !== example.number) disagreements.push(`${country} national ${national}: ${e164(ourNational)}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
+
 describe('normalize: properties', () => {
   it('never throws, and answers from the closed sets', () => {
     fc.assert(

@@ -11,7 +11,6 @@ import {
   logicalDigest,
   noDate,
   NumberSetBuilder,
-  sortNumbers,
   undo,
   writeDigits,
   type NumberSet,
@@ -42,10 +41,11 @@ function referenceDigest(values: number[], until?: (string | undefined)[]): stri
 
 describe('number sets', () => {
   it('sorts like the built-in sort, small and large, with mixed high halves', () => {
+    const sortUnique = (values: Float64Array) => Array.from(new Set(values.slice().sort()));
     fc.assert(
       fc.property(fc.array(phoneValue, { maxLength: 300 }), (values) => {
         const input = Float64Array.from(values);
-        expect(Array.from(sortNumbers(input))).toEqual(Array.from(input.slice().sort()));
+        expect(Array.from(setOf(values).numbers)).toEqual(sortUnique(input));
       }),
       { numRuns: 200 },
     );
@@ -55,7 +55,7 @@ describe('number sets', () => {
       seed = (seed * 48271) % 2147483647;
       big[i] = i % 5 === 0 ? 2_626_920_000_00 + seed : 33_000_000_000 + seed;
     }
-    expect(Array.from(sortNumbers(big))).toEqual(Array.from(big.slice().sort()));
+    expect(Array.from(setOf(Array.from(big)).numbers)).toEqual(sortUnique(big));
   });
 
   it('deduplicates', () => {

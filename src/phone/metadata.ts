@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import { Metadata, isSupportedCountry } from 'libphonenumber-js/max';
+import metadataJson from 'libphonenumber-js/metadata.max.json';
 
 export type NumberType =
   | 'fixed-line'
@@ -61,7 +62,42 @@ export function territory(region: string): Territory | undefined {
 
 /** The type of a national significant number in a territory, or undefined when the plan does not allow it. */
 export function typeIn(place: Territory, nationalNumber: string): NumberType | undefined {
-  for (const [pattern, type] of place.types) if (pattern.test(nationalNumber)) return type;
+  for (let i = 0; i < place.types.length; i++) {
+    const [pattern, type] = place.types[i] as readonly [RegExp, NumberType];
+    if (!pattern.test(nationalNumber)) continue;
+    // Where fixed lines and mobiles share ranges (North America), say so as libphonenumber does.
+    if (type === 'fixed-line' && place.types[i + 1]?.[1] === 'mobile' && place.types[i + 1]?.[0].test(nationalNumber)) {
+      return 'fixed-line-or-mobile';
+    }
+    return type;
+  }
+  return undefined;
+}
+
+const callingCodes = (metadataJson as unknown as { country_calling_codes: Record<string, string[]> }).country_calling_codes;
+
+/** The calling code an E.164 digit string starts with (calling codes are prefix-free), if any. */
+export function callingCodeOf(digits: string): string | undefined {
+  for (let length = 1; length <= 3; length++) {
+    const code = digits.slice(0, length);
+    if (callingCodes[code] !== undefined) return code;
+  }
+  return undefined;
+}
+
+/**
+ * The region and type of a significant number under a calling code, testing the regions that share the code
+ * (`first` before the others), or undefined when none allocates it.
+ */
+export function findType(callingCode: string, nationalNumber: string, first?: string): { region: string; type: NumberType } | undefined {
+  const regions = callingCodes[callingCode] ?? [];
+  const ordered = first !== undefined && regions.includes(first) ? [first, ...regions.filter((r) => r !== first)] : regions;
+  for (const region of ordered) {
+    const place = territory(region);
+    if (place === undefined) continue;
+    const type = typeIn(place, nationalNumber);
+    if (type !== undefined) return { region, type };
+  }
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { frenchCallingCodeOf, frenchRegions, resolveInternational, resolveNational, type FrenchResult } from './french-plan.js';
-import type { NumberType } from './metadata.js';
+import { callingCodeOf, findType, territory, type NumberType } from './metadata.js';
 
 export type { NumberType } from './metadata.js';
 
@@ -71,6 +71,7 @@ export interface NormalizeOptions {
 }
 
 const noFlags: readonly Flag[] = Object.freeze([]);
+const noAlternates: readonly string[] = Object.freeze([]);
 const invalid = Object.fromEntries(reasons.map((r) => [r, Object.freeze({ ok: false, reason: r })])) as Record<
   Reason,
   InvalidNumber
@@ -237,7 +238,14 @@ function international(digits: string, flags: readonly Flag[], lenient: boolean)
   if (digits.length === 0) return invalid['too-short'];
   if (digits.charCodeAt(0) === 48) return invalid['invalid-country-code'];
   const callingCode = frenchCallingCodeOf(digits);
-  if (callingCode === undefined) return libphonenumber(`+${digits}`, undefined, flags, lenient);
+  if (callingCode === undefined) {
+    const code = callingCodeOf(digits);
+    if (code === undefined) return invalid['invalid-country-code'];
+    const found = findType(code, digits.slice(code.length));
+    if (found !== undefined) return { ok: true, e164: `+${digits}`, country: found.region, type: found.type, flags, alternates: noAlternates };
+    // Not allocated: libphonenumber tells why (length, or lenient acceptance of a possible number).
+    return libphonenumber(`+${digits}`, undefined, flags, lenient);
+  }
   let nsn = digits.slice(callingCode.length);
   // +33 (0)6 12 34 56 78 and +33 06...: the trunk 0 has no place after a calling code.
   if (nsn.charCodeAt(0) === 48 && (nsn.length === 10 || (callingCode === '508' && nsn.length === 7))) {
@@ -260,9 +268,22 @@ function french(result: FrenchResult, flags: readonly Flag[]): Normalized {
   return { ok: true, e164: `+${result.digits}`, country: result.region, type: result.type, flags, alternates };
 }
 
+// Regions whose national form is the significant number behind a trunk 0 that is never part of it.
+const trunkZeroRegions: ReadonlySet<string> = new Set(['GB', 'BE', 'CH', 'NL', 'DE', 'AT', 'IE']);
+
 function otherNational(digits: string, flags: readonly Flag[], country: string, lenient: boolean): Normalized {
-  if (digits.length <= 6 && !(digits.length >= 2 && country === 'PM')) {
-    return invalid[digits.length === 1 ? 'too-short' : 'short-code'];
+  if (digits.length <= 6) return invalid[digits.length === 1 || digits.charCodeAt(0) === 48 ? 'too-short' : 'short-code'];
+  // A shortcut for the North American plan and the simple trunk-0 plans; everything else, and every number the
+  // shortcut does not find allocated, goes through libphonenumber.
+  const place = territory(country);
+  let nsn: string | undefined;
+  if (place?.callingCode === '1') nsn = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits.length === 10 ? digits : undefined;
+  else if (place !== undefined && trunkZeroRegions.has(country) && digits[0] === '0') nsn = digits.slice(1);
+  if (place !== undefined && nsn !== undefined) {
+    const found = findType(place.callingCode, nsn, country);
+    if (found !== undefined) {
+      return { ok: true, e164: `+${place.callingCode}${nsn}`, country: found.region, type: found.type, flags, alternates: noAlternates };
+    }
   }
   return libphonenumber(digits, country, flags, lenient);
 }
@@ -291,7 +312,7 @@ function libphonenumber(text: string, country: string | undefined, flags: readon
   }
   if (parsed !== undefined && parsed.isValid()) {
     const type = typeNames[parsed.getType() ?? ''] ?? 'unknown';
-    return { ok: true, e164: parsed.number, country: parsed.country ?? country ?? 'unknown', type, flags, alternates: [] };
+    return { ok: true, e164: parsed.number, country: parsed.country ?? country ?? 'unknown', type, flags, alternates: noAlternates };
   }
   if (parsed !== undefined && lenient && parsed.isPossible()) {
     return {
@@ -300,7 +321,7 @@ function libphonenumber(text: string, country: string | undefined, flags: readon
       country: parsed.country ?? country ?? 'unknown',
       type: 'unknown',
       flags: withFlag(flags, 'unverified'),
-      alternates: [],
+      alternates: noAlternates,
     };
   }
   let problem: string | undefined;

@@ -43,10 +43,10 @@ export interface LineRecord {
  * upload shape `Telephone;Identifiant`, an identifier, which is ignored). Returns undefined for a line to skip:
  * empty, a comment (`#` then a space), or a header (the first line, holding no digit).
  */
-export function readLine(line: string, lineNumber: number): LineRecord | undefined {
+export function readLine(line: string, mayBeHeader: boolean): LineRecord | undefined {
   const trimmed = line.trim();
   if (trimmed.length === 0 || /^#(\s|$)/.test(trimmed)) return undefined;
-  if (lineNumber === 1 && !/\d/.test(trimmed)) return undefined;
+  if (mayBeHeader && !/\d/.test(trimmed)) return undefined;
   const cut = trimmed.search(/[;,\t]/);
   if (cut < 0) return { text: trimmed, date: undefined };
   // A comma inside scientific notation (6,12345E+08) is a decimal comma, not a separator.

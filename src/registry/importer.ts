@@ -4,21 +4,11 @@
 
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { CallscrubError, usageError } from '../errors.js';
-import { parseLooseDate } from '../dates.js';
 import { AtomicFile } from '../io/atomic-file.js';
-import { LineSplitter, readBytes, type Source } from '../io/source.js';
-import { normalize } from '../phone/normalize.js';
-import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
-import { splitCsvLine, findColumn } from '../io/csv-line.js';
-import {
-  defaultCountry,
-  readLine,
-  readTps,
-  readUsDnc,
-  sniffFormat,
-  type ListFormat,
-} from './formats.js';
-import { apply, diff, distinctPrefixes, emptySet, logicalDigest, noDate, NumberSetBuilder, subtract, type NumberSet } from './number-set.js';
+import type { Source } from '../io/source.js';
+import type { ListFormat } from './formats.js';
+import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
+import { apply, diff, distinctPrefixes, emptySet, logicalDigest, subtract } from './number-set.js';
 import type { ImportMode, List, ListKind, Registry, Version } from './store.js';
 
 export interface ImportOptions {
@@ -40,10 +30,7 @@ export interface ImportOptions {
   readonly importedAt: string;
 }
 
-export interface Reject {
-  readonly line: number;
-  readonly reason: string;
-}
+export type { Reject } from './list-reader.js';
 
 export interface ImportResult {
   readonly list: List;
@@ -68,7 +55,6 @@ export interface ImportProgress {
 const rejectsShown = 5;
 /** A full import that would drop more than this share of the list is refused without --allow-shrink. */
 export const shrinkLimit = 0.2;
-const maxLineLength = 1 << 20;
 
 export async function importList(
   registry: Registry,
@@ -88,7 +74,11 @@ export async function importList(
     });
   }
 
-  const parsed = await readListFile(source, options, kind, progress);
+  const parsed = await readListFile(
+    source,
+    { kind, format: options.format, country: options.country, column: options.column, dateColumn: options.dateColumn },
+    progress,
+  );
   if (parsed.set.numbers.length === 0) {
     const rejected = Object.values(parsed.rejectedByReason).reduce((a, b) => a + b, 0);
     throw new CallscrubError(
@@ -122,166 +112,7 @@ export async function importList(
   }
 }
 
-interface ParsedFile {
-  readonly set: NumberSet;
-  readonly format: ListFormat;
-  readonly formatChosenBecause: string | undefined;
-  readonly country: string;
-  readonly records: number;
-  readonly rejects: Reject[];
-  readonly rejectedByReason: Record<string, number>;
-  readonly sha256: string;
-  readonly bytes: number;
-}
-
-async function readListFile(source: Source, options: ImportOptions, kind: ListKind, progress: ImportProgress): Promise<ParsedFile> {
-  const dated = kind !== 'opposition';
-  // A national list line is about 11 bytes: room for that many numbers and some alternates before regrowing.
-  const builder = new NumberSetBuilder(dated, source.size === undefined ? undefined : Math.ceil(source.size / 8) + 1024);
-  const rejects: Reject[] = [];
-  const rejectedByReason: Record<string, number> = {};
-  let records = 0;
-  const reject = (line: number, reason: string): void => {
-    rejects.push({ line, reason });
-    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
-  };
-
-  let format: ListFormat | undefined = options.format === 'auto' ? undefined : options.format;
-  let formatChosenBecause: string | undefined;
-  let country = options.country ?? defaultCountry[format ?? 'lines'];
-  let csv: CsvLayout | undefined;
-  const sample: Array<[string, number]> = [];
-
-  const addNumber = (text: string, date: string | undefined, line: number): void => {
-    records++;
-    const day = readEntryDate(kind, date);
-    if (typeof day === 'string') return reject(line, day);
-    const result = normalize(text, { country, lenient: true });
-    if (!result.ok) return reject(line, result.reason);
-    builder.add(Number(result.e164.slice(1)), day);
-    for (const alternate of result.alternates) builder.add(Number(alternate.slice(1)), day);
-  };
-  const addFixed = (value: number | string | undefined, line: number): void => {
-    if (value === undefined) return;
-    records++;
-    if (typeof value === 'string') return reject(line, value);
-    builder.add(value, dated ? noDate : undefined);
-  };
-
-  const handle = (line: string, lineNumber: number): void => {
-    switch (format) {
-      case 'lines':
-      case 'dncm': {
-        const record = readLine(line, lineNumber);
-        if (record !== undefined) addNumber(record.text, record.date, lineNumber);
-        return;
-      }
-      case 'us-dnc':
-        return addFixed(readUsDnc(line), lineNumber);
-      case 'tps':
-        return addFixed(readTps(line), lineNumber);
-      case 'csv': {
-        if (line.trim().length === 0) return;
-        if (csv === undefined) {
-          csv = csvLayout(line, options, source.name, lineNumber);
-          return;
-        }
-        const fields = splitCsvLine(line, csv.delimiter);
-        if (fields === undefined) {
-          records++;
-          return reject(lineNumber, 'bad-record');
-        }
-        addNumber(fields[csv.column] ?? '', csv.dateColumn === undefined ? undefined : fields[csv.dateColumn], lineNumber);
-        return;
-      }
-      case undefined:
-        sample.push([line, lineNumber]);
-        if (sample.length >= 50) chooseFormat();
-    }
-  };
-  const chooseFormat = (): void => {
-    const sniffed = sniffFormat(sample.map(([line]) => line));
-    format = sniffed.format;
-    formatChosenBecause = sniffed.why;
-    country = options.country ?? defaultCountry[format];
-    for (const [line, lineNumber] of sample.splice(0)) handle(line, lineNumber);
-  };
-
-  const fastLines = (): boolean => !dated && (format === 'lines' || format === 'dncm') && frenchRegions.has(country);
-  const splitter = new NationalListSplitter(
-    builder,
-    fastLines,
-    (bytes, start, end, lineNumber) => handle(bytes.toString('utf8', start, end), lineNumber),
-    (n) => (records += n),
-    source.name,
-  );
-  const read = await readBytes(
-    source,
-    (chunk) => {
-      splitter.push(chunk);
-      progress.records = records;
-    },
-    (bytes) => {
-      progress.bytes = bytes;
-    },
-  );
-  splitter.end();
-  if (format === undefined) chooseFormat();
-  progress.records = records;
-
-  return {
-    set: builder.finish(kind === 'exempt' ? 'earliest' : 'latest'),
-    format: format as ListFormat,
-    formatChosenBecause,
-    country,
-    records,
-    rejects,
-    rejectedByReason,
-    sha256: read.sha256,
-    bytes: read.bytes,
-  };
-}
-
-/** The day an internal entry expires or an exemption ends, `noDate` for none, or a reject reason. */
-function readEntryDate(kind: ListKind, date: string | undefined): number | string | undefined {
-  if (kind === 'opposition') return undefined; // a registration date: not needed, not kept
-  if (date === undefined || date.length === 0) return kind === 'exempt' ? 'missing-end-date' : noDate;
-  return parseLooseDate(date) ?? 'bad-date';
-}
-
-interface CsvLayout {
-  readonly delimiter: string;
-  readonly column: number;
-  readonly dateColumn: number | undefined;
-}
-
-const phoneHeader = /^(t[ée]l|phone|mobile|portable|fixe|gsm|num[ée]ro|number|msisdn|telephone|t[ée]l[ée]phone)/i;
-const dateHeader = /^(date|expir|until|end|fin|[ée]ch[ée]ance|valid)/i;
-
-function csvLayout(header: string, options: ImportOptions, file: string, line: number): CsvLayout {
-  const counts = [';', ',', '\t'].map((d) => [d, header.split(d).length] as const);
-  const delimiter = counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
-  const names = splitCsvLine(header, delimiter) ?? [];
-  const column =
-    options.column === undefined ? names.findIndex((n) => phoneHeader.test(n.trim())) : findColumn(names, options.column);
-  if (column < 0) {
-    throw usageError(
-      options.column === undefined
-        ? `${file}:${line}: no phone column in the header (${names.join(', ')})`
-        : `${file}:${line}: no column named '${options.column}' (the header has ${names.join(', ')})`,
-      'name the number column with --column',
-    );
-  }
-  let dateColumn: number | undefined;
-  if (options.dateColumn !== undefined) {
-    dateColumn = findColumn(names, options.dateColumn);
-    if (dateColumn < 0) throw usageError(`${file}:${line}: no column named '${options.dateColumn}'`, 'check --date-column');
-  } else {
-    const found = names.findIndex((n, i) => i !== column && dateHeader.test(n.trim()));
-    dateColumn = found < 0 ? undefined : found;
-  }
-  return { delimiter, column, dateColumn };
-}
+type ParsedFile = ReadListFile;
 
 function commit(
   registry: Registry,
@@ -390,47 +221,3 @@ export function describeReasons(byReason: Readonly<Record<string, number>>): str
     .join(', ');
 }
 
-/**
- * Line splitting with a shortcut for national lists: a line of ten plain digits (optionally followed by `;` or `,`
- * and more fields, as in Bloctel's shape) is read straight from the bytes into the set, without making a string.
- * Every other line, and every line when the shortcut does not apply, goes to `onLine`.
- */
-class NationalListSplitter extends LineSplitter {
-  constructor(
-    private readonly builder: NumberSetBuilder,
-    private readonly applies: () => boolean,
-    onLine: (bytes: Buffer, start: number, end: number, lineNumber: number) => void,
-    private readonly countRecords: (n: number) => void,
-    fileName: string,
-  ) {
-    super(onLine, maxLineLength, fileName);
-  }
-
-  protected override scanLf(data: Buffer): number {
-    const builder = this.builder;
-    // The shortcut waits for the header line and for the format to be known (after the first lines of a file).
-    let applies = this.lineNumber > 0 && this.applies();
-    let start = 0;
-    let fast = 0;
-    for (;;) {
-      const end = data.indexOf(10, start);
-      if (end < 0) break;
-      this.lineNumber++;
-      const length = end - start;
-      const value =
-        applies && (length === 10 || (length > 10 && (data[start + 10] === 59 || data[start + 10] === 44)))
-          ? lenientNationalValue(data, start)
-          : -1;
-      if (value >= 0) {
-        builder.add(value);
-        fast++;
-      } else {
-        this.onLine(data, start, end, this.lineNumber);
-        applies ||= this.applies();
-      }
-      start = end + 1;
-    }
-    this.countRecords(fast);
-    return start;
-  }
-}

@@ -16,36 +16,60 @@ export interface NumberSet {
 
 export const emptySet: NumberSet = Object.freeze({ numbers: new Float64Array(0) });
 
-/** Appends numbers (and dates) as they are read, growing geometrically; `finish` sorts and deduplicates. */
+/**
+ * Appends numbers (and dates) as they are read; `finish` sorts and deduplicates. Undated numbers are kept as their
+ * low 32 bits, grouped by their high bits (a national list has one or a few groups), which halves the memory and
+ * lets `finish` radix-sort each group without splitting the values first.
+ */
 export class NumberSetBuilder {
-  private numbers: Float64Array;
-  private until: Int32Array | undefined;
   length = 0;
+  private readonly groups = new Map<number, { low: Uint32Array; length: number }>();
+  private lastHigh = -1;
+  private last: { low: Uint32Array; length: number } | undefined;
+  private readonly initial: number;
+  private dated: { numbers: Float64Array; until: Int32Array } | undefined;
 
   /** `expected`: how many entries to make room for at first (a guess from the file size saves regrowing). */
   constructor(dated: boolean, expected = 1 << 16) {
-    const capacity = Math.max(1024, Math.min(expected, 1 << 27));
-    this.numbers = new Float64Array(capacity);
-    if (dated) this.until = new Int32Array(capacity);
+    this.initial = Math.max(1024, Math.min(expected, 1 << 27));
+    if (dated) this.dated = { numbers: new Float64Array(1024), until: new Int32Array(1024) };
   }
 
   add(value: number, day: number = noDate): void {
-    if (this.length === this.numbers.length) this.grow();
-    this.numbers[this.length] = value;
-    if (this.until !== undefined) this.until[this.length] = day;
     this.length++;
+    if (this.dated !== undefined) return this.addDated(value, day);
+    const high = Math.floor(value / two32);
+    let group = this.last;
+    if (high !== this.lastHigh || group === undefined) {
+      group = this.groups.get(high);
+      if (group === undefined) {
+        // The first group gets the expected size; others (overseas, foreign numbers) start small.
+        group = { low: new Uint32Array(this.groups.size === 0 ? this.initial : 1024), length: 0 };
+        this.groups.set(high, group);
+      }
+      this.last = group;
+      this.lastHigh = high;
+    }
+    if (group.length === group.low.length) {
+      const grown = new Uint32Array(group.low.length * 2);
+      grown.set(group.low);
+      group.low = grown;
+    }
+    group.low[group.length++] = value - high * two32;
   }
 
-  private grow(): void {
-    const size = this.numbers.length * 2;
-    const numbers = new Float64Array(size);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
-    if (this.until !== undefined) {
-      const until = new Int32Array(size);
-      until.set(this.until);
-      this.until = until;
+  private addDated(value: number, day: number): void {
+    const dated = this.dated as { numbers: Float64Array; until: Int32Array };
+    const at = this.length - 1;
+    if (at === dated.numbers.length) {
+      const numbers = new Float64Array(at * 2);
+      numbers.set(dated.numbers);
+      const until = new Int32Array(at * 2);
+      until.set(dated.until);
+      this.dated = { numbers, until };
     }
+    (this.dated as { numbers: Float64Array; until: Int32Array }).numbers[at] = value;
+    (this.dated as { numbers: Float64Array; until: Int32Array }).until[at] = day;
   }
 
   /**
@@ -53,79 +77,44 @@ export class NumberSetBuilder {
    * internal list, where a later expiry blocks longer; the earliest for an exemption, which then ends sooner).
    */
   finish(keep: 'latest' | 'earliest' = 'latest'): NumberSet {
-    const numbers = this.numbers.subarray(0, this.length);
-    if (this.until === undefined) return { numbers: sortUnique(numbers) };
-    return sortUniqueDated(numbers, this.until.subarray(0, this.length), keep);
+    if (this.dated !== undefined) {
+      return sortUniqueDated(this.dated.numbers.subarray(0, this.length), this.dated.until.subarray(0, this.length), keep);
+    }
+    const out = new Float64Array(this.length);
+    let n = 0;
+    const counts = new Int32Array(2048);
+    for (const high of [...this.groups.keys()].sort((x, y) => x - y)) {
+      const group = this.groups.get(high) as { low: Uint32Array; length: number };
+      const keys = group.low.subarray(0, group.length);
+      const sorted = keys.length < 64 ? keys.sort() : radixSort32(keys, new Uint32Array(keys.length), counts);
+      const base = high * two32;
+      let previous = -1;
+      for (let i = 0; i < sorted.length; i++) {
+        const low = sorted[i] as number;
+        if (low !== previous) out[n++] = base + low;
+        previous = low;
+      }
+    }
+    return { numbers: n === out.length ? out : out.slice(0, n) };
   }
 
   /** The set, when the entries were added in increasing order without repeats (merges build sets so). */
   finishSorted(): NumberSet {
-    const numbers = this.numbers.slice(0, this.length);
-    return this.until === undefined ? { numbers } : { numbers, until: this.until.slice(0, this.length) };
+    if (this.dated !== undefined) {
+      return { numbers: this.dated.numbers.slice(0, this.length), until: this.dated.until.slice(0, this.length) };
+    }
+    const out = new Float64Array(this.length);
+    let n = 0;
+    for (const high of [...this.groups.keys()].sort((x, y) => x - y)) {
+      const group = this.groups.get(high) as { low: Uint32Array; length: number };
+      const base = high * two32;
+      for (let i = 0; i < group.length; i++) out[n++] = base + (group.low[i] as number);
+    }
+    return { numbers: out };
   }
-}
-
-function sortUnique(values: Float64Array): Float64Array {
-  const sorted = sortNumbers(values);
-  let n = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i] as number;
-  }
-  return n === sorted.length ? sorted : sorted.slice(0, n);
 }
 
 const two32 = 4294967296;
-
-/**
- * A sorted copy of non-negative integers below 2^53, in linear time: the values are split into 32-bit halves,
- * grouped by their high half with a counting sort (a list holds few distinct high halves: one per 4.3 billion
- * numbers), then each group's low halves are radix-sorted in three 11-bit passes. On millions of phone numbers this
- * is several times faster than the built-in sort.
- */
-export function sortNumbers(values: Float64Array): Float64Array {
-  const n = values.length;
-  if (n < 4096) return values.slice().sort();
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
-  let minHi = Infinity;
-  let maxHi = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    const h = Math.floor(v / two32);
-    hi[i] = h;
-    lo[i] = v - h * two32;
-    if (h < minHi) minHi = h;
-    if (h > maxHi) maxHi = h;
-  }
-  // Group by high half (below 2^21, so the count table stays small).
-  const groups = new Int32Array(maxHi - minHi + 2);
-  for (let i = 0; i < n; i++) {
-    const g = (hi[i] as number) - minHi + 1;
-    groups[g] = (groups[g] as number) + 1;
-  }
-  for (let g = 1; g < groups.length; g++) groups[g] = (groups[g] as number) + (groups[g - 1] as number);
-  const grouped = new Uint32Array(n);
-  const next = groups.slice(0, groups.length - 1);
-  for (let i = 0; i < n; i++) {
-    const g = (hi[i] as number) - minHi;
-    const at = next[g] as number;
-    next[g] = at + 1;
-    grouped[at] = lo[i] as number;
-  }
-  const out = new Float64Array(n);
-  const spare = lo; // free now
-  const counts = new Int32Array(2048);
-  for (let g = 0; g + 1 < groups.length; g++) {
-    const start = groups[g] as number;
-    const end = groups[g + 1] as number;
-    if (end === start) continue;
-    const keys = grouped.subarray(start, end);
-    const sorted = end - start < 64 ? keys.sort() : radixSort32(keys, spare.subarray(start, end), counts);
-    const base = (minHi + g) * two32;
-    for (let i = 0; i < sorted.length; i++) out[start + i] = base + (sorted[i] as number);
-  }
-  return out;
-}
 
 /** LSD radix sort of 32-bit keys in three 11-bit passes, skipping a digit every key shares. Returns the sorted array. */
 function radixSort32(keys: Uint32Array, spare: Uint32Array, counts: Int32Array): Uint32Array {
@@ -207,6 +196,7 @@ export interface SetDiff {
 export function diff(previous: NumberSet, next: NumberSet): SetDiff {
   const dated = previous.until !== undefined || next.until !== undefined;
   if (previous.numbers.length === 0) return { added: next, removed: dated ? { numbers: new Float64Array(0), until: new Int32Array(0) } : emptySet };
+  if (!dated) return diffNumbers(previous.numbers, next.numbers);
   const added = new NumberSetBuilder(dated);
   const removed = new NumberSetBuilder(dated);
   const p = previous.numbers;
@@ -232,6 +222,33 @@ export function diff(previous: NumberSet, next: NumberSet): SetDiff {
     }
   }
   return { added: added.finishSorted(), removed: removed.finishSorted() };
+}
+
+/** `diff` for undated sets, in one merge over the typed arrays: millions of numbers in a few tens of milliseconds. */
+function diffNumbers(p: Float64Array, q: Float64Array): SetDiff {
+  const added = new Float64Array(q.length);
+  const removed = new Float64Array(p.length);
+  let na = 0;
+  let nr = 0;
+  let i = 0;
+  let j = 0;
+  while (i < p.length && j < q.length) {
+    const a = p[i] as number;
+    const b = q[j] as number;
+    if (a === b) {
+      i++;
+      j++;
+    } else if (a < b) {
+      removed[nr++] = a;
+      i++;
+    } else {
+      added[na++] = b;
+      j++;
+    }
+  }
+  while (i < p.length) removed[nr++] = p[i++] as number;
+  while (j < q.length) added[na++] = q[j++] as number;
+  return { added: { numbers: added.slice(0, na) }, removed: { numbers: removed.slice(0, nr) } };
 }
 
 /** `base` with `plus` added (its dates win) and `minus` taken away, matching by number. */
