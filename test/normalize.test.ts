@@ -230,3 +230,28 @@ describe('normalize: properties', () => {
     for (let prefix = 100; prefix < 1000; prefix++) for (const tail of [0, 123456, 999999]) check(prefix * 1_000_000 + tail);
   });
 });
+
+describe('possible starts of numbering-plan patterns', () => {
+  it('finds exactly the starts of matches of the given length', async () => {
+    const { possibleStarts } = await import('../src/phone/prefix-closure.js');
+    expect([...possibleStarts('80\\d{7}', 9, 3)].sort()).toEqual(Array.from({ length: 10 }, (_, d) => `80${d}`));
+    expect([...possibleStarts('7090[0-4]\\d{4}|(?:[236-9]\\d|4[1-35-9])\\d{4}', 9, 3)]).toEqual(['709']);
+    const twoDigits = ['26', ...['6', '8', '9'].flatMap((first) => Array.from({ length: 10 }, (_, d) => `${first}${d}`))];
+    expect([...possibleStarts('(?:26|[689]\\d)\\d{7}', 9, 2)].sort()).toEqual(twoDigits.sort());
+    expect(possibleStarts('9(?:399[0-3]|479[0-6])\\d{4}', 9, 3)).toEqual(new Set(['939', '947']));
+  });
+
+  it('never rules out the start of a number the overseas plans allocate', async () => {
+    const { possibleStarts } = await import('../src/phone/prefix-closure.js');
+    const { anyOverseas } = await import('../src/phone/french-plan.js');
+    const union = anyOverseas();
+    const starts = possibleStarts(union.source.slice(4, -2), 9, 3);
+    fc.assert(
+      fc.property(fc.integer({ min: 100_000_000, max: 999_999_999 }), (nsn) => {
+        const text = String(nsn);
+        if (union.test(text)) expect(starts.has(text.slice(0, 3)), text).toBe(true);
+      }),
+      { numRuns: 200_000 },
+    );
+  });
+});

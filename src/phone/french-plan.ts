@@ -3,6 +3,7 @@
 // with region FR as +33692..., which is wrong; this table is the project's own (see shared/corpora/README.md).
 
 import { territory, typeIn, type NumberType, type Territory } from './metadata.js';
+import { possibleStarts } from './prefix-closure.js';
 
 /** Regions that dial each other with the French national form (trunk prefix 0, 9-digit significant number). */
 export const frenchRegions: ReadonlySet<string> = new Set(['FR', 'RE', 'YT', 'GP', 'BL', 'MF', 'GF', 'MQ', 'PM']);
@@ -147,6 +148,20 @@ function resolveIn(callingCode: string, nsn: string, lenient: boolean): FrenchNu
 }
 
 let overseasUnion: RegExp | undefined;
+let overseasPrefix: Uint8Array | undefined;
+
+/**
+ * For each 3-digit start of a significant number (100 to 999), 1 when some overseas plan allocates numbers that
+ * begin so (outside the prefix table), else 0: computed once from the metadata's patterns.
+ */
+function overseasStarts(): Uint8Array {
+  if (overseasPrefix === undefined) {
+    const source = anyOverseas().source.slice(4, -2); // ^(?: ... )$
+    overseasPrefix = new Uint8Array(1000);
+    for (const start of possibleStarts(source, 9, 3)) overseasPrefix[Number(start)] = 1;
+  }
+  return overseasPrefix;
+}
 /** One pattern that matches whatever any overseas plan allocates, to skip the per-territory tests for most numbers. */
 export function anyOverseas(): RegExp {
   if (overseasUnion === undefined) {
@@ -189,6 +204,6 @@ export function lenientNationalValue(bytes: Uint8Array, start: number): number {
   if (callingCode === 508) return 508_000_000 + (nsn % 1_000_000);
   if (callingCode !== 0) return callingCode * 1e9 + nsn;
   if (nsn < 700_000_000) return 33e9 + nsn; // 01 to 06 outside the table: the mainland, nothing else
-  if (prefix === 700 || anyOverseas().test(String(nsn))) return -1;
+  if (prefix === 700 || (overseasStarts()[prefix] === 1 && anyOverseas().test(String(nsn)))) return -1;
   return 33e9 + nsn;
 }

@@ -377,6 +377,10 @@ export function logicalDigest(set: NumberSet): string {
   const numbers = set.numbers;
   const until = set.until;
   const order = lexicographicOrder(numbers);
+  // Neighbours in sorted order share their digits above 10^8: write those once and copy them.
+  let cachedHigh = -1;
+  const highDigits = new Uint8Array(8);
+  let highLength = 0;
   for (let k = 0; k < numbers.length; k++) {
     const i = order === undefined ? k : (order[k] as number);
     if (pos > limit) {
@@ -384,7 +388,25 @@ export function logicalDigest(set: NumberSet): string {
       pos = 0;
     }
     buffer[pos++] = 43; // +
-    pos = writeDigits(buffer, pos, numbers[i] as number);
+    const value = numbers[i] as number;
+    const high = Math.floor(value / 1e8);
+    if (high === 0) pos = writeDigits(buffer, pos, value);
+    else {
+      if (high !== cachedHigh) {
+        cachedHigh = high;
+        highLength = writeDigits(highDigits, 0, high);
+      }
+      for (let d = 0; d < highLength; d++) buffer[pos++] = highDigits[d] as number;
+      let low = value - high * 1e8;
+      for (let at = pos + 6; at >= pos; at -= 2) {
+        const q = (low / 100) | 0;
+        const pair = (low - q * 100) * 2;
+        buffer[at] = digitPairs[pair] as number;
+        buffer[at + 1] = digitPairs[pair + 1] as number;
+        low = q;
+      }
+      pos += 8;
+    }
     if (until !== undefined) {
       buffer[pos++] = 9; // tab
       pos += buffer.write(formatDay(until[i] as number), pos, 'latin1');
