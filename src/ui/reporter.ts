@@ -42,7 +42,10 @@ export class Reporter {
    * --quiet nor --json is given. `render` is called to refresh the text.
    */
   progress(render: () => string): Progress {
-    if (this.quiet || this.json || !this.context.interactive) return { stop: () => undefined };
+    // A terminal that reports no width (a pty under `script`, some CI runners) would make the spinner clear lines
+    // forever: no display there.
+    const columns = (this.context.stderr as { columns?: number }).columns;
+    if (this.quiet || this.json || !this.context.interactive || columns === undefined || columns <= 0) return { stop: () => undefined };
     let spinner: { text: string; stop(): void } | undefined;
     let stopped = false;
     let refresh: NodeJS.Timeout | undefined;
