@@ -5,7 +5,8 @@ import type { Context } from '../context.js';
 import { localDate } from '../dates.js';
 import { usageError } from '../errors.js';
 import type { ListFormat } from '../registry/formats.js';
-import type { ImportMode, ListKind } from '../registry/store.js';
+import type { ImportOptions } from '../registry/importer.js';
+import type { ImportMode } from '../registry/store.js';
 import { count, rate, Reporter } from '../ui/reporter.js';
 import { parseChoice, parseCountry, parseDate, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
 
@@ -45,21 +46,13 @@ interface RawOptions {
   quiet?: boolean;
 }
 
-export interface RegistryImportOptions {
+export interface RegistryImportOptions
+  extends Pick<ImportOptions, 'list' | 'kind' | 'format' | 'column' | 'dateColumn' | 'mode' | 'maxAgeDays' | 'country' | 'covers' | 'allowShrink'> {
   readonly file: string;
   readonly db: string;
-  readonly list: string;
-  readonly kind: ListKind | undefined;
-  readonly format: ListFormat | 'auto';
-  readonly column: string | undefined;
-  readonly dateColumn: string | undefined;
-  readonly mode: ImportMode;
+  /** Undefined: today. */
   readonly asOf: string | undefined;
-  readonly maxAgeDays: number | undefined;
-  readonly country: string | undefined;
-  readonly covers: readonly string[] | undefined;
   readonly rejects: string | undefined;
-  readonly allowShrink: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
 }
