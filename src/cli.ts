@@ -7,6 +7,7 @@ import { CallscrubError, ExitCode } from './errors.js';
 import { toolVersion } from './version.js';
 import * as demo from './commands/demo.js';
 import * as normalize from './commands/normalize.js';
+import * as scrub from './commands/scrub.js';
 import * as registryImport from './commands/registry-import.js';
 import * as registryStatus from './commands/registry-status.js';
 import * as registryVersions from './commands/registry-versions.js';
@@ -51,6 +52,7 @@ export async function run(argv: readonly string[], context: Context): Promise<Ex
     });
   program.configureHelp({ sortSubcommands: false });
 
+  scrub.define(program, context, guard);
   demo.define(program, context, guard);
   normalize.define(program, context, guard);
   const registry = program.command('registry').description('load opposition lists and inspect the registry');

@@ -4,15 +4,18 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { ioError } from '../errors.js';
 
 export class AtomicFile {
   readonly target: string;
   readonly temporary: string;
   private fd: number | undefined;
-  private buffer: string[] = [];
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
   private buffered = 0;
+  private readonly hash: Hash = createHash('sha256');
+  /** Bytes written so far. */
+  bytes = 0;
 
   constructor(target: string) {
     this.target = target;
@@ -28,19 +31,37 @@ export class AtomicFile {
     }
   }
 
-  write(text: string): void {
-    this.buffer.push(text);
-    this.buffered += text.length;
-    if (this.buffered >= 1 << 16) this.flush();
+  /** Appends text (as UTF-8) or bytes; a Buffer is copied, so its memory may be reused after the call. */
+  write(data: string | Buffer): void {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+    if (this.buffered + chunk.length > this.buffer.length) {
+      this.flush();
+      if (chunk.length > this.buffer.length) return this.writeOut(chunk);
+    }
+    chunk.copy(this.buffer, this.buffered);
+    this.buffered += chunk.length;
   }
 
+  /** SHA-256 of everything written, once committed. */
+  sha256(): string {
+    return this.digest ?? '';
+  }
+  private digest: string | undefined;
+
   private flush(): void {
-    if (this.buffer.length === 0 || this.fd === undefined) return;
-    const data = this.buffer.join('');
-    this.buffer = [];
+    if (this.buffered === 0) return;
+    const data = this.buffer.subarray(0, this.buffered);
     this.buffered = 0;
+    this.writeOut(data);
+  }
+
+  private writeOut(data: Buffer): void {
+    if (this.fd === undefined) return;
+    this.hash.update(data);
+    this.bytes += data.length;
     try {
-      fs.writeSync(this.fd, data);
+      let done = 0;
+      while (done < data.length) done += fs.writeSync(this.fd, data, done);
     } catch (error) {
       this.abort();
       throw ioError(error, this.target, 'write the file');
@@ -51,6 +72,7 @@ export class AtomicFile {
   commit(): void {
     this.flush();
     if (this.fd === undefined) return;
+    this.digest = this.hash.digest('hex');
     try {
       fs.fsyncSync(this.fd);
       fs.closeSync(this.fd);

@@ -1,0 +1,279 @@
+// `callscrub scrub`: a prospect file in; the callable rows, the excluded rows and the rows without a usable number
+// out, each input row in exactly one of them.
+
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { dayOf, localDate } from '../dates.js';
+import { usageError } from '../errors.js';
+import { count, Reporter } from '../ui/reporter.js';
+import { displayPath, parseChoice, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
+
+export const help = `
+Every row of INPUT goes to exactly one output:
+  --out       the callable rows, byte for byte as in the input (same encoding, delimiter, quoting, line endings)
+  --excluded  rows with a listed, internal (your do-not-call list) or unscreened number, or a duplicate (--dedupe)
+  --invalid   rows with no usable number
+Excluded and invalid rows get two more columns, callscrub_reason and callscrub_detail.
+
+A row is excluded when any of its numbers is on an opposition list in use (unless a contract in force exempts it),
+on your internal list, or outside what every opposition list covers (unscreened; --allow-unscreened keeps such
+rows). With --policy number, blocked numbers are blanked instead and the row stays if a callable number remains.
+
+The scrub refuses (exit 3) when an opposition list in use is older than its maximum age, unless --allow-stale.
+
+Examples:
+  callscrub scrub prospects.csv --out clean.csv --excluded excluded.csv --invalid invalid.csv
+  callscrub scrub export.csv --out - --phone-column Mobile --phone-column Fixe > clean.csv
+  callscrub scrub prospects.csv --out clean.csv --json | jq .byReason`;
+
+interface RawOptions {
+  out?: string;
+  excluded?: string;
+  invalid?: string;
+  lists?: string;
+  phoneColumn: string[];
+  header: boolean;
+  country: string;
+  policy: string;
+  encoding: string;
+  delimiter: string;
+  allowStale?: boolean;
+  allowUnscreened?: boolean;
+  dedupe?: boolean;
+  db?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export interface ScrubOptions {
+  readonly input: string;
+  readonly out: string;
+  readonly excluded: string | undefined;
+  readonly invalid: string | undefined;
+  readonly lists: readonly string[] | undefined;
+  readonly phoneColumns: readonly string[];
+  readonly header: boolean;
+  readonly country: string;
+  readonly policy: 'row' | 'number';
+  readonly encoding: 'auto' | 'utf-8' | 'windows-1252';
+  readonly delimiter: 'auto' | ';' | ',' | 'tab';
+  readonly allowStale: boolean;
+  readonly allowUnscreened: boolean;
+  readonly dedupe: boolean;
+  readonly db: string;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
+  program
+    .command('scrub')
+    .description('split a prospect file into callable, excluded and invalid rows')
+    .argument('<input>', 'the prospect CSV file, or - for standard input')
+    .option('--out <file>', 'callable rows (- for standard output)')
+    .option('--excluded <file>', 'excluded rows, with the reason')
+    .option('--invalid <file>', 'rows with no usable number, with the reason')
+    .option('--lists <names>', 'opposition and internal lists to use, comma-separated (default: all; exempt lists always apply)')
+    .option('--phone-column <name>', 'a phone column (repeatable; a 1-based number with --no-header)', (v: string, all: string[]) => [...all, v], [])
+    .option('--no-header', 'the first row is data, not a header')
+    .option('--country <CC>', 'region of numbers written without a country code', 'FR')
+    .option('--policy <policy>', 'row: exclude the row for any blocked number; number: blank blocked numbers, keep the row if one remains', 'row')
+    .option('--encoding <encoding>', 'auto, utf-8 or windows-1252', 'auto')
+    .option('--delimiter <delimiter>', "auto, ';', ',' or tab", 'auto')
+    .option('--allow-stale', 'use opposition lists older than their maximum age (recorded)')
+    .option('--allow-unscreened', 'keep rows whose numbers no opposition list covers (recorded)')
+    .option('--dedupe', 'exclude a row whose number appeared earlier in the file')
+    .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--quiet', 'print nothing on stderr but errors')
+    .addHelpText('after', help)
+    .action((input: string, raw: RawOptions) =>
+      run(async () => {
+        await runScrub(resolveOptions(input, raw, context), context);
+      }),
+    );
+}
+
+export function resolveOptions(input: string, raw: RawOptions, context: Context): ScrubOptions {
+  if (raw.out === undefined) throw usageError('scrub needs --out FILE (or --out - for standard output)');
+  const json = raw.json === true;
+  if (raw.out === '-' && json) throw usageError('--out - and --json both want standard output', 'write the clean rows to a file');
+  const files = [input, raw.out, raw.excluded, raw.invalid]
+    .filter((f): f is string => f !== undefined && f !== '-')
+    .map((f) => resolvePath(f, context));
+  if (new Set(files).size !== files.length) throw usageError('the input and the outputs must be different files');
+  const lists = raw.lists?.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  return Object.freeze({
+    input,
+    out: raw.out,
+    excluded: raw.excluded,
+    invalid: raw.invalid,
+    lists: lists === undefined || lists.length === 0 ? undefined : lists,
+    phoneColumns: raw.phoneColumn,
+    header: raw.header,
+    country: parseCountry(raw.country) as string,
+    policy: parseChoice(raw.policy, '--policy', ['row', 'number'] as const) as 'row' | 'number',
+    encoding: parseChoice(raw.encoding.toLowerCase().replace(/^utf8$/, 'utf-8').replace(/^(cp1252|win1252)$/, 'windows-1252'), '--encoding', ['auto', 'utf-8', 'windows-1252'] as const) as ScrubOptions['encoding'],
+    delimiter: parseChoice(raw.delimiter === '\t' || raw.delimiter === '\\t' ? 'tab' : raw.delimiter, '--delimiter', ['auto', ';', ',', 'tab'] as const) as ScrubOptions['delimiter'],
+    allowStale: raw.allowStale === true,
+    allowUnscreened: raw.allowUnscreened === true,
+    dedupe: raw.dedupe === true,
+    db: resolveDb(raw.db, context),
+    json,
+    quiet: raw.quiet === true,
+  });
+}
+
+export async function runScrub(options: ScrubOptions, context: Context): Promise<ScrubSummary> {
+  const [{ pinLists }, { Screening }, scrubber, { openSource }] = await Promise.all([
+    import('../scrub/pinned.js'),
+    import('../scrub/screening.js'),
+    import('../scrub/scrubber.js'),
+    import('../io/source.js'),
+  ]);
+  const reporter = new Reporter(context, options);
+  const started = Date.now();
+  const scrubDate = localDate(context.now());
+  const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
+  const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale);
+  for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
+  const screening = new Screening(pinned.lists, dayOf(scrubDate) as number);
+
+  const sink = (file: string) => (file === '-' ? scrubber.stdoutSink(context.stdout) : scrubber.fileSink(resolvePath(file, context)));
+  const outputs = {
+    clean: sink(options.out),
+    excluded: options.excluded === undefined ? undefined : sink(options.excluded),
+    invalid: options.invalid === undefined ? undefined : sink(options.invalid),
+  };
+  const all = [outputs.clean, outputs.excluded, outputs.invalid].filter((s) => s !== undefined);
+  const progressState = { rows: 0, bytes: 0 };
+  const progress = reporter.progress(() => {
+    const share = source.size ? ` (${Math.floor((100 * progressState.bytes) / source.size)} %)` : '';
+    const seconds = (Date.now() - started) / 1000;
+    return `scrubbing: ${count(progressState.rows)} rows${share}, ${count(Math.round(progressState.rows / Math.max(seconds, 0.001)))} rows/s`;
+  });
+  let result;
+  try {
+    result = await scrubber.scrub(
+      source,
+      screening,
+      {
+        phoneColumns: options.phoneColumns,
+        header: options.header,
+        country: options.country,
+        policy: options.policy,
+        encoding: options.encoding,
+        delimiter: options.delimiter,
+        allowUnscreened: options.allowUnscreened,
+        dedupe: options.dedupe,
+      },
+      outputs,
+      progressState,
+    );
+    for (const s of all) s.commit();
+  } catch (error) {
+    for (const s of all) s.abort();
+    throw error;
+  } finally {
+    progress.stop();
+  }
+
+  const elapsedMs = Date.now() - started;
+  const c = result.counts;
+  const outputOf = (file: string | undefined, s: (typeof all)[number] | undefined, rows: number) =>
+    file === undefined || s === undefined ? undefined : { path: file === '-' ? '-' : displayPath(resolvePath(file, context), context), rows, bytes: s.bytes, sha256: s.sha256() };
+  const summary: ScrubSummary = {
+    rowsIn: c.rowsIn,
+    rowsClean: c.rowsClean,
+    rowsExcluded: c.rowsExcluded,
+    rowsInvalid: c.rowsInvalid,
+    rowsRewritten: c.rowsRewritten,
+    numbersChecked: c.numbersChecked,
+    byReason: sorted(c.byReason),
+    byNumberStatus: sorted(c.byNumberStatus),
+    lists: pinned.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbersTotal, logicalSha256: l.logicalSha256 })),
+    staleLists: pinned.stale,
+    scrubDate,
+    settings: {
+      policy: options.policy,
+      country: options.country,
+      allowStale: options.allowStale,
+      allowUnscreened: options.allowUnscreened,
+      dedupe: options.dedupe,
+    },
+    input: {
+      path: options.input,
+      sha256: result.input.sha256,
+      bytes: result.input.bytes,
+      encoding: result.dialect.encoding,
+      encodingFrom: result.dialect.encodingFrom,
+      delimiter: result.dialect.delimiter,
+      delimiterFrom: result.dialect.delimiterFrom,
+      header: options.header,
+      phoneColumns: result.phoneColumns.map((p) => p.name),
+      blankLines: c.blankLines,
+    },
+    outputs: {
+      clean: outputOf(options.out, outputs.clean, c.rowsClean),
+      excluded: outputOf(options.excluded, outputs.excluded, c.rowsExcluded),
+      invalid: outputOf(options.invalid, outputs.invalid, c.rowsInvalid),
+    },
+    elapsedMs,
+  };
+  if (options.json) writeJson(context, summary);
+  const seconds = elapsedMs / 1000;
+  const reasons = (byReason: Record<string, number>, pick: readonly string[]) =>
+    Object.entries(byReason)
+      .filter(([r]) => pick.includes(r))
+      .map(([r, n]) => `${r} ${count(n)}`)
+      .join(', ');
+  const dest = (o: ScrubSummary['outputs']['clean']) => (o === undefined ? ' (not written: name a file to keep them)' : ` -> ${o.path}`);
+  reporter.info(`${reporter.style('green', 'scrubbed')} ${source.name}: ${count(c.rowsIn)} rows in ${seconds.toFixed(1)} s (${count(Math.round(c.rowsIn / Math.max(seconds, 0.001)))} rows/s)`);
+  reporter.info(`  clean     ${count(c.rowsClean).padStart(9)}${dest(summary.outputs.clean)}${c.rowsRewritten > 0 ? ` (${count(c.rowsRewritten)} with blocked numbers blanked)` : ''}`);
+  reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'unscreened', 'duplicate'])}` : ''}`);
+  reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number'])}` : ''}`);
+  reporter.info(`  numbers checked ${count(c.numbersChecked)}: ${Object.entries(summary.byNumberStatus).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`);
+  reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
+  reporter.info(
+    `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => p.name).join(', ')}`,
+  );
+  if (options.allowUnscreened && (c.byNumberStatus.unscreened ?? 0) > 0) reporter.warn(`${count(c.byNumberStatus.unscreened ?? 0)} unscreened numbers kept because of --allow-unscreened`);
+  return summary;
+}
+
+function sorted(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export interface ScrubSummary {
+  rowsIn: number;
+  rowsClean: number;
+  rowsExcluded: number;
+  rowsInvalid: number;
+  rowsRewritten: number;
+  numbersChecked: number;
+  byReason: Record<string, number>;
+  byNumberStatus: Record<string, number>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string }>;
+  staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
+  scrubDate: string;
+  settings: { policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };
+  input: {
+    path: string;
+    sha256: string;
+    bytes: number;
+    encoding: string;
+    encodingFrom: string;
+    delimiter: string;
+    delimiterFrom: string;
+    header: boolean;
+    phoneColumns: string[];
+    blankLines: number;
+  };
+  outputs: {
+    clean: { path: string; rows: number; bytes: number; sha256: string } | undefined;
+    excluded: { path: string; rows: number; bytes: number; sha256: string } | undefined;
+    invalid: { path: string; rows: number; bytes: number; sha256: string } | undefined;
+  };
+  elapsedMs: number;
+}

@@ -1,0 +1,218 @@
+// A streaming CSV scanner over bytes: it finds where each record starts and ends and where its fields are, without
+// decoding anything, so that a kept row can be copied to the output byte for byte. RFC 4180 quoting (delimiters,
+// quotes and line breaks inside quoted fields), LF, CRLF or CR line endings, as Excel and call-centre tools write.
+// Delimiter, quote and line breaks are ASCII, so this works the same on UTF-8 and Windows-1252 bytes.
+
+import { CallscrubError } from '../errors.js';
+
+export interface CsvRecord {
+  /** The bytes the record lies in (valid only during the callback). */
+  readonly bytes: Buffer;
+  /** First byte of the record. */
+  readonly start: number;
+  /** End of the record's content, before its line ending. */
+  readonly end: number;
+  /** After its line ending: `bytes.subarray(start, next)` is the record exactly as in the file. */
+  readonly next: number;
+  /** The 1-based line the record starts on. */
+  readonly line: number;
+  readonly fieldCount: number;
+  /** Field i spans [fieldStart[i], fieldEnd[i]); quoted fields exclude their quotes (and keep doubled quotes). */
+  readonly fieldStart: Int32Array;
+  readonly fieldEnd: Int32Array;
+  readonly quoted: Uint8Array;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+export interface ScannerOptions {
+  readonly delimiter: number;
+  /** A record longer than this is an error (a runaway quote, or not a CSV file). */
+  readonly maxRecordBytes: number;
+  readonly fileName: string;
+}
+
+export class CsvScanner {
+  private carry: Buffer | undefined;
+  private line = 1;
+  private fieldStart = new Int32Array(64);
+  private fieldEnd = new Int32Array(64);
+  private quoted = new Uint8Array(64);
+
+  constructor(
+    private readonly options: ScannerOptions,
+    private readonly onRecord: (record: CsvRecord) => void,
+  ) {}
+
+  /** The line the next record starts on. */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** Scans the complete records of `chunk` (with what was left of the previous one). */
+  push(chunk: Buffer): void {
+    const data = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    const consumed = this.scan(data, false);
+    this.carry = consumed < data.length ? data.subarray(consumed) : undefined;
+    if (this.carry !== undefined && this.carry.length > this.options.maxRecordBytes) {
+      throw new CallscrubError('input', `the record starting on line ${this.line} is longer than ${this.options.maxRecordBytes} bytes`, {
+        file: this.options.fileName,
+        line: this.line,
+        hint: 'a quote may be left open; check the file, or give --delimiter',
+      });
+    }
+  }
+
+  /** Scans the last record, which may have no line ending. */
+  end(): void {
+    if (this.carry === undefined) return;
+    const data = this.carry;
+    this.carry = undefined;
+    this.scan(data, true);
+  }
+
+  /** Scans records from the start of `data`; returns where the first incomplete record starts. */
+  private scan(data: Buffer, final: boolean): number {
+    const delimiter = this.options.delimiter;
+    const length = data.length;
+    let recordStart = 0;
+    let pos = 0;
+    while (pos < length || (final && recordStart < length)) {
+      // One record.
+      let fields = 0;
+      let lines = 0;
+      let at = recordStart;
+      let complete = false;
+      let end = length;
+      let next = length;
+      for (;;) {
+        if (fields === this.fieldStart.length) this.growFields();
+        if (at < length && data[at] === QUOTE) {
+          // A quoted field: up to the quote not doubled.
+          const contentStart = at + 1;
+          let i = contentStart;
+          let closed = -1;
+          while (i < length) {
+            const c = data[i] as number;
+            if (c === QUOTE) {
+              if (i + 1 < length && data[i + 1] === QUOTE) {
+                i += 2;
+                continue;
+              }
+              if (i + 1 >= length && !final) break; // the next byte decides
+              closed = i;
+              break;
+            }
+            if (c === LF || (c === CR && data[i + 1] !== LF)) lines++;
+            i++;
+          }
+          if (closed < 0) {
+            if (!final) return recordStart;
+            throw new CallscrubError('input', `a quoted field opened on line ${this.line} is never closed`, {
+              file: this.options.fileName,
+              line: this.line,
+              hint: 'close the quote, or check that the file is complete',
+            });
+          }
+          this.fieldStart[fields] = contentStart;
+          this.fieldEnd[fields] = closed;
+          this.quoted[fields] = 1;
+          fields++;
+          at = closed + 1;
+          if (at >= length) {
+            if (!final) return recordStart;
+            complete = true;
+            end = next = length;
+            break;
+          }
+          const c = data[at] as number;
+          if (c === delimiter) {
+            at++;
+            continue;
+          }
+          if (c === LF || c === CR) {
+            end = at;
+            if (c === CR && at + 1 >= length && !final) return recordStart; // a CR that may start a CRLF
+            next = c === CR && data[at + 1] === LF ? at + 2 : at + 1;
+            complete = true;
+            break;
+          }
+          throw new CallscrubError('input', `a character follows the closing quote of a field on line ${this.line + lines}`, {
+            file: this.options.fileName,
+            line: this.line + lines,
+            hint: 'quote the whole field, or check --delimiter',
+          });
+        }
+        // An unquoted field: up to the delimiter or the line ending.
+        let i = at;
+        while (i < length) {
+          const c = data[i] as number;
+          if (c === delimiter || c === LF || c === CR) break;
+          i++;
+        }
+        this.fieldStart[fields] = at;
+        this.fieldEnd[fields] = i;
+        this.quoted[fields] = 0;
+        fields++;
+        if (i >= length) {
+          if (!final) return recordStart;
+          complete = true;
+          end = next = length;
+          break;
+        }
+        const c = data[i] as number;
+        if (c === delimiter) {
+          at = i + 1;
+          continue;
+        }
+        end = i;
+        if (c === CR && i + 1 >= length && !final) return recordStart;
+        next = c === CR && data[i + 1] === LF ? i + 2 : i + 1;
+        complete = true;
+        break;
+      }
+      if (!complete) return recordStart;
+      this.onRecord({
+        bytes: data,
+        start: recordStart,
+        end,
+        next,
+        line: this.line,
+        fieldCount: fields,
+        fieldStart: this.fieldStart,
+        fieldEnd: this.fieldEnd,
+        quoted: this.quoted,
+      });
+      this.line += lines + 1;
+      recordStart = pos = next;
+    }
+    return recordStart;
+  }
+
+  private growFields(): void {
+    const size = this.fieldStart.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(from: T, make: (n: number) => T): T => {
+      const to = make(size);
+      to.set(from);
+      return to;
+    };
+    this.fieldStart = grow(this.fieldStart, (n) => new Int32Array(n));
+    this.fieldEnd = grow(this.fieldEnd, (n) => new Int32Array(n));
+    this.quoted = grow(this.quoted, (n) => new Uint8Array(n));
+  }
+}
+
+/** The raw bytes of field `i`, doubled quotes undone for a quoted field. */
+export function fieldBytes(record: CsvRecord, i: number): Buffer {
+  const raw = record.bytes.subarray(record.fieldStart[i] as number, record.fieldEnd[i] as number);
+  if (record.quoted[i] !== 1 || raw.indexOf(QUOTE) < 0) return raw;
+  const out = Buffer.allocUnsafe(raw.length);
+  let n = 0;
+  for (let j = 0; j < raw.length; j++) {
+    out[n++] = raw[j] as number;
+    if (raw[j] === QUOTE) j++; // skip the second quote of a pair
+  }
+  return out.subarray(0, n);
+}

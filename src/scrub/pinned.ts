@@ -1,0 +1,85 @@
+// Choosing the lists a scrub uses and fixing each at its newest version, in one read transaction, so that an import
+// committing meanwhile cannot change a scrub halfway. Freshness is enforced here: a stale opposition list stops
+// the scrub (exit 3) unless the user accepts it, which the summary and the report record.
+
+import { daysBetween } from '../dates.js';
+import { CallscrubError, usageError } from '../errors.js';
+import { Registry } from '../registry/store.js';
+import type { PinnedList } from './screening.js';
+
+export interface StaleList {
+  readonly name: string;
+  readonly asOf: string;
+  readonly ageDays: number;
+  readonly maxAgeDays: number;
+}
+
+export interface PinnedLists {
+  readonly lists: PinnedList[];
+  /** Opposition lists older than their maximum age, used because --allow-stale was given. */
+  readonly stale: StaleList[];
+}
+
+export function pinLists(db: string, selection: readonly string[] | undefined, scrubDate: string, allowStale: boolean): PinnedLists {
+  if (!Registry.exists(db)) {
+    throw new CallscrubError('compliance', 'no registry: there is no list to scrub against', {
+      file: db,
+      hint: 'import an opposition list with callscrub registry import, or name the registry with --db',
+    });
+  }
+  const registry = Registry.open(db, { readonly: true });
+  try {
+    return registry.read(() => {
+      const all = registry.lists();
+      let chosen = all.filter((l) => l.kind !== 'exempt');
+      if (selection !== undefined) {
+        const unknown = selection.filter((name) => !all.some((l) => l.name === name));
+        if (unknown.length > 0) {
+          throw usageError(`no list named ${unknown.map((n) => `'${n}'`).join(', ')} in the registry (it has ${all.map((l) => l.name).join(', ') || 'none'})`);
+        }
+        chosen = all.filter((l) => selection.includes(l.name) && l.kind !== 'exempt');
+      }
+      // Exemptions apply whichever lists are chosen: they only ever make a listed number callable under contract.
+      chosen = [...chosen, ...all.filter((l) => l.kind === 'exempt')];
+      if (!chosen.some((l) => l.kind !== 'exempt')) {
+        throw new CallscrubError('compliance', 'no opposition or internal list to scrub against', {
+          file: db,
+          hint: 'import one with callscrub registry import',
+        });
+      }
+      const lists: PinnedList[] = [];
+      const stale: StaleList[] = [];
+      for (const list of chosen) {
+        const latest = registry.latestSet(list);
+        if (latest === undefined) continue;
+        const v = latest.version;
+        if (list.kind === 'opposition') {
+          const ageDays = daysBetween(v.asOf, scrubDate);
+          const maxAgeDays = list.maxAgeDays as number;
+          if (ageDays > maxAgeDays) {
+            if (!allowStale) {
+              throw new CallscrubError(
+                'compliance',
+                `list '${list.name}' is ${ageDays} days old (as of ${v.asOf}), the maximum is ${maxAgeDays}: import a newer list, or pass --allow-stale (the report will record it)`,
+              );
+            }
+            stale.push({ name: list.name, asOf: v.asOf, ageDays, maxAgeDays });
+          }
+        }
+        lists.push({
+          name: list.name,
+          kind: list.kind,
+          version: v.version,
+          asOf: v.asOf,
+          numbersTotal: v.numbersTotal,
+          logicalSha256: v.logicalSha256,
+          covers: v.covers,
+          set: latest.set,
+        });
+      }
+      return { lists, stale };
+    });
+  } finally {
+    registry.close();
+  }
+}

@@ -1,0 +1,392 @@
+// The scrub: a prospect file streams through the CSV scanner; each row's phone cells go through the pure classifier
+// against the pinned lists; the row goes to exactly one of three outputs. Kept rows are copied byte for byte;
+// excluded and invalid rows are rewritten with the reason, their formula-like cells neutralized. Memory stays flat:
+// one chunk of input and one buffer per output at a time.
+
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { AtomicFile } from '../io/atomic-file.js';
+import type { Source } from '../io/source.js';
+import { CallscrubError, ioError, usageError } from '../errors.js';
+import { foldName, findColumn } from '../io/csv-line.js';
+import { classifyRow, describeVerdict, type Policy, type RowReason, type Verdict } from './classify.js';
+import { CsvScanner, fieldBytes, type CsvRecord } from './csv-scanner.js';
+import { codec, delimiters, detectDialect, type Codec, type DelimiterName, type Dialect, type Encoding } from './dialect.js';
+import { NumberSeenSet } from './seen.js';
+import type { PinnedList, Screening } from './screening.js';
+
+export interface ScrubSettings {
+  readonly phoneColumns: readonly string[];
+  readonly header: boolean;
+  readonly country: string;
+  readonly policy: Policy;
+  readonly encoding: Encoding | 'auto';
+  readonly delimiter: DelimiterName | 'auto';
+  readonly allowUnscreened: boolean;
+  readonly dedupe: boolean;
+}
+
+/** Where rows go: a file written atomically, or standard output. */
+export interface Sink {
+  write(data: string | Buffer): void;
+  commit(): void;
+  abort(): void;
+  sha256(): string;
+  readonly bytes: number;
+  /** Resolves when the sink can take more (standard output under backpressure). */
+  drained(): Promise<void>;
+}
+
+export interface ScrubOutputs {
+  readonly clean: Sink;
+  readonly excluded: Sink | undefined;
+  readonly invalid: Sink | undefined;
+}
+
+export interface ScrubProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface ScrubCounts {
+  rowsIn: number;
+  rowsClean: number;
+  rowsExcluded: number;
+  rowsInvalid: number;
+  rowsRewritten: number;
+  numbersChecked: number;
+  blankLines: number;
+  byReason: Record<string, number>;
+  byNumberStatus: Record<string, number>;
+}
+
+export interface ScrubResult {
+  readonly counts: ScrubCounts;
+  readonly dialect: Dialect;
+  readonly header: readonly string[] | undefined;
+  readonly phoneColumns: ReadonlyArray<{ index: number; name: string }>;
+  readonly input: { readonly sha256: string; readonly bytes: number };
+  /** Row numbers (1-based data rows) of excluded and invalid rows with their reasons, for the report. */
+  readonly exclusions: ReadonlyArray<{ row: number; line: number; outcome: 'excluded' | 'invalid'; reason: RowReason; lists: string[] }>;
+}
+
+const sampleBytes = 64 * 1024;
+export const maxRecordBytes = 1 << 20;
+
+export async function scrub(
+  source: Source,
+  screening: Screening,
+  settings: ScrubSettings,
+  outputs: ScrubOutputs,
+  progress: ScrubProgress,
+): Promise<ScrubResult> {
+  const counts: ScrubCounts = {
+    rowsIn: 0,
+    rowsClean: 0,
+    rowsExcluded: 0,
+    rowsInvalid: 0,
+    rowsRewritten: 0,
+    numbersChecked: 0,
+    blankLines: 0,
+    byReason: {},
+    byNumberStatus: {},
+  };
+  const exclusions: Array<ScrubResult['exclusions'][number]> = [];
+  let dialect: Dialect | undefined;
+  let text: Codec | undefined;
+  let scanner: CsvScanner | undefined;
+  let header: string[] | undefined;
+  let phone: Array<{ index: number; name: string }> | undefined;
+  let lineEnding = '\r\n';
+  const seen = settings.dedupe ? new NumberSeenSet() : undefined;
+  let sample: Buffer[] = [];
+  let sampled = 0;
+
+  const onRecord = (record: CsvRecord): void => {
+    if (record.fieldCount === 1 && record.end === record.start) {
+      counts.blankLines++;
+      return;
+    }
+    if (phone === undefined) {
+      const d = dialect as Dialect;
+      const names = settings.header ? Array.from({ length: record.fieldCount }, (_, i) => decodeField(record, i, text as Codec, i === 0)) : undefined;
+      header = names;
+      phone = phoneColumns(names, record.fieldCount, settings, source.name);
+      lineEnding = record.next > record.end ? record.bytes.toString('latin1', record.end, record.next) : lineEnding;
+      if (names !== undefined) {
+        outputs.clean.write(record.bytes.subarray(record.start, record.next));
+        if (record.next === record.end) outputs.clean.write(lineEnding);
+        const extra = [...names, 'callscrub_reason', 'callscrub_detail'];
+        const headerLine = (text as Codec).encode(serializeRow(extra, d.delimiter, true) + lineEnding);
+        const bom = d.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
+        outputs.excluded?.write(Buffer.concat([bom, headerLine]));
+        outputs.invalid?.write(Buffer.concat([bom, headerLine]));
+        return;
+      }
+    }
+    counts.rowsIn++;
+    const cells = (phone as Array<{ index: number }>).map((c) => (c.index < record.fieldCount ? decodeField(record, c.index, text as Codec, false) : ''));
+    const verdict = classifyRow(cells, screening, {
+      country: settings.country,
+      policy: settings.policy,
+      allowUnscreened: settings.allowUnscreened,
+      seen,
+    });
+    counts.numbersChecked += verdict.numbers.length;
+    for (const n of verdict.numbers) counts.byNumberStatus[n.status] = (counts.byNumberStatus[n.status] ?? 0) + 1;
+    route(record, verdict);
+  };
+
+  const route = (record: CsvRecord, verdict: Verdict): void => {
+    const d = dialect as Dialect;
+    if (verdict.outcome === 'clean') {
+      counts.rowsClean++;
+      if (verdict.rewritten === undefined) {
+        outputs.clean.write(record.bytes.subarray(record.start, record.next));
+        if (record.next === record.end) outputs.clean.write(lineEnding);
+        return;
+      }
+      counts.rowsRewritten++;
+      const fields = allFields(record, text as Codec);
+      (phone as Array<{ index: number }>).forEach((c, i) => {
+        const replacement = verdict.rewritten?.[i];
+        if (replacement !== undefined && c.index < fields.length) fields[c.index] = replacement;
+      });
+      outputs.clean.write((text as Codec).encode(serializeRow(fields, d.delimiter, false) + lineEnding));
+      return;
+    }
+    const reason = verdict.reason as RowReason;
+    counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
+    if (verdict.outcome === 'excluded') counts.rowsExcluded++;
+    else counts.rowsInvalid++;
+    const lists = [...new Set(verdict.numbers.flatMap((n) => (n.list !== undefined && n.status !== 'exempt' ? [n.list.name] : [])))];
+    exclusions.push({ row: counts.rowsIn, line: record.line, outcome: verdict.outcome, reason, lists });
+    const sink = verdict.outcome === 'excluded' ? outputs.excluded : outputs.invalid;
+    if (sink === undefined) return;
+    const fields = [...allFields(record, text as Codec), reason, describeVerdict(verdict, (phone as Array<{ name: string }>).map((c) => c.name))];
+    sink.write((text as Codec).encode(serializeRow(fields, d.delimiter, true) + lineEnding));
+  };
+
+  const validate = settings.encoding === 'utf-8' ? utf8Validator(source.name) : undefined;
+  const start = (first: Buffer): CsvScanner => {
+    dialect = detectDialect(first, settings, source.name);
+    text = codec(dialect.encoding);
+    validate?.(first, 1);
+    const started = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName: source.name }, onRecord);
+    started.push(first);
+    return started;
+  };
+  const read = await readBytesRaw(source, async (chunk, bytesSoFar) => {
+    if (scanner === undefined) {
+      sample.push(chunk);
+      sampled += chunk.length;
+      if (sampled < sampleBytes) return;
+      const first = Buffer.concat(sample);
+      sample = [];
+      scanner = start(first);
+    } else {
+      validate?.(chunk, scanner.currentLine);
+      scanner.push(chunk);
+    }
+    progress.rows = counts.rowsIn;
+    progress.bytes = bytesSoFar;
+    await Promise.all([outputs.clean.drained(), outputs.excluded?.drained(), outputs.invalid?.drained()]);
+  });
+  if (scanner === undefined) {
+    const first = Buffer.concat(sample);
+    if (first.length === 0) throw new CallscrubError('input', 'the file is empty', { file: source.name, hint: 'check that this is the right file' });
+    scanner = start(first);
+  }
+  scanner.end();
+  validate?.(Buffer.alloc(0), scanner.currentLine, true);
+  if (phone === undefined) throw new CallscrubError('input', 'the file holds no row', { file: source.name, hint: 'check that this is the right file' });
+  if (counts.rowsIn === 0) {
+    throw new CallscrubError('input', 'the file has a header but no rows', { file: source.name, line: 2, hint: 'check that this is the right file' });
+  }
+  progress.rows = counts.rowsIn;
+  return {
+    counts,
+    dialect: dialect as Dialect,
+    header,
+    phoneColumns: phone,
+    input: { sha256: read.sha256, bytes: read.bytes },
+    exclusions,
+  };
+}
+
+/** Like readBytes, but hands over the raw bytes (BOM included: kept rows are copied as they are) and awaits. */
+async function readBytesRaw(
+  source: Source,
+  onChunk: (chunk: Buffer, bytesSoFar: number) => Promise<void>,
+): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = source.open();
+  try {
+    for await (const raw of stream) {
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
+      if (bytes === 0 && chunk.length > 0 && chunk.indexOf(0) >= 0 && !(chunk[0] === 0xff || chunk[0] === 0xfe)) {
+        throw new CallscrubError('input', 'binary data (NUL bytes): not a text file', { file: source.name, line: lineOf(chunk, chunk.indexOf(0)), hint: 'give a CSV export' });
+      }
+      if (bytes > 0 && chunk.indexOf(0) >= 0) {
+        throw new CallscrubError('input', 'binary data (NUL bytes): not a text file', { file: source.name, hint: 'give a CSV export' });
+      }
+      hash.update(chunk);
+      bytes += chunk.length;
+      await onChunk(chunk, bytes);
+    }
+  } catch (error) {
+    if (error instanceof CallscrubError) throw error;
+    throw ioError(error, source.name, 'read the file');
+  } finally {
+    if (stream !== process.stdin) stream.destroy();
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+function lineOf(chunk: Buffer, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at; i++) if (chunk[i] === 10) line++;
+  return line;
+}
+
+/** Checks that the input is valid UTF-8 when --encoding utf-8 is given, naming the line of the first bad byte. */
+function utf8Validator(fileName: string): (chunk: Buffer, firstLine: number, final?: boolean) => void {
+  let pending = Buffer.alloc(0);
+  return (chunk, firstLine, final = false) => {
+    const data = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let end = data.length;
+    if (!final) {
+      // Hold back an incomplete sequence at the end.
+      let back = 0;
+      while (back < 3 && end - back - 1 >= 0 && ((data[end - back - 1] as number) & 0xc0) === 0x80) back++;
+      if (end - back - 1 >= 0 && (data[end - back - 1] as number) >= 0xc0) end = end - back - 1;
+    }
+    const body = data.subarray(0, end);
+    if (!isUtf8(body)) {
+      const text = body.toString('utf8');
+      const bad = text.indexOf('\ufffd');
+      const line = bad < 0 ? undefined : firstLine + countNewlines(text.slice(0, bad));
+      throw new CallscrubError('input', 'bytes that are not UTF-8 (given --encoding utf-8)', {
+        file: fileName,
+        ...(line === undefined ? {} : { line }),
+        hint: 'try --encoding windows-1252, or leave --encoding out to detect it',
+      });
+    }
+    pending = Buffer.from(data.subarray(end));
+  };
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+function decodeField(record: CsvRecord, i: number, text: Codec, stripBom: boolean): string {
+  const value = text.decode(fieldBytes(record, i));
+  return stripBom && value.charCodeAt(0) === 0xfeff ? value.slice(1) : value;
+}
+
+function allFields(record: CsvRecord, text: Codec): string[] {
+  return Array.from({ length: record.fieldCount }, (_, i) => decodeField(record, i, text, record.start === 0 && i === 0));
+}
+
+// Spreadsheets run a cell that starts with one of these as a formula (OWASP, CSV injection).
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** One CSV line (no line ending): quotes where needed, formula-like cells made inert when `neutralize`. */
+export function serializeRow(fields: readonly string[], delimiter: DelimiterName, neutralize: boolean): string {
+  const separator = delimiter === 'tab' ? '\t' : delimiter;
+  return fields
+    .map((field) => {
+      const value = neutralize && formulaStart.test(field) ? `'${field}` : field;
+      return value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r') ? `"${value.replace(/"/g, '""')}"` : value;
+    })
+    .join(separator);
+}
+
+// Header names that hold phone numbers, compared folded (lower case, no accents).
+const phoneName = /(^|[^a-z])(tel|telephone|phone|mobile|portable|fixe|gsm|cell|cellulaire|numero|num tel|msisdn|port)([^a-z]|$)/;
+const notPhone = /(client|commande|dossier|contrat|siret|siren|tva|facture|compte|rue|voie|postal|fax)/;
+
+/** The phone columns: named with --phone-column, or found from the header. */
+export function phoneColumns(
+  header: readonly string[] | undefined,
+  fieldCount: number,
+  settings: ScrubSettings,
+  fileName: string,
+): Array<{ index: number; name: string }> {
+  if (settings.phoneColumns.length > 0) {
+    return settings.phoneColumns.map((wanted) => {
+      const index = header === undefined ? (/^[1-9]\d*$/.test(wanted) ? Number(wanted) - 1 : -1) : findColumn(header, wanted);
+      if (index < 0 || index >= fieldCount) {
+        throw usageError(
+          header === undefined
+            ? `${fileName}: --phone-column takes a column number from 1 to ${fieldCount} with --no-header, not '${wanted}'`
+            : `${fileName}:1: no column '${wanted}' (the header has ${header.join(', ')})`,
+          'name a column of the file with --phone-column',
+        );
+      }
+      return { index, name: header?.[index] ?? `column ${index + 1}` };
+    });
+  }
+  if (header === undefined) throw usageError(`${fileName}: with --no-header, name the phone columns with --phone-column N`);
+  const found = header.flatMap((name, index) => {
+    const folded = foldName(name).replace(/[_.\-/°]/g, ' ');
+    return phoneName.test(folded) && !notPhone.test(folded) ? [{ index, name }] : [];
+  });
+  if (found.length === 0) {
+    throw usageError(`${fileName}:1: no phone column found in the header (${header.join(', ')})`, 'name it with --phone-column NAME');
+  }
+  return found;
+}
+
+/** An output on standard output: not atomic, but respecting backpressure. */
+export function stdoutSink(stdout: Writable): Sink {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let digest = '';
+  let waiting: Promise<void> | undefined;
+  return {
+    write(data) {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (!stdout.write(chunk) && waiting === undefined) {
+        waiting = new Promise((resolve) =>
+          stdout.once('drain', () => {
+            waiting = undefined;
+            resolve();
+          }),
+        );
+      }
+    },
+    commit() {
+      digest = hash.digest('hex');
+    },
+    abort() {},
+    sha256: () => digest,
+    get bytes() {
+      return bytes;
+    },
+    drained: () => waiting ?? Promise.resolve(),
+  };
+}
+
+export function fileSink(path: string): Sink {
+  const file = new AtomicFile(path);
+  return {
+    write: (data) => file.write(data),
+    commit: () => file.commit(),
+    abort: () => file.abort(),
+    sha256: () => file.sha256(),
+    get bytes() {
+      return file.bytes;
+    },
+    drained: () => Promise.resolve(),
+  };
+}
+
+export type { PinnedList };
