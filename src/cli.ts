@@ -74,7 +74,9 @@ export async function run(argv: readonly string[], context: Context): Promise<Ex
       if (error.exitCode === 0) return ExitCode.ok; // --help, --version
       // A command group run without a subcommand has printed its help on stderr already.
       if (error.code !== 'commander.help') {
-        context.stderr.write(`callscrub: ${error.message.replace(/^error: /, '')} (see 'callscrub --help')\n`);
+        // One line: commander puts its "(Did you mean ...?)" on a line of its own.
+        const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+        context.stderr.write(`callscrub: ${message} (see 'callscrub --help')\n`);
       }
       return ExitCode.usage;
     }

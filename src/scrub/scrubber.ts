@@ -116,7 +116,6 @@ export async function scrub(
       lineEnding = record.next > record.end ? record.bytes.toString('latin1', record.end, record.next) : lineEnding;
       if (names !== undefined) {
         outputs.clean.write(record.bytes.subarray(record.start, record.next));
-        if (record.next === record.end) outputs.clean.write(lineEnding);
         const extra = [...names, 'callscrub_reason', 'callscrub_detail'];
         const headerLine = (text as Codec).encode(serializeRow(extra, d.delimiter, true) + lineEnding);
         const bom = d.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
@@ -143,8 +142,8 @@ export async function scrub(
     if (verdict.outcome === 'clean') {
       counts.rowsClean++;
       if (verdict.rewritten === undefined) {
+        // The record exactly as in the input: a last line without a line ending stays without one.
         outputs.clean.write(record.bytes.subarray(record.start, record.next));
-        if (record.next === record.end) outputs.clean.write(lineEnding);
         return;
       }
       counts.rowsRewritten++;
