@@ -112,3 +112,41 @@ export function messyCells(count: number, seed: number): string[] {
   }
   return cells;
 }
+
+/**
+ * A call-centre export of `rows` rows: 9 columns, two of them phone columns in mixed notations, about 90 bytes a
+ * row, `;` and CRLF as Excel writes. About `listedShare` of the numbers come from `listed` (a list file's lines).
+ */
+export function writeProspectsFile(file: string, rows: number, listed: readonly string[], listedShare: number, seed: number): void {
+  const next = random(seed);
+  const fd = fs.openSync(file, 'w');
+  let out = 'id;civilite;nom;prenom;societe;telephone;mobile;email;ville\r\n';
+  const surnames = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau'];
+  const firstNames = ['Jean', 'Marie', 'Pierre', 'Anne', 'Luc', 'Claire', 'Paul', 'Julie', 'Marc', 'Sophie'];
+  const towns = ['Paris', 'Lyon', 'Marseille', 'Lille', 'Nantes', 'Bordeaux', 'Toulouse', 'Nice', 'Rennes', 'Dijon'];
+  const notation = (national: string): string => {
+    const k = next();
+    if (k < 0.4) return national;
+    if (k < 0.7) return national.replace(/(\d\d)(?=\d)/g, '$1 ');
+    if (k < 0.8) return national.replace(/(\d\d)(?=\d)/g, '$1.');
+    if (k < 0.9) return `+33 ${national.slice(1)}`;
+    return national.slice(1);
+  };
+  const number = (): string => {
+    const national = next() < listedShare ? (listed[Math.floor(next() * listed.length)] as string) : frenchNational(next);
+    return notation(national);
+  };
+  for (let i = 1; i <= rows; i++) {
+    const surname = surnames[Math.floor(next() * 10)] as string;
+    const first = firstNames[Math.floor(next() * 10)] as string;
+    const company = next() < 0.3 ? `"${surname} & Fils; SARL"` : `${surname} SAS`;
+    const mobile = next() < 0.6 ? number() : '';
+    out += `${i};M.;${surname};${first};${company};${number()};${mobile};${first.toLowerCase()}.${surname.toLowerCase()}@example.fr;${towns[Math.floor(next() * 10)]}\r\n`;
+    if (out.length > 1 << 20) {
+      fs.writeSync(fd, out);
+      out = '';
+    }
+  }
+  fs.writeSync(fd, out);
+  fs.closeSync(fd);
+}

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { messyCells, writeChangedListFile, writeListFile } from './generate.js';
+import { messyCells, writeChangedListFile, writeListFile, writeProspectsFile } from './generate.js';
 import { normalize } from '../src/phone/normalize.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,8 +163,55 @@ function benchHuge(): void {
   );
 }
 
+/**
+ * Scrub of a 1,000,000-row export against the 5,000,000-number list: against csv-parse's parse of the same file,
+ * peak RSS, RSS at 4,000,000 rows, and the same scrub against a 50,000,000-number list.
+ */
+async function benchScrub(db: string): Promise<void> {
+  const rows = args.has('--quick') ? 100_000 : 1_000_000;
+  const listFile = path.join(dataDir, `bloctel-${lines}.txt`);
+  const listed = fs.readFileSync(listFile, 'latin1').slice(0, 11 * 200_000).split('\n').filter((l) => l.length === 10);
+  const prospects = path.join(dataDir, `prospects-${rows}.csv`);
+  const big = path.join(dataDir, `prospects-${rows * 4}.csv`);
+  if (!fs.existsSync(prospects)) writeProspectsFile(prospects, rows, listed, 0.1, 5);
+  if (!fs.existsSync(big)) writeProspectsFile(big, rows * 4, listed, 0.1, 6);
+
+  const { parse } = await import('csv-parse');
+  const csvParse = async () => {
+    const started = performance.now();
+    let records = 0;
+    for await (const _ of fs.createReadStream(prospects).pipe(parse({ delimiter: ';' }))) records++;
+    if (records !== rows + 1) throw new Error(`csv-parse read ${records} records`);
+    return performance.now() - started;
+  };
+  const parseMs = median([await csvParse(), await csvParse(), await csvParse()]);
+  record(`csv-parse alone, ${rows.toLocaleString('en-US')} rows (${(fs.statSync(prospects).size / 1e6).toFixed(0)} MB)`, `${(parseMs / 1000).toFixed(2)} s (median of 3)`, '', undefined);
+
+  const scrubRun = (input: string, registry: string) =>
+    measure(['scrub', input, '--db', registry, '--out', path.join(dataDir, 'clean.csv'), '--excluded', path.join(dataDir, 'excluded.csv'), '--invalid', path.join(dataDir, 'invalid.csv'), '--quiet', '--allow-stale']);
+  const runs = [1, 2, 3].map(() => scrubRun(prospects, db));
+  const one = medianRun(runs);
+  record(`scrub, ${rows.toLocaleString('en-US')} rows against ${lines.toLocaleString('en-US')} numbers`, `${(one.ms / 1000).toFixed(2)} s (median of 3), ${(one.ms / parseMs).toFixed(2)} x csv-parse alone`, '<= 1.25 x', one.ms / parseMs <= 1.25);
+  const rss = Math.max(...runs.map((r) => r.maxRssMb));
+  record('peak RSS, scrub', `${rss.toFixed(0)} MB`, '<= 200 MB', rss <= 200);
+  const four = scrubRun(big, db);
+  record('peak RSS, scrub of 4 x the rows', `${four.maxRssMb.toFixed(0)} MB (${(((four.maxRssMb - rss) / rss) * 100).toFixed(0)} %)`, 'within 10 %', four.maxRssMb <= rss * 1.1);
+
+  if (args.has('--quick')) return;
+  const hugeDb = path.join(dataDir, 'bench-50m.db');
+  if (!fs.existsSync(hugeDb)) {
+    const file50 = path.join(dataDir, 'bloctel-50000000.txt');
+    // The first 5,000,000 lines of both files are the same numbers (same generator and seed), so the listed share stays.
+    if (!fs.existsSync(file50)) writeListFile(file50, 50_000_000, 42);
+    measure(['registry', 'import', file50, '--list', 'bloctel', '--db', hugeDb, '--as-of', '2026-11-01', '--quiet']);
+  }
+  const fifty = medianRun([1, 2, 3].map(() => scrubRun(prospects, hugeDb)));
+  record('scrub against 50,000,000 numbers', `${(fifty.ms / 1000).toFixed(2)} s, ${(fifty.ms / one.ms).toFixed(2)} x against 5,000,000`, '<= 1.3 x', fifty.ms / one.ms <= 1.3);
+}
+
 benchNormalizer();
 const db = benchImport();
+await benchScrub(db);
 benchStartup(db);
 if (args.has('--huge')) benchHuge();
 fs.writeFileSync(path.join(dataDir, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);

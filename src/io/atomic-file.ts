@@ -42,6 +42,17 @@ export class AtomicFile {
     this.buffered += chunk.length;
   }
 
+  /** Appends bytes [start, end) of `bytes`. */
+  writeRange(bytes: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (this.buffered + length > this.buffer.length) {
+      this.flush();
+      if (length > this.buffer.length) return this.writeOut(bytes.subarray(start, end));
+    }
+    bytes.copy(this.buffer, this.buffered, start, end);
+    this.buffered += length;
+  }
+
   /** SHA-256 of everything written, once committed. */
   sha256(): string {
     return this.digest ?? '';

@@ -204,6 +204,11 @@ export class CsvScanner {
   }
 }
 
+/** Whether field `i` can be read straight from the record's bytes (no doubled quotes to undo). */
+export function isPlainField(record: CsvRecord, i: number): boolean {
+  return record.quoted[i] !== 1 || record.bytes.subarray(record.fieldStart[i] as number, record.fieldEnd[i] as number).indexOf(QUOTE) < 0;
+}
+
 /** The raw bytes of field `i`, doubled quotes undone for a quoted field. */
 export function fieldBytes(record: CsvRecord, i: number): Buffer {
   const raw = record.bytes.subarray(record.fieldStart[i] as number, record.fieldEnd[i] as number);

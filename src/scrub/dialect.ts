@@ -22,14 +22,26 @@ export interface Dialect {
 
 /** Decodes and encodes field text in a file's encoding. */
 export interface Codec {
-  decode(bytes: Buffer): string;
+  /** The text of bytes [start, end). */
+  decode(bytes: Buffer, start?: number, end?: number): string;
   encode(text: string): Buffer;
 }
 
 export function codec(encoding: Encoding): Codec {
-  if (encoding === 'utf-8') return { decode: (b) => b.toString('utf8'), encode: (t) => Buffer.from(t, 'utf8') };
-  // Not TextDecoder: Node 20's windows-1252 decoder reads 0x80, 0x92 and 0x9C as control characters.
-  return { decode: (b) => iconv.decode(b, 'win1252'), encode: (t) => iconv.encode(t, 'win1252') };
+  if (encoding === 'utf-8') {
+    return { decode: (b, start = 0, end = b.length) => b.toString('utf8', start, end), encode: (t) => Buffer.from(t, 'utf8') };
+  }
+  // Not TextDecoder: Node 20's windows-1252 decoder reads 0x80, 0x92 and 0x9C as control characters. Most fields
+  // (phone numbers) are ASCII, which Latin-1 decodes the same, without a copy.
+  return {
+    decode: (b, start = 0, end = b.length) => (isAscii(b, start, end) ? b.toString('latin1', start, end) : iconv.decode(b.subarray(start, end), 'win1252')),
+    encode: (t) => iconv.encode(t, 'win1252'),
+  };
+}
+
+function isAscii(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
+  return true;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Source } from '../io/source.js';
 import { CallscrubError, ioError, usageError } from '../errors.js';
 import { foldName, findColumn } from '../io/csv-line.js';
 import { classifyRow, describeVerdict, type Policy, type RowReason, type Verdict } from './classify.js';
-import { CsvScanner, fieldBytes, type CsvRecord } from './csv-scanner.js';
+import { CsvScanner, fieldBytes, isPlainField, type CsvRecord } from './csv-scanner.js';
 import { codec, delimiters, detectDialect, type Codec, type DelimiterName, type Dialect, type Encoding } from './dialect.js';
 import { NumberSeenSet } from './seen.js';
 import type { PinnedList, Screening } from './screening.js';
@@ -30,6 +30,8 @@ export interface ScrubSettings {
 /** Where rows go: a file written atomically, or standard output. */
 export interface Sink {
   write(data: string | Buffer): void;
+  /** Writes bytes [start, end) of `bytes` (no intermediate view). */
+  writeRange(bytes: Buffer, start: number, end: number): void;
   commit(): void;
   abort(): void;
   sha256(): string;
@@ -115,7 +117,7 @@ export async function scrub(
       phone = phoneColumns(names, record.fieldCount, settings, source.name);
       lineEnding = record.next > record.end ? record.bytes.toString('latin1', record.end, record.next) : lineEnding;
       if (names !== undefined) {
-        outputs.clean.write(record.bytes.subarray(record.start, record.next));
+        outputs.clean.writeRange(record.bytes, record.start, record.next);
         const extra = [...names, 'callscrub_reason', 'callscrub_detail'];
         const headerLine = (text as Codec).encode(serializeRow(extra, d.delimiter, true) + lineEnding);
         const bom = d.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
@@ -143,7 +145,7 @@ export async function scrub(
       counts.rowsClean++;
       if (verdict.rewritten === undefined) {
         // The record exactly as in the input: a last line without a line ending stays without one.
-        outputs.clean.write(record.bytes.subarray(record.start, record.next));
+        outputs.clean.writeRange(record.bytes, record.start, record.next);
         return;
       }
       counts.rowsRewritten++;
@@ -284,7 +286,9 @@ function countNewlines(text: string): number {
 }
 
 function decodeField(record: CsvRecord, i: number, text: Codec, stripBom: boolean): string {
-  const value = text.decode(fieldBytes(record, i));
+  const value = isPlainField(record, i)
+    ? text.decode(record.bytes, record.fieldStart[i] as number, record.fieldEnd[i] as number)
+    : text.decode(fieldBytes(record, i));
   return stripBom && value.charCodeAt(0) === 0xfeff ? value.slice(1) : value;
 }
 
@@ -362,6 +366,9 @@ export function stdoutSink(stdout: Writable): Sink {
         );
       }
     },
+    writeRange(bytes, start, end) {
+      this.write(bytes.subarray(start, end));
+    },
     commit() {
       digest = hash.digest('hex');
     },
@@ -378,6 +385,7 @@ export function fileSink(path: string): Sink {
   const file = new AtomicFile(path);
   return {
     write: (data) => file.write(data),
+    writeRange: (bytes, start, end) => file.writeRange(bytes, start, end),
     commit: () => file.commit(),
     abort: () => file.abort(),
     sha256: () => file.sha256(),
