@@ -59,6 +59,22 @@ describe('callscrub (built binary)', () => {
     expect(check.stderr).toContain('LISTED since v1');
   });
 
+  it('scrubs a prospect file to files, or its clean rows to standard output', async () => {
+    const env = { CALLSCRUB_DB: wrk.path('registry.db') };
+    wrk.write('list.txt', '0612345601\n');
+    await wrk.spawn(['registry', 'import', 'list.txt', '--list', 'bloctel', '--as-of', daysAgo(1)], { env });
+    wrk.write('in.csv', 'nom;tel\r\na;06 12 34 56 01\r\nb;06 12 34 56 02\r\n');
+    const toFiles = await wrk.spawn(['scrub', 'in.csv', '--out', 'clean.csv', '--excluded', 'ex.csv', '--json'], { env });
+    expect(toFiles.code).toBe(0);
+    expect(JSON.parse(toFiles.stdout)).toMatchObject({ rowsIn: 2, rowsClean: 1, rowsExcluded: 1 });
+    expect(wrk.read('clean.csv')).toBe('nom;tel\r\nb;06 12 34 56 02\r\n');
+    expect(toFiles.stderr).not.toMatch(/06 12 34 56/);
+    const toStdout = await wrk.spawn(['scrub', '-', '--out', '-', '--quiet'], { env, stdin: 'nom;tel\r\na;06 12 34 56 01\r\nb;06 12 34 56 02\r\n' });
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout).toBe('nom;tel\r\nb;06 12 34 56 02\r\n');
+    expect(toStdout.stderr).toBe('');
+  });
+
   it('fails without a stack trace', async () => {
     const outcome = await wrk.spawn(['registry', 'import', 'missing.txt', '--list', 'l']);
     expect(outcome.code).toBe(1);

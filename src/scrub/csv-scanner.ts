@@ -35,7 +35,9 @@ export interface ScannerOptions {
 }
 
 export class CsvScanner {
-  private carry: Buffer | undefined;
+  /** Where the unfinished record and the next chunk are put together: reused, so memory stays flat. */
+  private work = Buffer.alloc(0);
+  private carryLength = 0;
   private line = 1;
   private fieldStart = new Int32Array(64);
   private fieldEnd = new Int32Array(64);
@@ -51,12 +53,35 @@ export class CsvScanner {
     return this.line;
   }
 
-  /** Scans the complete records of `chunk` (with what was left of the previous one). */
+  /**
+   * Scans the complete records of `chunk` (with what was left of the previous one). A record's bytes are valid
+   * only during its callback: the memory is reused for the next chunk.
+   */
   push(chunk: Buffer): void {
-    const data = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    let data = chunk;
+    const fromWork = this.carryLength > 0;
+    if (fromWork) {
+      const length = this.carryLength + chunk.length;
+      if (this.work.length < length) {
+        const grown = Buffer.allocUnsafe(Math.max(length, this.work.length * 2));
+        this.work.copy(grown, 0, 0, this.carryLength);
+        this.work = grown;
+      }
+      chunk.copy(this.work, this.carryLength);
+      data = this.work.subarray(0, length);
+    }
     const consumed = this.scan(data, false);
-    this.carry = consumed < data.length ? data.subarray(consumed) : undefined;
-    if (this.carry !== undefined && this.carry.length > this.options.maxRecordBytes) {
+    const rest = data.length - consumed;
+    // Keep the unfinished record at the start of the work buffer (copyWithin handles the overlap).
+    if (rest > 0) {
+      if (fromWork) this.work.copyWithin(0, consumed, data.length);
+      else {
+        if (this.work.length < rest) this.work = Buffer.allocUnsafe(Math.max(rest, 1 << 20));
+        data.copy(this.work, 0, consumed);
+      }
+    }
+    this.carryLength = rest;
+    if (rest > this.options.maxRecordBytes) {
       throw new CallscrubError('input', `the record starting on line ${this.line} is longer than ${this.options.maxRecordBytes} bytes`, {
         file: this.options.fileName,
         line: this.line,
@@ -67,9 +92,9 @@ export class CsvScanner {
 
   /** Scans the last record, which may have no line ending. */
   end(): void {
-    if (this.carry === undefined) return;
-    const data = this.carry;
-    this.carry = undefined;
+    if (this.carryLength === 0) return;
+    const data = this.work.subarray(0, this.carryLength);
+    this.carryLength = 0;
     this.scan(data, true);
   }
 

@@ -13,6 +13,7 @@ import { foldName, findColumn } from '../io/csv-line.js';
 import { classifyRow, describeVerdict, type Policy, type RowReason, type Verdict } from './classify.js';
 import { CsvScanner, fieldBytes, isPlainField, type CsvRecord } from './csv-scanner.js';
 import { codec, delimiters, detectDialect, type Codec, type DelimiterName, type Dialect, type Encoding } from './dialect.js';
+import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
 import type { PinnedList, Screening } from './screening.js';
 
@@ -70,7 +71,7 @@ export interface ScrubResult {
   readonly phoneColumns: ReadonlyArray<{ index: number; name: string }>;
   readonly input: { readonly sha256: string; readonly bytes: number };
   /** Row numbers (1-based data rows) of excluded and invalid rows with their reasons, for the report. */
-  readonly exclusions: ReadonlyArray<{ row: number; line: number; outcome: 'excluded' | 'invalid'; reason: RowReason; lists: string[] }>;
+  readonly exclusions: ExclusionLog;
 }
 
 const sampleBytes = 64 * 1024;
@@ -94,7 +95,7 @@ export async function scrub(
     byReason: {},
     byNumberStatus: {},
   };
-  const exclusions: Array<ScrubResult['exclusions'][number]> = [];
+  const exclusions = new ExclusionLog();
   let dialect: Dialect | undefined;
   let text: Codec | undefined;
   let scanner: CsvScanner | undefined;
@@ -162,7 +163,7 @@ export async function scrub(
     if (verdict.outcome === 'excluded') counts.rowsExcluded++;
     else counts.rowsInvalid++;
     const lists = [...new Set(verdict.numbers.flatMap((n) => (n.list !== undefined && n.status !== 'exempt' ? [n.list.name] : [])))];
-    exclusions.push({ row: counts.rowsIn, line: record.line, outcome: verdict.outcome, reason, lists });
+    exclusions.add(counts.rowsIn, reason, lists);
     const sink = verdict.outcome === 'excluded' ? outputs.excluded : outputs.invalid;
     if (sink === undefined) return;
     const fields = [...allFields(record, text as Codec), reason, describeVerdict(verdict, (phone as Array<{ name: string }>).map((c) => c.name))];
