@@ -297,6 +297,28 @@ describe('scrub: properties', () => {
     );
   });
 
+  it('writes the same files whatever the chunks standard input arrives in', async () => {
+    await registry(['0612345601', '0612345602']);
+    // Over the 64 KB sample, so that the scanner itself sees the chunks.
+    const rows = 'a;0612345601;"x;y"\r\nb;"06 12 34 56 78";"multi\r\nline"\r\nc;;\r\nd;+33 6 12 34 56 02;\r\n'.repeat(1200);
+    const input = Buffer.from(`nom;"tel";note\r\n${rows}e;0612345679;"q""q"`, 'utf8');
+    const outputs = async (chunks: Buffer[]) => {
+      const outcome = await wrk.run(['scrub', '-', '--out', 'c.csv', '--excluded', 'e.csv', '--invalid', 'i.csv', '--quiet'], { stdin: chunks });
+      expect(outcome.code).toBe(0);
+      return ['c.csv', 'e.csv', 'i.csv'].map((f) => wrk.read(f)).join('|');
+    };
+    const whole = await outputs([input]);
+    expect(whole.split('|')[0]).toBe(`nom;"tel";note\r\n${'b;"06 12 34 56 78";"multi\r\nline"\r\n'.repeat(1200)}e;0612345679;"q""q"`);
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: input.length - 1 }), { maxLength: 8 }), async (cuts) => {
+        const sorted = [...cuts].sort((a, b) => a - b);
+        const chunks = [0, ...sorted].map((start, i) => input.subarray(start, sorted[i] ?? input.length));
+        expect(await outputs(chunks)).toBe(whole);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('keeps every row when scrubbing a clean output again', async () => {
     await registry(['0612345601', '0612345602', '0612345603']);
     await fc.assert(

@@ -19,7 +19,8 @@ export interface Outcome {
 }
 
 export interface RunOptions {
-  stdin?: string | Buffer;
+  /** Standard input; an array is delivered chunk by chunk, as a pipe would. */
+  stdin?: string | Buffer | Buffer[];
   now?: Date;
   env?: Record<string, string>;
 }
@@ -64,7 +65,7 @@ export class Workdir {
     stderr.on('data', (b: Buffer) => err.push(b));
     const code = await run(argv, {
       cwd: this.dir,
-      stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+      stdin: Readable.from(options.stdin === undefined ? [] : Array.isArray(options.stdin) ? options.stdin : [Buffer.from(options.stdin)]),
       stdout,
       stderr,
       interactive: false,
@@ -89,7 +90,7 @@ export class Workdir {
       child.on('error', reject);
       child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
       child.stdin.on('error', () => undefined);
-      child.stdin.end(options.stdin ?? '');
+      child.stdin.end(Array.isArray(options.stdin) ? Buffer.concat(options.stdin) : (options.stdin ?? ''));
     });
   }
 
