@@ -41,23 +41,23 @@ export class SortedIndex {
     let start = 0;
     while (start < numbers.length) {
       const high = Math.floor((numbers[start] as number) / two32);
-      let end = start;
-      while (end < numbers.length && Math.floor((numbers[end] as number) / two32) === high) end++;
+      const end = upperBound(numbers, (high + 1) * two32, start);
       const min = numbers[start] as number;
       const span = (numbers[end - 1] as number) - min + 1;
       // Buckets of 2^k values, k chosen for about four numbers a bucket.
       let shift = 0;
       while (2 ** shift * ((end - start) / 4) < span) shift++;
       const scale = 2 ** shift;
+      const inverse = 1 / scale; // exact: a power of two
       const buckets = Math.ceil(span / scale);
       const offsets = new Int32Array(buckets + 1);
-      let at = start;
-      for (let b = 0; b < buckets; b++) {
-        const limit = min + b * scale;
-        while (at < end && (numbers[at] as number) < limit) at++;
-        offsets[b] = at;
+      let bucket = 0;
+      offsets[0] = start;
+      for (let i = start; i < end; i++) {
+        const at = (((numbers[i] as number) - min) * inverse) | 0; // below 2^31: there are fewer buckets than numbers
+        while (bucket < at) offsets[++bucket] = i;
       }
-      offsets[buckets] = end;
+      while (bucket < buckets) offsets[++bucket] = end;
       this.groups.set(high, { min, scale, offsets });
       start = end;
     }
@@ -80,6 +80,18 @@ export class SortedIndex {
 }
 
 const two32 = 4294967296;
+
+/** The first position at or after `from` whose number is not below `limit`. */
+function upperBound(numbers: Float64Array, limit: number, from: number): number {
+  let lo = from;
+  let hi = numbers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((numbers[mid] as number) < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 interface IndexedList {
   readonly list: PinnedList;
