@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { dayOf, localDate } from '../dates.js';
 import { usageError } from '../errors.js';
+import type { ScrubCounts } from '../scrub/scrubber.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { displayPath, parseChoice, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
 
@@ -245,15 +246,7 @@ function sorted(record: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export interface ScrubSummary {
-  rowsIn: number;
-  rowsClean: number;
-  rowsExcluded: number;
-  rowsInvalid: number;
-  rowsRewritten: number;
-  numbersChecked: number;
-  byReason: Record<string, number>;
-  byNumberStatus: Record<string, number>;
+export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
   lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;

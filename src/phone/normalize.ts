@@ -190,7 +190,8 @@ function slowPath(input: string, country: string, lenient: boolean): Normalized 
   return classify(digits, plus, flags, country, lenient);
 }
 
-function countDigits(text: string): number {
+/** How many ASCII digits a text holds. */
+export function countDigits(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -497,7 +497,8 @@ export function distinctPrefixes(numbers: Float64Array, prefixLength: (digits: s
   return [...new Set(prefixes)].sort();
 }
 
-function upperBound(numbers: Float64Array, limit: number, from: number): number {
+/** The first position at or after `from` whose number is not below `limit`. */
+export function upperBound(numbers: Float64Array, limit: number, from: number): number {
   let lo = from;
   let hi = numbers.length;
   while (lo < hi) {

@@ -1,7 +1,7 @@
 // The pure core of a scrub: the phone cells of one row in, the row's outcome out (clean, excluded or invalid),
 // with the reason and the detail the excluded and invalid files carry. No I/O; the stream around it moves bytes.
 
-import { normalize, type Normalized, type Reason } from '../phone/normalize.js';
+import { countDigits, normalize, type Normalized, type Reason } from '../phone/normalize.js';
 import type { NumberStatus, PinnedList, Screening } from './screening.js';
 
 export type Policy = 'row' | 'number';
@@ -101,14 +101,6 @@ export function numbersInCell(cell: string, country: string): Normalized[] {
   return parts.map((part) => normalize(part, { country }));
 }
 
-function countDigits(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
-}
 
 /** The phone cells with their blocked numbers removed (undefined: cell unchanged). */
 function rewriteCells(cells: readonly string[], numbers: CheckedNumber[], blocked: (n: CheckedNumber) => boolean): Array<string | undefined> {

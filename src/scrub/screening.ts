@@ -1,7 +1,7 @@
 // The lists a scrub uses, pinned in memory at one version each, and what they say of one phone number: listed,
 // exempt, internal, unscreened or callable. Pure lookups: binary search in sorted arrays.
 
-import { noDate } from '../registry/number-set.js';
+import { noDate, upperBound } from '../registry/number-set.js';
 import type { NumberSet } from '../registry/number-set.js';
 import type { ListKind } from '../registry/store.js';
 
@@ -80,18 +80,6 @@ export class SortedIndex {
 }
 
 const two32 = 4294967296;
-
-/** The first position at or after `from` whose number is not below `limit`. */
-function upperBound(numbers: Float64Array, limit: number, from: number): number {
-  let lo = from;
-  let hi = numbers.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((numbers[mid] as number) < limit) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 interface IndexedList {
   readonly list: PinnedList;
