@@ -8,6 +8,9 @@ import { toolVersion } from './version.js';
 import * as demo from './commands/demo.js';
 import * as normalize from './commands/normalize.js';
 import * as scrub from './commands/scrub.js';
+import * as keygen from './commands/keygen.js';
+import * as verify from './commands/verify.js';
+import * as reportShow from './commands/report-show.js';
 import * as registryImport from './commands/registry-import.js';
 import * as registryStatus from './commands/registry-status.js';
 import * as registryVersions from './commands/registry-versions.js';
@@ -53,6 +56,9 @@ export async function run(argv: readonly string[], context: Context): Promise<Ex
   program.configureHelp({ sortSubcommands: false });
 
   scrub.define(program, context, guard);
+  verify.define(program, context, guard);
+  reportShow.define(program, context, guard);
+  keygen.define(program, context, guard);
   demo.define(program, context, guard);
   normalize.define(program, context, guard);
   const registry = program.command('registry').description('load opposition lists and inspect the registry');
@@ -62,7 +68,7 @@ export async function run(argv: readonly string[], context: Context): Promise<Ex
   registryVersions.define(registry, context, guard);
   registryCheck.define(registry, context, guard);
   registryPrune.define(registry, context, guard);
-  for (const command of [...program.commands, ...registry.commands]) {
+  for (const command of [...program.commands, ...registry.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeOut: (t) => context.stdout.write(t), writeErr: (t) => context.stderr.write(t), outputError: () => undefined });
   }
@@ -114,6 +120,7 @@ export async function main(): Promise<void> {
     color: interactive && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',
     now: () => new Date(),
     defaultDb: process.env.CALLSCRUB_DB || undefined,
+    keyPassphrase: process.env.CALLSCRUB_KEY_PASSPHRASE || undefined,
   });
   // Exit once what was written has been flushed: process.exit() can cut a piped stdout short.
   process.stdout.write('', () => process.exit(code));

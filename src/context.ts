@@ -16,4 +16,6 @@ export interface Context {
   readonly now: () => Date;
   /** The registry path from CALLSCRUB_DB, if set. */
   readonly defaultDb: string | undefined;
+  /** CALLSCRUB_KEY_PASSPHRASE: encrypts new private keys and decrypts them for signing. */
+  readonly keyPassphrase?: string | undefined;
 }

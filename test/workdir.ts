@@ -72,6 +72,7 @@ export class Workdir {
       color: false,
       now: () => options.now ?? new Date(),
       defaultDb: options.env?.CALLSCRUB_DB,
+      keyPassphrase: options.env?.CALLSCRUB_KEY_PASSPHRASE,
     });
     return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
   }

@@ -59,9 +59,14 @@ export async function runDemo(options: DemoOptions, context: Context): Promise<v
     ['Load the customers under a contract in force (exempt until the contract ends):', ['registry', 'import', 'contracts-exempt.txt', '--list', 'contracts', '--kind', 'exempt']],
     ['Is every opposition list fresh enough to scrub against?', ['registry', 'status', '--require-fresh']],
     ['Look numbers up, in any notation:', ['registry', 'check', '05.36.49.11.11', '+33 1 99 00 12 12', '04 65 71 00 00']],
+    ['Make a key pair to sign exclusion reports (the .pub goes to auditors):', ['keygen', '--out', 'signer']],
     [
-      "Scrub the campaign's prospect file (an Excel export: Windows-1252, ';', CRLF):",
-      ['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv'],
+      "Scrub the campaign's prospect file (an Excel export: Windows-1252, ';', CRLF), with a signed report:",
+      ['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--report', 'report.json', '--key', 'signer.key'],
+    ],
+    [
+      'What an auditor runs: check the signature and the files, and replay the scrub against the same list versions:',
+      ['verify', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--replay'],
     ],
     ['How callscrub reads what spreadsheets hold:', ['normalize', '612345678', "'0612345678", '+33 (0)6 12 34 56 78', '6,12345E+08', 'Tél. : 06 12 34 56 78 poste 12', '0692 12 34 56', '#N/A']],
   ];

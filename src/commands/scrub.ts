@@ -41,6 +41,9 @@ interface RawOptions {
   allowStale?: boolean;
   allowUnscreened?: boolean;
   dedupe?: boolean;
+  report?: string;
+  key?: string;
+  unsigned?: boolean;
   db?: string;
   json?: boolean;
   quiet?: boolean;
@@ -61,6 +64,10 @@ export interface ScrubOptions {
   readonly allowStale: boolean;
   readonly allowUnscreened: boolean;
   readonly dedupe: boolean;
+  /** Where to write the signed report, and the private key to sign it with (none: --unsigned). */
+  readonly report: string | undefined;
+  readonly key: string | undefined;
+  readonly keyPassphrase: string | undefined;
   readonly db: string;
   readonly json: boolean;
   readonly quiet: boolean;
@@ -84,6 +91,9 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--allow-stale', 'use opposition lists older than their maximum age (recorded)')
     .option('--allow-unscreened', 'keep rows whose numbers no opposition list covers (recorded)')
     .option('--dedupe', 'exclude a row whose number appeared earlier in the file')
+    .option('--report <file>', 'write the signed exclusion report (a DSSE envelope) here')
+    .option('--key <file>', 'the Ed25519 private key that signs the report (callscrub keygen); passphrase from $CALLSCRUB_KEY_PASSPHRASE')
+    .option('--unsigned', 'write the report without a signature (it says so)')
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print nothing on stderr but errors')
@@ -104,6 +114,13 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     .map((f) => resolvePath(f, context));
   if (new Set(files).size !== files.length) throw usageError('the input and the outputs must be different files');
   const lists = raw.lists?.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  if (raw.report !== undefined && raw.key === undefined && raw.unsigned !== true) {
+    throw usageError('--report needs --key PRIVATE.key to sign it', 'or pass --unsigned for a report without a signature');
+  }
+  if (raw.report === undefined && (raw.key !== undefined || raw.unsigned === true)) throw usageError('--key and --unsigned go with --report FILE');
+  if (raw.key !== undefined && raw.unsigned === true) throw usageError('--key and --unsigned exclude each other');
+  if (raw.report !== undefined) files.push(resolvePath(raw.report, context));
+  if (new Set(files).size !== files.length) throw usageError('the input and the outputs must be different files');
   return Object.freeze({
     input,
     out: raw.out,
@@ -119,6 +136,9 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     allowStale: raw.allowStale === true,
     allowUnscreened: raw.allowUnscreened === true,
     dedupe: raw.dedupe === true,
+    report: raw.report,
+    key: raw.key,
+    keyPassphrase: context.keyPassphrase,
     db: resolveDb(raw.db, context),
     json,
     quiet: raw.quiet === true,
@@ -136,6 +156,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const started = Date.now();
   const scrubDate = localDate(context.now());
   const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
+  const keys = options.key === undefined ? undefined : await loadSigningKeys(resolvePath(options.key, context), options.key, options.keyPassphrase);
   const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale);
   for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
   const screening = new Screening(pinned.lists, dayOf(scrubDate) as number);
@@ -196,6 +217,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     staleLists: pinned.stale,
     scrubDate,
     settings: {
+      lists: options.lists === undefined ? null : [...options.lists],
       policy: options.policy,
       country: options.country,
       allowStale: options.allowStale,
@@ -221,6 +243,16 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     },
     elapsedMs,
   };
+  if (options.report !== undefined) {
+    const [{ buildStatement, writeReport, runDetails }, { metadataVersion }, { toolVersion }] = await Promise.all([
+      import('../report/report.js'),
+      import('../phone/metadata.js'),
+      import('../version.js'),
+    ]);
+    const statement = buildStatement(summary, result.exclusions, { version: toolVersion(), phoneMetadata: metadataVersion() }, keys !== undefined);
+    writeReport(resolvePath(options.report, context), statement, keys, runDetails(new Date(started), context.now()));
+    summary.report = { path: options.report, signed: keys !== undefined, keyId: keys?.keyId ?? null };
+  }
   if (options.json) writeJson(context, summary);
   const seconds = elapsedMs / 1000;
   const reasons = (byReason: Record<string, number>, pick: readonly string[]) =>
@@ -238,6 +270,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   reporter.info(
     `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => p.name).join(', ')}`,
   );
+  if (summary.report !== undefined) reporter.info(`  report ${summary.report.path} (${summary.report.signed ? `signed by key ${summary.report.keyId?.slice(0, 16)}…` : 'unsigned'})`);
   if (options.allowUnscreened && (c.byNumberStatus.unscreened ?? 0) > 0) reporter.warn(`${count(c.byNumberStatus.unscreened ?? 0)} unscreened numbers kept because of --allow-unscreened`);
   return summary;
 }
@@ -250,7 +283,7 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
   lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
-  settings: { policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };
+  settings: { lists: string[] | null; policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };
   input: {
     path: string;
     sha256: string;
@@ -269,4 +302,12 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
     invalid: { path: string; rows: number; bytes: number; sha256: string } | undefined;
   };
   elapsedMs: number;
+  report?: { path: string; signed: boolean; keyId: string | null };
+}
+
+async function loadSigningKeys(file: string, name: string, passphrase: string | undefined) {
+  const [{ loadPrivateKey, keyId }, { createPublicKey }] = await Promise.all([import('../report/keys.js'), import('node:crypto')]);
+  const privateKey = loadPrivateKey(file, passphrase, name);
+  const publicKey = createPublicKey(privateKey);
+  return { privateKey, publicKey, keyId: keyId(publicKey) };
 }

@@ -1,0 +1,129 @@
+// Replaying a scrub for an auditor: the list versions a report names are rebuilt from the registry's history (found
+// by logical digest, whatever the list is called there), the input is scrubbed again with the recorded settings and
+// scrub date, and everything is compared: counts, each excluded or invalid row, the output digests.
+
+import { createHash } from 'node:crypto';
+import { dayOf } from '../dates.js';
+import { CallscrubError } from '../errors.js';
+import { openSource } from '../io/source.js';
+import { logicalDigest } from '../registry/number-set.js';
+import { Registry } from '../registry/store.js';
+import { Screening, type PinnedList } from '../scrub/screening.js';
+import { scrub, type Sink } from '../scrub/scrubber.js';
+import type { Statement } from './report.js';
+
+export async function replay(statement: Statement, inputPath: string, inputName: string, db: string, reportName: string): Promise<void> {
+  const p = statement.predicate;
+  const pinned = rebuildLists(statement, db);
+  const screening = new Screening(pinned, dayOf(p.scrubDate) as number);
+  const sinks = { clean: hashSink(), excluded: hashSink(), invalid: hashSink() };
+  const result = await scrub(
+    openSource(inputPath, process.stdin, inputName),
+    screening,
+    {
+      phoneColumns: p.input.header ? p.input.phoneColumns : p.input.phoneColumns.map((name) => name.replace(/^column /, '')),
+      header: p.input.header,
+      country: p.settings.country,
+      policy: p.settings.policy as 'row' | 'number',
+      encoding: p.input.encoding as 'utf-8' | 'windows-1252',
+      delimiter: p.input.delimiter as ';' | ',' | 'tab',
+      allowUnscreened: p.settings.allowUnscreened,
+      dedupe: p.settings.dedupe,
+    },
+    sinks,
+    { rows: 0, bytes: 0 },
+  );
+  const differs = (what: string): never => {
+    throw new CallscrubError('verification', `the replay differs: ${what}`, { file: reportName });
+  };
+  const c = result.counts;
+  for (const key of ['rowsIn', 'rowsClean', 'rowsExcluded', 'rowsInvalid', 'rowsRewritten', 'numbersChecked'] as const) {
+    if (c[key] !== p.counts[key]) differs(`${key} is ${c[key]}, the report has ${p.counts[key]}`);
+  }
+  const replayed = [...result.exclusions.entries()];
+  const recorded = p.exclusions;
+  for (let i = 0; i < Math.max(replayed.length, recorded.length); i++) {
+    const a = replayed[i];
+    const b = recorded[i];
+    const same = a !== undefined && b !== undefined && a.row === b[0] && a.reason === b[1] && a.lists.join(',') === b[2].join(',');
+    if (!same) {
+      const row = Math.min(a?.row ?? Infinity, b?.[0] ?? Infinity);
+      differs(`row ${row}: ${b === undefined ? 'not excluded' : `${b[1]} (${b[2].join(', ') || 'no list'})`} in the report, ${a === undefined ? 'not excluded' : `${a.reason} (${a.lists.join(', ') || 'no list'})`} now`);
+    }
+  }
+  for (const subject of statement.subject) {
+    const role = subject.annotations?.role as 'clean' | 'excluded' | 'invalid' | undefined;
+    if (role === undefined) continue;
+    const sink = sinks[role];
+    sink.commit();
+    if (sink.sha256() !== subject.digest.sha256) differs(`the ${role} file (${subject.name}) would not be the same`);
+  }
+}
+
+/** The list versions the report names, from this registry, matched by logical digest. */
+function rebuildLists(statement: Statement, db: string): PinnedList[] {
+  if (!Registry.exists(db)) throw new CallscrubError('database', 'no registry to rebuild the list versions from', { file: db, hint: 'name it with --db' });
+  const registry = Registry.open(db, { readonly: true });
+  try {
+    return registry.read(() =>
+      statement.predicate.lists.map((wanted) => {
+        const candidates = registry.versions().filter((v) => v.logicalSha256 === wanted.logicalSha256 && v.kind === wanted.kind);
+        const usable = candidates.find((v) => v.replayable);
+        if (usable === undefined) {
+          const pruned = candidates[0];
+          throw new CallscrubError(
+            'database',
+            pruned === undefined
+              ? `no version of any list in the registry holds the numbers of '${wanted.name}' v${wanted.version} (as of ${wanted.asOf})`
+              : `'${wanted.name}' v${wanted.version} (as of ${wanted.asOf}) is ${pruned.list} v${pruned.version} here, and its history was pruned`,
+            { file: db, hint: pruned === undefined ? 'import the same source file into this registry' : 'it can no longer be replayed from this registry' },
+          );
+        }
+        const list = registry.list(usable.list);
+        const set = list === undefined ? undefined : registry.setAt(list, usable.version);
+        if (set === undefined || logicalDigest(set) !== wanted.logicalSha256) {
+          throw new CallscrubError('database', `the registry's history of ${usable.list} does not rebuild version ${usable.version}`, { file: db });
+        }
+        return {
+          name: wanted.name,
+          kind: usable.kind,
+          version: wanted.version,
+          asOf: wanted.asOf,
+          numbersTotal: usable.numbersTotal,
+          logicalSha256: usable.logicalSha256,
+          covers: usable.covers,
+          set,
+        };
+      }),
+    );
+  } finally {
+    registry.close();
+  }
+}
+
+/** An output that is only hashed, for comparing digests. */
+function hashSink(): Sink {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let digest = '';
+  return {
+    write(data) {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      hash.update(chunk);
+      bytes += chunk.length;
+    },
+    writeRange(data, start, end) {
+      hash.update(data.subarray(start, end));
+      bytes += end - start;
+    },
+    commit() {
+      if (digest === '') digest = hash.digest('hex');
+    },
+    abort() {},
+    sha256: () => digest,
+    get bytes() {
+      return bytes;
+    },
+    drained: () => Promise.resolve(),
+  };
+}

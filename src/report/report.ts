@@ -1,0 +1,163 @@
+// The signed exclusion report: an in-toto Statement v1 in a DSSE envelope. The statement names the clean, excluded
+// and invalid files by SHA-256; its predicate records the input, the settings, each list version used, the scrub
+// date, the counts and every excluded or invalid row (its number, reason and lists), never a phone number. Run
+// details (times, host, user) stay outside the signed payload, so that a replay yields the same payload bytes.
+
+import { hostname, userInfo } from 'node:os';
+import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { CallscrubError } from '../errors.js';
+import { AtomicFile } from '../io/atomic-file.js';
+import type { ScrubSummary } from '../commands/scrub.js';
+import type { ExclusionLog } from '../scrub/exclusion-log.js';
+import { canonicalJson, type Json } from './canonical-json.js';
+import { inTotoPayloadType, signEnvelope, strictBase64, type Envelope } from './dsse.js';
+
+export const statementType = 'https://in-toto.io/Statement/v1';
+/** The predicate's type; the last part is the format version, which readers check. */
+export const predicateType = 'https://callscrub.dev/scrub-report/v1';
+export const formatVersion = 1;
+
+export interface RunDetails {
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly host: string;
+  readonly user: string;
+}
+
+export interface ReportFile extends Envelope {
+  /** Not signed: when, where and by whom the scrub ran. */
+  callscrubRun?: RunDetails;
+}
+
+export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, tool: { version: string; phoneMetadata: string }, signed: boolean): Json {
+  const subject: Json[] = [];
+  for (const [role, output] of Object.entries(summary.outputs)) {
+    if (output === undefined || output.path === '-') continue;
+    subject.push({ name: path.basename(output.path), digest: { sha256: output.sha256 }, annotations: { role, rows: output.rows } });
+  }
+  const rows: Json[] = [];
+  for (const e of exclusions.entries()) rows.push([e.row, e.reason, [...e.lists]]);
+  return {
+    _type: statementType,
+    subject,
+    predicateType,
+    predicate: {
+      formatVersion,
+      signed,
+      tool: { name: 'callscrub', version: tool.version, phoneMetadata: tool.phoneMetadata },
+      input: {
+        name: summary.input.path === '-' ? '-' : path.basename(summary.input.path),
+        sha256: summary.input.sha256,
+        bytes: summary.input.bytes,
+        rows: summary.rowsIn,
+        encoding: summary.input.encoding,
+        delimiter: summary.input.delimiter,
+        header: summary.input.header,
+        phoneColumns: summary.input.phoneColumns,
+      },
+      settings: {
+        lists: summary.settings.lists === null ? null : [...summary.settings.lists],
+        policy: summary.settings.policy,
+        country: summary.settings.country,
+        allowStale: summary.settings.allowStale,
+        allowUnscreened: summary.settings.allowUnscreened,
+        dedupe: summary.settings.dedupe,
+      },
+      lists: summary.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbers, logicalSha256: l.logicalSha256 })),
+      staleLists: summary.staleLists.map((s) => ({ name: s.name, asOf: s.asOf, ageDays: s.ageDays, maxAgeDays: s.maxAgeDays })),
+      scrubDate: summary.scrubDate,
+      counts: {
+        rowsIn: summary.rowsIn,
+        rowsClean: summary.rowsClean,
+        rowsExcluded: summary.rowsExcluded,
+        rowsInvalid: summary.rowsInvalid,
+        rowsRewritten: summary.rowsRewritten,
+        numbersChecked: summary.numbersChecked,
+        byReason: summary.byReason,
+        byNumberStatus: summary.byNumberStatus,
+      },
+      // [row, reason, lists]: the 1-based data row (header not counted) of every excluded or invalid row.
+      exclusions: rows,
+    },
+  };
+}
+
+/** Writes the report atomically: the envelope, and the run details beside it. */
+export function writeReport(file: string, statement: Json, keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined, run: RunDetails): void {
+  const body = Buffer.from(canonicalJson(statement), 'utf8');
+  const envelope: ReportFile = { ...signEnvelope(body, inTotoPayloadType, keys?.privateKey, keys?.publicKey), callscrubRun: run };
+  const out = new AtomicFile(file);
+  try {
+    out.write(`${JSON.stringify(envelope, null, 2)}\n`);
+    out.commit();
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+}
+
+export function runDetails(startedAt: Date, endedAt: Date): RunDetails {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no user name (a container without a passwd entry)
+  }
+  return { startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), host: hostname(), user };
+}
+
+export interface ReadReport {
+  readonly envelope: ReportFile;
+  readonly statement: Statement;
+  readonly payload: Buffer;
+}
+
+export interface Statement {
+  _type: string;
+  subject: Array<{ name: string; digest: { sha256: string }; annotations?: { role?: string; rows?: number } }>;
+  predicateType: string;
+  predicate: Predicate;
+}
+
+export interface Predicate {
+  formatVersion: number;
+  signed: boolean;
+  tool: { name: string; version: string; phoneMetadata: string };
+  input: { name: string; sha256: string; bytes: number; rows: number; encoding: string; delimiter: string; header: boolean; phoneColumns: string[] };
+  settings: { lists: string[] | null; policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string }>;
+  staleLists: Array<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
+  scrubDate: string;
+  counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number> };
+  exclusions: Array<[number, string, string[]]>;
+}
+
+/** Reads a report and its statement, refusing what is not one or is of a format this callscrub does not know. */
+export function parseReport(text: string, file: string): ReadReport {
+  const fail = (what: string): never => {
+    throw new CallscrubError('verification', what, { file, hint: 'check that this is a callscrub report' });
+  };
+  let envelope: ReportFile;
+  try {
+    envelope = JSON.parse(text) as ReportFile;
+  } catch {
+    return fail('not a JSON report');
+  }
+  if (typeof envelope !== 'object' || envelope === null || typeof envelope.payload !== 'string' || typeof envelope.payloadType !== 'string' || !Array.isArray(envelope.signatures)) {
+    return fail('not a DSSE envelope');
+  }
+  if (envelope.payloadType !== inTotoPayloadType) fail(`payload type '${envelope.payloadType}', not ${inTotoPayloadType}`);
+  const payload = strictBase64(envelope.payload) ?? fail('the payload is not canonical base64');
+  let statement: Statement;
+  try {
+    statement = JSON.parse(payload.toString('utf8')) as Statement;
+  } catch {
+    return fail('the payload is not JSON');
+  }
+  if (statement._type !== statementType) fail(`statement type '${statement._type}', not ${statementType}`);
+  if (statement.predicateType !== predicateType || statement.predicate?.formatVersion !== formatVersion) {
+    fail(`report format '${statement.predicateType}' (version ${statement.predicate?.formatVersion}): this callscrub reads ${predicateType}`);
+  }
+  return { envelope, statement, payload };
+}
