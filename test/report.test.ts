@@ -168,6 +168,23 @@ describe('signed reports', () => {
   });
 });
 
+describe('replay', () => {
+  it('names the count and the first row that differ', async () => {
+    await signedScrub();
+    const { parseReport } = await import('../src/report/report.js');
+    const { replay } = await import('../src/report/replay.js');
+    const { statement } = parseReport(wrk.read('report.json'), 'report.json');
+    const run = (s: typeof statement) => replay(s, wrk.path('prospects.csv'), 'prospects.csv', wrk.path('callscrub.db'), 'report.json');
+    await expect(run(statement)).resolves.toBeUndefined();
+    const counted = structuredClone(statement);
+    counted.predicate.counts.rowsClean += 1;
+    await expect(run(counted)).rejects.toThrow('the replay differs: rowsClean is 2, the report has 3');
+    const row = structuredClone(statement);
+    (row.predicate.exclusions[0] as [number, string, string[]])[1] = 'internal';
+    await expect(run(row)).rejects.toThrow(/the replay differs: row \d+: internal \(bloctel\) in the report, listed \(bloctel\) now/);
+  });
+});
+
 describe('canonical JSON', () => {
   it('sorts keys, integer-like ones included, whatever the insertion order', () => {
     expect(canonicalJson({ b: 1, a: [true, null, 'x'], 10: 'ten', 9: 'nine' })).toBe('{"10":"ten","9":"nine","a":[true,null,"x"],"b":1}');

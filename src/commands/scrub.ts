@@ -213,7 +213,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     numbersChecked: c.numbersChecked,
     byReason: sorted(c.byReason),
     byNumberStatus: sorted(c.byNumberStatus),
-    lists: pinned.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbersTotal, logicalSha256: l.logicalSha256 })),
+    lists: pinned.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbersTotal, logicalSha256: l.logicalSha256, covers: [...l.covers] })),
     staleLists: pinned.stale,
     scrubDate,
     settings: {
@@ -280,7 +280,7 @@ function sorted(record: Record<string, number>): Record<string, number> {
 }
 
 export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
   settings: { lists: string[] | null; policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };

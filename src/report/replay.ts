@@ -13,6 +13,7 @@ import { scrub, type Sink } from '../scrub/scrubber.js';
 import type { Statement } from './report.js';
 
 export async function replay(statement: Statement, inputPath: string, inputName: string, db: string, reportName: string): Promise<void> {
+  // Replaying needs nothing but the statement, the input and a registry: the caller has checked the signature.
   const p = statement.predicate;
   const pinned = rebuildLists(statement, db);
   const screening = new Screening(pinned, dayOf(p.scrubDate) as number);
@@ -91,7 +92,8 @@ function rebuildLists(statement: Statement, db: string): PinnedList[] {
           asOf: wanted.asOf,
           numbersTotal: usable.numbersTotal,
           logicalSha256: usable.logicalSha256,
-          covers: usable.covers,
+          // The coverage the scrub used, as recorded: it is not part of the numbers' digest.
+          covers: wanted.covers,
           set,
         };
       }),

@@ -64,7 +64,7 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
         allowUnscreened: summary.settings.allowUnscreened,
         dedupe: summary.settings.dedupe,
       },
-      lists: summary.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbers, logicalSha256: l.logicalSha256 })),
+      lists: summary.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbers, logicalSha256: l.logicalSha256, covers: [...l.covers] })),
       staleLists: summary.staleLists.map((s) => ({ name: s.name, asOf: s.asOf, ageDays: s.ageDays, maxAgeDays: s.maxAgeDays })),
       scrubDate: summary.scrubDate,
       counts: {
@@ -126,7 +126,7 @@ export interface Predicate {
   tool: { name: string; version: string; phoneMetadata: string };
   input: { name: string; sha256: string; bytes: number; rows: number; encoding: string; delimiter: string; header: boolean; phoneColumns: string[] };
   settings: { lists: string[] | null; policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
   staleLists: Array<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
   counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number> };
