@@ -192,7 +192,9 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       outputs,
       progressState,
     );
-    for (const s of all) s.commit();
+    // Every file is written and synced under a temporary name before any takes its final name, the report last:
+    // a run stopped before the end leaves nothing under a final name.
+    for (const s of all) s.finish();
   } catch (error) {
     for (const s of all) s.abort();
     throw error;
@@ -243,15 +245,24 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     },
     elapsedMs,
   };
-  if (options.report !== undefined) {
-    const [{ buildStatement, writeReport, runDetails }, { metadataVersion }, { toolVersion }] = await Promise.all([
-      import('../report/report.js'),
-      import('../phone/metadata.js'),
-      import('../version.js'),
-    ]);
-    const statement = buildStatement(summary, result.exclusions, { version: toolVersion(), phoneMetadata: metadataVersion() }, keys !== undefined);
-    writeReport(resolvePath(options.report, context), statement, keys, runDetails(new Date(started), context.now()));
-    summary.report = { path: options.report, signed: keys !== undefined, keyId: keys?.keyId ?? null };
+  let report: { publish(): void; abort(): void } | undefined;
+  try {
+    if (options.report !== undefined) {
+      const [{ buildStatement, writeReport, runDetails }, { metadataVersion }, { toolVersion }] = await Promise.all([
+        import('../report/report.js'),
+        import('../phone/metadata.js'),
+        import('../version.js'),
+      ]);
+      const statement = buildStatement(summary, result.exclusions, { version: toolVersion(), phoneMetadata: metadataVersion() }, keys !== undefined);
+      report = writeReport(resolvePath(options.report, context), statement, keys, runDetails(new Date(started), context.now()));
+      summary.report = { path: options.report, signed: keys !== undefined, keyId: keys?.keyId ?? null };
+    }
+    for (const s of all) s.publish();
+    report?.publish();
+  } catch (error) {
+    for (const s of all) s.abort();
+    report?.abort();
+    throw error;
   }
   if (options.json) writeJson(context, summary);
   const seconds = elapsedMs / 1000;

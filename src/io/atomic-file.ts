@@ -81,6 +81,12 @@ export class AtomicFile {
 
   /** Flushes, syncs and renames the file into place. */
   commit(): void {
+    this.finish();
+    this.publish();
+  }
+
+  /** Writes out, syncs and closes the temporary file: its content and digest are final, its name not yet. */
+  finish(): void {
     this.flush();
     if (this.fd === undefined) return;
     this.digest = this.hash.digest('hex');
@@ -88,6 +94,15 @@ export class AtomicFile {
       fs.fsyncSync(this.fd);
       fs.closeSync(this.fd);
       this.fd = undefined;
+    } catch (error) {
+      this.abort();
+      throw ioError(error, this.target, 'write the file');
+    }
+  }
+
+  /** Renames the finished file to its final name. */
+  publish(): void {
+    try {
       fs.renameSync(this.temporary, this.target);
     } catch (error) {
       this.abort();

@@ -173,7 +173,7 @@ export class Registry {
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
       const registry = new Registry(path, db);
-      registry.checkOrCreateSchema(created, readonly);
+      registry.checkOrCreateSchema(readonly);
       return registry;
     } catch (error) {
       db.close();
@@ -190,23 +190,26 @@ export class Registry {
     if (this.db.open) this.db.close();
   }
 
-  private checkOrCreateSchema(created: boolean, readonly: boolean): void {
-    const appId = this.db.pragma('application_id', { simple: true }) as number;
-    const userVersion = this.db.pragma('user_version', { simple: true }) as number;
-    const tables = (this.db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n;
-    if (appId === 0 && userVersion === 0 && tables === 0) {
-      if (readonly) throw new CallscrubError('database', 'the registry is empty', { file: this.path, hint: 'import a list first' });
-      this.db.pragma('auto_vacuum = INCREMENTAL');
-      this.db.pragma('journal_mode = WAL');
-      this.db.transaction(() => {
-        this.db.exec(schema);
-        this.db.pragma(`application_id = ${applicationId}`);
-        this.db.pragma(`user_version = ${schemaVersion}`);
-      })();
-      return;
+  private checkOrCreateSchema(readonly: boolean): void {
+    const tables = () => (this.db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
+    const appId = () => this.db.pragma('application_id', { simple: true }) as number;
+    if (!readonly && appId() === 0 && tables() === 0) {
+      // A new registry, or one another import is creating this very moment: decide under the write lock.
+      this.db.pragma('auto_vacuum = INCREMENTAL'); // takes effect only while the file has no table
+      this.db
+        .transaction(() => {
+          if (tables() > 0) return;
+          this.db.exec(schema);
+          this.db.pragma(`application_id = ${applicationId}`);
+          this.db.pragma(`user_version = ${schemaVersion}`);
+        })
+        .immediate();
     }
-    if (created) throw new Error('unreachable: a file just created is not empty');
-    if (appId !== applicationId) {
+    const userVersion = this.db.pragma('user_version', { simple: true }) as number;
+    if (appId() === 0 && userVersion === 0 && tables() === 0) {
+      throw new CallscrubError('database', 'the registry is empty', { file: this.path, hint: 'import a list first' });
+    }
+    if (appId() !== applicationId) {
       throw new CallscrubError('database', 'not a callscrub registry database', {
         file: this.path,
         hint: 'use --db to name a callscrub registry, or a new file name to create one',

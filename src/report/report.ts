@@ -83,14 +83,18 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
   };
 }
 
-/** Writes the report atomically: the envelope, and the run details beside it. */
-export function writeReport(file: string, statement: Json, keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined, run: RunDetails): void {
+/**
+ * Writes the report under a temporary name, synced, and returns it unpublished: the caller renames it into place
+ * after the outputs it names.
+ */
+export function writeReport(file: string, statement: Json, keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined, run: RunDetails): AtomicFile {
   const body = Buffer.from(canonicalJson(statement), 'utf8');
   const envelope: ReportFile = { ...signEnvelope(body, inTotoPayloadType, keys?.privateKey, keys?.publicKey), callscrubRun: run };
   const out = new AtomicFile(file);
   try {
     out.write(`${JSON.stringify(envelope, null, 2)}\n`);
-    out.commit();
+    out.finish();
+    return out;
   } catch (error) {
     out.abort();
     throw error;

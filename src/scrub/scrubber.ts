@@ -33,7 +33,10 @@ export interface Sink {
   write(data: string | Buffer): void;
   /** Writes bytes [start, end) of `bytes` (no intermediate view). */
   writeRange(bytes: Buffer, start: number, end: number): void;
-  commit(): void;
+  /** Content final (written, synced, digested); the name not yet. */
+  finish(): void;
+  /** The final name. */
+  publish(): void;
   abort(): void;
   sha256(): string;
   readonly bytes: number;
@@ -370,9 +373,10 @@ export function stdoutSink(stdout: Writable): Sink {
     writeRange(bytes, start, end) {
       this.write(bytes.subarray(start, end));
     },
-    commit() {
-      digest = hash.digest('hex');
+    finish() {
+      if (digest === '') digest = hash.digest('hex');
     },
+    publish() {},
     abort() {},
     sha256: () => digest,
     get bytes() {
@@ -387,7 +391,8 @@ export function fileSink(path: string): Sink {
   return {
     write: (data) => file.write(data),
     writeRange: (bytes, start, end) => file.writeRange(bytes, start, end),
-    commit: () => file.commit(),
+    finish: () => file.finish(),
+    publish: () => file.publish(),
     abort: () => file.abort(),
     sha256: () => file.sha256(),
     get bytes() {
