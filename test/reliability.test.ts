@@ -241,6 +241,36 @@ describe('hostile input', () => {
 });
 
 describe('resources', () => {
+  it('keeps the scrub within its memory bound on a 4,000,000-row file, no more than on 1,000,000 rows', async () => {
+    listFile('list.txt', 100_000);
+    await wrk.run(['registry', 'import', 'list.txt', '--list', 'l', '--quiet']);
+    const write = (name: string, rows: number) => {
+      const fd = fs.openSync(wrk.path(name), 'w');
+      fs.writeSync(fd, 'nom;tel;ville\n');
+      for (let start = 0; start < rows; start += 100_000) {
+        let text = '';
+        for (let i = start; i < start + 100_000; i++) text += `p${i};06${String(10_000_000 + ((i * 7919) % 89_999_999)).padStart(8, '0')};Lyon\n`;
+        fs.writeSync(fd, text);
+      }
+      fs.closeSync(fd);
+    };
+    write('one.csv', 1_000_000);
+    write('four.csv', 4_000_000);
+    const peak = (input: string) => {
+      const run = spawnSync(process.execPath, [path.join(projectRoot, 'dist/bench/measure.js'), 'scrub', input, '--out', 'c.csv', '--excluded', 'e.csv', '--invalid', 'i.csv', '--quiet'], {
+        cwd: wrk.dir,
+        encoding: 'utf8',
+      });
+      const report = /BENCH (\{.*\})/.exec(run.stderr)?.[1];
+      expect(report, run.stderr).toBeDefined();
+      return (JSON.parse(report as string) as { maxRssKb: number }).maxRssKb / 1024;
+    };
+    const one = peak('one.csv');
+    const four = peak('four.csv');
+    expect(four).toBeLessThan(200);
+    expect(four).toBeLessThan(one * 1.1 + 10);
+  }, 240_000);
+
   it('leaks no file descriptor or database handle over 1,000 scrubs in one process', async () => {
     listFile('list.txt', 1000);
     await wrk.run(['registry', 'import', 'list.txt', '--list', 'l', '--quiet']);

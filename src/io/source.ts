@@ -11,6 +11,8 @@ export interface Source {
   /** How the user named it: a path, or `-` for standard input. */
   readonly name: string;
   readonly open: () => Readable;
+  /** The path of a regular file, which can be read into a reused buffer. */
+  readonly file?: string;
   /** Size in bytes when known (regular files), for progress. */
   readonly size: number | undefined;
 }
@@ -37,6 +39,7 @@ export function openSource(filePath: string, stdin: Readable, name: string = fil
   }
   return {
     name,
+    ...(stat.isFile() ? { file: filePath } : {}),
     open: () => fs.createReadStream(filePath, { highWaterMark: readChunkBytes }),
     size: stat.isFile() ? stat.size : undefined,
   };

@@ -4,10 +4,11 @@
 // one chunk of input and one buffer per output at a time.
 
 import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { AtomicFile } from '../io/atomic-file.js';
-import type { Source } from '../io/source.js';
+import { readChunkBytes, type Source } from '../io/source.js';
 import { CallscrubError, ioError, usageError } from '../errors.js';
 import { foldName, findColumn } from '../io/csv-line.js';
 import { classifyRow, describeVerdict, type Policy, type RowReason, type Verdict } from './classify.js';
@@ -184,7 +185,7 @@ export async function scrub(
   };
   const read = await readBytesRaw(source, async (chunk, bytesSoFar) => {
     if (scanner === undefined) {
-      sample.push(chunk);
+      sample.push(Buffer.from(chunk)); // a copy: the chunk's memory is reused for the next read
       sampled += chunk.length;
       if (sampled < sampleBytes) return;
       const first = Buffer.concat(sample);
@@ -227,9 +228,9 @@ async function readBytesRaw(
 ): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const stream = source.open();
+  const stream = source.file === undefined ? source.open() : undefined;
   try {
-    for await (const raw of stream) {
+    for await (const raw of stream ?? readReused(source.file as string)) {
       const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
       if (bytes === 0 && chunk.length > 0 && chunk.indexOf(0) >= 0 && !(chunk[0] === 0xff || chunk[0] === 0xfe)) {
         throw new CallscrubError('input', 'binary data (NUL bytes): not a text file', { file: source.name, line: lineOf(chunk, chunk.indexOf(0)), hint: 'give a CSV export' });
@@ -245,9 +246,27 @@ async function readBytesRaw(
     if (error instanceof CallscrubError) throw error;
     throw ioError(error, source.name, 'read the file');
   } finally {
-    if (stream !== process.stdin) stream.destroy();
+    if (stream !== undefined && stream !== process.stdin) stream.destroy();
   }
   return { sha256: hash.digest('hex'), bytes };
+}
+
+/**
+ * A regular file's bytes, read into one buffer used again and again (each chunk is valid until the next one): a
+ * new megabyte per read left native memory growing with the file.
+ */
+async function* readReused(file: string): AsyncGenerator<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(readChunkBytes);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 function lineOf(chunk: Buffer, at: number): number {
