@@ -2,14 +2,13 @@
 // by logical digest, whatever the list is called there), the input is scrubbed again with the recorded settings and
 // scrub date, and everything is compared: counts, each excluded or invalid row, the output digests.
 
-import { createHash } from 'node:crypto';
 import { dayOf } from '../dates.js';
 import { CallscrubError } from '../errors.js';
 import { openSource } from '../io/source.js';
 import { logicalDigest } from '../registry/number-set.js';
 import { Registry } from '../registry/store.js';
 import { Screening, type PinnedList } from '../scrub/screening.js';
-import { scrub, type Sink } from '../scrub/scrubber.js';
+import { hashSink, scrub } from '../scrub/scrubber.js';
 import type { Statement } from './report.js';
 
 export async function replay(statement: Statement, inputPath: string, inputName: string, db: string, reportName: string): Promise<void> {
@@ -101,32 +100,4 @@ function rebuildLists(statement: Statement, db: string): PinnedList[] {
   } finally {
     registry.close();
   }
-}
-
-/** An output that is only hashed, for comparing digests. */
-function hashSink(): Sink {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  let digest = '';
-  return {
-    write(data) {
-      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
-      hash.update(chunk);
-      bytes += chunk.length;
-    },
-    writeRange(data, start, end) {
-      hash.update(data.subarray(start, end));
-      bytes += end - start;
-    },
-    finish() {
-      if (digest === '') digest = hash.digest('hex');
-    },
-    publish() {},
-    abort() {},
-    sha256: () => digest,
-    get bytes() {
-      return bytes;
-    },
-    drained: () => Promise.resolve(),
-  };
 }

@@ -369,29 +369,22 @@ export function phoneColumns(
   return found;
 }
 
-/** An output on standard output: not atomic, but respecting backpressure. */
-export function stdoutSink(stdout: Writable): Sink {
+/**
+ * An output that is hashed and handed to `onData` (nothing, when replaying a scrub only to compare digests).
+ * `waitFor` tells when the receiver can take more.
+ */
+export function hashSink(onData?: (chunk: Buffer) => void, waitFor?: () => Promise<void>): Sink {
   const hash = createHash('sha256');
   let bytes = 0;
   let digest = '';
-  let waiting: Promise<void> | undefined;
+  const take = (chunk: Buffer): void => {
+    hash.update(chunk);
+    bytes += chunk.length;
+    onData?.(chunk);
+  };
   return {
-    write(data) {
-      const chunk = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
-      hash.update(chunk);
-      bytes += chunk.length;
-      if (!stdout.write(chunk) && waiting === undefined) {
-        waiting = new Promise((resolve) =>
-          stdout.once('drain', () => {
-            waiting = undefined;
-            resolve();
-          }),
-        );
-      }
-    },
-    writeRange(bytes, start, end) {
-      this.write(bytes.subarray(start, end));
-    },
+    write: (data) => take(typeof data === 'string' ? Buffer.from(data) : data),
+    writeRange: (data, start, end) => take(data.subarray(start, end)),
     finish() {
       if (digest === '') digest = hash.digest('hex');
     },
@@ -401,8 +394,27 @@ export function stdoutSink(stdout: Writable): Sink {
     get bytes() {
       return bytes;
     },
-    drained: () => waiting ?? Promise.resolve(),
+    drained: () => waitFor?.() ?? Promise.resolve(),
   };
+}
+
+/** An output on standard output: not atomic, but respecting backpressure. */
+export function stdoutSink(stdout: Writable): Sink {
+  let waiting: Promise<void> | undefined;
+  return hashSink(
+    (chunk) => {
+      // A copy: the chunk may be a view of memory reused for the next input chunk.
+      if (!stdout.write(Buffer.from(chunk)) && waiting === undefined) {
+        waiting = new Promise((resolve) =>
+          stdout.once('drain', () => {
+            waiting = undefined;
+            resolve();
+          }),
+        );
+      }
+    },
+    () => waiting ?? Promise.resolve(),
+  );
 }
 
 export function fileSink(path: string): Sink {
