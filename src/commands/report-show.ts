@@ -1,10 +1,8 @@
 // `callscrub report show`: a report in a few lines, for people: who signed, when, what was scrubbed against what.
 
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { daysBetween } from '../dates.js';
-import { ioError } from '../errors.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { resolvePath } from './common.js';
 
@@ -19,14 +17,8 @@ export function define(program: Command, context: Context, run: (work: () => Pro
 }
 
 export async function runReportShow(file: string, context: Context): Promise<void> {
-  const { parseReport } = await import('../report/report.js');
-  let text: string;
-  try {
-    text = fs.readFileSync(resolvePath(file, context), 'utf8');
-  } catch (error) {
-    throw ioError(error, file, 'read the report');
-  }
-  const { envelope, statement } = parseReport(text, file);
+  const { loadReport } = await import('../report/report.js');
+  const { envelope, statement } = loadReport(resolvePath(file, context), file);
   const p = statement.predicate;
   const reporter = new Reporter(context, { quiet: false, json: false });
   const signer = envelope.signatures[0]?.keyid;

@@ -61,19 +61,13 @@ async function sha256Of(file: string, name: string): Promise<string> {
 export async function runVerify(reportName: string, raw: RawOptions, context: Context): Promise<void> {
   if (raw.pubkey === undefined) throw usageError('verify needs --pubkey FILE (the signer\'s public key)');
   if (raw.replay === true && raw.input === undefined) throw usageError('--replay needs --input FILE');
-  const [{ parseReport }, { loadPublicKey, keyId }, { verifyEnvelope }] = await Promise.all([
+  const [{ loadReport }, { loadPublicKey, keyId }, { verifyEnvelope }] = await Promise.all([
     import('../report/report.js'),
     import('../report/keys.js'),
     import('../report/dsse.js'),
   ]);
   const reporter = new Reporter(context, { quiet: false, json: false });
-  let text: string;
-  try {
-    text = fs.readFileSync(resolvePath(reportName, context), 'utf8');
-  } catch (error) {
-    throw ioError(error, reportName, 'read the report');
-  }
-  const { envelope, statement } = parseReport(text, reportName);
+  const { envelope, statement } = loadReport(resolvePath(reportName, context), reportName);
   const publicKey = loadPublicKey(resolvePath(raw.pubkey, context));
   const fail = (what: string, file = reportName): never => {
     throw new CallscrubError('verification', what, { file });

@@ -6,7 +6,8 @@
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { CallscrubError } from '../errors.js';
+import fs from 'node:fs';
+import { CallscrubError, ioError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import type { ScrubSummary } from '../commands/scrub.js';
 import type { ExclusionLog } from '../scrub/exclusion-log.js';
@@ -135,6 +136,17 @@ export interface Predicate {
   scrubDate: string;
   counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number> };
   exclusions: Array<[number, string, string[]]>;
+}
+
+/** Reads a report file (`name` for messages) and parses it. */
+export function loadReport(file: string, name: string): ReadReport {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw ioError(error, name, 'read the report');
+  }
+  return parseReport(text, name);
 }
 
 /** Reads a report and its statement, refusing what is not one or is of a format this callscrub does not know. */

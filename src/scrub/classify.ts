@@ -1,7 +1,7 @@
 // The pure core of a scrub: the phone cells of one row in, the row's outcome out (clean, excluded or invalid),
 // with the reason and the detail the excluded and invalid files carry. No I/O; the stream around it moves bytes.
 
-import { countDigits, normalize, type Normalized, type Reason } from '../phone/normalize.js';
+import { countDigits, normalize, type Normalized } from '../phone/normalize.js';
 import type { NumberStatus, PinnedList, Screening } from './screening.js';
 
 export type Policy = 'row' | 'number';
@@ -128,4 +128,3 @@ export function describeVerdict(verdict: Verdict, columnNames: readonly string[]
   return parts.join('; ');
 }
 
-export type { Reason };
