@@ -80,13 +80,7 @@ export async function readBytes(
         } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) body = chunk.subarray(3);
       }
       if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
-      else if (body.includes(0)) {
-        throw new CallscrubError('input', 'binary data (NUL bytes): not a text file', {
-          file: source.name,
-          line: lineOfNul(body),
-          hint: 'give a text or CSV export',
-        });
-      }
+      else if (body.includes(0)) throw binaryData(body, source.name, bytes === 0, 'give a text or CSV export');
       bytes += chunk.length;
       onChunk(body);
       onProgress?.(bytes);
@@ -101,12 +95,18 @@ export async function readBytes(
   return { bytes, sha256: hash.digest('hex'), encoding: encoding ?? 'utf-8' };
 }
 
-// The line within this chunk only: good enough to point at the damage in the first megabyte, where it usually is.
-function lineOfNul(chunk: Buffer): number | undefined {
-  const at = chunk.indexOf(0);
-  let line = 1;
-  for (let i = 0; i < at; i++) if (chunk[i] === 10) line++;
-  return line;
+/**
+ * The error for NUL bytes in what should be text. The line is named when the NUL is in the file's first chunk
+ * (counting lines across chunks is not worth it for a file that is not text at all).
+ */
+export function binaryData(chunk: Buffer, file: string, firstChunk: boolean, hint: string): CallscrubError {
+  let line: number | undefined;
+  if (firstChunk) {
+    const at = chunk.indexOf(0);
+    line = 1;
+    for (let i = 0; i < at; i++) if (chunk[i] === 10) line++;
+  }
+  return new CallscrubError('input', 'binary data (NUL bytes): not a text file', { file, ...(line === undefined ? {} : { line }), hint });
 }
 
 export type LineHandler = (bytes: Buffer, start: number, end: number, lineNumber: number) => void;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { AtomicFile } from '../io/atomic-file.js';
-import { readChunkBytes, type Source } from '../io/source.js';
+import { binaryData, readChunkBytes, type Source } from '../io/source.js';
 import { CallscrubError, ioError, usageError } from '../errors.js';
 import { foldName, findColumn } from '../io/csv-line.js';
 import { classifyRow, describeVerdict, type Policy, type RowReason, type Verdict } from './classify.js';
@@ -232,12 +232,9 @@ async function readBytesRaw(
   try {
     for await (const raw of stream ?? readReused(source.file as string)) {
       const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
-      if (bytes === 0 && chunk.length > 0 && chunk.indexOf(0) >= 0 && !(chunk[0] === 0xff || chunk[0] === 0xfe)) {
-        throw new CallscrubError('input', 'binary data (NUL bytes): not a text file', { file: source.name, line: lineOf(chunk, chunk.indexOf(0)), hint: 'give a CSV export' });
-      }
-      if (bytes > 0 && chunk.indexOf(0) >= 0) {
-        throw new CallscrubError('input', 'binary data (NUL bytes): not a text file', { file: source.name, hint: 'give a CSV export' });
-      }
+      // A UTF-16 file holds NULs: let the dialect detection refuse it with the way to save it as CSV.
+      const utf16 = bytes === 0 && (chunk[0] === 0xff || chunk[0] === 0xfe);
+      if (!utf16 && chunk.includes(0)) throw binaryData(chunk, source.name, bytes === 0, 'give a CSV export');
       hash.update(chunk);
       bytes += chunk.length;
       await onChunk(chunk, bytes);
@@ -267,12 +264,6 @@ async function* readReused(file: string): AsyncGenerator<Buffer> {
   } finally {
     await handle.close();
   }
-}
-
-function lineOf(chunk: Buffer, at: number): number {
-  let line = 1;
-  for (let i = 0; i < at; i++) if (chunk[i] === 10) line++;
-  return line;
 }
 
 /** Checks that the input is valid UTF-8 when --encoding utf-8 is given, naming the line of the first bad byte. */
