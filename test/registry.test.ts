@@ -170,6 +170,13 @@ describe('registry import', () => {
     expect(await importJson(['be.txt', '--list', 'dncm2', '--format', 'dncm', '--covers', '+32', '--max-age', '7'])).toMatchObject({ covers: ['32'], maxAgeDays: 7 });
   });
 
+  it('warns about numbers of the file outside --covers', async () => {
+    wrk.write('list.txt', '0612345678\n0692123456\n+44 20 7946 0958\n');
+    const outcome = await wrk.run(['registry', 'import', 'list.txt', '--list', 'l', '--covers', '33']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).toContain('warning: 2 numbers of the file are outside --covers');
+  });
+
   it('keeps --covers and --max-age for the imports that follow', async () => {
     wrk.write('list.txt', '0612345678\n');
     await importJson(['list.txt', '--list', 'l', '--covers', '33,262,590', '--max-age', '20', '--as-of', daysAgo(2)]);

@@ -8,7 +8,7 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
-import { apply, diff, distinctPrefixes, emptySet, logicalDigest, subtract } from './number-set.js';
+import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, logicalDigest, subtract } from './number-set.js';
 import type { ImportMode, List, ListKind, Registry, Version } from './store.js';
 
 export interface ImportOptions {
@@ -112,13 +112,11 @@ export async function importList(
   }
 }
 
-type ParsedFile = ReadListFile;
-
 function commit(
   registry: Registry,
   options: ImportOptions,
   kind: ListKind,
-  parsed: ParsedFile,
+  parsed: ReadListFile,
   source: Source,
   defaultMaxAge: (format: ListFormat) => number,
 ): { list: List; version: Version; outsideCovers: number } {
@@ -206,11 +204,9 @@ export function coverage(numbers: Float64Array, format: ListFormat): string[] {
 }
 
 function countOutside(numbers: Float64Array, covers: readonly string[]): number {
+  const ranges = coverageRanges(covers);
   let outside = 0;
-  for (const value of numbers) {
-    const digits = String(value);
-    if (!covers.some((prefix) => digits.startsWith(prefix))) outside++;
-  }
+  for (const value of numbers) if (!covered(ranges, value)) outside++;
   return outside;
 }
 

@@ -1,7 +1,7 @@
 // The lists a scrub uses, pinned in memory at one version each, and what they say of one phone number: listed,
 // exempt, internal, unscreened or callable. Pure lookups: binary search in sorted arrays.
 
-import { noDate, upperBound } from '../registry/number-set.js';
+import { coverageRanges, covered, noDate, upperBound } from '../registry/number-set.js';
 import type { NumberSet } from '../registry/number-set.js';
 import type { ListKind } from '../registry/store.js';
 
@@ -132,30 +132,5 @@ export class Screening {
 
 function containsAny(index: SortedIndex, forms: readonly number[]): boolean {
   for (const value of forms) if (index.find(value) >= 0) return true;
-  return false;
-}
-
-/**
- * Coverage prefixes (E.164 digits: a calling code, or 1 + an area code) as value ranges: prefix P covers the
- * numbers of each length n from P * 10^(n - |P|) to (P + 1) * 10^(n - |P|). E.164 numbers have 7 to 15 digits.
- */
-export function coverageRanges(prefixes: readonly string[]): Float64Array {
-  const ranges: Array<[number, number]> = [];
-  for (const prefix of new Set(prefixes)) {
-    for (let length = Math.max(7, prefix.length + 1); length <= 15; length++) {
-      const scale = 10 ** (length - prefix.length);
-      ranges.push([Number(prefix) * scale, (Number(prefix) + 1) * scale]);
-    }
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  return Float64Array.from(ranges.flat());
-}
-
-/** Whether a value falls in one of the ranges (sorted by start; a few dozen: a linear scan). */
-function covered(ranges: Float64Array, value: number): boolean {
-  for (let i = 0; i < ranges.length; i += 2) {
-    if (value < (ranges[i] as number)) return false;
-    if (value < (ranges[i + 1] as number)) return true;
-  }
   return false;
 }
