@@ -99,8 +99,8 @@ describe('normalize: what spreadsheets hold', () => {
   });
 });
 
-describe('normalize against shared/corpora/phone-cases.tsv', () => {
-  const file = path.resolve(projectRoot, '../shared/corpora/phone-cases.tsv');
+describe('normalize against test/corpora/phone-cases.tsv', () => {
+  const file = path.join(projectRoot, 'test/corpora/phone-cases.tsv');
   const rows = fs
     .readFileSync(file, 'utf8')
     .split('\n')
