@@ -122,12 +122,15 @@ const scientific = /^([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})$/;
 const floatSuffix = /^([0-9]{6,})[.,]0+$/;
 const label =
   /^(?:(?:t[ée]l[ée]phone|telephone|t[ée]l|tel|phone|mobile|mob|portable|port|gsm|fixe|cell(?:ulaire)?|num[ée]ro|num|n°|no|nr|domicile|dom|bureau|pro|perso|home|work|office|fax|contact)(?!\p{L})[\s.:°\-/]*)+/iu;
-const extension = /(?:[\s,]*(?:poste|post|ext|extension|x|#|;|p)[\s.:]*)([0-9]{1,6})$/i;
+const extension = /(?:[\s,]*(?:poste|post|;ext=|ext|extension|x|#|;|p)[\s.:]*)([0-9]{1,6})$/i;
+// Characters that copying from Outlook, Teams or a web page wraps around a number: zero-width spaces and joiners,
+// bidirectional marks, embeddings, overrides and isolates, the word joiner, the soft hyphen and a stray BOM.
+export const invisible = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const wideSpace = /^[\s\u00a0\u202f\u2007\u2009\u3000\ufeff]+|[\s\u00a0\u202f\u2007\u2009\u3000\ufeff]+$/g;
 
 function slowPath(input: string, country: string, lenient: boolean): Normalized {
   const flags: Flag[] = [];
-  let text = input.replace(wideSpace, '');
+  let text = input.replace(invisible, '').replace(wideSpace, '');
   if (text.length === 0) return invalid.empty;
   if (excelError.test(text)) return invalid['excel-error'];
 

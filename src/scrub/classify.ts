@@ -1,14 +1,15 @@
 // The pure core of a scrub: the phone cells of one row in, the row's outcome out (clean, excluded or invalid),
 // with the reason and the detail the excluded and invalid files carry. No I/O; the stream around it moves bytes.
 
-import { countDigits, normalize, type Normalized } from '../phone/normalize.js';
+import { readCell } from '../phone/cell.js';
+import type { Normalized } from '../phone/normalize.js';
 import type { NumberStatus, PinnedList, Screening } from './screening.js';
 
 export type Policy = 'row' | 'number';
 export type Outcome = 'clean' | 'excluded' | 'invalid';
 
 /** Why a row is excluded or invalid. Closed set, documented in the README. */
-export const rowReasons = ['internal', 'listed', 'unscreened', 'duplicate', 'no-number', 'invalid-number'] as const;
+export const rowReasons = ['internal', 'listed', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable'] as const;
 export type RowReason = (typeof rowReasons)[number];
 
 export interface ClassifyOptions {
@@ -28,8 +29,11 @@ export interface CheckedNumber {
   /** Index among the phone columns. */
   readonly column: number;
   readonly normalized: Normalized;
-  /** For valid numbers: what the lists say, or `duplicate`. */
-  readonly status: NumberStatus | 'duplicate' | 'invalid';
+  /**
+   * For valid numbers: what the lists say, or `duplicate`. `unreadable`: a number-like part (9 digits or more, or a
+   * spreadsheet exponent) that yields no number; `invalid`: a cell whose only digits are a short fragment.
+   */
+  readonly status: NumberStatus | 'duplicate' | 'unreadable' | 'invalid';
   readonly list: PinnedList | undefined;
 }
 
@@ -41,23 +45,28 @@ export interface Verdict {
   readonly rewritten: ReadonlyArray<string | undefined> | undefined;
 }
 
-// Strongest first: the reason a row with several blocked numbers gives.
-const blocking: ReadonlyArray<CheckedNumber['status']> = ['internal', 'listed', 'unscreened', 'duplicate'];
+// Strongest first: the reason a row with several blocked numbers gives. An unreadable part blocks the row: the dialer
+// shows the agent the whole cell, and what it holds may be a listed number.
+const blocking: ReadonlyArray<CheckedNumber['status']> = ['internal', 'listed', 'unscreened', 'unreadable', 'duplicate'];
 
 /** Classifies a row from the text of its phone cells (in the order of the phone columns). */
 export function classifyRow(cells: readonly string[], screening: Screening, options: ClassifyOptions): Verdict {
   const numbers: CheckedNumber[] = [];
   cells.forEach((cell, column) => {
-    for (const normalized of numbersInCell(cell, options.country)) numbers.push(check(column, normalized, screening, options));
+    for (const part of readCell(cell, options.country)) {
+      numbers.push(part.kind === 'number' ? check(column, part.normalized, screening, options) : { column, normalized: part.normalized, status: part.kind, list: undefined });
+    }
   });
-  const blocked = (n: CheckedNumber) => isBlocked(n.status, options.allowUnscreened);
   const valid = numbers.filter((n) => n.normalized.ok);
 
   if (options.policy === 'number') {
+    // A cell with an unreadable part is blanked whole: what else it holds cannot be told apart from that part.
+    const unreadable = new Set(numbers.filter((n) => n.status === 'unreadable').map((n) => n.column));
+    const blocked = (n: CheckedNumber) => unreadable.has(n.column) || isBlocked(n.status, options.allowUnscreened);
     const callable = valid.filter((n) => !blocked(n));
     if (callable.length === 0) return rowVerdict(numbers, valid, options);
-    if (callable.length === valid.length) return { outcome: 'clean', reason: undefined, numbers, rewritten: undefined };
-    return { outcome: 'clean', reason: undefined, numbers, rewritten: rewriteCells(cells, numbers, blocked) };
+    if (callable.length === valid.length && unreadable.size === 0) return { outcome: 'clean', reason: undefined, numbers, rewritten: undefined };
+    return { outcome: 'clean', reason: undefined, numbers, rewritten: rewriteCells(cells, numbers, blocked, unreadable) };
   }
   return rowVerdict(numbers, valid, options);
 }
@@ -65,14 +74,14 @@ export function classifyRow(cells: readonly string[], screening: Screening, opti
 function rowVerdict(numbers: CheckedNumber[], valid: CheckedNumber[], options: ClassifyOptions): Verdict {
   for (const status of blocking) {
     if (status === 'unscreened' && options.allowUnscreened) continue;
-    if (valid.some((n) => n.status === status)) return { outcome: 'excluded', reason: status as RowReason, numbers, rewritten: undefined };
+    if (numbers.some((n) => n.status === status)) return { outcome: 'excluded', reason: status as RowReason, numbers, rewritten: undefined };
   }
   if (valid.length > 0) return { outcome: 'clean', reason: undefined, numbers, rewritten: undefined };
   return { outcome: 'invalid', reason: numbers.length === 0 ? 'no-number' : 'invalid-number', numbers, rewritten: undefined };
 }
 
 function isBlocked(status: CheckedNumber['status'], allowUnscreened: boolean): boolean {
-  return status === 'listed' || status === 'internal' || status === 'duplicate' || (status === 'unscreened' && !allowUnscreened);
+  return status === 'listed' || status === 'internal' || status === 'duplicate' || status === 'unreadable' || (status === 'unscreened' && !allowUnscreened);
 }
 
 function check(column: number, normalized: Normalized, screening: Screening, options: ClassifyOptions): CheckedNumber {
@@ -87,25 +96,16 @@ function check(column: number, normalized: Normalized, screening: Screening, opt
   return { column, normalized, status: screened.status, list: screened.list };
 }
 
-// What separates several numbers in one cell. A cell is read whole first, so 06/12/34/56/78 stays one number; it is
-// split only when it is no number as a whole and each part has six digits or more.
-const several = /\s*(?:[;,|\n/]|\s(?:et|ou|and|or)\s)\s*/i;
-
-/** The numbers a cell holds: none when empty, one, or several (`06 12 34 56 78 / 07 81 23 45 67`). */
-export function numbersInCell(cell: string, country: string): Normalized[] {
-  if (cell.trim().length === 0) return [];
-  const whole = normalize(cell, { country });
-  if (whole.ok) return [whole];
-  const parts = cell.split(several).filter((p) => p.trim().length > 0);
-  if (parts.length < 2 || parts.some((p) => countDigits(p) < 6)) return [whole];
-  return parts.map((part) => normalize(part, { country }));
-}
-
-
 /** The phone cells with their blocked numbers removed (undefined: cell unchanged). */
-function rewriteCells(cells: readonly string[], numbers: CheckedNumber[], blocked: (n: CheckedNumber) => boolean): Array<string | undefined> {
-  return cells.map((cell, column) => {
+function rewriteCells(
+  cells: readonly string[],
+  numbers: CheckedNumber[],
+  blocked: (n: CheckedNumber) => boolean,
+  unreadable: ReadonlySet<number>,
+): Array<string | undefined> {
+  return cells.map((_cell, column) => {
     const here = numbers.filter((n) => n.column === column);
+    if (unreadable.has(column)) return '';
     if (!here.some(blocked)) return undefined;
     const kept = numbers.filter((n) => n.column === column && !blocked(n) && n.normalized.ok);
     if (here.length === 1) return '';
@@ -120,6 +120,7 @@ export function describeVerdict(verdict: Verdict, columnNames: readonly string[]
     .filter((n) => n.status !== 'callable')
     .map((n) => {
       const column = columnNames[n.column] ?? `column ${n.column + 1}`;
+      if (n.status === 'unreadable' && !n.normalized.ok) return `${column}: unreadable (${n.normalized.reason})`;
       if (!n.normalized.ok) return `${column}: ${n.normalized.reason}`;
       if (n.list !== undefined) return `${column}: ${n.status} (${n.list.name} v${n.list.version})`;
       return `${column}: ${n.status}`;

@@ -1,0 +1,65 @@
+// What a phone cell holds: the numbers in it, and the number-like parts that could not be read. People write more
+// than a number in a phone cell (`Fixe: X Mobile: Y`, `X (soir)`, `X après 18h`, `X - Y`), and a dialer shows the
+// agent the whole cell: so every part that looks like a number (9 digits or more, or a spreadsheet exponent) must be
+// read, or reported as unreadable, never skipped. Pure: a string in, parts out.
+
+import { countDigits, invisible, normalize, type InvalidNumber, type Normalized, type ValidNumber } from './normalize.js';
+
+export type CellPart =
+  /** A usable number. */
+  | { readonly kind: 'number'; readonly normalized: ValidNumber }
+  /** A part with 9 digits or more, or a spreadsheet exponent, that yields no usable number. */
+  | { readonly kind: 'unreadable'; readonly normalized: InvalidNumber }
+  /** The cell's only digits are a short fragment (`0812`, `06 12 34`): no number, as a cell of text would be. */
+  | { readonly kind: 'invalid'; readonly normalized: InvalidNumber };
+
+/** Digits a part needs to be taken for a phone number: the shortest French number a spreadsheet leaves (9). */
+export const numberLikeDigits = 9;
+
+// A spreadsheet exponent anywhere in the cell: 5.907E+11, 5,36E+08, 6E+8.
+const exponent = /[0-9](?:[.,][0-9]+)?\s?[eE]\s?\+?[0-9]{1,2}(?![0-9])/g;
+// What ends one number and starts the next: letters (labels, annotations, `et`, `puis`), punctuation that never sits
+// inside a number, two or more spaces, and a dash, slash or plus standing alone between spaces.
+const partBreak = /[\p{L}_]+\.?|[:;,|&\n\r\t=#*"'!?]|\s{2,}|\s[-\u2013/+]\s/gu;
+
+/** The parts of a phone cell: none when it holds no digit (`N/A`, `inconnu`, `-`, `#REF!`). */
+export function readCell(cell: string, country: string): CellPart[] {
+  const whole = normalize(cell, { country });
+  if (whole.ok) return [{ kind: 'number', normalized: whole }];
+  const text = cell.replace(invisible, '');
+  if (!/[0-9]/.test(text)) return [];
+
+  const parts: CellPart[] = [];
+  // Exponents first: their letter E and decimal comma would otherwise cut them in two.
+  const rest = text.replace(exponent, (match) => {
+    const read = normalize(match.replace(/\s/g, ''), { country });
+    parts.push(read.ok ? { kind: 'number', normalized: read } : { kind: 'unreadable', normalized: read });
+    return '\n';
+  });
+  for (const segment of rest.split(partBreak)) {
+    if (countDigits(segment) === 0) continue;
+    for (const read of readSegment(segment.trim(), country)) {
+      if (read.ok) parts.push({ kind: 'number', normalized: read });
+      else if (countDigits(segment) >= numberLikeDigits) parts.push({ kind: 'unreadable', normalized: read });
+    }
+  }
+  if (parts.length > 0) return parts;
+  // Only short fragments: the cell is unreadable when they add up to a number's length (`06 12 34 56 7O`), and
+  // invalid otherwise, as any cell without a number.
+  return [{ kind: countDigits(text) >= numberLikeDigits ? 'unreadable' : 'invalid', normalized: whole }];
+}
+
+/** One segment: a number, two numbers separated by a single space, or what it fails as. */
+function readSegment(segment: string, country: string): Normalized[] {
+  const whole = normalize(segment, { country });
+  if (whole.ok) return [whole];
+  // `06 12 34 56 78 07 81 23 45 67`: split at a space where both halves are numbers.
+  const spaces = [...segment.matchAll(/\s/g)].map((m) => m.index);
+  for (const at of spaces) {
+    const left = normalize(segment.slice(0, at), { country });
+    if (!left.ok) continue;
+    const right = normalize(segment.slice(at + 1), { country });
+    if (right.ok) return [left, right];
+  }
+  return [whole];
+}
