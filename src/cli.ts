@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import type { Context } from './context.js';
 import { CallscrubError, ExitCode } from './errors.js';
 import { toolVersion } from './version.js';
+import { cannotWrite, OutputWatch, readerWentAway, stoppedByReader } from './io/standard-output.js';
 import * as demo from './commands/demo.js';
 import * as normalize from './commands/normalize.js';
 import * as scrub from './commands/scrub.js';
@@ -27,11 +28,25 @@ Start with:
   callscrub registry import FILE --list bloctel    load an opposition list
   callscrub registry status                        see each list's age`;
 
-/** Runs callscrub with `argv` (without node and the script); resolves to the exit code. */
+/**
+ * Runs callscrub with `argv` (without node and the script); resolves to the exit code, decided once standard
+ * output has taken everything: a run whose output was lost (a full disk) fails, one whose reader went away does not.
+ */
 export async function run(argv: readonly string[], context: Context): Promise<ExitCode> {
+  const output = new OutputWatch(context.stdout);
+  const code = await runCommand(argv, context);
+  const lost = await output.settle();
+  if (lost === undefined) return code;
+  if (readerWentAway(lost)) return ExitCode.ok;
+  // A command that failed has said why in its one line (often this very write).
+  return code === ExitCode.ok ? report(cannotWrite(lost), context) : code;
+}
+
+async function runCommand(argv: readonly string[], context: Context): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.ok;
   const fail = (error: unknown): void => {
-    exitCode = report(error, context);
+    // A command stopped because its reader went away (`| head`) has done all anyone wanted.
+    exitCode = stoppedByReader(error) ? ExitCode.ok : report(error, context);
   };
   const guard = async (work: () => Promise<void>): Promise<void> => {
     try {
@@ -105,15 +120,16 @@ export function report(error: unknown, context: Context): ExitCode {
 /** Runs callscrub as the process: context from the real process, exit with the code once output is flushed. */
 export async function main(): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    // A reader that went away (`callscrub ... | head`) is not a failure.
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    // A reader that went away (`callscrub ... | head`) is not a failure, and there is no one left to work for.
+    // Any other error is remembered by run(), which makes it the exit code once the command ends.
+    if (readerWentAway(error)) process.exit(0);
   });
 
   const interactive = process.stderr.isTTY === true;
   const code = await run(process.argv.slice(2), {
     cwd: process.cwd(),
     stdin: process.stdin,
+    stdinFd: 0,
     stdout: process.stdout,
     stderr: process.stderr,
     interactive,

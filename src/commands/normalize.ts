@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { checkWritable } from '../io/standard-output.js';
 import { parseCountry } from './common.js';
 
 export const help = `
@@ -49,6 +50,8 @@ export async function runNormalize(options: NormalizeOptions, context: Context):
       out.write(`${input}\t${form}\t${detail}${alternates}\n`);
     }
     first = false;
+    // Standard input may be endless: stop at the first write that was lost.
+    checkWritable(out);
   };
 
   if (options.numbers.length > 0) {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { AtomicFile } from '../io/atomic-file.js';
+import { checkWritable } from '../io/standard-output.js';
 import { binaryData, readChunkBytes, type Source } from '../io/source.js';
 import { CallscrubError, ioError, usageError } from '../errors.js';
 import { foldName, findColumn } from '../io/csv-line.js';
@@ -362,9 +363,9 @@ export function phoneColumns(
 
 /**
  * An output that is hashed and handed to `onData` (nothing, when replaying a scrub only to compare digests).
- * `waitFor` tells when the receiver can take more.
+ * `waitFor` tells when the receiver can take more; `check` throws when the receiver has failed.
  */
-export function hashSink(onData?: (chunk: Buffer) => void, waitFor?: () => Promise<void>): Sink {
+export function hashSink(onData?: (chunk: Buffer) => void, waitFor?: () => Promise<void>, check?: () => void): Sink {
   const hash = createHash('sha256');
   let bytes = 0;
   let digest = '';
@@ -377,6 +378,7 @@ export function hashSink(onData?: (chunk: Buffer) => void, waitFor?: () => Promi
     write: (data) => take(typeof data === 'string' ? Buffer.from(data) : data),
     writeRange: (data, start, end) => take(data.subarray(start, end)),
     finish() {
+      check?.();
       if (digest === '') digest = hash.digest('hex');
     },
     publish() {},
@@ -389,22 +391,34 @@ export function hashSink(onData?: (chunk: Buffer) => void, waitFor?: () => Promi
   };
 }
 
-/** An output on standard output: not atomic, but respecting backpressure. */
+/**
+ * An output on standard output: not atomic, but respecting backpressure, and failing (one line, exit 1) at the
+ * first write the system refused (a full disk), so that no report claims rows that were lost.
+ */
 export function stdoutSink(stdout: Writable): Sink {
   let waiting: Promise<void> | undefined;
+  const check = (): void => checkWritable(stdout);
   return hashSink(
     (chunk) => {
+      check();
       // A copy: the chunk may be a view of memory reused for the next input chunk.
       if (!stdout.write(Buffer.from(chunk)) && waiting === undefined) {
-        waiting = new Promise((resolve) =>
-          stdout.once('drain', () => {
+        // Settles on an error or a close too: a stream that failed never drains.
+        waiting = new Promise((resolve) => {
+          const done = (): void => {
+            stdout.off('drain', done).off('error', done).off('close', done);
             waiting = undefined;
             resolve();
-          }),
-        );
+          };
+          stdout.once('drain', done).once('error', done).once('close', done);
+        });
       }
     },
-    () => waiting ?? Promise.resolve(),
+    async () => {
+      await waiting;
+      check();
+    },
+    check,
   );
 }
 
