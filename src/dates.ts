@@ -2,7 +2,6 @@
 // 1970-01-01) for arithmetic. "Today" is the local calendar date of the machine, passed in from the CLI layer.
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
-const frenchDate = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const msPerDay = 86_400_000;
 
 /** Day number of a valid `YYYY-MM-DD`, or undefined. */
@@ -24,12 +23,52 @@ function validDay(year: number, month: number, day: number): number | undefined 
  * `11/10/2026` (day first, as in France and Belgium). Undefined when the text is none of these.
  */
 export function parseLooseDate(text: string): number | undefined {
-  const trimmed = text.trim();
-  const iso = dayOf(trimmed.slice(0, 10));
-  if (iso !== undefined && (trimmed.length === 10 || /^[T ]/.test(trimmed.slice(10)))) return iso;
-  const match = frenchDate.exec(trimmed.split(/[T ]/)[0] ?? '');
+  const read = readListDate(text, 'day-first');
+  return typeof read === 'number' ? read : undefined;
+}
+
+/** How to read a date whose first two numbers are both possible as a day and as a month (`03/04/2027`). */
+export type AmbiguousDate = 'day-first' | 'later' | 'earlier';
+
+/** Words that say an entry has no end date. */
+const noDateWords = new Set([
+  '', 'never', 'jamais', 'none', 'aucun', 'aucune', 'n/a', 'na', 'nan', 'null', 'nil', 'no', 'non', '-', '--', '—',
+  'illimite', 'illimitee', 'permanent', 'permanente', 'indefini', 'indefinie', 'sans', 'sans fin', 'sans limite',
+  'unlimited', 'infinite', 'no end', 'no expiry', 'open', '∞', '0000-00-00', '00/00/0000',
+]);
+
+const isoLike = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ].*)?$/;
+const compact = /^(\d{4})(\d{2})(\d{2})$/;
+const dayMonthYear = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ].*)?$/;
+
+/**
+ * Reads an expiry or contract-end date in the forms spreadsheets and CRMs write: ISO `2027-12-31` (a time may
+ * follow; also `2027/12/31`, `20271231`), and `31/12/2027`, `31.12.2027`, `31-12-2027` (two-digit years are
+ * 20YY). A date whose first number cannot be a month is read day first, one whose second number cannot be a month
+ * month first (`12/31/2027`, US style); when both readings are possible (`03/04/2027`), `ambiguous` chooses:
+ * the day-first reading, or the later or the earlier of the two (what a conservative list needs). Returns the day
+ * number, `none` for a word meaning "no end date" (`never`, `jamais`, `N/A`, empty...), or undefined when the
+ * text is not a date (`2027-02-30`, `soon`).
+ */
+export function readListDate(text: string, ambiguous: AmbiguousDate): number | 'none' | undefined {
+  const trimmed = text.trim().replace(/^"(.*)"$/, '$1').trim();
+  const word = trimmed.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '');
+  if (noDateWords.has(word)) return 'none';
+  let match = isoLike.exec(trimmed) ?? compact.exec(trimmed);
+  if (match !== null) {
+    const [year, month, day] = match.length === 5 ? [match[1], match[3], match[4]] : [match[1], match[2], match[3]];
+    return validDay(Number(year), Number(month), Number(day));
+  }
+  match = dayMonthYear.exec(trimmed);
   if (match === null) return undefined;
-  return validDay(Number(match[3]), Number(match[2]), Number(match[1]));
+  const first = Number(match[1]);
+  const second = Number(match[3]);
+  const year = (match[4] as string).length === 2 ? 2000 + Number(match[4]) : Number(match[4]);
+  const dayFirst = validDay(year, second, first);
+  const monthFirst = validDay(year, first, second);
+  if (dayFirst === undefined || monthFirst === undefined || dayFirst === monthFirst) return dayFirst ?? monthFirst;
+  if (ambiguous === 'day-first') return dayFirst;
+  return ambiguous === 'later' ? Math.max(dayFirst, monthFirst) : Math.min(dayFirst, monthFirst);
 }
 
 export function dayToDate(day: number): string {

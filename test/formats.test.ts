@@ -8,10 +8,10 @@ describe('list file formats', () => {
   it('reads Pacitel/Bloctel lines', () => {
     expect(readLine('Telephone;Identifiant', true)).toBeUndefined();
     expect(readLine('', false)).toBeUndefined();
-    expect(readLine('0612345678;A12', false)).toEqual({ text: '0612345678', date: 'A12' });
-    expect(readLine('06 12 34 56 78 , 2024-03-01', false)).toEqual({ text: '06 12 34 56 78', date: '2024-03-01' });
-    expect(readLine('6,12345E+08', false)).toEqual({ text: '6,12345E+08', date: undefined });
-    expect(readLine('+33 6 12 34 56 78', true)).toEqual({ text: '+33 6 12 34 56 78', date: undefined });
+    expect(readLine('0612345678;A12', false)).toEqual({ text: '0612345678', fields: ['A12'] });
+    expect(readLine('06 12 34 56 78 , 2024-03-01', false)).toEqual({ text: '06 12 34 56 78', fields: ['2024-03-01'] });
+    expect(readLine('6,12345E+08', false)).toEqual({ text: '6,12345E+08', fields: [] });
+    expect(readLine('+33 6 12 34 56 78', true)).toEqual({ text: '+33 6 12 34 56 78', fields: [] });
   });
 
   it('reads US/Canada DNC lines', () => {

@@ -57,10 +57,11 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
 
 export async function runRegistryCheck(options: RegistryCheckOptions, context: Context): Promise<void> {
   if (options.numbers.length === 0) throw usageError('registry check needs at least one number');
-  const [{ Registry }, { normalize }, { noDate }] = await Promise.all([
+  const [{ Registry }, { normalize }, { noDate }, { primaryReadingOf }] = await Promise.all([
     import('../registry/store.js'),
     import('../phone/normalize.js'),
     import('../registry/number-set.js'),
+    import('../registry/readings.js'),
   ]);
   const reporter = new Reporter(context, { quiet: false, json: options.json });
   if (!Registry.exists(options.db)) {
@@ -72,7 +73,13 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
       options.numbers.map((input) => {
         const normalized = normalize(input, { country: options.country });
         if (!normalized.ok) return { input, ok: false as const, reason: normalized.reason, lists: [] as ListMatch[] };
+        // Lists store an ambiguous 08/09 number as published (its primary reading): a number that is one of its other
+        // readings is looked up under that primary reading too.
         const forms = [normalized.e164, ...normalized.alternates];
+        for (const form of [...forms]) {
+          const primary = primaryReadingOf(Number(form.slice(1)));
+          if (primary !== undefined && !forms.includes(`+${primary}`)) forms.push(`+${primary}`);
+        }
         const lists = registry.lists().flatMap((list): ListMatch[] => {
           const all = registry.versions(list.name);
           const latest = all[all.length - 1];

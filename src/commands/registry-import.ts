@@ -87,6 +87,11 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     throw usageError(`--list takes a name of letters, digits, '.', '_' and '-', not '${raw.list}'`);
   }
   const maxAgeDays = parseWholeNumber(raw.maxAge, '--max-age', 1);
+  const asOf = parseDate(raw.asOf, '--as-of');
+  const today = localDate(context.now());
+  // A date after today is a typo (2027 for 2026): it would make the version look fresh for a year and refuse
+  // every real publication after it.
+  if (asOf !== undefined && asOf > today) throw usageError(`--as-of ${asOf} is after today (${today})`, 'give the day the file was published');
   return Object.freeze({
     file,
     db: resolveDb(raw.db, context),
@@ -96,7 +101,7 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     column: raw.column,
     dateColumn: raw.dateColumn,
     mode: parseChoice(raw.mode, '--mode', ['full', 'add', 'remove'] as const) as ImportMode,
-    asOf: parseDate(raw.asOf, '--as-of'),
+    asOf,
     maxAgeDays,
     country: parseCountry(raw.country),
     covers: raw.covers === undefined ? undefined : parseCovers(raw.covers),
@@ -183,6 +188,9 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
         rejected,
         rejectedByReason: result.rejectedByReason,
         firstRejects: result.firstRejects,
+        unreadableDates: result.unreadableDates,
+        firstUnreadableDates: result.firstUnreadableDates,
+        replacedDamagedVersion: result.replacedDamaged?.version ?? null,
         logicalSha256: v.logicalSha256,
         sourceSha256: v.sourceSha256,
         sourceName: v.sourceName,
@@ -208,7 +216,17 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
     if (v.kind === 'opposition') {
       reporter.info(`  covers ${v.covers.map((c) => `+${c}`).join(' ')}; usable for ${result.list.maxAgeDays} days after ${v.asOf}`);
     }
+    if (result.unreadableDates > 0) {
+      reporter.info(
+        `  ${count(result.unreadableDates)} expiry dates unreadable, kept as never expiring: ${result.firstUnreadableDates.map((line) => `line ${line}`).join(', ')}${result.unreadableDates > result.firstUnreadableDates.length ? ', ...' : ''}`,
+      );
+    }
     reporter.info(`  logical sha256 ${v.logicalSha256}`);
+    if (result.replacedDamaged !== undefined) {
+      reporter.warn(
+        `version ${result.replacedDamaged.version} of '${v.list}' was damaged: this import replaces it, and the versions before version ${v.version} can no longer be replayed`,
+      );
+    }
     if (result.outsideCovers > 0) reporter.warn(`${count(result.outsideCovers)} numbers of the file are outside --covers`);
   } finally {
     progress.stop();

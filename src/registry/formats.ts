@@ -35,12 +35,13 @@ export function sniffFormat(lines: readonly string[]): Sniffed {
 
 export interface LineRecord {
   readonly text: string;
-  readonly date: string | undefined;
+  /** The fields after the number (a date, Bloctel's identifier, a reason...): which one is a date, the header says. */
+  readonly fields: readonly string[];
 }
 
 /**
- * A `lines` or `dncm` line: a number in any notation, then optionally `;` or `,` and a date (or, in Bloctel's
- * upload shape `Telephone;Identifiant`, an identifier, which is ignored). Returns undefined for a line to skip:
+ * A `lines` or `dncm` line: a number in any notation, then optionally `;`, `,` or a tab and more fields (a date,
+ * or in Bloctel's upload shape `Telephone;Identifiant` an identifier). Returns undefined for a line to skip:
  * empty, a comment (`#` then a space), or a header (the first line, holding no digit).
  */
 export function readLine(line: string, mayBeHeader: boolean): LineRecord | undefined {
@@ -48,11 +49,10 @@ export function readLine(line: string, mayBeHeader: boolean): LineRecord | undef
   if (trimmed.length === 0 || /^#(\s|$)/.test(trimmed)) return undefined;
   if (mayBeHeader && !/\d/.test(trimmed)) return undefined;
   const cut = trimmed.search(/[;,\t]/);
-  if (cut < 0) return { text: trimmed, date: undefined };
+  if (cut < 0) return { text: trimmed, fields: [] };
   // A comma inside scientific notation (6,12345E+08) is a decimal comma, not a separator.
-  if (trimmed[cut] === ',' && /^\d,\d+E\+?\d+$/i.test(trimmed)) return { text: trimmed, date: undefined };
-  const rest = trimmed.slice(cut + 1).trim();
-  return { text: trimmed.slice(0, cut).trim(), date: rest.length > 0 ? rest.split(/[;,\t]/)[0]?.trim() : undefined };
+  if (trimmed[cut] === ',' && /^\d,\d+E\+?\d+$/i.test(trimmed)) return { text: trimmed, fields: [] };
+  return { text: trimmed.slice(0, cut).trim(), fields: trimmed.slice(cut + 1).split(/[;,\t]/).map((f) => f.trim()) };
 }
 
 export type FixedResult = number | 'bad-record' | 'invalid-number';

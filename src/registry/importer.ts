@@ -8,8 +8,9 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
-import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, logicalDigest, subtract } from './number-set.js';
-import type { ImportMode, List, ListKind, Registry, Version } from './store.js';
+import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, indexOf, logicalDigest, subtract, type NumberSet } from './number-set.js';
+import { withOtherReadings } from './readings.js';
+import { DamagedVersion, type ImportMode, type List, type ListKind, type Registry, type Version } from './store.js';
 
 export interface ImportOptions {
   readonly list: string;
@@ -43,6 +44,11 @@ export interface ImportResult {
   readonly bytes: number;
   /** Numbers in the file outside the coverage the user gave with --covers. */
   readonly outsideCovers: number;
+  /** Internal entries whose expiry date could not be read, kept as never expiring. */
+  readonly unreadableDates: number;
+  readonly firstUnreadableDates: readonly number[];
+  /** The newest version was damaged: this full import replaced it and set the older history aside. */
+  readonly replacedDamaged: DamagedVersion | undefined;
 }
 
 export interface ImportProgress {
@@ -84,7 +90,7 @@ export async function importList(
     throw new CallscrubError(
       'input',
       parsed.records === 0 ? 'the file holds no phone number' : `no valid phone number in the file (${rejected} records rejected: ${describeReasons(parsed.rejectedByReason)})`,
-      { file: source.name, hint: parsed.records === 0 ? 'check that this is the right file' : 'check the --format, --column and --country options' },
+      { file: source.name, hint: emptyImportHint(parsed) },
     );
   }
 
@@ -93,7 +99,7 @@ export async function importList(
     rejects?.write('line\treason\n');
     for (const reject of parsed.rejects) rejects?.write(`${reject.line}\t${reject.reason}\n`);
     progress.phase = 'writing';
-    const { list, version, outsideCovers } = registry.write(() => commit(registry, options, kind, parsed, source, defaultMaxAge));
+    const { list, version, outsideCovers, replacedDamaged } = registry.write(() => commit(registry, options, kind, parsed, source, defaultMaxAge));
     rejects?.commit();
     return {
       list,
@@ -105,6 +111,9 @@ export async function importList(
       firstRejects: parsed.rejects.slice(0, rejectsShown),
       bytes: parsed.bytes,
       outsideCovers,
+      unreadableDates: parsed.unreadableDates.length,
+      firstUnreadableDates: parsed.unreadableDates.slice(0, rejectsShown),
+      replacedDamaged,
     };
   } catch (error) {
     rejects?.abort();
@@ -119,7 +128,7 @@ function commit(
   parsed: ReadListFile,
   source: Source,
   defaultMaxAge: (format: ListFormat) => number,
-): { list: List; version: Version; outsideCovers: number } {
+): { list: List; version: Version; outsideCovers: number; replacedDamaged: DamagedVersion | undefined } {
   let list = registry.list(options.list);
   if (list === undefined) {
     const maxAge = kind === 'opposition' ? (options.maxAgeDays ?? defaultMaxAge(parsed.format)) : null;
@@ -134,11 +143,21 @@ function commit(
     list = registry.updateList(list, { maxAgeDays, covers: declaredCovers });
   }
 
-  const latest = registry.latestSet(list);
-  if (latest !== undefined && options.asOf < latest.version.asOf) {
+  let latest: ReturnType<Registry['latestSet']>;
+  let replacedDamaged: DamagedVersion | undefined;
+  try {
+    latest = registry.latestSet(list);
+  } catch (error) {
+    // A damaged newest version: only a whole new list can replace it, and the history before it cannot be rebuilt.
+    if (!(error instanceof DamagedVersion) || options.mode !== 'full') throw error;
+    replacedDamaged = error;
+    latest = undefined;
+  }
+  const newest = latest?.version ?? registry.latestVersion(list);
+  if (newest !== undefined && options.asOf < newest.asOf) {
     throw new CallscrubError(
       'conflict',
-      `the file is dated ${options.asOf}, older than version ${latest.version.version} of '${list.name}' (as of ${latest.version.asOf})`,
+      `the file is dated ${options.asOf}, older than version ${newest.version} of '${list.name}' (as of ${newest.asOf})`,
       { file: source.name, hint: 'import the newer file, or give the right --as-of date' },
     );
   }
@@ -147,7 +166,7 @@ function commit(
     options.mode === 'full' ? parsed.set : options.mode === 'add' ? apply(previous, parsed.set, emptySet) : subtract(previous, parsed.set);
   const changes = diff(previous, next);
 
-  const dropped = changes.removed.numbers.length;
+  const dropped = countNoLongerListed(changes.removed, next);
   if (options.mode === 'full' && !options.allowShrink && previous.numbers.length > 0 && dropped > previous.numbers.length * shrinkLimit) {
     throw new CallscrubError(
       'conflict',
@@ -162,7 +181,7 @@ function commit(
   let covers: string[];
   if (declaredCovers !== null) covers = [...declaredCovers];
   else if (options.mode === 'full') covers = dataCovers;
-  else covers = [...new Set([...(latest?.version.covers ?? []), ...(options.mode === 'add' ? dataCovers : [])])];
+  else covers = [...new Set([...(newest?.covers ?? []), ...(options.mode === 'add' ? dataCovers : [])])];
   covers.sort();
   const outsideCovers = declaredCovers === null ? 0 : countOutside(parsed.set.numbers, declaredCovers);
 
@@ -187,7 +206,20 @@ function commit(
     changes.added,
     changes.removed,
   );
-  return { list, version, outsideCovers };
+  if (replacedDamaged !== undefined) registry.setAsideHistoryBefore(list, version.version);
+  return { list, version, outsideCovers, replacedDamaged };
+}
+
+/**
+ * How many removed numbers are no longer listed under any reading: a number the previous version held as another
+ * reading of an ambiguous 08/09 number (as schema-1 registries stored them) is still listed when that number is.
+ */
+function countNoLongerListed(removed: NumberSet, next: NumberSet): number {
+  if (removed.numbers.length === 0) return 0;
+  const readings = withOtherReadings({ numbers: next.numbers });
+  let count = 0;
+  for (const value of removed.numbers) if (indexOf(readings, value) < 0) count++;
+  return count;
 }
 
 let callingCodes: Set<string> | undefined;
@@ -208,6 +240,14 @@ function countOutside(numbers: Float64Array, covers: readonly string[]): number 
   let outside = 0;
   for (const value of numbers) if (!covered(ranges, value)) outside++;
   return outside;
+}
+
+function emptyImportHint(parsed: ReadListFile): string {
+  if (parsed.records === 0) return 'check that this is the right file';
+  if ((parsed.rejectedByReason['missing-end-date'] ?? 0) > 0) {
+    return 'an exemption needs the end date of each contract: name its column with --date-column, or give the file a header naming it';
+  }
+  return 'check the --format, --column and --country options';
 }
 
 export function describeReasons(byReason: Readonly<Record<string, number>>): string {

@@ -5,7 +5,7 @@
 // threads slow each other down (the work is memory-bound) and a 5,000,000-line import took as long as on one.
 
 import { usageError } from '../errors.js';
-import { parseLooseDate } from '../dates.js';
+import { readListDate } from '../dates.js';
 import { splitCsvLine, findColumn } from '../io/csv-line.js';
 import { LineSplitter, readBytes, type Source } from '../io/source.js';
 import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
@@ -38,6 +38,8 @@ export interface ReadList {
   readonly records: number;
   readonly rejects: Reject[];
   readonly rejectedByReason: Record<string, number>;
+  /** Lines of internal entries whose expiry date could not be read: kept, as never expiring. */
+  readonly unreadableDates: number[];
 }
 
 export const maxLineLength = 1 << 20;
@@ -79,6 +81,12 @@ export class ListReader {
   private readonly splitter: NationalListSplitter;
   private readonly rejects: Reject[] = [];
   private readonly rejectedByReason: Record<string, number> = {};
+  private readonly unreadableDates: number[] = [];
+  /**
+   * `lines` and `dncm`: which field after the number holds the date (1 = the first after it), found from the
+   * header by name; without a header, the format's own shape (the field after the number) or --date-column.
+   */
+  private lineDateField: number | undefined;
   private format: ListFormat | undefined;
   private formatChosenBecause: string | undefined;
   private country: string;
@@ -116,6 +124,7 @@ export class ListReader {
       records: this.records,
       rejects: this.rejects,
       rejectedByReason: this.rejectedByReason,
+      unreadableDates: this.unreadableDates,
     };
   }
 
@@ -130,8 +139,10 @@ export class ListReader {
     if (typeof day === 'string') return this.reject(line, day);
     const result = normalize(text, { country: this.country, lenient: true });
     if (!result.ok) return this.reject(line, result.reason);
-    this.builder.add(Number(result.e164.slice(1)), day);
-    for (const alternate of result.alternates) this.builder.add(Number(alternate.slice(1)), day);
+    if (day === unreadable) this.unreadableDates.push(line);
+    // The number as published (its primary reading) only: the other readings of an ambiguous 08/09 number are added
+    // back when a version is loaded for matching (readings.ts), so counts, digest and coverage are the list's own.
+    this.builder.add(Number(result.e164.slice(1)), day === unreadable ? noDate : day);
   }
 
   private addFixed(value: number | string | undefined, line: number): void {
@@ -146,8 +157,12 @@ export class ListReader {
     switch (this.format) {
       case 'lines':
       case 'dncm': {
+        if (mayBeHeader) this.lineDateField = this.lineLayout(line, lineNumber);
         const record = readLine(line, mayBeHeader);
-        if (record !== undefined) this.addNumber(record.text, record.date, lineNumber);
+        if (record !== undefined) {
+          const date = this.lineDateField === undefined ? undefined : record.fields[this.lineDateField - 1];
+          this.addNumber(record.text, date, lineNumber);
+        }
         return;
       }
       case 'us-dnc':
@@ -174,6 +189,27 @@ export class ListReader {
     }
   }
 
+  /** The date field of a `lines` file, decided on its first line: by the header's names when it has one. */
+  private lineLayout(first: string, lineNumber: number): number | undefined {
+    if (this.options.kind === 'opposition') return undefined;
+    const trimmed = first.trim();
+    const isHeader = !/\d/.test(trimmed) && !/^#(\s|$)/.test(trimmed) && /[;,\t]/.test(trimmed);
+    const header = isHeader ? trimmed.split(/[;,\t]/).map((n) => n.trim()) : undefined;
+    if (this.options.dateColumn !== undefined) {
+      const at = header === undefined ? wholeColumn(this.options.dateColumn) : findColumn(header, this.options.dateColumn);
+      if (at === undefined || at < 1) {
+        throw usageError(
+          `${this.options.fileName}:${lineNumber}: no date column '${this.options.dateColumn}' after the number${header === undefined ? '' : ` (the header has ${header.join(', ')})`}`,
+          'check --date-column',
+        );
+      }
+      return at;
+    }
+    if (header === undefined) return 1; // the format's shape: the number, then its date
+    const at = endDateColumn(header);
+    return at < 1 ? undefined : at;
+  }
+
   private chooseFormat(): void {
     const sniffed = sniffFormat(this.sample.map(([line]) => line));
     this.format = sniffed.format;
@@ -183,11 +219,20 @@ export class ListReader {
   }
 }
 
-/** The day an internal entry expires or an exemption ends, `noDate` for none, or a reject reason. */
+/** An internal entry's expiry that could not be read: the entry is kept, never expiring. */
+const unreadable = -1;
+
+/**
+ * The day an internal entry expires or an exemption ends, `noDate` for none, `unreadable`, or a reject reason. A
+ * date that reads two ways (`03/04/2027`) is read to keep the number blocked longer: the later expiry of an
+ * internal entry, the earlier end of a contract.
+ */
 function readEntryDate(kind: ListKind, date: string | undefined): number | string | undefined {
   if (kind === 'opposition') return undefined; // a registration date: not needed, not kept
-  if (date === undefined || date.length === 0) return kind === 'exempt' ? 'missing-end-date' : noDate;
-  return parseLooseDate(date) ?? 'bad-date';
+  const day = date === undefined ? 'none' : readListDate(date, kind === 'exempt' ? 'earlier' : 'later');
+  if (kind === 'exempt') return day === 'none' ? 'missing-end-date' : (day ?? 'bad-date');
+  if (day === 'none') return noDate;
+  return day ?? unreadable;
 }
 
 interface CsvLayout {
@@ -197,7 +242,34 @@ interface CsvLayout {
 }
 
 const phoneHeader = /^(t[ée]l|phone|mobile|portable|fixe|gsm|num[ée]ro|number|msisdn|telephone|t[ée]l[ée]phone)/i;
-const dateHeader = /^(date|expir|until|end|fin|[ée]ch[ée]ance|valid)/i;
+
+/** Words of a header that name an end date (an expiry, a contract end), and words that name another date. */
+const endWords = /^(fin|end|ends|ending|until|till|jusqu|jusque|echeance|terme|termination|validite|deadline|expir\w*)$/;
+const otherDateWords = /^(debut|start|starts|from|ajout|ajoute|added|creation|cree|created|inscription|inscrit|registered|registration|naissance|birth|modification|modified|updated|maj)$/;
+
+/**
+ * The column holding the end date of an entry, found by its name (`Expire le`, `date_fin`, `contractEnd`,
+ * `valid until`, `échéance`), never by position; -1 when no header names one. A bare `date` is not enough: it may
+ * be the day the entry was added.
+ */
+export function endDateColumn(names: readonly string[], skip = -1): number {
+  return names.findIndex((name, i) => {
+    if (i === skip) return false;
+    const words = name
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 0);
+    return words.some((w) => endWords.test(w)) && !words.some((w) => otherDateWords.test(w));
+  });
+}
+
+/** A 1-based column number given as text, as a 0-based index; undefined when the text is not one. */
+function wholeColumn(text: string): number | undefined {
+  return /^\d+$/.test(text.trim()) && Number(text) >= 1 ? Number(text) - 1 : undefined;
+}
 
 function csvLayout(header: string, options: ListReaderOptions, line: number): CsvLayout {
   const file = options.fileName;
@@ -219,7 +291,7 @@ function csvLayout(header: string, options: ListReaderOptions, line: number): Cs
     dateColumn = findColumn(names, options.dateColumn);
     if (dateColumn < 0) throw usageError(`${file}:${line}: no column named '${options.dateColumn}'`, 'check --date-column');
   } else {
-    const found = names.findIndex((n, i) => i !== column && dateHeader.test(n.trim()));
+    const found = options.kind === 'opposition' ? -1 : endDateColumn(names, column);
     dateColumn = found < 0 ? undefined : found;
   }
   return { delimiter, column, dateColumn };

@@ -1,13 +1,20 @@
 // The registry database: lists, their versions, and each version's numbers as compact chunks. The newest version of
 // a list keeps a full snapshot; every later version also keeps what it added and removed, so any retained version
 // can be rebuilt by undoing changes from the newest one back. All writes of an import are one transaction.
+// Every chunk carries a SHA-256 of its content, checked whenever it is read: a damaged registry is never used.
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CallscrubError, ioError } from '../errors.js';
-import { decode, decodeChunk, emptySet, encode, indexOf, undo, type Chunk, type NumberSet } from './number-set.js';
+import { decode, decodeChunk, emptySet, encode, indexOf, logicalDigest, undo, type Chunk, type NumberSet } from './number-set.js';
 
-export const schemaVersion = 1;
+/**
+ * 2: chunks carry a checksum, and sets hold each number as published (not its other readings). A schema-1 registry
+ * is read as it is (its chunks checked through the version's logical digest) and upgraded by the next import.
+ */
+export const schemaVersion = 2;
 /** `PRAGMA application_id` of a callscrub database: 'CSCR'. */
 export const applicationId = 0x43534352;
 
@@ -90,6 +97,7 @@ CREATE TABLE chunks (
   count INTEGER NOT NULL,
   numbers BLOB NOT NULL,
   until BLOB,
+  checksum BLOB,
   FOREIGN KEY (list_id, version) REFERENCES versions(list_id, version)
 );
 CREATE UNIQUE INDEX chunks_by_part ON chunks(list_id, version, part, seq);
@@ -142,18 +150,40 @@ function toVersion(r: VersionRecord): Version {
 }
 
 export interface OpenOptions {
+  /**
+   * Opens for reading only. A registry that cannot be written (a read-only file, folder or mount: an auditor's
+   * archived copy) is then read from a copy in memory, so that nothing is created or changed beside it.
+   */
   readonly readonly?: boolean;
   /** Milliseconds to wait for another import's write lock before failing. */
   readonly busyTimeoutMs?: number;
 }
 
+/** A stored version whose numbers do not match what was stored at import. */
+export class DamagedVersion extends CallscrubError {
+  constructor(
+    readonly list: string,
+    readonly version: number,
+    what: string,
+    file: string,
+  ) {
+    super('database', `list '${list}' version ${version} is damaged in the registry (${what}): it cannot be used`, {
+      file,
+      hint: `import the list's file again with --mode full (the damaged history is set aside), or restore the registry from a backup`,
+    });
+  }
+}
+
 export class Registry {
   readonly path: string;
   private readonly db: Database.Database;
+  /** Schema 1 chunks have no checksum column. */
+  private readonly checksums: boolean;
 
-  private constructor(path: string, db: Database.Database) {
+  private constructor(path: string, db: Database.Database, checksums: boolean) {
     this.path = path;
     this.db = db;
+    this.checksums = checksums;
   }
 
   /**
@@ -166,15 +196,14 @@ export class Registry {
     if (!readonly) created = createPrivateFile(path);
     let db: Database.Database;
     try {
-      db = new Database(path, { readonly, fileMustExist: true });
+      db = readonly && !writable(path) ? inMemoryCopy(path) : new Database(path, { readonly, fileMustExist: true });
     } catch (error) {
       throw databaseError(error, path);
     }
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-      const registry = new Registry(path, db);
-      registry.checkOrCreateSchema(readonly);
-      return registry;
+      const version = checkOrCreateSchema(db, path, readonly);
+      return new Registry(path, db, version >= 2);
     } catch (error) {
       db.close();
       if (created) removeQuietly(path);
@@ -188,41 +217,6 @@ export class Registry {
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-
-  private checkOrCreateSchema(readonly: boolean): void {
-    const tables = () => (this.db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
-    const appId = () => this.db.pragma('application_id', { simple: true }) as number;
-    if (!readonly && appId() === 0 && tables() === 0) {
-      // A new registry, or one another import is creating this very moment: decide under the write lock.
-      this.db.pragma('auto_vacuum = INCREMENTAL'); // takes effect only while the file has no table
-      this.db
-        .transaction(() => {
-          if (tables() > 0) return;
-          this.db.exec(schema);
-          this.db.pragma(`application_id = ${applicationId}`);
-          this.db.pragma(`user_version = ${schemaVersion}`);
-        })
-        .immediate();
-    }
-    const userVersion = this.db.pragma('user_version', { simple: true }) as number;
-    if (appId() === 0 && userVersion === 0 && tables() === 0) {
-      throw new CallscrubError('database', 'the registry is empty', { file: this.path, hint: 'import a list first' });
-    }
-    if (appId() !== applicationId) {
-      throw new CallscrubError('database', 'not a callscrub registry database', {
-        file: this.path,
-        hint: 'use --db to name a callscrub registry, or a new file name to create one',
-      });
-    }
-    if (userVersion > schemaVersion) {
-      throw new CallscrubError('database', `the registry has schema version ${userVersion}, newer than this callscrub reads (${schemaVersion})`, {
-        file: this.path,
-        hint: 'upgrade callscrub',
-      });
-    }
-    if (!readonly) this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
   }
 
   /** Runs `work` in one write transaction, taken at once so that two imports queue instead of deadlocking. */
@@ -296,22 +290,49 @@ export class Registry {
     return row === undefined ? undefined : toVersion(row);
   }
 
-  private chunks(list: List, version: number, part: Part): Chunk[] {
+  private get chunkColumns(): string {
+    return `seq, first, last, count, numbers, until, ${this.checksums ? 'checksum' : 'NULL AS checksum'}`;
+  }
+
+  private chunks(list: List, version: number, part: Part): StoredChunk[] {
     return this.db
-      .prepare('SELECT first, last, count, numbers, until FROM chunks WHERE list_id = ? AND version = ? AND part = ? ORDER BY seq')
-      .all(list.id, version, part) as Chunk[];
+      .prepare(`SELECT ${this.chunkColumns} FROM chunks WHERE list_id = ? AND version = ? AND part = ? ORDER BY seq`)
+      .all(list.id, version, part) as StoredChunk[];
   }
 
-  private loadPart(list: List, version: number, part: Part, total: number): NumberSet {
-    if (total === 0) return list.kind === 'opposition' ? emptySet : { numbers: new Float64Array(0), until: new Int32Array(0) };
-    return decode(this.chunks(list, version, part), total, list.kind !== 'opposition');
+  /**
+   * One part of a version, each chunk checked against its checksum. `checked` is false when some chunk has none
+   * (written by schema 1): the caller then checks the version's logical digest.
+   */
+  private loadPart(list: List, version: number, part: Part, total: number): { set: NumberSet; checked: boolean } {
+    const dated = list.kind !== 'opposition';
+    const rows = total === 0 ? [] : this.chunks(list, version, part);
+    let checked = true;
+    for (const row of rows) {
+      if (row.checksum === null) checked = false;
+      else if (!chunkChecksum(part, row).equals(row.checksum)) throw new DamagedVersion(list.name, version, `a stored chunk of its ${part === 'snapshot' ? 'numbers' : `${part} numbers`} does not match its checksum`, this.path);
+    }
+    if (total === 0) return { set: dated ? { numbers: new Float64Array(0), until: new Int32Array(0) } : emptySet, checked };
+    try {
+      return { set: decode(rows, total, dated), checked };
+    } catch {
+      throw new DamagedVersion(list.name, version, 'its stored chunks do not add up to its count of numbers', this.path);
+    }
   }
 
-  /** The numbers of the list's newest version. */
+  /** The numbers of the list's newest version, checked against what was stored at import. */
   latestSet(list: List): { version: Version; set: NumberSet } | undefined {
     const version = this.latestVersion(list);
     if (version === undefined) return undefined;
-    return { version, set: this.loadPart(list, version.version, 'snapshot', version.numbersTotal) };
+    const { set, checked } = this.loadPart(list, version.version, 'snapshot', version.numbersTotal);
+    if (!checked) this.checkDigest(list, version, set);
+    return { version, set };
+  }
+
+  private checkDigest(list: List, version: Version, set: NumberSet): void {
+    if (logicalDigest(set) !== version.logicalSha256) {
+      throw new DamagedVersion(list.name, version.version, 'its numbers do not match its logical digest', this.path);
+    }
   }
 
   /**
@@ -323,23 +344,33 @@ export class Registry {
     const target = all.find((v) => v.version === versionNumber);
     const latest = all[all.length - 1];
     if (target === undefined || latest === undefined || !target.replayable) return undefined;
-    let set = this.loadPart(list, latest.version, 'snapshot', latest.numbersTotal);
+    let { set, checked } = this.loadPart(list, latest.version, 'snapshot', latest.numbersTotal);
     for (let i = all.length - 1; all[i] !== target; i--) {
       const v = all[i] as Version;
-      set = undo(set, this.loadPart(list, v.version, 'added', v.numbersAdded), this.loadPart(list, v.version, 'removed', v.numbersRemoved));
+      const added = this.loadPart(list, v.version, 'added', v.numbersAdded);
+      const removed = this.loadPart(list, v.version, 'removed', v.numbersRemoved);
+      checked &&= added.checked && removed.checked;
+      set = undo(set, added.set, removed.set);
     }
+    if (!checked) this.checkDigest(list, target, set);
     return set;
   }
 
   /** Whether one number is in one part of a version, reading only the chunk that could hold it. */
   partContains(list: List, version: number, part: Part, value: number): { found: boolean; until?: number } {
     const row = this.db
-      .prepare(
-        'SELECT first, last, count, numbers, until FROM chunks WHERE list_id = ? AND version = ? AND part = ? AND first <= ? AND last >= ?',
-      )
-      .get(list.id, version, part, value, value) as Chunk | undefined;
+      .prepare(`SELECT ${this.chunkColumns} FROM chunks WHERE list_id = ? AND version = ? AND part = ? AND first <= ? AND last >= ?`)
+      .get(list.id, version, part, value, value) as StoredChunk | undefined;
     if (row === undefined) return { found: false };
-    const set = decodeChunk(row);
+    if (row.checksum !== null && !chunkChecksum(part, row).equals(row.checksum)) {
+      throw new DamagedVersion(list.name, version, 'a stored chunk does not match its checksum', this.path);
+    }
+    let set: NumberSet;
+    try {
+      set = decodeChunk(row);
+    } catch {
+      throw new DamagedVersion(list.name, version, 'a stored chunk cannot be read', this.path);
+    }
     const at = indexOf(set, value);
     if (at < 0) return { found: false };
     return set.until === undefined ? { found: true } : { found: true, until: set.until[at] as number };
@@ -384,11 +415,21 @@ export class Registry {
 
   private insertChunks(list: List, version: number, part: Part, set: NumberSet): void {
     const insert = this.db.prepare(
-      'INSERT INTO chunks(list_id, version, part, seq, first, last, count, numbers, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO chunks(list_id, version, part, seq, first, last, count, numbers, until, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     encode(set).forEach((chunk, seq) => {
-      insert.run(list.id, version, part, seq, chunk.first, chunk.last, chunk.count, chunk.numbers, chunk.until);
+      const checksum = chunkChecksum(part, { ...chunk, seq });
+      insert.run(list.id, version, part, seq, chunk.first, chunk.last, chunk.count, chunk.numbers, chunk.until, checksum);
     });
+  }
+
+  /**
+   * Sets aside the history of the versions before `version` (after a damaged version was replaced by a full
+   * import): they keep their record and digest but can no longer be rebuilt. Must run inside `write`.
+   */
+  setAsideHistoryBefore(list: List, version: number): void {
+    this.db.prepare("DELETE FROM chunks WHERE list_id = ? AND version < ? AND part IN ('added', 'removed')").run(list.id, version);
+    this.db.prepare('UPDATE versions SET replayable = 0 WHERE list_id = ? AND version < ?').run(list.id, version);
   }
 
   /**
@@ -413,6 +454,113 @@ export class Registry {
   integrityCheck(): string {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
+}
+
+/** Checks that `db` is a callscrub registry this version reads, creating or upgrading it when writable; its schema version. */
+function checkOrCreateSchema(db: Database.Database, path: string, readonly: boolean): number {
+  const tables = () => (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
+  const appId = () => db.pragma('application_id', { simple: true }) as number;
+  if (!readonly && appId() === 0 && tables() === 0) {
+    // A new registry, or one another import is creating this very moment: decide under the write lock.
+    db.pragma('auto_vacuum = INCREMENTAL'); // takes effect only while the file has no table
+    db
+      .transaction(() => {
+        if (tables() > 0) return;
+        db.exec(schema);
+        db.pragma(`application_id = ${applicationId}`);
+        db.pragma(`user_version = ${schemaVersion}`);
+      })
+      .immediate();
+  }
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  if (appId() === 0 && userVersion === 0 && tables() === 0) {
+    throw new CallscrubError('database', 'the registry is empty', { file: path, hint: 'import a list first' });
+  }
+  if (appId() !== applicationId) {
+    throw new CallscrubError('database', 'not a callscrub registry database', {
+      file: path,
+      hint: 'use --db to name a callscrub registry, or a new file name to create one',
+    });
+  }
+  if (userVersion > schemaVersion) {
+    throw new CallscrubError('database', `the registry has schema version ${userVersion}, newer than this callscrub reads (${schemaVersion})`, {
+      file: path,
+      hint: 'upgrade callscrub',
+    });
+  }
+  if (!readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  if (!readonly && userVersion < schemaVersion) {
+    // Schema 1 to 2: a checksum column for the chunks written from now on; older chunks are checked through
+    // their version's logical digest.
+    db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= 2) return;
+      db.exec('ALTER TABLE chunks ADD COLUMN checksum BLOB');
+      db.pragma(`user_version = ${schemaVersion}`);
+    }).immediate();
+    return schemaVersion;
+  }
+  return userVersion;
+}
+
+interface StoredChunk extends Chunk {
+  readonly seq: number;
+  readonly checksum: Buffer | null;
+}
+
+/**
+ * SHA-256 of a chunk: where it sits (part, position) and what it holds (count, first, last, numbers, dates). About
+ * 2 bytes a number to hash: a few milliseconds per million numbers, against a full logical digest's 60.
+ */
+export function chunkChecksum(part: string, chunk: Chunk & { readonly seq: number }): Buffer {
+  const hash = createHash('sha256');
+  hash.update(`${part} ${chunk.seq} ${chunk.count} ${chunk.first} ${chunk.last}\n`);
+  hash.update(chunk.numbers);
+  if (chunk.until !== null) hash.update(chunk.until);
+  return hash.digest();
+}
+
+/**
+ * Whether the registry can be opened for writing: SQLite creates its -wal and -shm files beside it even to read.
+ * Judged from the permission bits too, since root may write anything but an archive should stay untouched.
+ */
+function writable(file: string): boolean {
+  try {
+    const folder = path.dirname(file);
+    if ((fs.statSync(file).mode & 0o222) === 0 || (fs.statSync(folder).mode & 0o222) === 0) return false;
+    fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(folder, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A read-only registry (an archived copy) opened from a copy of its file in memory, which SQLite reads without
+ * creating anything beside it. Committed changes still in a -wal file are not in that copy: then the file is
+ * opened in place, which needs its -shm file.
+ */
+function inMemoryCopy(file: string): Database.Database {
+  let wal = 0;
+  try {
+    wal = fs.statSync(`${file}-wal`).size;
+  } catch {
+    // no -wal file: everything is in the database file
+  }
+  if (wal > 0) return new Database(file, { readonly: true, fileMustExist: true });
+  let image: Buffer;
+  try {
+    image = fs.readFileSync(file);
+  } catch (error) {
+    throw ioError(error, file, 'read the registry');
+  }
+  // Bytes 18 and 19 say WAL (2); an image in memory has no -wal file to read: mark it as a rollback journal (1).
+  if (image.length >= 100 && image[18] === 2 && image[19] === 2) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  return new Database(image, { readonly: true });
 }
 
 /** Creates the database file readable by its owner only; true when it did not exist before. */

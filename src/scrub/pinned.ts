@@ -1,9 +1,12 @@
 // Choosing the lists a scrub uses and fixing each at its newest version, in one read transaction, so that an import
 // committing meanwhile cannot change a scrub halfway. Freshness is enforced here: a stale opposition list stops
-// the scrub (exit 3) unless the user accepts it, which the summary and the report record.
+// the scrub (exit 3) unless the user accepts it, which the summary and the report record. Each version's numbers
+// are checked against what was stored at import (a damaged registry stops the scrub with exit 1), then given the
+// other readings of their ambiguous 08/09 numbers for matching.
 
 import { daysBetween } from '../dates.js';
 import { CallscrubError, usageError } from '../errors.js';
+import { withOtherReadings } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
 import type { PinnedList } from './screening.js';
 
@@ -74,7 +77,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
           numbersTotal: v.numbersTotal,
           logicalSha256: v.logicalSha256,
           covers: v.covers,
-          set: latest.set,
+          set: withOtherReadings(latest.set, list.kind === 'exempt' ? 'earliest' : 'latest'),
         });
       }
       return { lists, stale };
