@@ -7,6 +7,8 @@ export interface Context {
   /** Directory relative paths are resolved from. */
   readonly cwd: string;
   readonly stdin: Readable;
+  /** Standard input's file descriptor when it is the process's own (0): a file redirected there is never an output. */
+  readonly stdinFd?: number | undefined;
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** Whether stderr is a terminal: progress displays and colours only then. */

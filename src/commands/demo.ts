@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { localDate } from '../dates.js';
-import { CallscrubError } from '../errors.js';
+import { CallscrubError, ioError, usageError } from '../errors.js';
 import { Reporter } from '../ui/reporter.js';
 import { resolvePath } from './common.js';
 
@@ -48,8 +48,9 @@ export async function runDemo(options: DemoOptions, context: Context): Promise<v
   const { run } = await import('../cli.js');
   const reporter = new Reporter(context, { quiet: false, json: false });
   const fixtures = fixturesDir();
+  if (options.dir !== undefined) refuseUsedFolder(options.dir);
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-demo-'));
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const name of fs.readdirSync(fixtures)) fs.copyFileSync(path.join(fixtures, name), path.join(dir, name));
   const now = context.now();
   const threeDaysAgo = localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 3));
@@ -85,6 +86,23 @@ export async function runDemo(options: DemoOptions, context: Context): Promise<v
   } finally {
     if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The demo writes sample files and a registry holding a fictional list: in a folder already in use it would replace
+ * the user's files and put that list into a real registry, where it would let scrubs pass that should stop.
+ */
+function refuseUsedFolder(dir: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw usageError(`--dir ${dir} is a file, not a folder`, 'name a new or empty folder');
+    throw ioError(error, dir, 'read the folder');
+  }
+  if (entries.length > 0) throw usageError(`--dir ${dir} is not empty: the demo writes its sample files and a registry there`, 'name a new or empty folder');
 }
 
 /** The argument as a shell would need it typed. */

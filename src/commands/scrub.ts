@@ -7,6 +7,7 @@ import { dayOf, localDate } from '../dates.js';
 import { usageError } from '../errors.js';
 import type { ScrubCounts } from '../scrub/scrubber.js';
 import { count, Reporter } from '../ui/reporter.js';
+import { checkOutputPaths } from '../io/output-paths.js';
 import { displayPath, parseChoice, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
@@ -33,6 +34,7 @@ interface RawOptions {
   invalid?: string;
   lists?: string;
   phoneColumn: string[];
+  notPhoneColumn: string[];
   header: boolean;
   country: string;
   policy: string;
@@ -56,6 +58,7 @@ export interface ScrubOptions {
   readonly invalid: string | undefined;
   readonly lists: readonly string[] | undefined;
   readonly phoneColumns: readonly string[];
+  readonly notPhoneColumns: readonly string[];
   readonly header: boolean;
   readonly country: string;
   readonly policy: 'row' | 'number';
@@ -83,6 +86,7 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--invalid <file>', 'rows with no usable number, with the reason')
     .option('--lists <names>', 'opposition and internal lists to use, comma-separated (default: all; exempt lists always apply)')
     .option('--phone-column <name>', 'a phone column (repeatable; a 1-based number with --no-header)', (v: string, all: string[]) => [...all, v], [])
+    .option('--not-phone-column <name>', 'a column that holds no number to call, though it looks like it (repeatable; recorded)', (v: string, all: string[]) => [...all, v], [])
     .option('--no-header', 'the first row is data, not a header')
     .option('--country <CC>', 'region of numbers written without a country code', 'FR')
     .option('--policy <policy>', 'row: exclude the row for any blocked number; number: blank blocked numbers, keep the row if one remains', 'row')
@@ -109,18 +113,19 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   if (raw.out === undefined) throw usageError('scrub needs --out FILE (or --out - for standard output)');
   const json = raw.json === true;
   if (raw.out === '-' && json) throw usageError('--out - and --json both want standard output', 'write the clean rows to a file');
-  const files = [input, raw.out, raw.excluded, raw.invalid]
-    .filter((f): f is string => f !== undefined && f !== '-')
-    .map((f) => resolvePath(f, context));
-  if (new Set(files).size !== files.length) throw usageError('the input and the outputs must be different files');
   const lists = raw.lists?.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
   if (raw.report !== undefined && raw.key === undefined && raw.unsigned !== true) {
     throw usageError('--report needs --key PRIVATE.key to sign it', 'or pass --unsigned for a report without a signature');
   }
   if (raw.report === undefined && (raw.key !== undefined || raw.unsigned === true)) throw usageError('--key and --unsigned go with --report FILE');
   if (raw.key !== undefined && raw.unsigned === true) throw usageError('--key and --unsigned exclude each other');
-  if (raw.report !== undefined) files.push(resolvePath(raw.report, context));
-  if (new Set(files).size !== files.length) throw usageError('the input and the outputs must be different files');
+  const db = resolveDb(raw.db, context);
+  const named = (role: string, file: string | undefined) => (file === undefined ? [] : [{ role, path: resolvePath(file, context), name: file }]);
+  checkOutputPaths(
+    [...named('--out', raw.out), ...named('--excluded', raw.excluded), ...named('--invalid', raw.invalid), ...named('--report', raw.report)],
+    [...named('the input', input), { role: 'the registry', path: db, name: db }, ...named('the signing key', raw.key)],
+    input === '-' ? context.stdinFd : undefined,
+  );
   return Object.freeze({
     input,
     out: raw.out,
@@ -128,6 +133,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     invalid: raw.invalid,
     lists: lists === undefined || lists.length === 0 ? undefined : lists,
     phoneColumns: raw.phoneColumn,
+    notPhoneColumns: raw.notPhoneColumn,
     header: raw.header,
     country: parseCountry(raw.country) as string,
     policy: parseChoice(raw.policy, '--policy', ['row', 'number'] as const) as 'row' | 'number',
@@ -139,7 +145,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     report: raw.report,
     key: raw.key,
     keyPassphrase: context.keyPassphrase,
-    db: resolveDb(raw.db, context),
+    db,
     json,
     quiet: raw.quiet === true,
   });
@@ -181,6 +187,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       screening,
       {
         phoneColumns: options.phoneColumns,
+        notPhoneColumns: options.notPhoneColumns,
+        checkColumnContent: true,
         header: options.header,
         country: options.country,
         policy: options.policy,
@@ -225,6 +233,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       allowStale: options.allowStale,
       allowUnscreened: options.allowUnscreened,
       dedupe: options.dedupe,
+      phoneColumns: options.phoneColumns.length === 0 ? null : [...options.phoneColumns],
+      notPhoneColumns: [...options.notPhoneColumns],
     },
     input: {
       path: options.input,
@@ -274,7 +284,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const dest = (o: ScrubSummary['outputs']['clean']) => (o === undefined ? ' (not written: name a file to keep them)' : ` -> ${o.path}`);
   reporter.info(`${reporter.style('green', 'scrubbed')} ${source.name}: ${count(c.rowsIn)} rows in ${seconds.toFixed(1)} s (${count(Math.round(c.rowsIn / Math.max(seconds, 0.001)))} rows/s)`);
   reporter.info(`  clean     ${count(c.rowsClean).padStart(9)}${dest(summary.outputs.clean)}${c.rowsRewritten > 0 ? ` (${count(c.rowsRewritten)} with blocked numbers blanked)` : ''}`);
-  reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'unscreened', 'duplicate'])}` : ''}`);
+  reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
   reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number'])}` : ''}`);
   reporter.info(`  numbers checked ${count(c.numbersChecked)}: ${Object.entries(summary.byNumberStatus).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`);
   reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
@@ -294,7 +304,17 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
   lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
-  settings: { lists: string[] | null; policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };
+  settings: {
+    lists: string[] | null;
+    policy: string;
+    country: string;
+    allowStale: boolean;
+    allowUnscreened: boolean;
+    dedupe: boolean;
+    /** The columns named with --phone-column (null: found from the header) and --not-phone-column. */
+    phoneColumns: string[] | null;
+    notPhoneColumns: string[];
+  };
   input: {
     path: string;
     sha256: string;

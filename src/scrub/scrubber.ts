@@ -10,17 +10,20 @@ import type { Writable } from 'node:stream';
 import { AtomicFile } from '../io/atomic-file.js';
 import { checkWritable } from '../io/standard-output.js';
 import { binaryData, readChunkBytes, type Source } from '../io/source.js';
-import { CallscrubError, ioError, usageError } from '../errors.js';
-import { foldName, findColumn } from '../io/csv-line.js';
+import { CallscrubError, ioError } from '../errors.js';
 import { classifyRow, describeVerdict, type Policy, type RowReason, type Verdict } from './classify.js';
 import { CsvScanner, fieldBytes, isPlainField, type CsvRecord } from './csv-scanner.js';
 import { codec, delimiters, detectDialect, type Codec, type DelimiterName, type Dialect, type Encoding } from './dialect.js';
+import { choosePhoneColumns } from './columns.js';
 import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
 import type { PinnedList, Screening } from './screening.js';
 
 export interface ScrubSettings {
   readonly phoneColumns: readonly string[];
+  readonly notPhoneColumns: readonly string[];
+  /** Stop when an unscreened column holds phone numbers (off for replays, which screen the recorded columns). */
+  readonly checkColumnContent: boolean;
   readonly header: boolean;
   readonly country: string;
   readonly policy: Policy;
@@ -80,6 +83,8 @@ export interface ScrubResult {
 }
 
 const sampleBytes = 64 * 1024;
+/** Data rows read ahead to check what the unscreened columns hold. */
+const sampleRows = 1000;
 export const maxRecordBytes = 1 << 20;
 
 export async function scrub(
@@ -110,6 +115,7 @@ export async function scrub(
   const seen = settings.dedupe ? new NumberSeenSet() : undefined;
   let sample: Buffer[] = [];
   let sampled = 0;
+  let sampleCells: string[][] = [];
 
   const onRecord = (record: CsvRecord): void => {
     if (record.fieldCount === 1 && record.end === record.start) {
@@ -120,7 +126,9 @@ export async function scrub(
       const d = dialect as Dialect;
       const names = settings.header ? Array.from({ length: record.fieldCount }, (_, i) => decodeField(record, i, text as Codec, i === 0)) : undefined;
       header = names;
-      phone = phoneColumns(names, record.fieldCount, settings, source.name);
+      const choice = { ...settings, checkContent: settings.checkColumnContent };
+      phone = choosePhoneColumns(names, record.fieldCount, settings.header ? sampleCells.slice(1) : sampleCells, choice, source.name);
+      sampleCells = [];
       lineEnding = record.next > record.end ? record.bytes.toString('latin1', record.end, record.next) : lineEnding;
       if (names !== undefined) {
         outputs.clean.writeRange(record.bytes, record.start, record.next);
@@ -176,10 +184,11 @@ export async function scrub(
   };
 
   const validate = settings.encoding === 'utf-8' ? utf8Validator(source.name) : undefined;
-  const start = (first: Buffer): CsvScanner => {
+  const start = (first: Buffer, whole: boolean): CsvScanner => {
     dialect = detectDialect(first, settings, source.name);
     text = codec(dialect.encoding);
     validate?.(first, 1);
+    sampleCells = settings.checkColumnContent ? readSample(first, whole, dialect, text, source.name) : [];
     const started = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName: source.name }, onRecord);
     started.push(first);
     return started;
@@ -191,7 +200,7 @@ export async function scrub(
       if (sampled < sampleBytes) return;
       const first = Buffer.concat(sample);
       sample = [];
-      scanner = start(first);
+      scanner = start(first, false);
     } else {
       validate?.(chunk, scanner.currentLine);
       scanner.push(chunk);
@@ -203,7 +212,7 @@ export async function scrub(
   if (scanner === undefined) {
     const first = Buffer.concat(sample);
     if (first.length === 0) throw new CallscrubError('input', 'the file is empty', { file: source.name, hint: 'check that this is the right file' });
-    scanner = start(first);
+    scanner = start(first, true);
   }
   scanner.end();
   validate?.(Buffer.alloc(0), scanner.currentLine, true);
@@ -300,6 +309,25 @@ function countNewlines(text: string): number {
   return n;
 }
 
+/**
+ * The cells of the first rows of the sample (header included), for the column check. A record cut by the end of the
+ * sample is left out; a structural problem is left for the scan proper to report with its line.
+ */
+function readSample(first: Buffer, whole: boolean, dialect: Dialect, text: Codec, fileName: string): string[][] {
+  const rows: string[][] = [];
+  const scanner = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName }, (record) => {
+    if (rows.length > sampleRows || (record.fieldCount === 1 && record.end === record.start)) return;
+    rows.push(Array.from({ length: record.fieldCount }, (_, i) => decodeField(record, i, text, record.start === 0 && i === 0)));
+  });
+  try {
+    scanner.push(first);
+    if (whole) scanner.end();
+  } catch {
+    // reported by the scan proper
+  }
+  return rows;
+}
+
 function decodeField(record: CsvRecord, i: number, text: Codec, stripBom: boolean): string {
   const value = isPlainField(record, i)
     ? text.decode(record.bytes, record.fieldStart[i] as number, record.fieldEnd[i] as number)
@@ -323,42 +351,6 @@ export function serializeRow(fields: readonly string[], delimiter: DelimiterName
       return value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r') ? `"${value.replace(/"/g, '""')}"` : value;
     })
     .join(separator);
-}
-
-// Header names that hold phone numbers, compared folded (lower case, no accents).
-const phoneName = /(^|[^a-z])(tel|telephone|phone|mobile|portable|fixe|gsm|cell|cellulaire|numero|num tel|msisdn|port)([^a-z]|$)/;
-const notPhone = /(client|commande|dossier|contrat|siret|siren|tva|facture|compte|rue|voie|postal|fax)/;
-
-/** The phone columns: named with --phone-column, or found from the header. */
-export function phoneColumns(
-  header: readonly string[] | undefined,
-  fieldCount: number,
-  settings: ScrubSettings,
-  fileName: string,
-): Array<{ index: number; name: string }> {
-  if (settings.phoneColumns.length > 0) {
-    return settings.phoneColumns.map((wanted) => {
-      const index = header === undefined ? (/^[1-9]\d*$/.test(wanted) ? Number(wanted) - 1 : -1) : findColumn(header, wanted);
-      if (index < 0 || index >= fieldCount) {
-        throw usageError(
-          header === undefined
-            ? `${fileName}: --phone-column takes a column number from 1 to ${fieldCount} with --no-header, not '${wanted}'`
-            : `${fileName}:1: no column '${wanted}' (the header has ${header.join(', ')})`,
-          'name a column of the file with --phone-column',
-        );
-      }
-      return { index, name: header?.[index] ?? `column ${index + 1}` };
-    });
-  }
-  if (header === undefined) throw usageError(`${fileName}: with --no-header, name the phone columns with --phone-column N`);
-  const found = header.flatMap((name, index) => {
-    const folded = foldName(name).replace(/[_.\-/°]/g, ' ');
-    return phoneName.test(folded) && !notPhone.test(folded) ? [{ index, name }] : [];
-  });
-  if (found.length === 0) {
-    throw usageError(`${fileName}:1: no phone column found in the header (${header.join(', ')})`, 'name it with --phone-column NAME');
-  }
-  return found;
 }
 
 /**

@@ -1,0 +1,252 @@
+// Regression tests for the ways a listed number reached the clean file, or a scrub destroyed what the user had, when
+// tried with files written by real CRMs, spreadsheets and people (issue 8). Each test is named after its case.
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readCell } from '../src/phone/cell.js';
+import { headerWords, isPhoneHeader } from '../src/phone/column-names.js';
+import { binary, daysAgo, Workdir } from './workdir.js';
+
+let wrk: Workdir;
+beforeEach(() => {
+  wrk = Workdir.create();
+});
+afterEach(() => wrk.remove());
+
+const listed = '05 36 49 64 75';
+const callable = '06 12 34 56 78';
+
+async function registry(numbers: string[] = ['0536496475']): Promise<void> {
+  wrk.write('opposition.txt', `${numbers.join('\n')}\n`);
+  const imported = await wrk.run(['registry', 'import', 'opposition.txt', '--list', 'bloctel', '--as-of', daysAgo(2), '--covers', '33,262,590,594,596,508', '--quiet']);
+  expect(imported.code).toBe(0);
+}
+
+async function scrub(rows: string[], extra: string[] = []) {
+  wrk.write('in.csv', `${rows.join('\n')}\n`);
+  const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--json', ...extra]);
+  return { ...outcome, summary: outcome.code === 0 ? JSON.parse(outcome.stdout) : undefined };
+}
+
+const dataRows = (name: string) => wrk.read(name).split('\n').filter((l) => l.length > 0).slice(1);
+
+describe('a phone cell the normalizer cannot fully read never makes a row clean', () => {
+  const annotated: Array<[string, string]> = [
+    ['an annotation in parentheses', `${listed} (soir)`],
+    ['a civility before the number', `M. ${listed}`],
+    ['a time after the number', `${listed} après 18h`],
+    ['labels before two numbers', `Fixe: ${listed} Mobile: ${callable}`],
+    ['two numbers separated by a dash', `${callable} - ${listed}`],
+    ['two numbers separated by two spaces', `0612345678  0536496475`],
+    ['two numbers separated by a tab', `"0612345678\t0536496475"`],
+    ['two numbers separated by &', `0612345678 & 0536496475`],
+    ['two numbers separated by +', `0612345678 + 0536496475`],
+    ['two numbers separated by "puis"', `0612345678 puis 0536496475`],
+    ['an RFC 3966 extension', `"0536496475;ext=12"`],
+    ['bidi marks that Outlook and Teams add when copying', `\u202a${listed}\u202c`],
+    ['a zero-width space', `\u200b${listed}`],
+  ];
+  for (const [name, cell] of annotated) {
+    it(`reads the listed number in ${name}, whatever the other phone column holds`, async () => {
+      await registry();
+      const { summary } = await scrub(['nom,telephone,portable', `a,${cell},07 81 23 45 67`]);
+      expect(summary).toMatchObject({ rowsClean: 0, rowsExcluded: 1, byReason: { listed: 1 } });
+      expect(dataRows('clean.csv')).toEqual([]);
+    });
+  }
+
+  it('excludes as unreadable a number damaged by a spreadsheet (5.907E+11), naming the column', async () => {
+    await registry();
+    const { summary } = await scrub(['nom,telephone,portable', `a,5.907E+11,07 81 23 45 67`, `b,"5,36E+08",07 81 23 45 67`]);
+    expect(summary).toMatchObject({ rowsClean: 0, rowsExcluded: 2, byReason: { unreadable: 2 } });
+    expect(dataRows('excluded.csv')[0]).toBe('a,5.907E+11,07 81 23 45 67,unreadable,telephone: unreadable (excel-mangled)');
+  });
+
+  it('excludes as unreadable a cell whose digits are a number but not readable (06 12 34 56 7O)', async () => {
+    await registry();
+    const { summary } = await scrub(['nom,telephone,portable', 'a,06 12 34 56 7O,07 81 23 45 67']);
+    expect(summary).toMatchObject({ rowsClean: 0, byReason: { unreadable: 1 } });
+  });
+
+  it('blanks an unreadable cell under --policy number and judges the row on the rest', async () => {
+    await registry();
+    const { summary } = await scrub(['nom,telephone,portable', 'a,5.907E+11,07 81 23 45 67', 'b,5.907E+11,'], ['--policy', 'number']);
+    expect(summary).toMatchObject({ rowsClean: 1, rowsRewritten: 1, rowsExcluded: 1, byReason: { unreadable: 1 } });
+    expect(dataRows('clean.csv')).toEqual(['a,,07 81 23 45 67']);
+  });
+
+  it('counts a cell with no number in it (N/A, inconnu, -, #REF!) as empty', async () => {
+    await registry();
+    const { summary } = await scrub(['nom,telephone,portable', 'a,N/A,07 81 23 45 67', 'b,inconnu,07 81 23 45 67', 'c,-,07 81 23 45 67', 'd,#REF!,07 81 23 45 67', 'e,N/A,']);
+    expect(summary).toMatchObject({ rowsClean: 4, rowsInvalid: 1, byReason: { 'no-number': 1 } });
+  });
+
+  it('keeps a short fragment (0812, 06 12 34) invalid-number, as before', async () => {
+    await registry();
+    const { summary } = await scrub(['nom,telephone,portable', 'a,0812,', 'b,06 12 34,', 'c,06 12 34,07 81 23 45 67']);
+    expect(summary).toMatchObject({ rowsClean: 1, rowsInvalid: 2, byReason: { 'invalid-number': 2 } });
+  });
+
+  it('gives the strongest reason: internal > listed > unscreened > unreadable > duplicate', async () => {
+    await registry();
+    const { summary } = await scrub(
+      ['nom,telephone,portable', 'a,07 81 23 45 67,', 'b,5.907E+11,07 81 23 45 67', `c,5.907E+11,${listed}`, 'd,5.907E+11,+1 212 555 0134'],
+      ['--dedupe'],
+    );
+    expect(summary.byReason).toEqual({ unreadable: 1, listed: 1, unscreened: 1 });
+    expect(dataRows('excluded.csv').map((r) => r.split(',')[0] + ':' + r.split(',')[3])).toEqual(['b:unreadable', 'c:listed', 'd:unscreened']);
+  });
+
+  it('reads what can be read in a cell, and reports the rest as unreadable (unit)', () => {
+    const kinds = (cell: string) => readCell(cell, 'FR').map((p) => (p.kind === 'number' ? p.normalized.e164 : p.kind));
+    expect(kinds(`Fixe: ${listed} Mobile: ${callable}`)).toEqual(['+33536496475', '+33612345678']);
+    expect(kinds('06 12 34 56 78 07 81 23 45 67')).toEqual(['+33612345678', '+33781234567']);
+    expect(kinds('0612345678 18')).toEqual(['unreadable']);
+    expect(kinds('06 12 34 56 78 / 0812')).toEqual(['+33612345678']);
+    expect(kinds('6,12345678E+08')).toEqual(['+33612345678']);
+    expect(kinds('#N/A')).toEqual([]);
+  });
+});
+
+describe('CRM headers are recognised, and unrecognised phone columns stop the scrub', () => {
+  const crmHeaders = ['MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone', 'TelPortable', 'TelFixe', 'NumTel', 'telMobile', 'Handy', 'Telefono', 'Mob', 'Ligne directe', 'Standard', 'Téléphone / Fax', 'PHONE_NUMBER', 'telephonenumber'];
+  it('recognises the phone fields of Salesforce, French CRMs and other languages by name', () => {
+    for (const name of crmHeaders) expect([name, isPhoneHeader(name)]).toEqual([name, true]);
+    for (const name of ['Numéro client', 'Phone Type', 'PhoneExt', 'N° SIRET', 'Code postal', 'Portefeuille', 'Hotel', 'Email', 'Commentaire', 'Fax', 'DoNotCall', 'Numéro de rue'])
+      expect([name, isPhoneHeader(name)]).toEqual([name, false]);
+    expect(headerWords('MobilePhone')).toEqual(['mobile', 'phone']);
+    expect(headerWords('telportable')).toEqual(['tel', 'portable']);
+  });
+
+  it('screens a listed number in a Salesforce MobilePhone column (only Phone was screened)', async () => {
+    await registry();
+    const { summary } = await scrub(['Name,Phone,MobilePhone,HomePhone', `A,07 81 23 45 67,${listed},`]);
+    expect(summary).toMatchObject({ rowsClean: 0, byReason: { listed: 1 } });
+    expect(summary.input.phoneColumns).toEqual(['Phone', 'MobilePhone', 'HomePhone']);
+  });
+
+  it('stops with exit 2 when a column not named as a phone column holds phone numbers, naming it', async () => {
+    await registry();
+    const rows = ['nom,telephone,contact', `a,07 81 23 45 67,${listed}`, 'b,07 81 23 45 68,06 12 34 56 78'];
+    const stopped = await scrub(rows);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toMatch(/^callscrub: in\.csv: column 'contact' looks like phone numbers but is not screened \(screen it with --phone-column telephone --phone-column contact, or say --not-phone-column contact\)\n$/);
+    expect(wrk.exists('clean.csv')).toBe(false);
+
+    const screened = await scrub(rows, ['--phone-column', 'telephone', '--phone-column', 'contact']);
+    expect(screened.summary).toMatchObject({ rowsClean: 1, byReason: { listed: 1 } });
+    const overruled = await scrub(rows, ['--not-phone-column', 'contact']);
+    expect(overruled.summary).toMatchObject({ rowsClean: 2, settings: { notPhoneColumns: ['contact'], phoneColumns: null } });
+  });
+
+  it('records --not-phone-column in the signed report, and replays it', async () => {
+    await registry();
+    wrk.write('in.csv', `nom,telephone,contact\na,07 81 23 45 67,${listed}\n`);
+    expect((await wrk.run(['keygen', '--out', 'k'])).code).toBe(0);
+    const done = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', '--not-phone-column', 'contact', '--report', 'r.json', '--key', 'k.key', '--quiet']);
+    expect(done.code).toBe(0);
+    const report = JSON.parse(wrk.read('r.json'));
+    const payload = JSON.parse(Buffer.from(report.payload, 'base64').toString('utf8'));
+    expect(payload.predicate.settings).toMatchObject({ phoneColumns: null, notPhoneColumns: ['contact'] });
+    const verified = await wrk.run(['verify', 'r.json', '--pubkey', 'k.pub', '--input', 'in.csv', '--replay']);
+    expect(verified.code).toBe(0);
+  });
+
+  it('stops when --phone-column leaves a column named as a phone column unscreened', async () => {
+    await registry();
+    const stopped = await scrub(['nom,telephone,portable', `a,07 81 23 45 67,`], ['--phone-column', 'telephone']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toContain("column 'portable' looks like phone numbers but is not screened");
+  });
+});
+
+describe('an output path never replaces the registry, the input, a key or another output', () => {
+  async function prepared() {
+    await registry();
+    wrk.write('prospects.csv', `nom;telephone\na;${listed}\nb;${callable}\n`);
+    expect((await wrk.run(['keygen', '--out', 'k'])).code).toBe(0);
+    return fs.readFileSync(wrk.path('callscrub.db'));
+  }
+  const refused = async (argv: string[], message: RegExp) => {
+    const outcome = await wrk.run(['scrub', ...argv]);
+    expect(outcome.stderr).toMatch(message);
+    expect(outcome.stderr.split('\n').length).toBe(2);
+    expect(outcome.code).toBe(2);
+  };
+
+  it('refuses --out, --excluded, --invalid or --report naming the registry or its -wal file', async () => {
+    const before = await prepared();
+    await refused(['prospects.csv', '--out', 'callscrub.db'], /--out .*callscrub\.db is the registry/);
+    await refused(['prospects.csv', '--out', 'c.csv', '--excluded', 'callscrub.db-wal'], /is the registry's wal file/);
+    await refused(['prospects.csv', '--out', 'c.csv', '--report', 'callscrub.db', '--unsigned'], /is the registry/);
+    expect(fs.readFileSync(wrk.path('callscrub.db')).equals(before)).toBe(true);
+    expect((await wrk.run(['registry', 'status', '--json'])).code).toBe(0);
+  });
+
+  it('refuses a symbolic or hard link to the input, and the signing key, as outputs', async () => {
+    await prepared();
+    fs.symlinkSync(wrk.path('prospects.csv'), wrk.path('link.csv'));
+    fs.linkSync(wrk.path('prospects.csv'), wrk.path('hard.csv'));
+    const input = wrk.read('prospects.csv');
+    await refused(['prospects.csv', '--out', 'link.csv'], /--out .*link\.csv is the input/);
+    await refused(['prospects.csv', '--out', 'c.csv', '--invalid', 'hard.csv'], /--invalid .*hard\.csv is the input/);
+    await refused(['prospects.csv', '--out', 'c.csv', '--report', 'k.key', '--key', 'k.key'], /--report .*k\.key is the signing key/);
+    await refused(['prospects.csv', '--out', 'c.csv', '--excluded', './c.csv'], /--excluded and --out name the same file/);
+    expect(wrk.read('prospects.csv')).toBe(input);
+  });
+
+  it('refuses `scrub - --out prospects.csv < prospects.csv`, which replaced the input by its clean subset', async () => {
+    await prepared();
+    const input = wrk.read('prospects.csv');
+    const fd = fs.openSync(wrk.path('prospects.csv'), 'r');
+    try {
+      const child = spawnSync(process.execPath, [binary, 'scrub', '-', '--out', 'prospects.csv'], { cwd: wrk.dir, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+      expect(child.stderr).toMatch(/^callscrub: --out .*prospects\.csv is the input \(standard input\): writing it would destroy it/);
+      expect(child.status).toBe(2);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(wrk.read('prospects.csv')).toBe(input);
+  });
+});
+
+describe('--out -', () => {
+  it('records the digest of the clean rows written to standard output in the signed report', async () => {
+    await registry();
+    wrk.write('in.csv', `nom;telephone\na;${listed}\nb;${callable}\n`);
+    const done = await wrk.run(['scrub', 'in.csv', '--out', '-', '--report', 'r.json', '--unsigned', '--quiet']);
+    expect(done.code).toBe(0);
+    const payload = JSON.parse(Buffer.from(JSON.parse(wrk.read('r.json')).payload, 'base64').toString('utf8'));
+    const clean = payload.subject.find((s: { annotations: { role: string } }) => s.annotations.role === 'clean');
+    expect(clean).toMatchObject({ name: '-', digest: { sha256: createHash('sha256').update(done.stdout).digest('hex') }, annotations: { rows: 1 } });
+  });
+});
+
+describe('demo --dir', () => {
+  it('refuses a folder in use, which it overwrote and whose real registry it gave a fictional list', async () => {
+    wrk.write('campaign/prospects.csv', 'my real prospects\n');
+    wrk.write('campaign/callscrub.db', 'not touched');
+    const outcome = await wrk.run(['demo', '--dir', 'campaign']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/^callscrub: --dir .*campaign is not empty: the demo writes its sample files and a registry there \(name a new or empty folder\)\n$/);
+    expect(wrk.read('campaign/prospects.csv')).toBe('my real prospects\n');
+    expect(wrk.read('campaign/callscrub.db')).toBe('not touched');
+    fs.mkdirSync(wrk.path('empty'));
+    expect((await wrk.run(['demo', '--dir', 'empty'])).code).toBe(0);
+  });
+});
+
+describe('messages about a header-less file', () => {
+  it('never print a cell of its first row, which may be a phone number', async () => {
+    await registry();
+    wrk.write('in.csv', 'Dupont;05 36 49 64 75\nMartin;06 12 34 56 78\n');
+    for (const extra of [[], ['--phone-column', 'tel']]) {
+      const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', ...extra]);
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr).toContain('the first row looks like data, not a header: it holds a number in column 2');
+      expect(outcome.stderr).not.toMatch(/36 49|Dupont/);
+    }
+  });
+});
