@@ -250,3 +250,14 @@ describe('messages about a header-less file', () => {
     }
   });
 });
+
+describe('the record limit', () => {
+  it('is the documented 1 MiB for a record read whole within a chunk, not only for one carried between chunks', async () => {
+    await registry();
+    wrk.write('in.csv', `n;tel;note\na;06 12 34 56 78;"${'x'.repeat(1_500_000)}"\nb;07 81 23 45 67;y\n`);
+    const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv']);
+    expect(outcome.stderr).toBe('callscrub: in.csv:2: the record starting on line 2 is longer than 1048576 bytes (1 MiB) (a quote may be left open; check the file, or give --delimiter)\n');
+    expect(outcome.code).toBe(1);
+    expect(wrk.exists('clean.csv')).toBe(false);
+  });
+});

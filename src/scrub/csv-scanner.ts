@@ -81,13 +81,15 @@ export class CsvScanner {
       }
     }
     this.carryLength = rest;
-    if (rest > this.options.maxRecordBytes) {
-      throw new CallscrubError('input', `the record starting on line ${this.line} is longer than ${this.options.maxRecordBytes} bytes`, {
-        file: this.options.fileName,
-        line: this.line,
-        hint: 'a quote may be left open; check the file, or give --delimiter',
-      });
-    }
+    if (rest > this.options.maxRecordBytes) this.tooLong();
+  }
+
+  private tooLong(): never {
+    throw new CallscrubError('input', `the record starting on line ${this.line} is longer than ${this.options.maxRecordBytes} bytes (1 MiB)`, {
+      file: this.options.fileName,
+      line: this.line,
+      hint: 'a quote may be left open; check the file, or give --delimiter',
+    });
   }
 
   /** Scans the last record, which may have no line ending. */
@@ -199,6 +201,8 @@ export class CsvScanner {
         break;
       }
       if (!complete) return recordStart;
+      // Checked on every record, not only on what is carried between chunks: one that fits in a chunk counts too.
+      if (end - recordStart > this.options.maxRecordBytes) this.tooLong();
       this.onRecord({
         bytes: data,
         start: recordStart,
