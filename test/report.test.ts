@@ -50,11 +50,13 @@ describe('signed reports', () => {
   it('signs, verifies and replays a scrub', async () => {
     await signedScrub();
     const verified = await verify(['--replay']);
-    expect(verified.stderr).toContain('verified report.json: signature, input, clean file, excluded file, invalid file, replay');
+    expect(verified.stdout).toContain('verified report.json: signature, input, clean file, excluded file, invalid file, replay');
+    expect(verified.stderr).toBe('');
     expect(verified.code).toBe(0);
     const shown = await wrk.run(['report', 'show', 'report.json']);
-    expect(shown.stderr).toContain('list bloctel v1 (opposition');
-    expect(shown.stderr).toContain('rows: 2 clean, 2 excluded, 1 invalid');
+    expect(shown.stdout).toContain('list bloctel v1 (opposition');
+    expect(shown.stdout).toContain('rows: 2 clean, 2 excluded, 1 invalid');
+    expect(shown.stderr).toBe('');
   });
 
   it('fails (exit 4) with a wrong key, a changed input, output or report', async () => {
@@ -125,7 +127,7 @@ describe('signed reports', () => {
     wrk.write('auditor-source.txt', '+33 6 12 34 56 02\n06.12.34.56.01\n');
     await wrk.run(['registry', 'import', 'auditor-source.txt', '--list', 'fr-optout', '--db', 'audit.db', '--quiet']);
     const audited = await verify(['--replay', '--db', 'audit.db']);
-    expect(audited.stderr).toContain('verified');
+    expect(audited.stdout).toContain('verified');
     expect(audited.code).toBe(0);
     const empty = await verify(['--replay', '--db', 'nothing.db']);
     expect(empty.code).toBe(1);

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { daysBetween } from '../dates.js';
-import { count, Reporter } from '../ui/reporter.js';
+import { printable } from '../ui/printable.js';
+import { count } from '../ui/reporter.js';
 import { resolvePath } from './common.js';
 
 export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
@@ -16,25 +17,34 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .action((file: string) => run(() => runReportShow(file, context)));
 }
 
+/**
+ * Prints the summary on standard output (it is what the command exists to print: `| less`, `| grep` work).
+ * Every text taken from the report goes through printable(): a crafted report cannot drive the terminal.
+ */
 export async function runReportShow(file: string, context: Context): Promise<void> {
   const { loadReport } = await import('../report/report.js');
   const { envelope, statement } = loadReport(resolvePath(file, context), file);
   const p = statement.predicate;
-  const reporter = new Reporter(context, { quiet: false, json: false });
+  const lines: string[] = [];
+  const line = (text: string): void => {
+    lines.push(text);
+  };
   const signer = envelope.signatures[0]?.keyid;
-  reporter.info(`report ${file}: ${signer === undefined ? reporter.style('yellow', 'UNSIGNED') : `signed by key ${signer}`} (not verified here)`);
+  line(`report ${printable(file)}: ${signer === undefined ? 'UNSIGNED' : `signed by key ${printable(signer)}`} (not verified here)`);
   const run = envelope.callscrubRun;
-  reporter.info(`  scrub date ${p.scrubDate}${run === undefined ? '' : `, ran ${run.startedAt} to ${run.endedAt} on ${run.host} as ${run.user}`} with callscrub ${p.tool.version} (${p.tool.phoneMetadata})`);
-  reporter.info(`  input ${p.input.name}: ${count(p.input.rows)} rows, ${p.input.encoding}, delimiter ${p.input.delimiter}, phone columns ${p.input.phoneColumns.join(', ')}, SHA-256 ${p.input.sha256}`);
+  const ran = run === undefined ? '' : `, ran ${printable(run.startedAt)} to ${printable(run.endedAt)} on ${printable(run.host)} as ${printable(run.user)}`;
+  line(`  scrub date ${p.scrubDate}${ran} with callscrub ${printable(p.tool.version)} (${printable(p.tool.phoneMetadata)})`);
+  line(`  input ${printable(p.input.name)}: ${count(p.input.rows)} rows, ${p.input.encoding}, delimiter ${p.input.delimiter}, phone columns ${p.input.phoneColumns.map(printable).join(', ')}, SHA-256 ${p.input.sha256}`);
   for (const l of p.lists) {
     const age = l.kind === 'opposition' ? `, ${daysBetween(l.asOf, p.scrubDate)} days old on the scrub date` : '';
-    reporter.info(`  list ${l.name} v${l.version} (${l.kind}, as of ${l.asOf}${age}, ${count(l.numbers)} numbers, logical SHA-256 ${l.logicalSha256.slice(0, 16)}…)`);
+    line(`  list ${printable(l.name)} v${l.version} (${l.kind}, as of ${l.asOf}${age}, ${count(l.numbers)} numbers, logical SHA-256 ${l.logicalSha256.slice(0, 16)}…)`);
   }
-  for (const s of p.staleLists) reporter.info(`  ${reporter.style('yellow', 'stale')}: ${s.name} was ${s.ageDays} days old, over its maximum of ${s.maxAgeDays} (--allow-stale)`);
+  for (const s of p.staleLists) line(`  stale: ${printable(s.name)} was ${s.ageDays} days old, over its maximum of ${s.maxAgeDays} (--allow-stale)`);
   const c = p.counts;
-  reporter.info(`  rows: ${count(c.rowsClean)} clean, ${count(c.rowsExcluded)} excluded, ${count(c.rowsInvalid)} invalid`);
-  reporter.info(`  by reason: ${Object.entries(c.byReason).map(([r, n]) => `${r} ${count(n)}`).join(', ') || 'none'}`);
-  const settings = Object.entries(p.settings).filter(([, v]) => v === true).map(([k]) => k);
-  reporter.info(`  policy ${p.settings.policy}, country ${p.settings.country}${settings.length > 0 ? `, ${settings.join(', ')}` : ''}`);
-  for (const s of statement.subject) reporter.info(`  ${s.annotations?.role ?? 'file'} ${s.name}: SHA-256 ${s.digest.sha256}`);
+  line(`  rows: ${count(c.rowsClean)} clean, ${count(c.rowsExcluded)} excluded, ${count(c.rowsInvalid)} invalid`);
+  line(`  by reason: ${Object.entries(c.byReason).map(([r, n]) => `${r} ${count(n)}`).join(', ') || 'none'}`);
+  const settings = Object.entries(p.settings).filter(([, v]) => v === true).map(([k]) => printable(k));
+  line(`  policy ${p.settings.policy}, country ${printable(p.settings.country)}${settings.length > 0 ? `, ${settings.join(', ')}` : ''}`);
+  for (const s of statement.subject) line(`  ${printable(s.annotations?.role ?? 'file')} ${printable(s.name)}: SHA-256 ${s.digest.sha256}`);
+  context.stdout.write(`${lines.join('\n')}\n`);
 }

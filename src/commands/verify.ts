@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { CallscrubError, ioError, usageError } from '../errors.js';
-import { Reporter } from '../ui/reporter.js';
+import { printable } from '../ui/printable.js';
 import { resolveDb, resolvePath } from './common.js';
 
 export const help = `
@@ -66,9 +66,8 @@ export async function runVerify(reportName: string, raw: RawOptions, context: Co
     import('../report/keys.js'),
     import('../report/dsse.js'),
   ]);
-  const reporter = new Reporter(context, { quiet: false, json: false });
   const { envelope, statement } = loadReport(resolvePath(reportName, context), reportName);
-  const publicKey = loadPublicKey(resolvePath(raw.pubkey, context));
+  const publicKey = loadPublicKey(resolvePath(raw.pubkey, context), raw.pubkey);
   const fail = (what: string, file = reportName): never => {
     throw new CallscrubError('verification', what, { file });
   };
@@ -87,7 +86,7 @@ export async function runVerify(reportName: string, raw: RawOptions, context: Co
     const subject = statement.subject.find((s) => s.annotations?.role === role);
     if (subject === undefined) fail(`the report names no ${role} file`, file);
     const digest = await sha256Of(resolvePath(file, context), file);
-    if (digest !== subject?.digest.sha256) fail(`the ${role} file differs from the one the report names (${subject?.name})`, file);
+    if (digest !== subject?.digest.sha256) fail(`the ${role} file differs from the one the report names (${printable(subject?.name ?? '')})`, file);
     checked.push(`${role} file`);
   }
   if (raw.replay === true) {
@@ -96,8 +95,13 @@ export async function runVerify(reportName: string, raw: RawOptions, context: Co
     checked.push('replay');
   }
 
-  reporter.info(`${reporter.style('green', 'verified')} ${reportName}: ${checked.join(', ')}`);
-  reporter.info(`  signed by key ${keyId(publicKey)}`);
-  reporter.info(`  scrub of ${p.input.name} on ${p.scrubDate}: ${p.counts.rowsIn} rows, ${p.counts.rowsClean} clean, ${p.counts.rowsExcluded} excluded, ${p.counts.rowsInvalid} invalid`);
-  reporter.info(`  lists: ${p.lists.map((l) => `${l.name} v${l.version} (${l.kind}, as of ${l.asOf})`).join(', ')}`);
+  // The summary is what the command exists to print: standard output. Names come from the report: printable().
+  context.stdout.write(
+    [
+      `verified ${printable(reportName)}: ${checked.join(', ')}`,
+      `  signed by key ${keyId(publicKey)}`,
+      `  scrub of ${printable(p.input.name)} on ${p.scrubDate}: ${p.counts.rowsIn} rows, ${p.counts.rowsClean} clean, ${p.counts.rowsExcluded} excluded, ${p.counts.rowsInvalid} invalid`,
+      `  lists: ${p.lists.map((l) => `${printable(l.name)} v${l.version} (${l.kind}, as of ${l.asOf})`).join(', ')}`,
+    ].join('\n') + '\n',
+  );
 }

@@ -77,18 +77,19 @@ export function loadPrivateKey(file: string, passphrase: string | undefined, nam
   }
 }
 
-export function loadPublicKey(file: string): KeyObject {
+/** The public key for verifying (`name`, as the user wrote it, for messages). */
+export function loadPublicKey(file: string, name: string = file): KeyObject {
   let pem: string;
   try {
     pem = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw ioError(error, file, 'read the public key');
+    throw ioError(error, name, 'read the public key');
   }
   try {
     const key = createPublicKey(pem);
     if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
     return key;
   } catch (error) {
-    throw new CallscrubError('usage', 'not an Ed25519 public key in PEM', { file, hint: 'give the .pub file made by callscrub keygen', cause: error });
+    throw new CallscrubError('usage', 'not an Ed25519 public key in PEM', { file: name, hint: 'give the .pub file made by callscrub keygen', cause: error });
   }
 }

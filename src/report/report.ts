@@ -13,6 +13,8 @@ import type { ScrubSummary } from '../commands/scrub.js';
 import type { ExclusionLog } from '../scrub/exclusion-log.js';
 import { canonicalJson, type Json } from './canonical-json.js';
 import { inTotoPayloadType, signEnvelope, strictBase64, type Envelope } from './dsse.js';
+import { printable } from '../ui/printable.js';
+import { assertReportFile, assertStatement, ShapeError } from './report-shape.js';
 
 export const statementType = 'https://in-toto.io/Statement/v1';
 /** The predicate's type; the last part is the format version, which readers check. */
@@ -149,31 +151,48 @@ export function loadReport(file: string, name: string): ReadReport {
   return parseReport(text, name);
 }
 
-/** Reads a report and its statement, refusing what is not one or is of a format this callscrub does not know. */
+/**
+ * Reads a report and its statement, refusing what is not one, is of a format this callscrub does not know, or
+ * has a field of the wrong type: every refusal is one line and exit 4, never an internal error.
+ */
 export function parseReport(text: string, file: string): ReadReport {
   const fail = (what: string): never => {
     throw new CallscrubError('verification', what, { file, hint: 'check that this is a callscrub report' });
   };
-  let envelope: ReportFile;
+  const narrow = (check: () => void): void => {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof ShapeError) fail(`malformed report: ${error.message}`);
+      throw error;
+    }
+  };
+  let parsed: unknown;
   try {
-    envelope = JSON.parse(text) as ReportFile;
+    parsed = JSON.parse(text);
   } catch {
     return fail('not a JSON report');
   }
-  if (typeof envelope !== 'object' || envelope === null || typeof envelope.payload !== 'string' || typeof envelope.payloadType !== 'string' || !Array.isArray(envelope.signatures)) {
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as Partial<Envelope>).payload !== 'string' || typeof (parsed as Partial<Envelope>).payloadType !== 'string') {
     return fail('not a DSSE envelope');
   }
-  if (envelope.payloadType !== inTotoPayloadType) fail(`payload type '${envelope.payloadType}', not ${inTotoPayloadType}`);
+  narrow(() => assertReportFile(parsed));
+  const envelope = parsed as ReportFile;
+  if (envelope.payloadType !== inTotoPayloadType) fail(`payload type '${printable(envelope.payloadType.slice(0, 100))}', not ${inTotoPayloadType}`);
   const payload = strictBase64(envelope.payload) ?? fail('the payload is not canonical base64');
-  let statement: Statement;
+  let content: unknown;
   try {
-    statement = JSON.parse(payload.toString('utf8')) as Statement;
+    content = JSON.parse(payload.toString('utf8'));
   } catch {
     return fail('the payload is not JSON');
   }
-  if (statement._type !== statementType) fail(`statement type '${statement._type}', not ${statementType}`);
-  if (statement.predicateType !== predicateType || statement.predicate?.formatVersion !== formatVersion) {
-    fail(`report format '${statement.predicateType}' (version ${statement.predicate?.formatVersion}): this callscrub reads ${predicateType}`);
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) return fail('the payload is not an in-toto statement');
+  const head = content as { _type?: unknown; predicateType?: unknown; predicate?: { formatVersion?: unknown } | null };
+  const shown = (value: unknown): string => printable(String(value).slice(0, 100));
+  if (head._type !== statementType) fail(`statement type '${shown(head._type)}', not ${statementType}`);
+  if (head.predicateType !== predicateType || typeof head.predicate !== 'object' || head.predicate?.formatVersion !== formatVersion) {
+    fail(`report format '${shown(head.predicateType)}' (version ${shown(typeof head.predicate === 'object' ? head.predicate?.formatVersion : undefined)}): this callscrub reads ${predicateType}`);
   }
-  return { envelope, statement, payload };
+  narrow(() => assertStatement(content));
+  return { envelope, statement: content as Statement, payload };
 }

@@ -1,0 +1,140 @@
+// The shape of a report file, checked once where it is parsed: JSON that parses is narrowed to the report's types by
+// `asserts` validators (after sigstore-js), so that verify, report show and replays never meet a count that is a
+// string, an array where an object belongs, or a number too large to count with. Unknown extra keys are left alone.
+
+import { dayOf } from '../dates.js';
+import { encodings, delimiters } from '../scrub/dialect.js';
+import { printable } from '../ui/printable.js';
+import type { ReportFile, Statement } from './report.js';
+
+/** What is wrong and where: `predicate.counts.rowsIn is not a whole number`. */
+export class ShapeError extends Error {}
+
+type Shape = (value: unknown, where: string) => void;
+
+function wrong(where: string, what: string): never {
+  throw new ShapeError(`${where} ${what}`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const text: Shape = (value, where) => {
+  if (typeof value !== 'string') wrong(where, 'is not a string');
+};
+const flag: Shape = (value, where) => {
+  if (typeof value !== 'boolean') wrong(where, 'is not true or false');
+};
+const count: Shape = (value, where) => {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) wrong(where, 'is not a whole number');
+};
+const sha256: Shape = (value, where) => {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) wrong(where, 'is not a SHA-256 in hex');
+};
+const day: Shape = (value, where) => {
+  if (typeof value !== 'string' || dayOf(value) === undefined) wrong(where, 'is not a date as YYYY-MM-DD');
+};
+const oneOf =
+  (choices: readonly string[]): Shape =>
+  (value, where) => {
+    if (typeof value !== 'string' || !choices.includes(value)) wrong(where, `is not one of ${choices.join(', ')}`);
+  };
+const optional =
+  (shape: Shape): Shape =>
+  (value, where) => {
+    if (value !== undefined) shape(value, where);
+  };
+const nullable =
+  (shape: Shape): Shape =>
+  (value, where) => {
+    if (value !== null) shape(value, where);
+  };
+const list =
+  (item: Shape): Shape =>
+  (value, where) => {
+    if (!Array.isArray(value)) wrong(where, 'is not a list');
+    value.forEach((v, i) => item(v, `${where}[${i}]`));
+  };
+const tuple =
+  (...items: Shape[]): Shape =>
+  (value, where) => {
+    if (!Array.isArray(value) || value.length !== items.length) wrong(where, `is not a list of ${items.length}`);
+    items.forEach((item, i) => item(value[i], `${where}[${i}]`));
+  };
+const object =
+  (fields: Record<string, Shape>): Shape =>
+  (value, where) => {
+    if (!isObject(value)) wrong(where, 'is not an object');
+    // Own properties only: a key such as __proto__ or toString in the file must not stand in for a missing field.
+    for (const [key, shape] of Object.entries(fields)) shape(Object.hasOwn(value, key) ? value[key] : undefined, `${where}.${key}`);
+  };
+const countsByName: Shape = (value, where) => {
+  if (!isObject(value)) wrong(where, 'is not an object');
+  for (const [key, n] of Object.entries(value)) {
+    if (!/^[a-z][a-z-]{0,39}$/.test(key)) wrong(where, `has a key that is not a reason name ('${printable(key.slice(0, 40))}')`);
+    count(n, `${where}.${key}`);
+  }
+};
+
+const statementShape = object({
+  _type: text,
+  subject: list(object({ name: text, digest: object({ sha256 }), annotations: optional(object({ role: optional(text), rows: optional(count) })) })),
+  predicateType: text,
+  predicate: object({
+    formatVersion: count,
+    signed: flag,
+    tool: object({ name: text, version: text, phoneMetadata: text }),
+    input: object({
+      name: text,
+      sha256,
+      bytes: count,
+      rows: count,
+      encoding: oneOf(encodings),
+      delimiter: oneOf(Object.keys(delimiters)),
+      header: flag,
+      phoneColumns: list(text),
+    }),
+    settings: object({
+      lists: nullable(list(text)),
+      policy: oneOf(['row', 'number']),
+      country: text,
+      allowStale: flag,
+      allowUnscreened: flag,
+      dedupe: flag,
+      phoneColumns: optional(nullable(list(text))),
+      notPhoneColumns: optional(list(text)),
+    }),
+    lists: list(
+      object({ name: text, kind: oneOf(['opposition', 'internal', 'exempt']), version: count, asOf: day, numbers: count, logicalSha256: sha256, covers: list(text) }),
+    ),
+    staleLists: list(object({ name: text, asOf: day, ageDays: count, maxAgeDays: count })),
+    scrubDate: day,
+    counts: object({
+      rowsIn: count,
+      rowsClean: count,
+      rowsExcluded: count,
+      rowsInvalid: count,
+      rowsRewritten: count,
+      numbersChecked: count,
+      byReason: countsByName,
+      byNumberStatus: countsByName,
+    }),
+    exclusions: list(tuple(count, text, list(text))),
+  }),
+});
+
+const envelopeShape = object({
+  payload: text,
+  payloadType: text,
+  signatures: list(object({ keyid: text, sig: text })),
+  callscrubRun: optional(object({ startedAt: text, endedAt: text, host: text, user: text })),
+});
+
+/** Narrows a parsed report file to its envelope; throws a ShapeError naming the first field that is wrong. */
+export function assertReportFile(value: unknown): asserts value is ReportFile {
+  envelopeShape(value, 'envelope');
+}
+
+/** Narrows a parsed payload to the statement; throws a ShapeError naming the first field that is wrong. */
+export function assertStatement(value: unknown): asserts value is Statement {
+  statementShape(value, 'statement');
+}
