@@ -4,8 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCell } from '../src/phone/cell.js';
+import { normalize } from '../src/phone/normalize.js';
 import { headerWords, isPhoneHeader } from '../src/phone/column-names.js';
 import { binary, daysAgo, Workdir } from './workdir.js';
 
@@ -259,5 +261,49 @@ describe('the record limit', () => {
     expect(outcome.stderr).toBe('callscrub: in.csv:2: the record starting on line 2 is longer than 1048576 bytes (1 MiB) (a quote may be left open; check the file, or give --delimiter)\n');
     expect(outcome.code).toBe(1);
     expect(wrk.exists('clean.csv')).toBe(false);
+  });
+});
+
+describe('properties of reading a phone cell', () => {
+  // Mainland mobiles and landlines that the French plan allocates, in the notations people type.
+  const number = fc.tuple(fc.constantFrom('6', '7', '1', '2', '3', '4', '5', '9'), fc.integer({ min: 0, max: 99_999_999 })).filter(([first, rest]) => {
+    const national = `0${first}${String(rest).padStart(8, '0')}`;
+    return normalize(national).ok;
+  });
+  const notation = fc.constantFrom(
+    (n: string) => n,
+    (n: string) => n.replace(/(\d\d)(?=\d)/g, '$1 '),
+    (n: string) => n.replace(/(\d\d)(?=\d)/g, '$1.'),
+    (n: string) => n.slice(1),
+    (n: string) => `+33 ${n.slice(1)}`,
+    (n: string) => `+33 (0)${n.slice(1, 2)} ${n.slice(2)}`,
+  );
+  const separator = fc.constantFrom(' / ', ' - ', '  ', '\t', ' & ', ' + ', ' puis ', ' et ', ' ou ', '; ', ', ', ' | ', '\n', ' Mobile: ');
+  const around = fc.constantFrom(['', ''], ['M. ', ''], ['Fixe: ', ''], ['', ' (soir)'], ['', ' après 18h'], ['\u202a', '\u202c'], ['\u200b', '']);
+
+  it('finds both numbers of a cell, whatever the notation, separator and annotations, or calls the cell unreadable', () => {
+    fc.assert(
+      fc.property(number, number, notation, notation, separator, around, ([f1, r1], [f2, r2], n1, n2, sep, [before, after]) => {
+        const a = `0${f1}${String(r1).padStart(8, '0')}`;
+        const b = `0${f2}${String(r2).padStart(8, '0')}`;
+        const parts = readCell(`${before}${n1(a)}${sep}${n2(b)}${after}`, 'FR');
+        const found = parts.flatMap((p) => (p.kind === 'number' ? [p.normalized.e164] : []));
+        const unreadable = parts.some((p) => p.kind === 'unreadable');
+        const e164 = (n: string) => (normalize(n) as { e164: string }).e164;
+        expect(unreadable || (found.includes(e164(n1(a))) && found.includes(e164(n2(b))))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never throws, and never yields a number from a cell with fewer than 9 digits of it', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9 +().\-/eE,;:&a-z#'="]{0,30}$/)), (cell) => {
+        for (const part of readCell(cell, 'FR')) {
+          if (part.kind === 'number') expect(part.normalized.e164.length).toBeGreaterThanOrEqual(8);
+        }
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
