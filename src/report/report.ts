@@ -13,8 +13,8 @@ import type { ScrubSummary } from '../commands/scrub.js';
 import type { ExclusionLog } from '../scrub/exclusion-log.js';
 import { canonicalJson, type Json } from './canonical-json.js';
 import { inTotoPayloadType, signEnvelope, strictBase64, type Envelope } from './dsse.js';
-import { printable } from '../ui/printable.js';
 import { assertReportFile, assertStatement, ShapeError } from './report-shape.js';
+import { printable } from '../ui/printable.js';
 
 export const statementType = 'https://in-toto.io/Statement/v1';
 /** The predicate's type; the last part is the format version, which readers check. */
@@ -36,8 +36,9 @@ export interface ReportFile extends Envelope {
 export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, tool: { version: string; phoneMetadata: string }, signed: boolean): Json {
   const subject: Json[] = [];
   for (const [role, output] of Object.entries(summary.outputs)) {
-    if (output === undefined || output.path === '-') continue;
-    subject.push({ name: path.basename(output.path), digest: { sha256: output.sha256 }, annotations: { role, rows: output.rows } });
+    if (output === undefined) continue;
+    // `-`: the rows went to standard output (to a dialer's import, say); their digest was taken as they were written.
+    subject.push({ name: output.path === '-' ? '-' : path.basename(output.path), digest: { sha256: output.sha256 }, annotations: { role, rows: output.rows } });
   }
   const rows: Json[] = [];
   for (const e of exclusions.entries()) rows.push([e.row, e.reason, [...e.lists]]);
@@ -66,6 +67,8 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
         allowStale: summary.settings.allowStale,
         allowUnscreened: summary.settings.allowUnscreened,
         dedupe: summary.settings.dedupe,
+        phoneColumns: summary.settings.phoneColumns === null ? null : [...summary.settings.phoneColumns],
+        notPhoneColumns: [...summary.settings.notPhoneColumns],
       },
       lists: summary.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbers, logicalSha256: l.logicalSha256, covers: [...l.covers] })),
       staleLists: summary.staleLists.map((s) => ({ name: s.name, asOf: s.asOf, ageDays: s.ageDays, maxAgeDays: s.maxAgeDays })),
@@ -132,7 +135,17 @@ export interface Predicate {
   signed: boolean;
   tool: { name: string; version: string; phoneMetadata: string };
   input: { name: string; sha256: string; bytes: number; rows: number; encoding: string; delimiter: string; header: boolean; phoneColumns: string[] };
-  settings: { lists: string[] | null; policy: string; country: string; allowStale: boolean; allowUnscreened: boolean; dedupe: boolean };
+  settings: {
+    lists: string[] | null;
+    policy: string;
+    country: string;
+    allowStale: boolean;
+    allowUnscreened: boolean;
+    dedupe: boolean;
+    /** Absent from reports written before these settings were recorded. */
+    phoneColumns?: string[] | null;
+    notPhoneColumns?: string[];
+  };
   lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
   staleLists: Array<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
