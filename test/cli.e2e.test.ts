@@ -56,7 +56,7 @@ describe('callscrub (built binary)', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).lists[0]).toMatchObject({ name: 'bloctel', ageDays: 3, fresh: true });
     const check = await wrk.spawn(['registry', 'check', '06 12 34 56 78'], { env });
-    expect(check.stderr).toContain('LISTED since v1');
+    expect(check.stdout).toContain('LISTED since v1');
   });
 
   it('scrubs a prospect file to files, or its clean rows to standard output', async () => {

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { dayToDate } from '../dates.js';
 import { CallscrubError, usageError } from '../errors.js';
-import { Reporter } from '../ui/reporter.js';
 import { parseCountry, resolveDb, writeJson } from './common.js';
+import { TableOutput } from './registry-status.js';
 
 export const help = `
 Looks each NUMBER up in the newest version of every list. A national 08 or 09 number that may belong to the
@@ -63,7 +63,6 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
     import('../registry/number-set.js'),
     import('../registry/readings.js'),
   ]);
-  const reporter = new Reporter(context, { quiet: false, json: options.json });
   if (!Registry.exists(options.db)) {
     throw new CallscrubError('database', 'no registry here', { file: options.db, hint: 'import a list first, or name the registry with --db' });
   }
@@ -114,23 +113,24 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
       writeJson(context, results);
       return;
     }
+    const out = new TableOutput(context);
     for (const result of results) {
       if (!result.ok) {
-        reporter.info(`${result.input}: ${reporter.style('yellow', 'INVALID')} (${result.reason})`);
+        out.line(`${result.input}: ${out.style('yellow', 'INVALID')} (${result.reason})`);
         continue;
       }
       const also = result.alternates.length > 0 ? ` (also looked up as ${result.alternates.join(', ')})` : '';
-      reporter.info(`${result.input} = ${result.e164}${also}`);
-      if (result.lists.length === 0) reporter.info('  no lists in the registry');
+      out.line(`${result.input} = ${result.e164}${also}`);
+      if (result.lists.length === 0) out.line('  no lists in the registry');
       for (const m of result.lists) {
         if (!m.listed) {
-          reporter.info(`  ${m.list} (${m.kind}, v${m.version}): not listed`);
+          out.line(`  ${m.list} (${m.kind}, v${m.version}): not listed`);
           continue;
         }
         const since = `since v${m.sinceVersion} of ${m.sinceAsOf}${m.sinceExact ? '' : ' or earlier (older history pruned)'}`;
         const until = m.until === undefined ? '' : m.kind === 'exempt' ? `, contract ends ${m.until}` : `, expires ${m.until}`;
         const matched = m.matched === result.e164 ? '' : ` as ${m.matched}`;
-        reporter.info(`  ${m.list} (${m.kind}, v${m.version}): ${reporter.style('red', 'LISTED')}${matched} ${since}${until}`);
+        out.line(`  ${m.list} (${m.kind}, v${m.version}): ${out.style('red', 'LISTED')}${matched} ${since}${until}`);
       }
     }
   } finally {

@@ -1,5 +1,6 @@
 // `callscrub registry status`: each list's kind, size, age and freshness, the question a cron job asks first.
 
+import { styleText } from 'node:util';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { daysBetween, localDate } from '../dates.js';
@@ -91,8 +92,9 @@ export async function runRegistryStatus(options: RegistryStatusOptions, context:
     reporter.info(`no registry at ${displayPath(options.db, context)} yet: import a list with 'callscrub registry import FILE --list NAME'`);
   } else if (lists.length === 0) {
     reporter.info(`no lists in ${displayPath(options.db, context)} yet`);
-  } else {
-    reporter.info(`registry ${displayPath(options.db, context)}, today ${today}`);
+  } else if (!options.json) {
+    const out = new TableOutput(context);
+    out.line(`registry ${displayPath(options.db, context)}, today ${today}`);
     const rows = lists.map((l) => [
       l.name,
       l.kind,
@@ -101,11 +103,11 @@ export async function runRegistryStatus(options: RegistryStatusOptions, context:
       l.asOf ?? '-',
       l.ageDays === null ? '-' : `${l.ageDays} d`,
       l.kind === 'opposition' ? `max ${l.maxAgeDays} d` : 'never stale',
-      l.fresh ? reporter.style('green', 'fresh') : reporter.style('red', 'STALE'),
+      l.fresh ? out.style('green', 'fresh') : out.style('red', 'STALE'),
       l.kind === 'opposition' ? l.covers.map((c) => `+${c}`).join(' ') : '',
     ]);
     const header = ['list', 'kind', 'version', 'numbers', 'as of', 'age', 'maximum', 'state', 'covers'];
-    for (const line of table([header, ...rows])) reporter.info(`  ${line}`);
+    for (const line of table([header, ...rows])) out.line(`  ${line}`);
   }
   if (options.requireFresh) {
     const opposition = (lists ?? []).filter((l) => l.kind === 'opposition');
@@ -121,6 +123,26 @@ export async function runRegistryStatus(options: RegistryStatusOptions, context:
         { hint: 'import a newer list' },
       );
     }
+  }
+}
+
+/**
+ * What a command exists to print (a table, lookup results): on standard output, so that it can be piped to less
+ * or grep, coloured only when standard output is a terminal. Messages for people stay on standard error.
+ */
+export class TableOutput {
+  private readonly color: boolean;
+
+  constructor(private readonly context: Context) {
+    this.color = context.color && (context.stdout as { isTTY?: boolean }).isTTY === true;
+  }
+
+  style(style: 'green' | 'red' | 'yellow', text: string): string {
+    return this.color ? styleText(style, text) : text;
+  }
+
+  line(text = ''): void {
+    this.context.stdout.write(`${text}\n`);
   }
 }
 

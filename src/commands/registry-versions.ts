@@ -3,9 +3,9 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { CallscrubError } from '../errors.js';
-import { count, Reporter } from '../ui/reporter.js';
+import { count } from '../ui/reporter.js';
 import { resolveDb, writeJson } from './common.js';
-import { table } from './registry-status.js';
+import { table, TableOutput } from './registry-status.js';
 
 export const help = `
 Examples:
@@ -33,7 +33,6 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
 
 export async function runRegistryVersions(options: RegistryVersionsOptions, context: Context): Promise<void> {
   const { Registry } = await import('../registry/store.js');
-  const reporter = new Reporter(context, { quiet: false, json: options.json });
   if (!Registry.exists(options.db)) {
     throw new CallscrubError('database', 'no registry here', { file: options.db, hint: 'import a list first, or name the registry with --db' });
   }
@@ -49,6 +48,7 @@ export async function runRegistryVersions(options: RegistryVersionsOptions, cont
       writeJson(context, versions);
       return;
     }
+    const out = new TableOutput(context);
     const rows = versions.map((v) => [
       v.list,
       `v${v.version}`,
@@ -60,10 +60,10 @@ export async function runRegistryVersions(options: RegistryVersionsOptions, cont
       `-${count(v.numbersRemoved)}`,
       count(v.rejected),
       v.logicalSha256.slice(0, 16),
-      v.replayable ? 'yes' : reporter.style('yellow', 'pruned'),
+      v.replayable ? 'yes' : out.style('yellow', 'pruned'),
     ]);
     const header = ['list', 'version', 'mode', 'as of', 'imported (UTC)', 'numbers', 'added', 'removed', 'rejected', 'logical sha256', 'replayable'];
-    for (const line of table([header, ...rows])) reporter.info(line);
+    for (const line of table([header, ...rows])) out.line(line);
   } finally {
     registry.close();
   }
