@@ -6,6 +6,7 @@ import type { Context } from './context.js';
 import { CallscrubError, ExitCode } from './errors.js';
 import { toolVersion } from './version.js';
 import { cannotWrite, OutputWatch, readerWentAway, stoppedByReader } from './io/standard-output.js';
+import { removeTemporaries } from './io/atomic-file.js';
 import * as demo from './commands/demo.js';
 import * as normalize from './commands/normalize.js';
 import * as scrub from './commands/scrub.js';
@@ -117,13 +118,23 @@ export function report(error: unknown, context: Context): ExitCode {
   return ExitCode.failure;
 }
 
+/** Ends the process now, removing the temporary files of the outputs it was writing. */
+function exitNow(code: number): never {
+  removeTemporaries();
+  process.exit(code);
+}
+
 /** Runs callscrub as the process: context from the real process, exit with the code once output is flushed. */
 export async function main(): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     // A reader that went away (`callscrub ... | head`) is not a failure, and there is no one left to work for.
     // Any other error is remembered by run(), which makes it the exit code once the command ends.
-    if (readerWentAway(error)) process.exit(0);
+    if (readerWentAway(error)) exitNow(ExitCode.ok);
   });
+  // Interrupted (Ctrl-C, a service stopping): what was being written is dropped, nothing appears under a final
+  // name, an import's transaction is never committed, and the exit code says which signal (128 + its number).
+  process.once('SIGINT', () => exitNow(130));
+  process.once('SIGTERM', () => exitNow(143));
 
   const interactive = process.stderr.isTTY === true;
   const code = await run(process.argv.slice(2), {

@@ -1,11 +1,33 @@
 // Output files that appear whole or not at all: written under a temporary name beside the target, readable by the
 // owner only, flushed to disk, then renamed over the final name. Until `commit`, an existing file of that name is
-// untouched; `abort` removes the temporary file.
+// untouched; `abort` removes the temporary file. The temporary names still on disk are kept in one set, so that an
+// interrupted run (SIGINT, SIGTERM: cli.ts) removes them before it exits.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { ioError } from '../errors.js';
+
+/** The temporary files of this process that are neither published nor aborted yet. */
+const temporaries = new Set<string>();
+
+/**
+ * Removes every temporary file still on disk, synchronously: for a process about to exit on a signal, whose
+ * pending work will never run its own `abort`. Returns how many it removed.
+ */
+export function removeTemporaries(): number {
+  let removed = 0;
+  for (const file of temporaries) {
+    try {
+      fs.unlinkSync(file);
+      removed++;
+    } catch {
+      // already gone
+    }
+  }
+  temporaries.clear();
+  return removed;
+}
 
 export class AtomicFile {
   readonly target: string;
@@ -26,6 +48,7 @@ export class AtomicFile {
         throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       }
       this.fd = fs.openSync(this.temporary, 'wx', 0o600);
+      temporaries.add(this.temporary);
     } catch (error) {
       throw ioError(error, target, 'create the file');
     }
@@ -104,6 +127,7 @@ export class AtomicFile {
   publish(): void {
     try {
       fs.renameSync(this.temporary, this.target);
+      temporaries.delete(this.temporary);
     } catch (error) {
       this.abort();
       throw ioError(error, this.target, 'write the file');
@@ -125,5 +149,6 @@ export class AtomicFile {
     } catch {
       // already gone
     }
+    temporaries.delete(this.temporary);
   }
 }
