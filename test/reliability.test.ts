@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CsvScanner, fieldBytes } from '../src/scrub/csv-scanner.js';
+import { CsvScanner, fieldBytes } from '../src/csv/scanner.js';
 import { Registry } from '../src/registry/store.js';
 import { binary, daysAgo, projectRoot, Workdir } from './workdir.js';
 

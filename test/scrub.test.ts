@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalize } from '../src/phone/normalize.js';
 import { fixturesDir } from '../src/commands/demo.js';
-import { CsvScanner, fieldBytes } from '../src/scrub/csv-scanner.js';
+import { CsvScanner, fieldBytes } from '../src/csv/scanner.js';
 import { run } from '../src/cli.js';
 import { daysAgo, Workdir } from './workdir.js';
 

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { dayOf, localDate } from '../dates.js';
 import { usageError } from '../errors.js';
-import type { ScrubCounts } from '../scrub/scrubber.js';
+import type { ScrubCounts } from '../scrub/scrub.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
 import { displayPath, parseChoice, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
@@ -152,11 +152,12 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
 }
 
 export async function runScrub(options: ScrubOptions, context: Context): Promise<ScrubSummary> {
-  const [{ pinLists }, { Screening }, scrubber, { openSource }] = await Promise.all([
+  const [{ pinLists }, { Screening }, scrubber, { openSource }, { fileSink, stdoutSink }] = await Promise.all([
     import('../scrub/pinned.js'),
     import('../scrub/screening.js'),
-    import('../scrub/scrubber.js'),
+    import('../scrub/scrub.js'),
     import('../io/source.js'),
+    import('../io/sink.js'),
   ]);
   const reporter = new Reporter(context, options);
   const started = Date.now();
@@ -167,7 +168,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
   const screening = new Screening(pinned.lists, dayOf(scrubDate) as number);
 
-  const sink = (file: string) => (file === '-' ? scrubber.stdoutSink(context.stdout) : scrubber.fileSink(resolvePath(file, context)));
+  const sink = (file: string) => (file === '-' ? stdoutSink(context.stdout) : fileSink(resolvePath(file, context)));
   const outputs = {
     clean: sink(options.out),
     excluded: options.excluded === undefined ? undefined : sink(options.excluded),

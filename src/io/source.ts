@@ -52,6 +52,49 @@ export interface ReadResult {
 }
 
 /**
+ * Streams a source's bytes as they are to `onChunk`, hashing them, and awaits it (backpressure). With `reuseBuffer`
+ * a regular file is read into one buffer used again and again, so a chunk is valid only until the next one (the
+ * scrub copies what it keeps): a new megabyte per read left native memory growing with the file.
+ */
+export async function readChunks(
+  source: Source,
+  onChunk: (chunk: Buffer, bytesSoFar: number) => void | Promise<void>,
+  options: { reuseBuffer?: boolean } = {},
+): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = source.file === undefined || options.reuseBuffer !== true ? source.open() : undefined;
+  try {
+    for await (const raw of stream ?? readReused(source.file as string)) {
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
+      hash.update(chunk);
+      bytes += chunk.length;
+      await onChunk(chunk, bytes);
+    }
+  } catch (error) {
+    if (error instanceof CallscrubError) throw error;
+    throw ioError(error, source.name, 'read the file');
+  } finally {
+    if (stream !== undefined && stream !== process.stdin) stream.destroy();
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+async function* readReused(file: string): AsyncGenerator<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(readChunkBytes);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Streams a source to `onChunk` as UTF-8 bytes, hashing what was read, dropping a BOM, turning UTF-16 (Excel's
  * "Unicode text") into UTF-8, and refusing binary data (NUL bytes in what should be UTF-8 text).
  */
@@ -60,39 +103,26 @@ export async function readBytes(
   onChunk: (chunk: Buffer) => void,
   onProgress?: (bytesSoFar: number) => void,
 ): Promise<ReadResult> {
-  const hash = createHash('sha256');
-  let bytes = 0;
   let utf16: TextDecoder | undefined;
   let encoding: ReadResult['encoding'] | undefined;
-  const stream = source.open();
-  try {
-    for await (const raw of stream) {
-      const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
-      hash.update(chunk);
-      let body = chunk;
-      if (encoding === undefined) {
-        if (chunk[0] === 0xff && chunk[1] === 0xfe) encoding = 'utf-16le';
-        else if (chunk[0] === 0xfe && chunk[1] === 0xff) encoding = 'utf-16be';
-        else encoding = 'utf-8';
-        if (encoding !== 'utf-8') {
-          utf16 = new TextDecoder(encoding);
-          body = chunk.subarray(2);
-        } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) body = chunk.subarray(3);
-      }
-      if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
-      else if (body.includes(0)) throw binaryData(body, source.name, bytes === 0, 'give a text or CSV export');
-      bytes += chunk.length;
-      onChunk(body);
-      onProgress?.(bytes);
+  const read = await readChunks(source, (chunk, bytesSoFar) => {
+    let body = chunk;
+    if (encoding === undefined) {
+      if (chunk[0] === 0xff && chunk[1] === 0xfe) encoding = 'utf-16le';
+      else if (chunk[0] === 0xfe && chunk[1] === 0xff) encoding = 'utf-16be';
+      else encoding = 'utf-8';
+      if (encoding !== 'utf-8') {
+        utf16 = new TextDecoder(encoding);
+        body = chunk.subarray(2);
+      } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) body = chunk.subarray(3);
     }
-    if (utf16 !== undefined) onChunk(Buffer.from(utf16.decode()));
-  } catch (error) {
-    if (error instanceof CallscrubError) throw error;
-    throw ioError(error, source.name, 'read the file');
-  } finally {
-    if (stream !== process.stdin) stream.destroy();
-  }
-  return { bytes, sha256: hash.digest('hex'), encoding: encoding ?? 'utf-8' };
+    if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
+    else if (body.includes(0)) throw binaryData(body, source.name, bytesSoFar === chunk.length, 'give a text or CSV export');
+    onChunk(body);
+    onProgress?.(bytesSoFar);
+  });
+  if (utf16 !== undefined) onChunk(Buffer.from(utf16.decode()));
+  return { ...read, encoding: encoding ?? 'utf-8' };
 }
 
 /**

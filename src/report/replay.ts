@@ -9,7 +9,8 @@ import { logicalDigest } from '../registry/number-set.js';
 import { withOtherReadings } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
 import { Screening, type PinnedList } from '../scrub/screening.js';
-import { hashSink, scrub } from '../scrub/scrubber.js';
+import { hashSink } from '../io/sink.js';
+import { scrub } from '../scrub/scrub.js';
 import type { Statement } from './report.js';
 
 export async function replay(statement: Statement, inputPath: string, inputName: string, db: string, reportName: string): Promise<void> {

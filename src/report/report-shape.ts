@@ -3,7 +3,7 @@
 // string, an array where an object belongs, or a number too large to count with. Unknown extra keys are left alone.
 
 import { dayOf } from '../dates.js';
-import { encodings, delimiters } from '../scrub/dialect.js';
+import { encodings, delimiters } from '../csv/dialect.js';
 import { printable } from '../ui/printable.js';
 import type { ReportFile, Statement } from './report.js';
 

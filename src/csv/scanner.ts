@@ -233,6 +233,11 @@ export class CsvScanner {
   }
 }
 
+/** A blank line: one empty field. Not a row. */
+export function isBlankRecord(record: CsvRecord): boolean {
+  return record.fieldCount === 1 && record.end === record.start;
+}
+
 /** Whether field `i` can be read straight from the record's bytes (no doubled quotes to undo). */
 export function isPlainField(record: CsvRecord, i: number): boolean {
   return record.quoted[i] !== 1 || record.bytes.subarray(record.fieldStart[i] as number, record.fieldEnd[i] as number).indexOf(QUOTE) < 0;

@@ -5,6 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { CallscrubError } from '../errors.js';
+import { completeUtf8End } from './utf8.js';
 
 export const encodings = ['utf-8', 'windows-1252'] as const;
 export type Encoding = (typeof encodings)[number];
@@ -67,7 +68,7 @@ export function detectDialect(
     encoding = given.encoding;
     encodingFrom = 'given';
   } else {
-    encoding = bom || isUtf8(completeUtf8(sample)) ? 'utf-8' : 'windows-1252';
+    encoding = bom || isUtf8(sample.subarray(0, completeUtf8End(sample))) ? 'utf-8' : 'windows-1252';
     encodingFrom = bom ? 'detected (BOM)' : 'detected';
   }
   let delimiter: DelimiterName;
@@ -81,20 +82,6 @@ export function detectDialect(
     delimiterFrom = found === undefined ? 'default (one column?)' : 'detected';
   }
   return { encoding, bom, delimiter, encodingFrom, delimiterFrom };
-}
-
-/** The sample without a UTF-8 sequence cut at its end. */
-function completeUtf8(sample: Buffer): Buffer {
-  let end = sample.length;
-  // Back off over continuation bytes, then over the lead byte of an incomplete sequence.
-  let back = 0;
-  while (back < 3 && end - back - 1 >= 0 && ((sample[end - back - 1] as number) & 0xc0) === 0x80) back++;
-  const lead = sample[end - back - 1];
-  if (lead !== undefined && lead >= 0xc0) {
-    const needed = lead >= 0xf0 ? 3 : lead >= 0xe0 ? 2 : 1;
-    if (back < needed) end = end - back - 1;
-  }
-  return sample.subarray(0, end);
 }
 
 /**

@@ -1,0 +1,20 @@
+// Writing rewritten rows (excluded and invalid rows with their reason, clean rows with blanked numbers) as CSV in
+// the input's delimiter. Kept rows are never rewritten: they are copied from the input's bytes.
+//
+// csv-stringify was measured for this (bench/csv-writer.ts): see the README, "Performance".
+
+import type { DelimiterName } from './dialect.js';
+
+// Spreadsheets run a cell that starts with one of these as a formula (OWASP, CSV injection).
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** One CSV line (no line ending): quotes where needed, formula-like cells made inert when `neutralize`. */
+export function serializeRow(fields: readonly string[], delimiter: DelimiterName, neutralize: boolean): string {
+  const separator = delimiter === 'tab' ? '\t' : delimiter;
+  return fields
+    .map((field) => {
+      const value = neutralize && formulaStart.test(field) ? `'${field}` : field;
+      return value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r') ? `"${value.replace(/"/g, '""')}"` : value;
+    })
+    .join(separator);
+}

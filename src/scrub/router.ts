@@ -1,0 +1,101 @@
+// Where each row of a prospect file goes, once its verdict is known: the clean output gets the row's own bytes (or,
+// when --policy number blanked a number, the row rewritten); the excluded and invalid outputs get the row with its
+// reason and detail, formula-like cells made inert. Counts and the exclusion log for the report are kept here.
+
+import type { Codec, Dialect } from '../csv/dialect.js';
+import { allFields, decodeField } from '../csv/fields.js';
+import type { CsvRecord } from '../csv/scanner.js';
+import { serializeRow } from '../csv/writer.js';
+import type { Sink } from '../io/sink.js';
+import { describeVerdict, type RowReason, type Verdict } from './classify.js';
+import type { PhoneColumn } from './columns.js';
+import type { ExclusionLog } from './exclusion-log.js';
+
+export interface ScrubOutputs {
+  readonly clean: Sink;
+  readonly excluded: Sink | undefined;
+  readonly invalid: Sink | undefined;
+}
+
+export interface ScrubCounts {
+  rowsIn: number;
+  rowsClean: number;
+  rowsExcluded: number;
+  rowsInvalid: number;
+  rowsRewritten: number;
+  numbersChecked: number;
+  blankLines: number;
+  byReason: Record<string, number>;
+  byNumberStatus: Record<string, number>;
+}
+
+export function emptyCounts(): ScrubCounts {
+  return { rowsIn: 0, rowsClean: 0, rowsExcluded: 0, rowsInvalid: 0, rowsRewritten: 0, numbersChecked: 0, blankLines: 0, byReason: {}, byNumberStatus: {} };
+}
+
+export class RowRouter {
+  private readonly lineEnding: string;
+
+  /**
+   * Starts the outputs from the file's first record: the header (copied to the clean output, and written with the
+   * two callscrub columns to the others) or, without one, the first row, whose line ending the rewritten rows take.
+   */
+  constructor(
+    first: CsvRecord,
+    readonly header: readonly string[] | undefined,
+    readonly phoneColumns: readonly PhoneColumn[],
+    private readonly format: { readonly dialect: Dialect; readonly text: Codec },
+    private readonly outputs: ScrubOutputs,
+    private readonly counts: ScrubCounts,
+    private readonly exclusions: ExclusionLog,
+  ) {
+    this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
+    if (header === undefined) return;
+    outputs.clean.writeRange(first.bytes, first.start, first.next);
+    const headerLine = this.encodeRow([...header, 'callscrub_reason', 'callscrub_detail'], true);
+    const bom = format.dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
+    outputs.excluded?.write(Buffer.concat([bom, headerLine]));
+    outputs.invalid?.write(Buffer.concat([bom, headerLine]));
+  }
+
+  /** The text of a row's phone cells, in the order of the phone columns (empty for a missing cell). */
+  phoneCells(record: CsvRecord): string[] {
+    return this.phoneColumns.map((c) => (c.index < record.fieldCount ? decodeField(record, c.index, this.format.text, false) : ''));
+  }
+
+  route(record: CsvRecord, verdict: Verdict): void {
+    const counts = this.counts;
+    counts.numbersChecked += verdict.numbers.length;
+    for (const n of verdict.numbers) counts.byNumberStatus[n.status] = (counts.byNumberStatus[n.status] ?? 0) + 1;
+    if (verdict.outcome === 'clean') {
+      counts.rowsClean++;
+      if (verdict.rewritten === undefined) {
+        // The record exactly as in the input: a last line without a line ending stays without one.
+        this.outputs.clean.writeRange(record.bytes, record.start, record.next);
+        return;
+      }
+      counts.rowsRewritten++;
+      const fields = allFields(record, this.format.text);
+      this.phoneColumns.forEach((c, i) => {
+        const replacement = verdict.rewritten?.[i];
+        if (replacement !== undefined && c.index < fields.length) fields[c.index] = replacement;
+      });
+      this.outputs.clean.write(this.encodeRow(fields, false));
+      return;
+    }
+    const reason = verdict.reason as RowReason;
+    counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
+    if (verdict.outcome === 'excluded') counts.rowsExcluded++;
+    else counts.rowsInvalid++;
+    const lists = [...new Set(verdict.numbers.flatMap((n) => (n.list !== undefined && n.status !== 'exempt' ? [n.list.name] : [])))];
+    this.exclusions.add(counts.rowsIn, reason, lists);
+    const sink = verdict.outcome === 'excluded' ? this.outputs.excluded : this.outputs.invalid;
+    if (sink === undefined) return;
+    const detail = describeVerdict(verdict, this.phoneColumns.map((c) => c.name));
+    sink.write(this.encodeRow([...allFields(record, this.format.text), reason, detail], true));
+  }
+
+  private encodeRow(fields: readonly string[], neutralize: boolean): Buffer {
+    return this.format.text.encode(serializeRow(fields, this.format.dialect.delimiter, neutralize) + this.lineEnding);
+  }
+}

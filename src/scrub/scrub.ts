@@ -1,0 +1,142 @@
+// The scrub: a prospect file streams through the CSV scanner; each row's phone cells go through the pure classifier
+// against the pinned lists; the row goes to exactly one of three outputs. Kept rows are copied byte for byte;
+// excluded and invalid rows are rewritten with the reason, their formula-like cells neutralized. Memory stays flat:
+// one chunk of input and one buffer per output at a time.
+
+import { CallscrubError } from '../errors.js';
+import { codec, delimiters, detectDialect, type DelimiterName, type Dialect, type Encoding } from '../csv/dialect.js';
+import { allFields } from '../csv/fields.js';
+import { sampleRecords } from '../csv/sample.js';
+import { CsvScanner, isBlankRecord } from '../csv/scanner.js';
+import { utf8Validator } from '../csv/utf8.js';
+import { binaryData, readChunks, type Source } from '../io/source.js';
+import { classifyRow, type Policy } from './classify.js';
+import { emptyCounts, RowRouter, type ScrubCounts, type ScrubOutputs } from './router.js';
+import { choosePhoneColumns, type PhoneColumn } from './columns.js';
+import { ExclusionLog } from './exclusion-log.js';
+import { NumberSeenSet } from './seen.js';
+import type { Screening } from './screening.js';
+
+export interface ScrubSettings {
+  readonly phoneColumns: readonly string[];
+  readonly notPhoneColumns: readonly string[];
+  /** Stop when an unscreened column holds phone numbers (off for replays, which screen the recorded columns). */
+  readonly checkColumnContent: boolean;
+  readonly header: boolean;
+  readonly country: string;
+  readonly policy: Policy;
+  readonly encoding: Encoding | 'auto';
+  readonly delimiter: DelimiterName | 'auto';
+  readonly allowUnscreened: boolean;
+  readonly dedupe: boolean;
+}
+
+export type { ScrubCounts, ScrubOutputs };
+
+export interface ScrubProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface ScrubResult {
+  readonly counts: ScrubCounts;
+  readonly dialect: Dialect;
+  readonly header: readonly string[] | undefined;
+  readonly phoneColumns: readonly PhoneColumn[];
+  readonly input: { readonly sha256: string; readonly bytes: number };
+  /** Row numbers (1-based data rows) of excluded and invalid rows with their reasons, for the report. */
+  readonly exclusions: ExclusionLog;
+}
+
+const sampleBytes = 64 * 1024;
+/** Data rows read ahead to check what the unscreened columns hold. */
+const sampleRows = 1000;
+export const maxRecordBytes = 1 << 20;
+
+export async function scrub(
+  source: Source,
+  screening: Screening,
+  settings: ScrubSettings,
+  outputs: ScrubOutputs,
+  progress: ScrubProgress,
+): Promise<ScrubResult> {
+  const counts = emptyCounts();
+  const exclusions = new ExclusionLog();
+  const seen = settings.dedupe ? new NumberSeenSet() : undefined;
+  const classifyOptions = { country: settings.country, policy: settings.policy, allowUnscreened: settings.allowUnscreened, seen };
+  const validate = settings.encoding === 'utf-8' ? utf8Validator(source.name) : undefined;
+  let scan: { dialect: Dialect; scanner: CsvScanner; router: () => RowRouter | undefined } | undefined;
+
+  // The scan proper starts once the first bytes have told the dialect; the first record then starts the router.
+  const begin = (first: Buffer, whole: boolean): void => {
+    const dialect = detectDialect(first, settings, source.name);
+    const text = codec(dialect.encoding);
+    validate?.(first, 1);
+    let sample = settings.checkColumnContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 1) : [];
+    let router: RowRouter | undefined;
+    const scanner = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName: source.name }, (record) => {
+      if (isBlankRecord(record)) {
+        counts.blankLines++;
+        return;
+      }
+      if (router === undefined) {
+        const header = settings.header ? allFields(record, text) : undefined;
+        const columns = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, { ...settings, checkContent: settings.checkColumnContent }, source.name);
+        sample = [];
+        router = new RowRouter(record, header, columns, { dialect, text }, outputs, counts, exclusions);
+        if (header !== undefined) return;
+      }
+      counts.rowsIn++;
+      router.route(record, classifyRow(router.phoneCells(record), screening, classifyOptions));
+    });
+    scanner.push(first);
+    scan = { dialect, scanner, router: () => router };
+  };
+
+  let sample: Buffer[] = [];
+  let sampled = 0;
+  const read = await readChunks(
+    source,
+    async (chunk, bytesSoFar) => {
+      // A UTF-16 file holds NULs: let the dialect detection refuse it with the way to save it as CSV.
+      const firstChunk = bytesSoFar === chunk.length;
+      if (!(firstChunk && (chunk[0] === 0xff || chunk[0] === 0xfe)) && chunk.includes(0)) throw binaryData(chunk, source.name, firstChunk, 'give a CSV export');
+      if (scan === undefined) {
+        sample.push(Buffer.from(chunk)); // a copy: the chunk's memory is reused for the next read
+        sampled += chunk.length;
+        if (sampled < sampleBytes) return;
+        begin(Buffer.concat(sample), false);
+        sample = [];
+      } else {
+        validate?.(chunk, scan.scanner.currentLine);
+        scan.scanner.push(chunk);
+      }
+      progress.rows = counts.rowsIn;
+      progress.bytes = bytesSoFar;
+      await Promise.all([outputs.clean.drained(), outputs.excluded?.drained(), outputs.invalid?.drained()]);
+    },
+    { reuseBuffer: true },
+  );
+  if (scan === undefined) {
+    const first = Buffer.concat(sample);
+    if (first.length === 0) throw new CallscrubError('input', 'the file is empty', { file: source.name, hint: 'check that this is the right file' });
+    begin(first, true);
+  }
+  const { dialect, scanner, router } = scan as NonNullable<typeof scan>;
+  scanner.end();
+  validate?.(Buffer.alloc(0), scanner.currentLine, true);
+  const routed = router();
+  if (routed === undefined) throw new CallscrubError('input', 'the file holds no row', { file: source.name, hint: 'check that this is the right file' });
+  if (counts.rowsIn === 0) {
+    throw new CallscrubError('input', 'the file has a header but no rows', { file: source.name, line: 2, hint: 'check that this is the right file' });
+  }
+  progress.rows = counts.rowsIn;
+  return {
+    counts,
+    dialect,
+    header: routed.header,
+    phoneColumns: routed.phoneColumns,
+    input: { sha256: read.sha256, bytes: read.bytes },
+    exclusions,
+  };
+}
