@@ -101,11 +101,26 @@ describe('a damaged registry', () => {
     expect(check.stderr).toContain("list 'bloctel' version 2 is damaged");
   });
 
+  it('stops a scrub when the stored other readings of ambiguous 08/09 numbers changed', async () => {
+    wrk.write('list.txt', numbers(100) + '0801234567\n0976012345\n');
+    await ok(['registry', 'import', 'list.txt', '--list', 'bloctel']);
+    const db = new Database(wrk.path('callscrub.db'));
+    const row = db.prepare('SELECT rowid, numbers FROM readings').get() as { rowid: number; numbers: Buffer };
+    const blob = Buffer.from(row.numbers);
+    blob[1] = (blob[1] as number) ^ 0x01;
+    db.prepare('UPDATE readings SET numbers = ? WHERE rowid = ?').run(blob, row.rowid);
+    db.close();
+    wrk.write('prospects.csv', prospects);
+    const scrub = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv']);
+    expect(scrub.code).toBe(1);
+    expect(scrub.stderr).toContain("list 'bloctel' version 1 is damaged in the registry (a stored chunk of the other readings");
+  });
+
   it('checks a schema-1 registry, whose chunks have no checksum, through the logical digest', async () => {
     wrk.write('list.txt', numbers(1000));
     await ok(['registry', 'import', 'list.txt', '--list', 'bloctel']);
     const db = new Database(wrk.path('callscrub.db'));
-    db.exec('ALTER TABLE chunks DROP COLUMN checksum');
+    db.exec('ALTER TABLE chunks DROP COLUMN checksum; DROP TABLE readings; ALTER TABLE versions DROP COLUMN readings_total');
     db.pragma('user_version = 1');
     db.close();
     wrk.write('prospects.csv', prospects);

@@ -5,8 +5,8 @@ import { execSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalize } from '../src/phone/normalize.js';
-import { decodeChunk, encode, logicalDigest, type NumberSet } from '../src/registry/number-set.js';
-import { otherReadings, primaryReadingOf, withOtherReadings } from '../src/registry/readings.js';
+import { decode, decodeChunk, encode, logicalDigest, type NumberSet } from '../src/registry/number-set.js';
+import { otherReadings, otherReadingsOf, primaryReadingOf, withOtherReadings } from '../src/registry/readings.js';
 import { daysAgo, Workdir } from './workdir.js';
 
 let wrk: Workdir;
@@ -142,7 +142,26 @@ function makeSchemaOne(file: string): void {
   const [chunk] = encode(all);
   db.prepare("UPDATE chunks SET numbers = ?, count = ?, first = ?, last = ? WHERE part = 'snapshot'").run(chunk!.numbers, chunk!.count, chunk!.first, chunk!.last);
   db.prepare('UPDATE versions SET numbers_total = ?, numbers_added = ?, logical_sha256 = ?').run(all.numbers.length, all.numbers.length, logicalDigest(all));
-  db.exec('ALTER TABLE chunks DROP COLUMN checksum');
+  db.exec('ALTER TABLE chunks DROP COLUMN checksum; DROP TABLE readings; ALTER TABLE versions DROP COLUMN readings_total');
   db.pragma('user_version = 1');
   db.close();
 }
+
+describe('readings merged in place', () => {
+  it('give the same set as a merge into a new array, dated or not', () => {
+    const values = [33612345678, 33801234567, 33976012345, 262801234567, 590801234567, 596976012345, 594976012346];
+    for (const dated of [false, true]) {
+      const chunks = encode(dated ? { numbers: Float64Array.from(values).sort(), until: Int32Array.from(values, (_, i) => 100 + i) } : { numbers: Float64Array.from(values).sort() });
+      const plain = decode(chunks, values.length, dated);
+      for (const keep of ['latest', 'earliest'] as const) {
+        const readings = otherReadingsOf(plain);
+        const copied = withOtherReadings(plain, keep, readings);
+        const inPlace = withOtherReadings(decode(chunks, values.length, dated, readings.numbers.length), keep, readings);
+        expect(inPlace.numbers.buffer).not.toBe(copied.numbers.buffer);
+        expect(Array.from(inPlace.numbers)).toEqual(Array.from(copied.numbers));
+        expect(Array.from(inPlace.until ?? [])).toEqual(Array.from(copied.until ?? []));
+        expect(Array.from(copied.numbers)).toEqual([...copied.numbers].sort((a, b) => a - b));
+      }
+    }
+  });
+});

@@ -9,7 +9,7 @@ import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
 import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, indexOf, logicalDigest, subtract, type NumberSet } from './number-set.js';
-import { withOtherReadings } from './readings.js';
+import { otherReadingsOf, withOtherReadings } from './readings.js';
 import { DamagedVersion, type ImportMode, type List, type ListKind, type Registry, type Version } from './store.js';
 
 export interface ImportOptions {
@@ -206,6 +206,7 @@ function commit(
     changes.added,
     changes.removed,
   );
+  registry.addReadings(list, version.version, otherReadingsOf(next));
   if (replacedDamaged !== undefined) registry.setAsideHistoryBefore(list, version.version);
   return { list, version, outsideCovers, replacedDamaged };
 }

@@ -309,9 +309,13 @@ export function encode(set: NumberSet): Chunk[] {
   return chunks;
 }
 
-export function decode(chunks: Iterable<Chunk>, total: number, dated: boolean): NumberSet {
-  const numbers = new Float64Array(total);
-  const until = dated ? new Int32Array(total) : undefined;
+/**
+ * The numbers of chunks holding `total` entries. `spare`: room to leave after them in the same buffers, so that a
+ * few more can be merged in place (a fresh copy of a 40 MB array costs 100 ms of page faults here).
+ */
+export function decode(chunks: Iterable<Chunk>, total: number, dated: boolean, spare = 0): NumberSet {
+  const numbers = new Float64Array(total + spare).subarray(0, total);
+  const until = dated ? new Int32Array(total + spare).subarray(0, total) : undefined;
   let n = 0;
   for (const chunk of chunks) {
     if (n + chunk.count > total) throw new Error('registry chunk counts disagree with the version total');

@@ -53,7 +53,10 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
       const lists: PinnedList[] = [];
       const stale: StaleList[] = [];
       for (const list of chosen) {
-        const latest = registry.latestSet(list);
+        const newest = registry.latestVersion(list);
+        if (newest === undefined) continue;
+        const readings = registry.storedReadings(list, newest.version);
+        const latest = registry.latestSet(list, readings?.numbers.length ?? 0);
         if (latest === undefined) continue;
         const v = latest.version;
         if (list.kind === 'opposition') {
@@ -77,7 +80,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
           numbersTotal: v.numbersTotal,
           logicalSha256: v.logicalSha256,
           covers: v.covers,
-          set: withOtherReadings(latest.set, list.kind === 'exempt' ? 'earliest' : 'latest'),
+          set: withOtherReadings(latest.set, list.kind === 'exempt' ? 'earliest' : 'latest', readings),
         });
       }
       return { lists, stale };
