@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Context } from './context.js';
 import { CallscrubError, ExitCode } from './errors.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from './package.js';
 import { cannotWrite, OutputWatch, readerWentAway, stoppedByReader } from './io/standard-output.js';
 import { removeTemporaries } from './io/atomic-file.js';
 import * as demo from './commands/demo.js';

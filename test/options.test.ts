@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixturesDir } from '../src/commands/demo.js';
+import { fixturesDir } from '../src/package.js';
 import { Workdir } from './workdir.js';
 
 let wrk: Workdir;

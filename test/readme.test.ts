@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixturesDir } from '../src/commands/demo.js';
+import { fixturesDir } from '../src/package.js';
 import { projectRoot, Workdir } from './workdir.js';
 
 const readmePath = path.join(projectRoot, 'README.md');

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalize } from '../src/phone/normalize.js';
-import { fixturesDir } from '../src/commands/demo.js';
+import { fixturesDir } from '../src/package.js';
 import { CsvScanner, fieldBytes } from '../src/csv/scanner.js';
 import { run } from '../src/cli.js';
 import { daysAgo, Workdir } from './workdir.js';

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
-import { fixturesDir } from '../src/commands/demo.js';
+import { fixturesDir } from '../src/package.js';
 import { binary, daysAgo, Workdir, type Outcome } from './workdir.js';
 
 let wrk: Workdir;

@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { localDate } from '../dates.js';
+import { fixturesDir } from '../package.js';
 import { CallscrubError, ioError, usageError } from '../errors.js';
 import { Reporter } from '../ui/reporter.js';
 import { resolvePath } from './common.js';
@@ -31,17 +31,6 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--dir <folder>', 'work in this folder and keep it (default: a temporary folder, removed at the end)')
     .addHelpText('after', help)
     .action((raw: { dir?: string }) => run(() => runDemo({ dir: raw.dir === undefined ? undefined : resolvePath(raw.dir, context) }, context)));
-}
-
-/** The folder of the shipped sample files (fixtures/ beside dist/ and src/). */
-export function fixturesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'fixtures', 'bloctel-sample.txt'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new CallscrubError('io', 'the sample files (fixtures/) are missing from this installation');
-    dir = parent;
-  }
-  return path.join(dir, 'fixtures');
 }
 
 export async function runDemo(options: DemoOptions, context: Context): Promise<void> {

@@ -262,7 +262,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       const [{ buildStatement, writeReport, runDetails }, { metadataVersion }, { toolVersion }] = await Promise.all([
         import('../report/report.js'),
         import('../phone/metadata.js'),
-        import('../version.js'),
+        import('../package.js'),
       ]);
       const statement = buildStatement(summary, result.exclusions, { version: toolVersion(), phoneMetadata: metadataVersion() }, keys !== undefined);
       report = writeReport(resolvePath(options.report, context), statement, keys, runDetails(new Date(started), context.now()));
