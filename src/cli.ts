@@ -75,7 +75,7 @@ async function runCommand(argv: readonly string[], context: Context): Promise<Ex
   verify.define(program, context, guard);
   reportShow.define(program, context, guard);
   keygen.define(program, context, guard);
-  demo.define(program, context, guard);
+  demo.define(program, context, guard, run);
   normalize.define(program, context, guard);
   const registry = program.command('registry').description('load opposition lists and inspect the registry');
   registry.exitOverride();

@@ -24,17 +24,19 @@ export interface DemoOptions {
   readonly dir: string | undefined;
 }
 
-export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
+/** Runs callscrub with `argv` in `context`: the command line itself, handed over by cli.ts (no import cycle). */
+export type RunCommandLine = (argv: readonly string[], context: Context) => Promise<number>;
+
+export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>, commandLine: RunCommandLine): void {
   program
     .command('demo')
     .description('try callscrub on the shipped sample files')
     .option('--dir <folder>', 'work in this folder and keep it (default: a temporary folder, removed at the end)')
     .addHelpText('after', help)
-    .action((raw: { dir?: string }) => run(() => runDemo({ dir: raw.dir === undefined ? undefined : resolvePath(raw.dir, context) }, context)));
+    .action((raw: { dir?: string }) => run(() => runDemo({ dir: raw.dir === undefined ? undefined : resolvePath(raw.dir, context) }, context, commandLine)));
 }
 
-export async function runDemo(options: DemoOptions, context: Context): Promise<void> {
-  const { run } = await import('../cli.js');
+export async function runDemo(options: DemoOptions, context: Context, run: RunCommandLine): Promise<void> {
   const reporter = new Reporter(context, { quiet: false, json: false });
   const fixtures = fixturesDir();
   if (options.dir !== undefined) refuseUsedFolder(options.dir);

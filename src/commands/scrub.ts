@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { dayOf, localDate } from '../dates.js';
 import { usageError } from '../errors.js';
-import type { ScrubCounts } from '../scrub/scrub.js';
+import type { ScrubSummary } from '../scrub/summary.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
 import { displayPath, parseChoice, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
@@ -301,41 +301,6 @@ function sorted(record: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
-  staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
-  scrubDate: string;
-  settings: {
-    lists: string[] | null;
-    policy: string;
-    country: string;
-    allowStale: boolean;
-    allowUnscreened: boolean;
-    dedupe: boolean;
-    /** The columns named with --phone-column (null: found from the header) and --not-phone-column. */
-    phoneColumns: string[] | null;
-    notPhoneColumns: string[];
-  };
-  input: {
-    path: string;
-    sha256: string;
-    bytes: number;
-    encoding: string;
-    encodingFrom: string;
-    delimiter: string;
-    delimiterFrom: string;
-    header: boolean;
-    phoneColumns: string[];
-    blankLines: number;
-  };
-  outputs: {
-    clean: { path: string; rows: number; bytes: number; sha256: string } | undefined;
-    excluded: { path: string; rows: number; bytes: number; sha256: string } | undefined;
-    invalid: { path: string; rows: number; bytes: number; sha256: string } | undefined;
-  };
-  elapsedMs: number;
-  report?: { path: string; signed: boolean; keyId: string | null };
-}
 
 async function loadSigningKeys(file: string, name: string, passphrase: string | undefined) {
   const [{ loadPrivateKey, keyId }, { createPublicKey }] = await Promise.all([import('../report/keys.js'), import('node:crypto')]);

@@ -9,7 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import { CallscrubError, ioError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
-import type { ScrubSummary } from '../commands/scrub.js';
+import type { ScrubSummary } from '../scrub/summary.js';
 import type { ExclusionLog } from '../scrub/exclusion-log.js';
 import { canonicalJson, type Json } from './canonical-json.js';
 import { inTotoPayloadType, signEnvelope, strictBase64, type Envelope } from './dsse.js';

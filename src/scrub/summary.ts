@@ -1,0 +1,41 @@
+// What a scrub did, in one record: counts, lists and versions, settings, input and outputs with their digests. The
+// command prints it (--json) and the report builds its signed payload from it, field by field (report/report.ts):
+// the payload's shape is the report's, not this record's.
+
+import type { ScrubCounts } from './router.js';
+
+export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
+  staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
+  scrubDate: string;
+  settings: {
+    lists: string[] | null;
+    policy: string;
+    country: string;
+    allowStale: boolean;
+    allowUnscreened: boolean;
+    dedupe: boolean;
+    /** The columns named with --phone-column (null: found from the header) and --not-phone-column. */
+    phoneColumns: string[] | null;
+    notPhoneColumns: string[];
+  };
+  input: {
+    path: string;
+    sha256: string;
+    bytes: number;
+    encoding: string;
+    encodingFrom: string;
+    delimiter: string;
+    delimiterFrom: string;
+    header: boolean;
+    phoneColumns: string[];
+    blankLines: number;
+  };
+  outputs: {
+    clean: { path: string; rows: number; bytes: number; sha256: string } | undefined;
+    excluded: { path: string; rows: number; bytes: number; sha256: string } | undefined;
+    invalid: { path: string; rows: number; bytes: number; sha256: string } | undefined;
+  };
+  elapsedMs: number;
+  report?: { path: string; signed: boolean; keyId: string | null };
+}
