@@ -7,6 +7,7 @@ import { CallscrubError, ExitCode } from './errors.js';
 import { toolVersion } from './package.js';
 import { cannotWrite, OutputWatch, readerWentAway, stoppedByReader } from './io/standard-output.js';
 import { removeTemporaries } from './io/atomic-file.js';
+import { printable } from './ui/printable.js';
 import * as demo from './commands/demo.js';
 import * as normalize from './commands/normalize.js';
 import * as scrub from './commands/scrub.js';
@@ -98,7 +99,7 @@ async function runCommand(argv: readonly string[], context: Context): Promise<Ex
       if (error.code !== 'commander.help') {
         // One line: commander puts its "(Did you mean ...?)" on a line of its own.
         const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
-        context.stderr.write(`callscrub: ${message} (see 'callscrub --help')\n`);
+        context.stderr.write(`callscrub: ${printable(message)} (see 'callscrub --help')\n`);
       }
       return ExitCode.usage;
     }
@@ -110,7 +111,8 @@ async function runCommand(argv: readonly string[], context: Context): Promise<Ex
 /** Prints an error as one line (a stack trace only for a bug) and gives its exit code. */
 export function report(error: unknown, context: Context): ExitCode {
   if (error instanceof CallscrubError) {
-    context.stderr.write(`callscrub: ${error.toLine()}\n`);
+    // printable(): a name from a file or the command line may hold a line break or a terminal escape sequence.
+    context.stderr.write(`callscrub: ${printable(error.toLine())}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

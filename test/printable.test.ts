@@ -28,3 +28,20 @@ describe('printable', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => !unsafe.test(printable(text))));
   });
 });
+
+describe('error lines', () => {
+  it('show a file name holding an escape sequence or a line break escaped, on one line', async () => {
+    const { Workdir } = await import('./workdir.js');
+    const wrk = Workdir.create();
+    try {
+      const outcome = await wrk.run(['registry', 'import', 'list\u001b[2J\n.txt', '--list', 'bloctel']);
+      expect(outcome.code).toBe(1);
+      expect(outcome.stderr).toBe('callscrub: list\\u001b[2J\\u000a.txt: cannot read the file: no such file or directory (check the path)\n');
+      const option = await wrk.run(['normalize', '--\u001b]0;x\u0007']);
+      expect(option.code).toBe(2);
+      expect(option.stderr).toBe("callscrub: unknown option '--\\u001b]0;x\\u0007' (see 'callscrub --help')\n");
+    } finally {
+      wrk.remove();
+    }
+  });
+});
