@@ -1,63 +1,17 @@
 // The phone-number normalizer: any cell text in, an E.164 number or a reason from a closed set out. It never throws.
-// A fast path handles digits, separators and a leading plus; everything spreadsheets do to numbers (text prefixes,
-// scientific notation, labels, extensions, full-width digits) goes through the slow path first.
+// One pipeline, four steps: clean the text (text.ts: its digits and a leading plus), find where the digits belong (a
+// calling code, or the national plan of the default region), resolve them in that plan (the French plan's own table
+// in french-plan.ts, libphonenumber's metadata for the others), and classify the result.
 
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { frenchCallingCodeOf, frenchRegions, resolveInternational, resolveNational, type FrenchResult } from './french-plan.js';
 import { callingCodeOf, findType, territory, type NumberType } from './metadata.js';
+import { invalid, noAlternates, withFlag, type Flag, type Normalized } from './result.js';
+import { readNumberText, type NumberText } from './text.js';
 
 export type { NumberType } from './metadata.js';
-
-/** Why a text is not a usable phone number. Closed set: the README documents each. */
-export const reasons = [
-  'empty',
-  'excel-error',
-  'excel-mangled',
-  'letters',
-  'bad-characters',
-  'short-code',
-  'too-short',
-  'too-long',
-  'machine-to-machine',
-  'invalid-country-code',
-  'invalid-number',
-] as const;
-export type Reason = (typeof reasons)[number];
-
-/** What was done to a text to read it as a number. Closed set. */
-export const flagNames = [
-  'excel-text',
-  'scientific',
-  'float-suffix',
-  'full-width',
-  'label',
-  'extension',
-  'idd-prefix',
-  'no-plus',
-  'trunk-zero',
-  'repaired',
-  'corrected-country',
-  'ambiguous',
-  'unverified',
-] as const;
-export type Flag = (typeof flagNames)[number];
-
-export interface ValidNumber {
-  readonly ok: true;
-  /** `+` and up to 15 digits. */
-  readonly e164: string;
-  /** ISO 3166 region the number belongs to. */
-  readonly country: string;
-  readonly type: NumberType;
-  readonly flags: readonly Flag[];
-  /** Other E.164 numbers the same text may denote; a registry match on any of them counts. */
-  readonly alternates: readonly string[];
-}
-export interface InvalidNumber {
-  readonly ok: false;
-  readonly reason: Reason;
-}
-export type Normalized = ValidNumber | InvalidNumber;
+export { flagNames, reasons, type Flag, type InvalidNumber, type Normalized, type Reason, type ValidNumber } from './result.js';
+export { countDigits, invisible } from './text.js';
 
 export interface NormalizeOptions {
   /** Region that national numbers (no country code) belong to. Default FR. */
@@ -70,181 +24,66 @@ export interface NormalizeOptions {
   readonly lenient?: boolean;
 }
 
-const noFlags: readonly Flag[] = Object.freeze([]);
-const noAlternates: readonly string[] = Object.freeze([]);
-const invalid = Object.fromEntries(reasons.map((r) => [r, Object.freeze({ ok: false, reason: r })])) as Record<
-  Reason,
-  InvalidNumber
->;
-
 export function normalize(input: string, options: NormalizeOptions = {}): Normalized {
-  const country = options.country ?? 'FR';
+  const text = readNumberText(input);
+  if (!('digits' in text)) return text;
+  const place = locate(text, options.country ?? 'FR');
+  if (!('digits' in place)) return place;
   const lenient = options.lenient === true;
-  // Fast path: digits, common separators and one leading plus. Anything else takes the slow path.
-  // Digits are collected by slicing runs rather than one character at a time: most cells are one to five runs.
-  let digits = '';
-  let plus = false;
-  let dot = false;
-  let runStart = -1;
-  const length = input.length;
-  for (let i = 0; i < length; i++) {
-    const c = input.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (runStart < 0) runStart = i;
-      continue;
-    }
-    if (runStart >= 0) {
-      digits += input.slice(runStart, i);
-      runStart = -1;
-    }
-    if (isSeparator(c)) dot ||= c === 46;
-    else if (c === 43 && !plus && digits.length === 0) plus = true;
-    else return slowPath(input, country, lenient);
-  }
-  if (runStart >= 0) digits = runStart === 0 ? input : digits + input.slice(runStart);
-  if (digits.length === 0) return plus ? invalid['too-short'] : invalid.empty;
-  // 612345678.0 is a float, not a dotted number.
-  if (dot && floatSuffix.test(input.trim())) return slowPath(input, country, lenient);
-  return classify(digits, plus, noFlags, country, lenient);
+  if (place.callingCode) return international(place.digits, place.flags, lenient);
+  if (frenchRegions.has(place.region)) return frenchNational(place.digits, place.flags, lenient);
+  return otherNational(place.digits, place.flags, place.region, lenient);
 }
 
-function isSeparator(c: number): boolean {
-  // space . - / ( ) tab, NBSP, narrow NBSP, thin and figure spaces, en dash
-  return (
-    c === 32 || c === 46 || c === 45 || c === 47 || c === 40 || c === 41 || c === 9 ||
-    c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007 || c === 0x2013 || c === 0x2010 || c === 0x2011
-  );
+/** Where a number's digits belong: after a calling code, or in the national plan of a region. */
+interface Place {
+  readonly digits: string;
+  readonly flags: readonly Flag[];
+  /** The digits start with a calling code (E.164 without the plus). */
+  readonly callingCode: boolean;
+  /** Otherwise, the region whose national plan they are written in. */
+  readonly region: string;
 }
 
-const excelError = /^#(?:N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)/i;
-const excelFormula = /^="(.*)"$/s;
-const scientific = /^([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})$/;
-const floatSuffix = /^([0-9]{6,})[.,]0+$/;
-const label =
-  /^(?:(?:t[ée]l[ée]phone|telephone|t[ée]l|tel|phone|mobile|mob|portable|port|gsm|fixe|cell(?:ulaire)?|num[ée]ro|num|n°|no|nr|domicile|dom|bureau|pro|perso|home|work|office|fax|contact)(?!\p{L})[\s.:°\-/]*)+/iu;
-const extension = /(?:[\s,]*(?:poste|post|;ext=|ext|extension|x|#|;|p)[\s.:]*)([0-9]{1,6})$/i;
-// Characters that copying from Outlook, Teams or a web page wraps around a number: zero-width spaces and joiners,
-// bidirectional marks, embeddings, overrides and isolates, the word joiner, the soft hyphen and a stray BOM.
-export const invisible = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const wideSpace = /^[\s\u00a0\u202f\u2007\u2009\u3000\ufeff]+|[\s\u00a0\u202f\u2007\u2009\u3000\ufeff]+$/g;
-
-function slowPath(input: string, country: string, lenient: boolean): Normalized {
-  const flags: Flag[] = [];
-  let text = input.replace(invisible, '').replace(wideSpace, '');
-  if (text.length === 0) return invalid.empty;
-  if (excelError.test(text)) return invalid['excel-error'];
-
-  // Excel's ways of keeping a number as text: ="0612..." and '0612...
-  const formula = excelFormula.exec(text);
-  if (formula !== null) {
-    text = (formula[1] as string).trim();
-    flags.push('excel-text');
-  } else if (text.charCodeAt(0) === 39 /* ' */) {
-    text = text.slice(1).trim();
-    flags.push('excel-text');
-  }
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).trim();
-
-  if (/[\uff01-\uff5e\u3000]/.test(text)) {
-    text = text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-    flags.push('full-width');
-  }
-
-  const sci = scientific.exec(text);
-  if (sci !== null) {
-    const mantissa = (sci[1] as string) + (sci[2] ?? '');
-    const exponent = Number(sci[3]);
-    // Excel shows 15 significant digits at most; fewer digits than the exponent needs means the number was cut.
-    if (mantissa.length !== exponent + 1) return invalid['excel-mangled'];
-    flags.push('scientific');
-    return classify(mantissa, false, flags, country, lenient);
-  }
-  const float = floatSuffix.exec(text);
-  if (float !== null) {
-    flags.push('float-suffix');
-    return classify(float[1] as string, false, flags, country, lenient);
-  }
-
-  const labelled = label.exec(text);
-  if (labelled !== null && labelled[0].length < text.length && /[0-9+]/.test(text.charAt(labelled[0].length))) {
-    text = text.slice(labelled[0].length);
-    flags.push('label');
-  }
-  const ext = extension.exec(text);
-  if (ext !== null) {
-    const rest = text.slice(0, ext.index).trimEnd();
-    if (/[0-9)]$/.test(rest) && countDigits(rest) >= 8) {
-      text = rest;
-      flags.push('extension');
-    }
-  }
-
-  let digits = '';
-  let plus = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits += text[i];
-    else if (isSeparator(c) || c === 0x3000 || c === 95 /* _ */) continue;
-    else if (c === 43 && !plus && digits.length === 0) plus = true;
-    else if (isLetter(text[i] as string)) return invalid.letters;
-    else return invalid['bad-characters'];
-  }
-  if (digits.length === 0) return plus ? invalid['too-short'] : invalid.empty;
-  return classify(digits, plus, flags, country, lenient);
-}
-
-/** How many ASCII digits a text holds. */
-export function countDigits(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
-}
-
-function isLetter(ch: string): boolean {
-  return /\p{L}/u.test(ch);
-}
-
-function classify(digits: string, plus: boolean, flags: readonly Flag[], country: string, lenient: boolean): Normalized {
-  if (digits.length > 20) return invalid['too-long'];
-  if (plus) return international(digits, flags, lenient);
-  if (digits.startsWith('00')) return international(digits.slice(2), withFlag(flags, 'idd-prefix'), lenient);
+/** Step 2: a plus, an international prefix (00, or 011 in North America) or a French code without its plus. */
+function locate(text: NumberText, country: string): Place | ReturnType<typeof invalid> {
+  const { digits, flags } = text;
+  if (digits.length > 20) return invalid('too-long');
+  if (text.plus) return { digits, flags, callingCode: true, region: country };
+  if (digits.startsWith('00')) return { digits: digits.slice(2), flags: withFlag(flags, 'idd-prefix'), callingCode: true, region: country };
   if ((country === 'US' || country === 'CA') && digits.startsWith('011')) {
-    return international(digits.slice(3), withFlag(flags, 'idd-prefix'), lenient);
+    return { digits: digits.slice(3), flags: withFlag(flags, 'idd-prefix'), callingCode: true, region: country };
   }
-  if (frenchRegions.has(country)) return frenchNational(digits, flags, lenient);
-  return otherNational(digits, flags, country, lenient);
+  // 33612345678, 330612345678, 262692123456: longer than any French national number, so a calling code.
+  if (frenchRegions.has(country) && digits.length >= 11 && frenchCallingCodeOf(digits) !== undefined) {
+    return { digits, flags: withFlag(flags, 'no-plus'), callingCode: true, region: country };
+  }
+  return { digits, flags, callingCode: false, region: country };
 }
 
+/** A national number of the French plan (trunk 0, 9 significant digits), or one a spreadsheet damaged. */
 function frenchNational(digits: string, flags: readonly Flag[], lenient: boolean): Normalized {
   const n = digits.length;
-  if (n === 10 && digits.charCodeAt(0) === 48) return french(resolveNational(digits.slice(1), lenient), flags);
+  if (n === 10 && digits.charCodeAt(0) === 48) return fromFrenchPlan(resolveNational(digits.slice(1), lenient), flags);
   // Short codes (15, 3949, 118 000) never start with the trunk 0; a few digits that do are a cut number.
-  if (n <= 6) return invalid[n === 1 || digits.charCodeAt(0) === 48 ? 'too-short' : 'short-code'];
+  if (n <= 6) return invalid(n === 1 || digits.charCodeAt(0) === 48 ? 'too-short' : 'short-code');
   if (n === 9 && digits.charCodeAt(0) !== 48) {
     // A spreadsheet stored the number as a number and dropped its leading 0.
-    return french(resolveNational(digits, lenient), withFlag(flags, 'repaired'));
+    return fromFrenchPlan(resolveNational(digits, lenient), withFlag(flags, 'repaired'));
   }
-  if (n < 10) return invalid['too-short'];
-  // A French-plan calling code without its plus: 33612345678, 330612345678, 262692123456.
-  const callingCode = frenchCallingCodeOf(digits);
-  if (callingCode !== undefined && n >= 11) {
-    const withoutPlus = withFlag(flags, 'no-plus');
-    return international(digits, withoutPlus, lenient);
-  }
-  if (n === 10) return invalid['invalid-number'];
-  return invalid['too-long'];
+  if (n < 10) return invalid('too-short');
+  if (n === 10) return invalid('invalid-number');
+  return invalid('too-long');
 }
 
+/** Digits that start with a calling code: the French plan's own table for its codes, the metadata for the others. */
 function international(digits: string, flags: readonly Flag[], lenient: boolean): Normalized {
-  if (digits.length === 0) return invalid['too-short'];
-  if (digits.charCodeAt(0) === 48) return invalid['invalid-country-code'];
+  if (digits.length === 0) return invalid('too-short');
+  if (digits.charCodeAt(0) === 48) return invalid('invalid-country-code');
   const callingCode = frenchCallingCodeOf(digits);
   if (callingCode === undefined) {
     const code = callingCodeOf(digits);
-    if (code === undefined) return invalid['invalid-country-code'];
+    if (code === undefined) return invalid('invalid-country-code');
     const found = findType(code, digits.slice(code.length));
     if (found !== undefined) return { ok: true, e164: `+${digits}`, country: found.region, type: found.type, flags, alternates: noAlternates };
     // Not allocated: libphonenumber tells why (length, or lenient acceptance of a possible number).
@@ -258,11 +97,12 @@ function international(digits: string, flags: readonly Flag[], lenient: boolean)
   }
   const result = resolveInternational(callingCode, nsn, lenient);
   if (typeof result !== 'string' && !result.digits.startsWith(callingCode)) flags = withFlag(flags, 'corrected-country');
-  return french(result, flags);
+  return fromFrenchPlan(result, flags);
 }
 
-function french(result: FrenchResult, flags: readonly Flag[]): Normalized {
-  if (typeof result === 'string') return invalid[result];
+/** Step 4 for the French plan: its resolution as the normalizer's result. */
+function fromFrenchPlan(result: FrenchResult, flags: readonly Flag[]): Normalized {
+  if (typeof result === 'string') return invalid(result);
   let alternates = result.alternates;
   if (alternates.length > 0) {
     flags = withFlag(flags, 'ambiguous');
@@ -276,7 +116,7 @@ function french(result: FrenchResult, flags: readonly Flag[]): Normalized {
 const trunkZeroRegions: ReadonlySet<string> = new Set(['GB', 'BE', 'CH', 'NL', 'DE', 'AT', 'IE']);
 
 function otherNational(digits: string, flags: readonly Flag[], country: string, lenient: boolean): Normalized {
-  if (digits.length <= 6) return invalid[digits.length === 1 || digits.charCodeAt(0) === 48 ? 'too-short' : 'short-code'];
+  if (digits.length <= 6) return invalid(digits.length === 1 || digits.charCodeAt(0) === 48 ? 'too-short' : 'short-code');
   // A shortcut for the North American plan and the simple trunk-0 plans; everything else, and every number the
   // shortcut does not find allocated, goes through libphonenumber.
   const place = territory(country);
@@ -336,18 +176,14 @@ function libphonenumber(text: string, country: string | undefined, flags: readon
   }
   switch (problem) {
     case 'INVALID_COUNTRY':
-      return invalid['invalid-country-code'];
+      return invalid('invalid-country-code');
     case 'TOO_SHORT':
-      return invalid['too-short'];
+      return invalid('too-short');
     case 'TOO_LONG':
-      return invalid['too-long'];
+      return invalid('too-long');
     default:
-      return invalid['invalid-number'];
+      return invalid('invalid-number');
   }
-}
-
-function withFlag(flags: readonly Flag[], flag: Flag): readonly Flag[] {
-  return flags.includes(flag) ? flags : [...flags, flag];
 }
 
 /** The human form of a result: `E.164` or `INVALID`, then the reason or the flags. */
