@@ -48,10 +48,10 @@ async function readBoth(): Promise<Outcome[]> {
   return [await wrk.run(['report', 'show', 'report.json']), await wrk.run(['verify', 'report.json', '--pubkey', 'signer.pub'])];
 }
 
-function expectOneLineOrSuccess(outcome: Outcome, context: string): void {
+function expectOneLineOrSuccess(outcome: Outcome, context: string, codes = [0, 4]): void {
   expect(outcome.stderr, context).not.toContain('internal error');
-  expect([0, 4], `${context}: ${outcome.stderr}`).toContain(outcome.code);
-  if (outcome.code === 4) expect(outcome.stderr.split('\n'), context).toHaveLength(2);
+  expect(codes, `${context}: ${outcome.stderr}`).toContain(outcome.code);
+  if (outcome.code !== 0) expect(outcome.stderr.split('\n'), context).toHaveLength(2);
   else expect(outcome.stderr, context).toBe('');
   // eslint-disable-next-line no-control-regex
   expect(/[\u001b\u009b]/.test(outcome.stdout + outcome.stderr), context).toBe(false);
@@ -78,6 +78,14 @@ describe('report show and verify on a signed report of the wrong shape', () => {
     ['a scrub date that is no day', () => changed((s) => void (predicateOf(s).scrubDate = '2026-02-30')), /scrubDate is not a date/],
     ['an unknown encoding (replays would read with it)', () => changed((s) => void ((predicateOf(s).input as Record<string, Json>).encoding = 'utf-16')), /input\.encoding is not one of utf-8, windows-1252/],
     ['a subject digest that is no SHA-256', () => changed((s) => void (((s.subject as Json[])[0] as Record<string, Json>).digest = { sha256: 42 })), /subject\[0\]\.digest\.sha256 is not a SHA-256/],
+    ['no phone column (a replay found them again by itself and passed)', () => changed((s) => void ((predicateOf(s).input as Record<string, Json>).phoneColumns = [])), /input\.phoneColumns is empty/],
+    ['a list version 0', () => changed((s) => void (((predicateOf(s).lists as Json[])[0] as Record<string, Json>).version = 0)), /lists\[0\]\.version is not a whole number from 1/],
+    [
+      'a subject whose role is no output (a replay crashed: reading finish of undefined)',
+      () => changed((s) => void ((((s.subject as Json[])[0] as Record<string, Json>).annotations as Record<string, Json>).role = 'dialer')),
+      /subject\[0\]\.annotations\.role is not one of clean, excluded, invalid/,
+    ],
+    ['two subjects of one role', () => changed((s) => void (s.subject = [(s.subject as Json[])[0] as Json, (s.subject as Json[])[0] as Json])), /statement\.subject names an output twice/],
     ['the payload null', () => 'null', /the payload is not an in-toto statement/],
     ['the payload a list', () => '[]', /the payload is not an in-toto statement/],
     ['the payload a string', () => '"x"', /the payload is not an in-toto statement/],
@@ -140,6 +148,13 @@ describe('report show and verify on a signed report of the wrong shape', () => {
     for (const outcome of [shown, verified]) expect(/[\u001b\u009b\u202e\u0007]/.test(`${outcome?.stdout}${outcome?.stderr}`)).toBe(false);
   });
 
+  it('ends a replay whose recorded phone column the input lacks in exit 4, not 2 (usage)', async () => {
+    writeSigned(changed((s) => void ((predicateOf(s).input as Record<string, Json>).phoneColumns = ['mobile'])));
+    const replayed = await wrk.run(['verify', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.csv', '--replay']);
+    expect(replayed.stderr).toBe("callscrub: report.json: the replay cannot use the recorded settings: prospects.csv:1: no column 'mobile' (the header has nom, tel)\n");
+    expect(replayed.code).toBe(4);
+  });
+
   it('prints the summaries on standard output, nothing on standard error', async () => {
     writeSigned(JSON.stringify(original.statement));
     const [shown, verified] = await readBoth();
@@ -162,7 +177,7 @@ describe('any mutation of a signed payload', () => {
   );
   const mutation = fc.record({ at: fc.nat(), how: fc.constantFrom('replace', 'delete', 'wrap'), value: replacement });
 
-  it('ends in exit 0 or 4, with one line on stderr when 4, never an internal error', async () => {
+  it('ends in exit 0 or 4 (1 for a replay whose list version is missing), one line on stderr, never an internal error', async () => {
     const all = paths(original.statement as Json).filter((p) => p.length > 0);
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
@@ -184,12 +199,17 @@ describe('any mutation of a signed payload', () => {
           const target = parent as Record<string | number, Json>;
           if (how === 'delete') delete target[last];
           else if (how === 'wrap') target[last] = [target[last] ?? null];
-          else target[last] = value;
+          // A copy: fast-check hands the same constant object to every run.
+          else target[last] = structuredClone(value);
         }
         writeSigned(JSON.stringify(statement));
-        for (const outcome of await readBoth()) expectOneLineOrSuccess(outcome, JSON.stringify(mutations).slice(0, 300));
+        const context = JSON.stringify(mutations).slice(0, 300);
+        for (const outcome of await readBoth()) expectOneLineOrSuccess(outcome, context);
+        // A replay also runs the scrub with what the report records; exit 1 when a list version is not in the registry.
+        const replayed = await wrk.run(['verify', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.csv', '--replay']);
+        expectOneLineOrSuccess(replayed, context, [0, 1, 4]);
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });

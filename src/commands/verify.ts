@@ -91,7 +91,14 @@ export async function runVerify(reportName: string, raw: RawOptions, context: Co
   }
   if (raw.replay === true) {
     const { replay } = await import('../report/replay.js');
-    await replay(statement, resolvePath(raw.input as string, context), raw.input as string, resolveDb(raw.db, context), reportName);
+    try {
+      await replay(statement, resolvePath(raw.input as string, context), raw.input as string, resolveDb(raw.db, context), reportName);
+    } catch (error) {
+      // The recorded settings come from the report, not from this command line: a column the input does not have
+      // is the report failing to match the input (exit 4), not a usage error.
+      if (error instanceof CallscrubError && error.code === 'usage') fail(`the replay cannot use the recorded settings: ${error.message}`);
+      throw error;
+    }
     checked.push('replay');
   }
 

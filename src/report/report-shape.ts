@@ -27,6 +27,10 @@ const flag: Shape = (value, where) => {
 const count: Shape = (value, where) => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) wrong(where, 'is not a whole number');
 };
+const positive: Shape = (value, where) => {
+  count(value, where);
+  if (value === 0) wrong(where, 'is not a whole number from 1');
+};
 const sha256: Shape = (value, where) => {
   if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) wrong(where, 'is not a SHA-256 in hex');
 };
@@ -54,6 +58,12 @@ const list =
     if (!Array.isArray(value)) wrong(where, 'is not a list');
     value.forEach((v, i) => item(v, `${where}[${i}]`));
   };
+const someOf =
+  (item: Shape): Shape =>
+  (value, where) => {
+    list(item)(value, where);
+    if ((value as unknown[]).length === 0) wrong(where, 'is empty');
+  };
 const tuple =
   (...items: Shape[]): Shape =>
   (value, where) => {
@@ -75,9 +85,17 @@ const countsByName: Shape = (value, where) => {
   }
 };
 
+// Each output the scrub wrote, once: replays and verify find them by role.
+const roles = ['clean', 'excluded', 'invalid'] as const;
+const subjects: Shape = (value, where) => {
+  list(object({ name: text, digest: object({ sha256 }), annotations: object({ role: oneOf(roles), rows: count }) }))(value, where);
+  const seen = (value as Array<{ annotations: { role: string } }>).map((s) => s.annotations.role);
+  if (new Set(seen).size !== seen.length) wrong(where, 'names an output twice');
+};
+
 const statementShape = object({
   _type: text,
-  subject: list(object({ name: text, digest: object({ sha256 }), annotations: optional(object({ role: optional(text), rows: optional(count) })) })),
+  subject: subjects,
   predicateType: text,
   predicate: object({
     formatVersion: count,
@@ -91,7 +109,8 @@ const statementShape = object({
       encoding: oneOf(encodings),
       delimiter: oneOf(Object.keys(delimiters)),
       header: flag,
-      phoneColumns: list(text),
+      // A scrub screens at least one column; a replay of none would find them again by itself.
+      phoneColumns: someOf(text),
     }),
     settings: object({
       lists: nullable(list(text)),
@@ -104,7 +123,7 @@ const statementShape = object({
       notPhoneColumns: optional(list(text)),
     }),
     lists: list(
-      object({ name: text, kind: oneOf(['opposition', 'internal', 'exempt']), version: count, asOf: day, numbers: count, logicalSha256: sha256, covers: list(text) }),
+      object({ name: text, kind: oneOf(['opposition', 'internal', 'exempt']), version: positive, asOf: day, numbers: count, logicalSha256: sha256, covers: list(text) }),
     ),
     staleLists: list(object({ name: text, asOf: day, ageDays: count, maxAgeDays: count })),
     scrubDate: day,
