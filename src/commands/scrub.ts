@@ -189,7 +189,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       {
         phoneColumns: options.phoneColumns,
         notPhoneColumns: options.notPhoneColumns,
-        checkColumnContent: true,
+        checkContent: true,
         header: options.header,
         country: options.country,
         policy: options.policy,

@@ -26,7 +26,7 @@ export async function replay(statement: Statement, inputPath: string, inputName:
       phoneColumns: p.input.header ? p.input.phoneColumns : p.input.phoneColumns.map((name) => name.replace(/^column /, '')),
       // The columns screened are those recorded: the check of the others was done, or overruled, by the scrub.
       notPhoneColumns: [],
-      checkColumnContent: false,
+      checkContent: false,
       header: p.input.header,
       country: p.settings.country,
       policy: p.settings.policy as 'row' | 'number',

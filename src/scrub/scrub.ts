@@ -12,18 +12,13 @@ import { utf8Validator } from '../csv/utf8.js';
 import { binaryData, readChunks, type Source } from '../io/source.js';
 import { classifyRow, type Policy } from './classify.js';
 import { emptyCounts, RowRouter, type ScrubCounts, type ScrubOutputs } from './router.js';
-import { choosePhoneColumns, type PhoneColumn } from './columns.js';
+import { choosePhoneColumns, type ColumnChoice, type PhoneColumn } from './columns.js';
 import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
 import type { Screening } from './screening.js';
 
-export interface ScrubSettings {
-  readonly phoneColumns: readonly string[];
-  readonly notPhoneColumns: readonly string[];
-  /** Stop when an unscreened column holds phone numbers (off for replays, which screen the recorded columns). */
-  readonly checkColumnContent: boolean;
-  readonly header: boolean;
-  readonly country: string;
+/** How to read the file and judge its rows; which columns to screen (see columns.ts). */
+export interface ScrubSettings extends ColumnChoice {
   readonly policy: Policy;
   readonly encoding: Encoding | 'auto';
   readonly delimiter: DelimiterName | 'auto';
@@ -72,7 +67,7 @@ export async function scrub(
     const dialect = detectDialect(first, settings, source.name);
     const text = codec(dialect.encoding);
     validate?.(first, 1);
-    let sample = settings.checkColumnContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 1) : [];
+    let sample = settings.checkContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 1) : [];
     let router: RowRouter | undefined;
     const scanner = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName: source.name }, (record) => {
       if (isBlankRecord(record)) {
@@ -81,7 +76,7 @@ export async function scrub(
       }
       if (router === undefined) {
         const header = settings.header ? allFields(record, text) : undefined;
-        const columns = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, { ...settings, checkContent: settings.checkColumnContent }, source.name);
+        const columns = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name);
         sample = [];
         router = new RowRouter(record, header, columns, { dialect, text }, outputs, counts, exclusions);
         if (header !== undefined) return;
