@@ -131,6 +131,9 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
     import('../registry/importer.js'),
     import('../io/source.js'),
     import('../registry/formats.js'),
+    // The progress display's module, loaded now on a terminal: an import is mostly long synchronous steps, between
+    // which a display still being loaded would never get its turn.
+    options.quiet || options.json || !context.interactive ? undefined : import('ora'),
   ]);
   const reporter = new Reporter(context, options);
   if (options.rejects !== undefined && options.rejects === resolvePath(options.file, context)) {
@@ -140,8 +143,9 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
   const now = context.now();
   const registry = Registry.open(options.db);
   const started = Date.now();
-  const state = { records: 0, bytes: 0, phase: 'reading' as 'reading' | 'writing' };
+  const state = { records: 0, bytes: 0, phase: 'reading' as 'reading' | 'comparing' | 'writing' };
   const progress = reporter.progress(() => {
+    if (state.phase === 'comparing') return `comparing with the newest version: ${count(state.records)} records read`;
     if (state.phase === 'writing') return `writing version: ${count(state.records)} records read`;
     const share = source.size ? ` (${Math.floor((100 * state.bytes) / source.size)} %)` : '';
     return `reading ${count(state.records)} records${share}, ${rate(state.records, started, Date.now())}`;

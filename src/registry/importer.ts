@@ -8,7 +8,7 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
-import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, indexOf, logicalDigest, subtract, type NumberSet } from './number-set.js';
+import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, indexOf, logicalDigest, subtract, type NumberSet, type SetDiff } from './number-set.js';
 import { otherReadingsOf, withOtherReadings } from './readings.js';
 import { DamagedVersion, type ImportMode, type List, type ListKind, type Registry, type Version } from './store.js';
 
@@ -54,7 +54,7 @@ export interface ImportResult {
 export interface ImportProgress {
   records: number;
   bytes: number;
-  phase: 'reading' | 'writing';
+  phase: 'reading' | 'comparing' | 'writing';
 }
 
 /** Shows at most this many rejected lines in the summary. */
@@ -98,8 +98,12 @@ export async function importList(
   try {
     rejects?.write('line\treason\n');
     for (const reject of parsed.rejects) rejects?.write(`${reject.line}\t${reject.reason}\n`);
+    progress.phase = 'comparing';
+    const prepared = await planLettingProgressRun(plan(registry, options, kind, parsed, source));
     progress.phase = 'writing';
-    const { list, version, outsideCovers, replacedDamaged } = registry.write(() => commit(registry, options, kind, parsed, source, defaultMaxAge));
+    const { list, version, outsideCovers, replacedDamaged } = registry.write(() =>
+      commit(registry, options, kind, parsed, source, defaultMaxAge, prepared),
+    );
     rejects?.commit();
     return {
       list,
@@ -121,6 +125,84 @@ export async function importList(
   }
 }
 
+/** What an import adds, worked out from the file and the newest version it was compared with. */
+interface Plan {
+  /** The newest version when the plan was made (undefined: none); the write checks it is still the newest. */
+  readonly basedOn: number | undefined;
+  readonly newest: Version | undefined;
+  readonly replacedDamaged: DamagedVersion | undefined;
+  readonly next: NumberSet;
+  readonly changes: SetDiff;
+  readonly logicalSha256: string;
+  readonly readings: NumberSet;
+  readonly dataCovers: string[];
+}
+
+/**
+ * Works out the new version, step by step: the generator stops between the long steps, so that the import can let
+ * the progress display run (outside the write transaction), or runs it straight through (inside it, when another
+ * import committed meanwhile and the plan must be made again).
+ */
+function* plan(registry: Registry, options: ImportOptions, kind: ListKind, parsed: ReadListFile, source: Source): Generator<void, Plan> {
+  const loaded = registry.read(() => {
+    const list = registry.list(options.list);
+    if (list === undefined) return { latest: undefined, newest: undefined, replacedDamaged: undefined };
+    try {
+      const latest = registry.latestSet(list);
+      return { latest, newest: latest?.version, replacedDamaged: undefined };
+    } catch (error) {
+      // A damaged newest version: only a whole new list can replace it, and the history before it cannot be rebuilt.
+      if (!(error instanceof DamagedVersion) || options.mode !== 'full') throw error;
+      return { latest: undefined, newest: registry.latestVersion(list), replacedDamaged: error };
+    }
+  });
+  const { latest, newest, replacedDamaged } = loaded;
+  if (newest !== undefined && options.asOf < newest.asOf) {
+    throw new CallscrubError(
+      'conflict',
+      `the file is dated ${options.asOf}, older than version ${newest.version} of '${options.list}' (as of ${newest.asOf})`,
+      { file: source.name, hint: 'import the newer file, or give the right --as-of date' },
+    );
+  }
+  yield;
+  const previous = latest?.set ?? (kind === 'opposition' ? emptySet : { numbers: new Float64Array(0), until: new Int32Array(0) });
+  const next =
+    options.mode === 'full' ? parsed.set : options.mode === 'add' ? apply(previous, parsed.set, emptySet) : subtract(previous, parsed.set);
+  const changes = diff(previous, next);
+  yield;
+  const dropped = countNoLongerListed(changes.removed, next);
+  if (options.mode === 'full' && !options.allowShrink && previous.numbers.length > 0 && dropped > previous.numbers.length * shrinkLimit) {
+    throw new CallscrubError(
+      'conflict',
+      `this full import would remove ${dropped} of the ${previous.numbers.length} numbers of '${options.list}' (${Math.round((100 * dropped) / previous.numbers.length)} %): the file may be truncated`,
+      { file: source.name, hint: 'check the file, or pass --allow-shrink if the list really shrank' },
+    );
+  }
+  yield;
+  const logicalSha256 = logicalDigest(next);
+  yield;
+  const readings = otherReadingsOf(next);
+  const dataCovers = coverage(parsed.set.numbers, parsed.format);
+  return { basedOn: newest?.version, newest, replacedDamaged, next, changes, logicalSha256, readings, dataCovers };
+}
+
+/** Runs a plan to its end at once. */
+function planNow(steps: Generator<void, Plan>): Plan {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Runs a plan, letting timers (the progress display) run between its steps. */
+async function planLettingProgressRun(steps: Generator<void, Plan>): Promise<Plan> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 function commit(
   registry: Registry,
   options: ImportOptions,
@@ -128,6 +210,7 @@ function commit(
   parsed: ReadListFile,
   source: Source,
   defaultMaxAge: (format: ListFormat) => number,
+  prepared: Plan,
 ): { list: List; version: Version; outsideCovers: number; replacedDamaged: DamagedVersion | undefined } {
   let list = registry.list(options.list);
   if (list === undefined) {
@@ -136,6 +219,8 @@ function commit(
   } else if (list.kind !== kind) {
     throw usageError(`list '${list.name}' became an ${list.kind} list during this import`, 'run the import again');
   }
+  // Another import may have committed since the plan was made: then it is made again, here, under the write lock.
+  const p = registry.latestVersion(list)?.version === prepared.basedOn ? prepared : planNow(plan(registry, options, kind, parsed, source));
   // --max-age and --covers are settings of the list, kept for the imports that follow.
   const maxAgeDays = list.kind === 'opposition' ? (options.maxAgeDays ?? list.maxAgeDays) : null;
   const declaredCovers = options.covers ?? list.covers;
@@ -143,45 +228,12 @@ function commit(
     list = registry.updateList(list, { maxAgeDays, covers: declaredCovers });
   }
 
-  let latest: ReturnType<Registry['latestSet']>;
-  let replacedDamaged: DamagedVersion | undefined;
-  try {
-    latest = registry.latestSet(list);
-  } catch (error) {
-    // A damaged newest version: only a whole new list can replace it, and the history before it cannot be rebuilt.
-    if (!(error instanceof DamagedVersion) || options.mode !== 'full') throw error;
-    replacedDamaged = error;
-    latest = undefined;
-  }
-  const newest = latest?.version ?? registry.latestVersion(list);
-  if (newest !== undefined && options.asOf < newest.asOf) {
-    throw new CallscrubError(
-      'conflict',
-      `the file is dated ${options.asOf}, older than version ${newest.version} of '${list.name}' (as of ${newest.asOf})`,
-      { file: source.name, hint: 'import the newer file, or give the right --as-of date' },
-    );
-  }
-  const previous = latest?.set ?? (kind === 'opposition' ? emptySet : { numbers: new Float64Array(0), until: new Int32Array(0) });
-  const next =
-    options.mode === 'full' ? parsed.set : options.mode === 'add' ? apply(previous, parsed.set, emptySet) : subtract(previous, parsed.set);
-  const changes = diff(previous, next);
-
-  const dropped = countNoLongerListed(changes.removed, next);
-  if (options.mode === 'full' && !options.allowShrink && previous.numbers.length > 0 && dropped > previous.numbers.length * shrinkLimit) {
-    throw new CallscrubError(
-      'conflict',
-      `this full import would remove ${dropped} of the ${previous.numbers.length} numbers of '${list.name}' (${Math.round((100 * dropped) / previous.numbers.length)} %): the file may be truncated`,
-      { file: source.name, hint: 'check the file, or pass --allow-shrink if the list really shrank' },
-    );
-  }
-
   // Coverage: what the user declared for the list, else what the data holds (for a change list, added to the
   // previous version's).
-  const dataCovers = coverage(parsed.set.numbers, parsed.format);
   let covers: string[];
   if (declaredCovers !== null) covers = [...declaredCovers];
-  else if (options.mode === 'full') covers = dataCovers;
-  else covers = [...new Set([...(newest?.covers ?? []), ...(options.mode === 'add' ? dataCovers : [])])];
+  else if (options.mode === 'full') covers = p.dataCovers;
+  else covers = [...new Set([...(p.newest?.covers ?? []), ...(options.mode === 'add' ? p.dataCovers : [])])];
   covers.sort();
   const outsideCovers = declaredCovers === null ? 0 : countOutside(parsed.set.numbers, declaredCovers);
 
@@ -195,20 +247,20 @@ function commit(
       sourceSha256: parsed.sha256,
       format: parsed.format,
       country: parsed.country,
-      numbersAdded: changes.added.numbers.length,
-      numbersRemoved: changes.removed.numbers.length,
-      numbersTotal: next.numbers.length,
+      numbersAdded: p.changes.added.numbers.length,
+      numbersRemoved: p.changes.removed.numbers.length,
+      numbersTotal: p.next.numbers.length,
       rejected: parsed.rejects.length,
-      logicalSha256: logicalDigest(next),
+      logicalSha256: p.logicalSha256,
       covers,
     },
-    next,
-    changes.added,
-    changes.removed,
+    p.next,
+    p.changes.added,
+    p.changes.removed,
   );
-  registry.addReadings(list, version.version, otherReadingsOf(next));
-  if (replacedDamaged !== undefined) registry.setAsideHistoryBefore(list, version.version);
-  return { list, version, outsideCovers, replacedDamaged };
+  registry.addReadings(list, version.version, p.readings);
+  if (p.replacedDamaged !== undefined) registry.setAsideHistoryBefore(list, version.version);
+  return { list, version, outsideCovers, replacedDamaged: p.replacedDamaged };
 }
 
 /**

@@ -71,6 +71,8 @@ export async function readListFile(
     },
     (bytes) => (progress.bytes = bytes),
   );
+  // Sorting millions of numbers takes a few hundred milliseconds: let the progress display show first.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   return { ...reader.finish(), sha256: read.sha256, bytes: read.bytes };
 }
 
