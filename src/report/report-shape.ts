@@ -1,11 +1,10 @@
-// The shape of a report file, checked once where it is parsed: JSON that parses is narrowed to the report's types by
-// `asserts` validators (after sigstore-js), so that verify, report show and replays never meet a count that is a
-// string, an array where an object belongs, or a number too large to count with. Unknown extra keys are left alone.
+// The shape of a report file, checked once where it is parsed (report.ts narrows parsed JSON to the report's types
+// with `asserts` validators built on these checks, after sigstore-js): verify, report show and replays never meet a
+// count that is a string, a list where an object belongs, or a number too large to count with. Extra keys are left.
 
 import { dayOf } from '../dates.js';
 import { encodings, delimiters } from '../csv/dialect.js';
 import { printable } from '../ui/printable.js';
-import type { ReportFile, Statement } from './report.js';
 
 /** What is wrong and where: `predicate.counts.rowsIn is not a whole number`. */
 export class ShapeError extends Error {}
@@ -148,12 +147,12 @@ const envelopeShape = object({
   callscrubRun: optional(object({ startedAt: text, endedAt: text, host: text, user: text })),
 });
 
-/** Narrows a parsed report file to its envelope; throws a ShapeError naming the first field that is wrong. */
-export function assertReportFile(value: unknown): asserts value is ReportFile {
+/** Checks a parsed report file against the envelope's shape; throws a ShapeError naming the first wrong field. */
+export function checkEnvelope(value: unknown): void {
   envelopeShape(value, 'envelope');
 }
 
-/** Narrows a parsed payload to the statement; throws a ShapeError naming the first field that is wrong. */
-export function assertStatement(value: unknown): asserts value is Statement {
+/** Checks a parsed payload against the statement's shape; throws a ShapeError naming the first wrong field. */
+export function checkStatement(value: unknown): void {
   statementShape(value, 'statement');
 }

@@ -13,7 +13,7 @@ import type { ScrubSummary } from '../scrub/summary.js';
 import type { ExclusionLog } from '../scrub/exclusion-log.js';
 import { canonicalJson, type Json } from './canonical-json.js';
 import { inTotoPayloadType, signEnvelope, strictBase64, type Envelope } from './dsse.js';
-import { assertReportFile, assertStatement, ShapeError } from './report-shape.js';
+import { checkEnvelope, checkStatement, ShapeError } from './report-shape.js';
 import { printable } from '../ui/printable.js';
 
 export const statementType = 'https://in-toto.io/Statement/v1';
@@ -151,6 +151,16 @@ export interface Predicate {
   scrubDate: string;
   counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number> };
   exclusions: Array<[number, string, string[]]>;
+}
+
+/** Narrows a parsed report file to its envelope; a ShapeError names the first field that is wrong. */
+export function assertReportFile(value: unknown): asserts value is ReportFile {
+  checkEnvelope(value);
+}
+
+/** Narrows a parsed payload to the statement; a ShapeError names the first field that is wrong. */
+export function assertStatement(value: unknown): asserts value is Statement {
+  checkStatement(value);
 }
 
 /** Reads a report file (`name` for messages) and parses it. */
