@@ -29,7 +29,7 @@ describe('printable', () => {
   });
 });
 
-describe('error lines', () => {
+describe('lines callscrub prints', () => {
   it('show a file name holding an escape sequence or a line break escaped, on one line', async () => {
     const { Workdir } = await import('./workdir.js');
     const wrk = Workdir.create();
@@ -40,6 +40,18 @@ describe('error lines', () => {
       const option = await wrk.run(['normalize', '--\u001b]0;x\u0007']);
       expect(option.code).toBe(2);
       expect(option.stderr).toBe("callscrub: unknown option '--\\u001b]0;x\\u0007' (see 'callscrub --help')\n");
+    } finally {
+      wrk.remove();
+    }
+  });
+
+  it('show the text normalize read, in its plain output, with its tab and escape sequence escaped', async () => {
+    const { Workdir } = await import('./workdir.js');
+    const wrk = Workdir.create();
+    try {
+      const outcome = await wrk.run(['normalize'], { stdin: '06 12 34 56 78\t\u001b[2J\n' });
+      expect(outcome.code).toBe(0);
+      expect(outcome.stdout).toMatch(/^06 12 34 56 78\\u0009\\u001b\[2J\t/);
     } finally {
       wrk.remove();
     }

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { checkWritable } from '../io/standard-output.js';
+import { printable } from '../ui/printable.js';
 import { parseCountry } from './common.js';
 
 export const help = `
@@ -47,7 +48,8 @@ export async function runNormalize(options: NormalizeOptions, context: Context):
     } else {
       const [form, detail] = describe(result);
       const alternates = result.ok && result.alternates.length > 0 ? ` (also ${result.alternates.join(' ')})` : '';
-      out.write(`${input}\t${form}\t${detail}${alternates}\n`);
+      // The text as read, for a terminal: a tab or an escape sequence in it would break the columns or drive the screen.
+      out.write(`${printable(input)}\t${form}\t${detail}${alternates}\n`);
     }
     first = false;
     // Standard input may be endless: stop at the first write that was lost.
