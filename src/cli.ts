@@ -23,7 +23,7 @@ import * as registryPrune from './commands/registry-prune.js';
 
 const overview = `
 Exit codes: 0 ok, 1 failure (bad input, I/O, data), 2 usage error, 3 compliance precondition not met (stale or
-missing list), 4 verification failed.
+missing list), 4 verification failed, 130 or 143 interrupted (SIGINT, SIGTERM).
 
 Start with:
   callscrub demo                                   try it on the shipped sample files
