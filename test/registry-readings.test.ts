@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalize } from '../src/phone/normalize.js';
 import { decode, decodeChunk, encode, logicalDigest, type NumberSet } from '../src/registry/number-set.js';
 import { otherReadings, otherReadingsOf, primaryReadingOf, withOtherReadings } from '../src/registry/readings.js';
+import { Registry } from '../src/registry/store.js';
 import { daysAgo, Workdir } from './workdir.js';
 
 let wrk: Workdir;
@@ -106,6 +107,33 @@ describe('a list holding ambiguous 08/09 numbers', () => {
     db.close();
     const versions = await ok(['registry', 'versions', '--json']);
     expect(versions.map((v: { replayable: boolean }) => v.replayable)).toEqual([true, true]);
+  });
+});
+
+describe('the readings stored at import', () => {
+  it('are those the loaded numbers give, for full imports and change lists, dated or not', async () => {
+    const numbers = hundredNumbers();
+    wrk.write('list.txt', `${numbers.join('\n')}\n+33 9 76 01 23 45\n`);
+    wrk.write('dated.txt', `${numbers.map((n, i) => `${n};2030-01-${String((i % 28) + 1).padStart(2, '0')}`).join('\n')}\n`);
+    wrk.write('more.txt', '0801234599\n0939901234\n');
+    await ok(['registry', 'import', 'list.txt', '--list', 'full', '--as-of', daysAgo(1), '--json']);
+    await ok(['registry', 'import', 'dated.txt', '--list', 'dated', '--kind', 'internal', '--json']);
+    await ok(['registry', 'import', 'list.txt', '--list', 'changed', '--as-of', daysAgo(1), '--json']);
+    await ok(['registry', 'import', 'more.txt', '--list', 'changed', '--mode', 'add', '--json']);
+    const registry = Registry.open(wrk.path('callscrub.db'), { readonly: true });
+    try {
+      for (const name of ['full', 'dated', 'changed']) {
+        const list = registry.list(name)!;
+        const latest = registry.latestSet(list)!;
+        const stored = registry.storedReadings(list, latest.version.version)!;
+        const worked = otherReadingsOf(latest.set);
+        expect(stored.numbers.length, name).toBeGreaterThan(0);
+        expect(Array.from(stored.numbers), name).toEqual(Array.from(worked.numbers));
+        expect(Array.from(stored.until ?? []), name).toEqual(Array.from(worked.until ?? []));
+      }
+    } finally {
+      registry.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
-// Importing a list file as a new registry version: read and normalize every record (outside any lock), then, in
-// one write transaction, combine it with the newest version (full, add or remove), record what changed, the
-// logical digest and the coverage. A failure anywhere leaves the registry exactly as it was.
+// Importing a list file as a new registry version: read and normalize every record, combine it with the newest
+// version (full, add or remove) and work out what changed, the logical digest, the coverage and the other readings
+// (outside any lock, letting the progress display run), then write it all in one transaction, planned again
+// there if another import committed meanwhile. A failure anywhere leaves the registry exactly as it was.
 
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { CallscrubError, usageError } from '../errors.js';
@@ -9,7 +10,7 @@ import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
 import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, indexOf, logicalDigest, subtract, type NumberSet, type SetDiff } from './number-set.js';
-import { otherReadingsOf, withOtherReadings } from './readings.js';
+import { otherReadingsOf, primaryReadingOf } from './readings.js';
 import { DamagedVersion, type ImportMode, type List, type ListKind, type Registry, type Version } from './store.js';
 
 export interface ImportOptions {
@@ -181,7 +182,9 @@ function* plan(registry: Registry, options: ImportOptions, kind: ListKind, parse
   yield;
   const logicalSha256 = logicalDigest(next);
   yield;
-  const readings = otherReadingsOf(next);
+  // A full import's readings were collected while reading the file (what normalizing its numbers gave); a change
+  // list's are worked out from the whole new set.
+  const readings = options.mode === 'full' ? parsed.readings : otherReadingsOf(next);
   const dataCovers = coverage(parsed.set.numbers, parsed.format);
   return { basedOn: newest?.version, newest, replacedDamaged, next, changes, logicalSha256, readings, dataCovers };
 }
@@ -268,10 +271,11 @@ function commit(
  * reading of an ambiguous 08/09 number (as schema-1 registries stored them) is still listed when that number is.
  */
 function countNoLongerListed(removed: NumberSet, next: NumberSet): number {
-  if (removed.numbers.length === 0) return 0;
-  const readings = withOtherReadings({ numbers: next.numbers });
   let count = 0;
-  for (const value of removed.numbers) if (indexOf(readings, value) < 0) count++;
+  for (const value of removed.numbers) {
+    const primary = primaryReadingOf(value);
+    if (primary === undefined || indexOf(next, primary) < 0) count++;
+  }
   return count;
 }
 

@@ -32,6 +32,8 @@ export interface ListReaderOptions {
 
 export interface ReadList {
   readonly set: NumberSet;
+  /** The other readings of the file's ambiguous 08/09 numbers (see readings.ts), each dated like its number. */
+  readonly readings: NumberSet;
   readonly format: ListFormat;
   readonly formatChosenBecause: string | undefined;
   readonly country: string;
@@ -80,6 +82,7 @@ export class ListReader {
   /** Records read so far, for progress. */
   records = 0;
   private readonly builder: NumberSetBuilder;
+  private readonly readings: NumberSetBuilder;
   private readonly splitter: NationalListSplitter;
   private readonly rejects: Reject[] = [];
   private readonly rejectedByReason: Record<string, number> = {};
@@ -99,6 +102,7 @@ export class ListReader {
   constructor(private readonly options: ListReaderOptions) {
     this.dated = options.kind !== 'opposition';
     this.builder = new NumberSetBuilder(this.dated, options.expected);
+    this.readings = new NumberSetBuilder(this.dated, 1024);
     this.format = options.format === 'auto' ? undefined : options.format;
     this.country = options.country ?? defaultCountry[this.format ?? 'lines'];
     this.splitter = new NationalListSplitter(
@@ -120,6 +124,7 @@ export class ListReader {
     if (this.format === undefined) this.chooseFormat();
     return {
       set: this.builder.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
+      readings: this.readings.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
       format: this.format as ListFormat,
       formatChosenBecause: this.formatChosenBecause,
       country: this.country,
@@ -142,9 +147,11 @@ export class ListReader {
     const result = normalize(text, { country: this.country, lenient: true });
     if (!result.ok) return this.reject(line, result.reason);
     if (day === unreadable) this.unreadableDates.push(line);
-    // The number as published (its primary reading) only: the other readings of an ambiguous 08/09 number are added
-    // back when a version is loaded for matching (readings.ts), so counts, digest and coverage are the list's own.
-    this.builder.add(Number(result.e164.slice(1)), day === unreadable ? noDate : day);
+    // The number as published (its primary reading): counts, digest and coverage are the list's own. The other
+    // readings of an ambiguous 08/09 number are kept apart, for matching (readings.ts).
+    const until = day === unreadable ? noDate : day;
+    this.builder.add(Number(result.e164.slice(1)), until);
+    for (const alternate of result.alternates) this.readings.add(Number(alternate.slice(1)), until);
   }
 
   private addFixed(value: number | string | undefined, line: number): void {

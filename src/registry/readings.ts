@@ -32,8 +32,10 @@ function readingsOfAllocated(value: number, nsn: number): number[] {
 /** The primary reading whose other readings include `value`, if `value` is such an alternate reading. */
 export function primaryReadingOf(value: number): number | undefined {
   const nsn = nationalSignificant(value);
-  if (nsn === undefined) return undefined;
-  const resolved = resolveNational(String(nsn), true);
+  if (nsn === undefined || startsOverseasPlansAllocate()[Math.floor(nsn / 1_000_000)] === 0) return undefined;
+  const text = String(nsn);
+  if (!anyOverseas().test(text)) return undefined;
+  const resolved = resolveNational(text, true);
   if (typeof resolved === 'string' || !resolved.alternates.includes(String(value))) return undefined;
   return Number(resolved.digits);
 }
