@@ -130,6 +130,9 @@ describe('a damaged registry', () => {
     expect(scrub.code).toBe(1);
     expect(scrub.stderr).toContain("list 'bloctel' version 1 is damaged in the registry (its numbers do not match its logical digest)");
     expect(wrk.exists('clean2.csv')).toBe(false);
+    const check = await wrk.run(['registry', 'check', '0610000700']);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain("list 'bloctel' version 1 is damaged in the registry (its numbers do not match its logical digest)");
   });
 
   it('is repaired by a full import of the list, which sets the older history aside', async () => {

@@ -198,6 +198,8 @@ export class Registry {
   private readonly db: Database.Database;
   /** Schema 1 chunks have no checksum column. */
   private readonly checksums: boolean;
+  /** Schema-1 versions whose logical digest `partContains` has checked. */
+  private readonly digestChecked = new Set<string>();
 
   private constructor(path: string, db: Database.Database, checksums: boolean) {
     this.path = path;
@@ -423,6 +425,11 @@ export class Registry {
     if (row === undefined) return { found: false };
     if (row.checksum !== null && !chunkChecksum(part, row).equals(row.checksum)) {
       throw new DamagedVersion(list.name, version, 'a stored chunk does not match its checksum', this.path);
+    }
+    // A schema-1 chunk has no checksum: the newest version it may belong to is checked whole, once, by its digest.
+    if (row.checksum === null && part === 'snapshot' && !this.digestChecked.has(`${list.id}:${version}`)) {
+      this.latestSet(list);
+      this.digestChecked.add(`${list.id}:${version}`);
     }
     let set: NumberSet;
     try {
