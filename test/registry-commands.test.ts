@@ -58,3 +58,32 @@ describe('the tables of registry status, versions and check', () => {
     expect(status.stderr).toContain('no registry at callscrub.db yet');
   });
 });
+
+describe('two imports of one list at once', () => {
+  it('plans again under the write lock the one that finds another version committed since it compared', async () => {
+    const numbers = (from: number, count: number) => Array.from({ length: count }, (_, i) => `06${String(10_000_000 + from + i).padStart(8, '0')}`).join('\n') + '\n';
+    wrk.write('v1.txt', numbers(0, 200_000));
+    wrk.write('a.txt', numbers(0, 190_000) + numbers(500_000, 1000));
+    wrk.write('b.txt', numbers(700_000, 500));
+    expect((await wrk.run(['registry', 'import', 'v1.txt', '--list', 'l', '--quiet'])).code).toBe(0);
+    const [a, b] = await Promise.all([
+      wrk.run(['registry', 'import', 'a.txt', '--list', 'l', '--json']),
+      wrk.run(['registry', 'import', 'b.txt', '--list', 'l', '--mode', 'add', '--json']),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const versions = JSON.parse((await wrk.run(['registry', 'versions', '--json'])).stdout) as Array<{ version: number; mode: string; numbersTotal: number; logicalSha256: string }>;
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    // Whichever committed second was applied to the version the first one made (a full import after the addition,
+    // or the addition after the full import), and every version still rebuilds to its digest.
+    expect([191_000, 191_500]).toContain(versions[2]!.numbersTotal);
+    const { Registry } = await import('../src/registry/store.js');
+    const { logicalDigest } = await import('../src/registry/number-set.js');
+    const registry = Registry.open(wrk.path('callscrub.db'), { readonly: true });
+    try {
+      const list = registry.list('l')!;
+      for (const v of versions) expect(logicalDigest(registry.setAt(list, v.version)!)).toBe(v.logicalSha256);
+    } finally {
+      registry.close();
+    }
+  });
+});
