@@ -8,6 +8,7 @@ import type { ListFormat } from '../registry/formats.js';
 import type { ImportOptions } from '../registry/importer.js';
 import type { ImportMode } from '../registry/store.js';
 import { count, rate, Reporter } from '../ui/reporter.js';
+import { checkOutputPaths } from '../io/output-paths.js';
 import { parseChoice, parseCountry, parseDate, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
@@ -16,12 +17,18 @@ add and remove apply a change list (such as the US registry's daily additions an
 phone numbers are counted by reason and skipped; --rejects writes their line numbers and reasons (never the text).
 
 Formats (--format auto picks one from the first lines and says which):
-  lines    one number per line in any notation, optional header, optional ";" or "," then a date
-           (Pacitel/Bloctel shape; for internal lists the date is the expiry, for exempt lists the contract end)
+  lines    one number per line in any notation, optional header, optional ";" or "," then more fields
+           (Pacitel/Bloctel shape). Internal and exempt lists: the expiry or contract end is the field a header
+           names as an end date (expire, fin, end, until, échéance...), or without a header the field after the
+           number; --date-column overrides
   csv      a CSV file with a header; --column names the number column, --date-column the date column
   us-dnc   US or Canadian DNC download: "areacode,number" per line
   tps      UK TPS/CTPS: 12-character fixed-width national records
   dncm     Belgian "Ne m'appelez plus": number and registration date (like lines, country BE)
+
+Dates: 2027-12-31, 31/12/2027, 31.12.2027, 31-12-2027, and 12/31/2027 when the day cannot be a month; a date
+both ways possible (03/04/2027) is read as the later expiry, or the earlier contract end. An internal entry whose
+date cannot be read is kept, never expiring, and counted; an exemption whose end date cannot be read is rejected.
 
 Examples:
   callscrub registry import bloctel-2026-11.txt --list bloctel --as-of 2026-11-20
@@ -66,9 +73,9 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--kind <kind>', 'opposition (a national registry), internal (your do-not-call list) or exempt (customers under contract)')
     .option('--format <format>', 'auto, lines, csv, us-dnc, tps or dncm', 'auto')
     .option('--column <name>', 'csv: the number column (a header name or a 1-based index)')
-    .option('--date-column <name>', 'csv: the expiry or end-date column of an internal or exempt list')
+    .option('--date-column <name>', 'the expiry or end-date column of an internal or exempt list (a header name or a 1-based index)')
     .option('--mode <mode>', 'full (the file is the whole list), add or remove (a change list)', 'full')
-    .option('--as-of <date>', 'the date the file was published, YYYY-MM-DD (default: today)')
+    .option('--as-of <date>', 'the date the file was published, YYYY-MM-DD, not after today (default: today)')
     .option('--max-age <days>', 'days a version stays usable for scrubs (default: 30 lines/csv, 31 us-dnc, 28 tps, 5 dncm)')
     .option('--country <CC>', 'region of numbers written without a country code (default: FR; US, GB, BE for their formats)')
     .option('--covers <codes>', 'calling codes or area codes the list covers, e.g. 33,262 or 1201,1202 (default: those in the file)')
@@ -92,9 +99,17 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
   // A date after today is a typo (2027 for 2026): it would make the version look fresh for a year and refuse
   // every real publication after it.
   if (asOf !== undefined && asOf > today) throw usageError(`--as-of ${asOf} is after today (${today})`, 'give the day the file was published');
+  const db = resolveDb(raw.db, context);
+  if (raw.rejects !== undefined) {
+    checkOutputPaths(
+      [{ role: '--rejects', path: resolvePath(raw.rejects, context), name: raw.rejects }],
+      [{ role: 'the input', path: resolvePath(file, context), name: file }, { role: 'the registry', path: db, name: db }],
+      { stdinFd: file === '-' ? context.stdinFd : undefined, stdoutFd: raw.json === true ? context.stdoutFd : undefined },
+    );
+  }
   return Object.freeze({
     file,
-    db: resolveDb(raw.db, context),
+    db,
     list: raw.list,
     kind: parseChoice(raw.kind, '--kind', ['opposition', 'internal', 'exempt'] as const),
     format: parseChoice(raw.format, '--format', ['auto', 'lines', 'csv', 'us-dnc', 'tps', 'dncm'] as const) as ListFormat | 'auto',
@@ -136,9 +151,6 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
     options.quiet || options.json || !context.interactive ? undefined : import('ora'),
   ]);
   const reporter = new Reporter(context, options);
-  if (options.rejects !== undefined && options.rejects === resolvePath(options.file, context)) {
-    throw usageError('--rejects names the input file', 'write the rejects to another file');
-  }
   const source = openSource(resolvePath(options.file, context), context.stdin, options.file);
   const now = context.now();
   const registry = Registry.open(options.db);
