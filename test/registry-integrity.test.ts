@@ -154,3 +154,16 @@ describe('a damaged registry', () => {
     expect((await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv'])).code).toBe(0);
   });
 });
+
+describe('a damaged version record', () => {
+  it('ends in one line, not an internal error, when its coverage is not JSON', async () => {
+    wrk.write('list.txt', numbers(10));
+    await ok(['registry', 'import', 'list.txt', '--list', 'bloctel']);
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare("UPDATE versions SET covers = '[\"33\"' WHERE version = 1").run();
+    db.close();
+    const status = await wrk.run(['registry', 'status']);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toBe("callscrub: the registry's record of version 1 of list 'bloctel' is damaged (its coverage) (restore the registry from a backup)\n");
+  });
+});

@@ -146,6 +146,22 @@ const versionColumns = `l.name, l.kind, v.version, v.mode, v.as_of, v.imported_a
   v.format, v.country, v.numbers_added, v.numbers_removed, v.numbers_total, v.rejected, v.logical_sha256, v.covers,
   v.replayable`;
 
+/** A stored coverage, a JSON array of digit strings; a damaged one is the registry's damage, not a bug. */
+function parseCovers(text: string, what: string): string[] {
+  let covers: unknown;
+  try {
+    covers = JSON.parse(text);
+  } catch {
+    covers = undefined;
+  }
+  if (!Array.isArray(covers) || !covers.every((c) => typeof c === 'string' && /^\d{1,6}$/.test(c))) {
+    throw new CallscrubError('database', `the registry's record of ${what} is damaged (its coverage)`, {
+      hint: 'restore the registry from a backup',
+    });
+  }
+  return covers as string[];
+}
+
 function toVersion(r: VersionRecord): Version {
   return {
     list: r.name,
@@ -163,7 +179,7 @@ function toVersion(r: VersionRecord): Version {
     numbersTotal: r.numbers_total,
     rejected: r.rejected,
     logicalSha256: r.logical_sha256,
-    covers: JSON.parse(r.covers) as string[],
+    covers: parseCovers(r.covers, `version ${r.version} of list '${r.name}'`),
     replayable: r.replayable === 1,
   };
 }
@@ -272,7 +288,7 @@ export class Registry {
       name: r.name,
       kind: r.kind,
       maxAgeDays: r.max_age_days,
-      covers: r.covers === null ? null : (JSON.parse(r.covers) as string[]),
+      covers: r.covers === null ? null : parseCovers(r.covers, `list '${r.name}'`),
       createdAt: r.created_at,
     }));
   }
