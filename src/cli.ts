@@ -34,9 +34,10 @@ Start with:
  * Runs callscrub with `argv` (without node and the script); resolves to the exit code, decided once standard
  * output has taken everything: a run whose output was lost (a full disk) fails, one whose reader went away does not.
  */
-export async function run(argv: readonly string[], context: Context): Promise<ExitCode> {
+export async function run(argv: readonly string[], context: Context, onCommandDone?: (code: ExitCode) => void): Promise<ExitCode> {
   const output = new OutputWatch(context.stdout);
   const code = await runCommand(argv, context);
+  onCommandDone?.(code);
   const lost = await output.settle();
   if (lost === undefined) return code;
   if (readerWentAway(lost)) return ExitCode.ok;
@@ -135,14 +136,19 @@ export async function main(): Promise<void> {
   });
   // Interrupted (Ctrl-C, a service stopping): what was being written is dropped, nothing appears under a final
   // name, an import's transaction is never committed, and the exit code says which signal (128 + its number).
-  process.once('SIGINT', () => exitNow(130));
-  process.once('SIGTERM', () => exitNow(143));
+  // A signal that arrived during the command's last synchronous step (an import's commit, a scrub's renames) is
+  // only seen once that step is done: the work is then whole, and the exit code says so.
+  let done: ExitCode | undefined;
+  const interrupted = (code: number) => () => exitNow(done ?? code);
+  process.once('SIGINT', interrupted(130));
+  process.once('SIGTERM', interrupted(143));
 
   const interactive = process.stderr.isTTY === true;
   const code = await run(process.argv.slice(2), {
     cwd: process.cwd(),
     stdin: process.stdin,
     stdinFd: 0,
+    stdoutFd: 1,
     stdout: process.stdout,
     stderr: process.stderr,
     interactive,
@@ -150,6 +156,8 @@ export async function main(): Promise<void> {
     now: () => new Date(),
     defaultDb: process.env.CALLSCRUB_DB || undefined,
     keyPassphrase: process.env.CALLSCRUB_KEY_PASSPHRASE || undefined,
+  }, (code) => {
+    done = code;
   });
   // Exit once what was written has been flushed: process.exit() can cut a piped stdout short.
   process.stdout.write('', () => process.exit(code));

@@ -9,6 +9,8 @@ export interface Context {
   readonly stdin: Readable;
   /** Standard input's file descriptor when it is the process's own (0): a file redirected there is never an output. */
   readonly stdinFd?: number | undefined;
+  /** Standard output's file descriptor when it is the process's own (1): a file redirected there is an output. */
+  readonly stdoutFd?: number | undefined;
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** Whether stderr is a terminal: progress displays and colours only then. */

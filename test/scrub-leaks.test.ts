@@ -247,7 +247,9 @@ describe('messages about a header-less file', () => {
     for (const extra of [[], ['--phone-column', 'tel']]) {
       const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', ...extra]);
       expect(outcome.code).toBe(2);
-      expect(outcome.stderr).toContain('the first row looks like data, not a header: it holds a number in column 2');
+      expect(outcome.stderr).toBe(
+        'callscrub: in.csv:1: the first row holds a phone number (column 2): it is data, not a header (if the file has no header, say --no-header and name the phone columns with --phone-column N)\n',
+      );
       expect(outcome.stderr).not.toMatch(/36 49|Dupont/);
     }
   });
@@ -305,5 +307,83 @@ describe('properties of reading a phone cell', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('regressions from a hostile test pass', () => {
+  it('excludes a listed number cut apart by a typo beside a readable number (06 39 98  12 34)', async () => {
+    await registry(['0639981234']);
+    const { summary } = await scrub(['nom;tel', 'a;0465710001 / 06 39 98  12 34', 'b;0465710002 / 06 39 98 l2 34', 'c;0465710003 (après 18h)']);
+    expect(summary).toMatchObject({ rowsClean: 1, byReason: { unreadable: 2 } });
+  });
+
+  it('screens cells beyond the header, and a file whose first line is a title', async () => {
+    await registry(['0639981234']);
+    const wide = await scrub(['Tel;Nom', '0465710001;A;0639981234', '0465710002;B;']);
+    expect(wide.summary).toMatchObject({ rowsClean: 1, rowsWiderThanHeader: 1, byReason: { listed: 1 } });
+    expect(dataRows('excluded.csv')).toEqual(['0465710001;A;0639981234;listed;column 3: listed (bloctel v1)']);
+    const titled = await scrub(['Fichier telephone campagne', 'Tel;Portable;Nom', '0465710001;0639981234;A']);
+    expect(titled.summary).toMatchObject({ rowsClean: 0 });
+  });
+
+  it('stops on a column of phone numbers hidden among placeholders, e-mails, or after the first 1,000 rows', async () => {
+    await registry();
+    const placeholders = ['nom;tel;contact', ...Array.from({ length: 30 }, (_, i) => `p${i};07 81 23 45 ${String(i).padStart(2, '0')};${i % 3 === 0 ? '0536496475' : i % 3 === 1 ? '-' : 'N/A'}`)];
+    expect((await scrub(placeholders)).code).toBe(2);
+    const mails = ['nom;tel;contact', ...Array.from({ length: 30 }, (_, i) => `m${i};07 81 23 45 ${String(i).padStart(2, '0')};${i % 5 < 2 ? '0536496475' : `m${i}@example.fr`}`)];
+    expect((await scrub(mails)).code).toBe(2);
+    const late = ['nom;tel;note', ...Array.from({ length: 3000 }, (_, i) => `l${i};07 81 23 ${String(Math.floor(i / 100)).padStart(2, '0')} ${String(i % 100).padStart(2, '0')};${i < 2000 ? 'ok' : '0536496475'}`)];
+    const stopped = await scrub(late);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toContain("column 'note' looks like phone numbers but is not screened");
+    expect(wrk.exists('clean.csv')).toBe(false);
+  });
+
+  it('reads the columns of an Excel "CSV UTF-8" file whose quoted first header holds the delimiter', async () => {
+    await registry();
+    wrk.write('in.csv', Buffer.from(`\ufeff"Nom; Prénom";Téléphone;Portable\r\n"A; B";${listed};-\r\n"C; D";-;07 81 23 45 67\r\n`, 'utf8'));
+    const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', '--json']);
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ rowsClean: 1, byReason: { listed: 1 }, input: { phoneColumns: ['Téléphone', 'Portable'] } });
+  });
+
+  it('reads digits of other scripts (Arabic-Indic, Devanagari, mathematical), and 6.E+08 as damaged', async () => {
+    await registry(['0639981234']);
+    const { summary } = await scrub(['nom;tel;portable', 'a;٠٦٣٩٩٨١٢٣٤;07 81 23 45 67', 'b;۰۶۳۹۹۸۱۲۳۴;07 81 23 45 67', 'c;०६३९९८१२३४;07 81 23 45 67', 'd;𝟎𝟔𝟑𝟗𝟗𝟖𝟏𝟐𝟑𝟒;07 81 23 45 67', 'e;6.E+08;07 81 23 45 67']);
+    expect(summary).toMatchObject({ rowsClean: 0, byReason: { listed: 4, unreadable: 1 } });
+  });
+
+  it('suggests column numbers when two columns share a name, and the suggestion works', async () => {
+    await registry();
+    const rows = ['Tel;Tel;Nom', `07 81 23 45 67;${listed};A`];
+    const stopped = await scrub(rows, ['--phone-column', 'Tel']);
+    expect(stopped.stderr).toContain('screen it with --phone-column 1 --phone-column 2');
+    expect((await scrub(rows, ['--phone-column', '1', '--phone-column', '2'])).summary).toMatchObject({ byReason: { listed: 1 } });
+  });
+
+  it('never writes standard output over the input or the registry, nor an output over any database or key', async () => {
+    await registry();
+    wrk.write('in.csv', `nom;tel\na;${listed}\nb;07 81 23 45 67\n`);
+    expect((await wrk.run(['keygen', '--out', 'k'])).code).toBe(0);
+    const db = fs.readFileSync(wrk.path('callscrub.db'));
+    for (const target of ['callscrub.db', 'in.csv']) {
+      const fd = fs.openSync(wrk.path(target), 'r+');
+      try {
+        const child = spawnSync(process.execPath, [binary, 'scrub', 'in.csv', '--out', '-'], { cwd: wrk.dir, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+        expect(child.stderr).toMatch(/standard output is the (registry|input): writing there would destroy it/);
+        expect(child.status).toBe(2);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    expect(fs.readFileSync(wrk.path('callscrub.db')).equals(db)).toBe(true);
+    fs.copyFileSync(wrk.path('callscrub.db'), wrk.path('archive.sqlite'));
+    for (const [option, target] of [['--excluded', 'k.pub'], ['--invalid', 'archive.sqlite']]) {
+      const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'c.csv', option as string, target as string]);
+      expect(outcome.code).toBe(2);
+    }
+    const rejects = await wrk.run(['registry', 'import', 'in.csv', '--list', 'x', '--kind', 'internal', '--rejects', 'callscrub.db']);
+    expect(rejects.stderr).toMatch(/--rejects callscrub\.db is the registry/);
+    expect((await wrk.run(['registry', 'import', 'in.csv', '--list', 'x', '--kind', 'internal', '--rejects', 'k.key'])).code).toBe(2);
+    expect(fs.readFileSync(wrk.path('callscrub.db')).equals(db)).toBe(true);
   });
 });

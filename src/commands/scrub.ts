@@ -8,6 +8,8 @@ import { usageError } from '../errors.js';
 import type { ScrubSummary } from '../scrub/summary.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
+import { isPhoneHeader } from '../phone/column-names.js';
+import { printable } from '../ui/printable.js';
 import { displayPath, parseChoice, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
@@ -123,8 +125,13 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   const named = (role: string, file: string | undefined) => (file === undefined ? [] : [{ role, path: resolvePath(file, context), name: file }]);
   checkOutputPaths(
     [...named('--out', raw.out), ...named('--excluded', raw.excluded), ...named('--invalid', raw.invalid), ...named('--report', raw.report)],
-    [...named('the input', input), { role: 'the registry', path: db, name: db }, ...named('the signing key', raw.key)],
-    input === '-' ? context.stdinFd : undefined,
+    [
+      ...named('the input', input),
+      { role: 'the registry', path: db, name: db },
+      ...named('the signing key', raw.key),
+      ...named('the public key', raw.key?.replace(/\.key$/, '.pub')),
+    ],
+    { stdinFd: input === '-' ? context.stdinFd : undefined, stdoutFd: raw.out === '-' || json ? context.stdoutFd : undefined },
   );
   return Object.freeze({
     input,
@@ -221,6 +228,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     rowsExcluded: c.rowsExcluded,
     rowsInvalid: c.rowsInvalid,
     rowsRewritten: c.rowsRewritten,
+    rowsWiderThanHeader: c.rowsWiderThanHeader,
     numbersChecked: c.numbersChecked,
     byReason: sorted(c.byReason),
     byNumberStatus: sorted(c.byNumberStatus),
@@ -293,6 +301,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => p.name).join(', ')}`,
   );
   if (summary.report !== undefined) reporter.info(`  report ${summary.report.path} (${summary.report.signed ? `signed by key ${summary.report.keyId?.slice(0, 16)}…` : 'unsigned'})`);
+  if (c.rowsWiderThanHeader > 0) reporter.warn(`${count(c.rowsWiderThanHeader)} rows have cells beyond the header's columns: those cells were screened as phone cells`);
+  for (const name of options.notPhoneColumns.filter(isPhoneHeader)) reporter.warn(`column '${printable(name)}' is not screened though its name says phone, because of --not-phone-column (recorded)`);
   if (options.allowUnscreened && (c.byNumberStatus.unscreened ?? 0) > 0) reporter.warn(`${count(c.byNumberStatus.unscreened ?? 0)} unscreened numbers kept because of --allow-unscreened`);
   return summary;
 }

@@ -42,6 +42,8 @@ export class CsvScanner {
   private fieldStart = new Int32Array(64);
   private fieldEnd = new Int32Array(64);
   private quoted = new Uint8Array(64);
+  /** The file's first record is still to come: its first field starts after a UTF-8 BOM, if there is one. */
+  private atFileStart = true;
 
   constructor(
     private readonly options: ScannerOptions,
@@ -110,7 +112,9 @@ export class CsvScanner {
       // One record.
       let fields = 0;
       let lines = 0;
-      let at = recordStart;
+      // A BOM is part of the first record's bytes (copied as they are) but not of its first field: Excel's "CSV
+      // UTF-8" writes it before a quoted first header, which would otherwise not be read as quoted.
+      let at = this.atFileStart && recordStart === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : recordStart;
       let complete = false;
       let end = length;
       let next = length;
@@ -214,6 +218,7 @@ export class CsvScanner {
         fieldEnd: this.fieldEnd,
         quoted: this.quoted,
       });
+      this.atFileStart = false;
       this.line += lines + 1;
       recordStart = pos = next;
     }

@@ -1,5 +1,5 @@
 // An output never replaces what the user has: the registry (and its -wal, -shm and -journal files), the input, a
-// key, or another output of the same run. Paths are compared as files, not as strings: two names are the same file
+// key, or another output of the same run; nor any file that holds a database or a PEM key, whatever its name. Paths are compared as files, not as strings: two names are the same file
 // when they resolve to the same device and inode (symbolic links and hard links included), and a file that does
 // not exist yet is named by its folder's real path and its name.
 
@@ -16,11 +16,16 @@ export interface NamedPath {
   readonly name: string;
 }
 
-/**
- * Refuses (usage error, exit 2) an output that is one of the files to keep, or the same file as another output.
- * `stdinFd` is standard input's descriptor when the input is `-`: a file redirected there is kept too.
- */
-export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly NamedPath[], stdinFd?: number): void {
+export interface StandardStreams {
+  /** Standard input's descriptor when the input is `-`: a file redirected there is kept too. */
+  readonly stdinFd?: number | undefined;
+  /** Standard output's descriptor when the command writes there: a file it is redirected to is an output too. */
+  readonly stdoutFd?: number | undefined;
+}
+
+/** Refuses (usage error, exit 2) an output that is one of the files to keep, or the same file as another output. */
+export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly NamedPath[], streams: StandardStreams = {}): void {
+  const stdinFd = streams.stdinFd;
   const kept = new Map<string, string>();
   for (const k of keep) {
     if (k.path === '-') continue;
@@ -30,23 +35,58 @@ export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly N
       for (const suffix of ['-wal', '-shm', '-journal']) kept.set(fileIdentity(k.path + suffix), `the registry's ${suffix.slice(1)} file`);
     }
   }
-  if (stdinFd !== undefined) {
-    try {
-      const stat = fs.fstatSync(stdinFd);
-      if (stat.isFile()) kept.set(`${stat.dev}:${stat.ino}`, 'the input (standard input)');
-    } catch {
-      // not a file: nothing to protect
-    }
-  }
+  const stdin = stdinFd === undefined ? undefined : redirectedFile(stdinFd);
+  if (stdin !== undefined) kept.set(stdin, 'the input (standard input)');
   const written = new Map<string, string>();
+  const stdout = streams.stdoutFd === undefined ? undefined : redirectedFile(streams.stdoutFd);
+  if (stdout !== undefined) {
+    // `--out - >> prospects.csv` would read its own output for ever; `1<>callscrub.db` would write over the registry.
+    const clash = kept.get(stdout);
+    if (clash !== undefined) throw usageError(`standard output is ${clash}: writing there would destroy it`, 'redirect standard output to another file');
+    written.set(stdout, 'standard output');
+  }
   for (const out of outputs) {
     if (out.path === '-') continue;
     const id = fileIdentity(out.path);
     const clash = kept.get(id);
     if (clash !== undefined) throw usageError(`${out.role} ${out.name} is ${clash}: writing it would destroy it`, 'write the output to another file');
+    const precious = preciousContent(out.path);
+    if (precious !== undefined) throw usageError(`${out.role} ${out.name} holds ${precious}: writing it would destroy it`, 'write the output to another file');
     const twin = written.get(id);
     if (twin !== undefined) throw usageError(`${out.role} and ${twin} name the same file (${out.name})`, 'give each output its own file');
     written.set(id, out.role);
+  }
+}
+
+/**
+ * What an existing file holds that no output may replace, whatever its name: a database (any registry, not only the
+ * one in use) or a key.
+ */
+function preciousContent(file: string): string | undefined {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      head = Buffer.alloc(16);
+      head = head.subarray(0, fs.readSync(fd, head, 0, 16, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined; // no such file (or not readable: the write will say so)
+  }
+  if (head.toString('latin1').startsWith('SQLite format 3')) return 'an SQLite database (a registry?)';
+  if (head.toString('latin1').startsWith('-----BEGIN')) return 'a PEM key or certificate';
+  return undefined;
+}
+
+/** `dev:ino` of the regular file a descriptor is open on, if it is one. */
+function redirectedFile(fd: number): string | undefined {
+  try {
+    const stat = fs.fstatSync(fd);
+    return stat.isFile() ? `${stat.dev}:${stat.ino}` : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,6 +4,7 @@
 // read, or reported as unreadable, never skipped. Pure: a string in, parts out.
 
 import { countDigits, invisible, normalize, type InvalidNumber, type Normalized, type ValidNumber } from './normalize.js';
+import { asciiDigits } from './text.js';
 
 export type CellPart =
   /** A usable number. */
@@ -17,7 +18,7 @@ export type CellPart =
 export const numberLikeDigits = 9;
 
 // A spreadsheet exponent anywhere in the cell: 5.907E+11, 5,36E+08, 6E+8.
-const exponent = /[0-9](?:[.,][0-9]+)?\s?[eE]\s?\+?[0-9]{1,2}(?![0-9])/g;
+const exponent = /[0-9](?:[.,][0-9]*)?\s?[eE]\s?\+?[0-9]{1,2}(?![0-9])/g;
 // What ends one number and starts the next: letters (labels, annotations, `et`, `puis`), punctuation that never sits
 // inside a number, two or more spaces, and a dash, slash or plus standing alone between spaces.
 const partBreak = /[\p{L}_]+\.?|[:;,|&\n\r\t=#*"'!?]|\s{2,}|\s[-\u2013/+]\s/gu;
@@ -26,7 +27,7 @@ const partBreak = /[\p{L}_]+\.?|[:;,|&\n\r\t=#*"'!?]|\s{2,}|\s[-\u2013/+]\s/gu;
 export function readCell(cell: string, country: string): CellPart[] {
   const whole = normalize(cell, { country });
   if (whole.ok) return [{ kind: 'number', normalized: whole }];
-  const text = cell.replace(invisible, '');
+  const text = asciiDigits(cell.replace(invisible, ''));
   if (!/[0-9]/.test(text)) return [];
 
   const parts: CellPart[] = [];
@@ -36,18 +37,26 @@ export function readCell(cell: string, country: string): CellPart[] {
     parts.push(read.ok ? { kind: 'number', normalized: read } : { kind: 'unreadable', normalized: read });
     return '\n';
   });
+  let fragmentDigits = 0;
   for (const segment of rest.split(partBreak)) {
-    if (countDigits(segment) === 0) continue;
+    const digits = countDigits(segment);
+    if (digits === 0) continue;
     for (const read of readSegment(segment.trim(), country)) {
       if (read.ok) parts.push({ kind: 'number', normalized: read });
-      else if (countDigits(segment) >= numberLikeDigits) parts.push({ kind: 'unreadable', normalized: read });
+      else if (digits >= numberLikeDigits) parts.push({ kind: 'unreadable', normalized: read });
+      else fragmentDigits += digits;
     }
   }
+  // Short fragments that add up to a number's length (`06 39 98  12 34`, `06 39 98 l2 34`) may be one number cut
+  // apart by a typo: unreadable, even beside a number read whole.
+  if (fragmentDigits >= numberLikeDigits && parts.length > 0) parts.push({ kind: 'unreadable', normalized: invalidNumber });
   if (parts.length > 0) return parts;
   // Only short fragments: the cell is unreadable when they add up to a number's length (`06 12 34 56 7O`), and
   // invalid otherwise, as any cell without a number.
   return [{ kind: countDigits(text) >= numberLikeDigits ? 'unreadable' : 'invalid', normalized: whole }];
 }
+
+const invalidNumber: InvalidNumber = Object.freeze({ ok: false, reason: 'invalid-number' });
 
 /** One segment: a number, two numbers separated by a single space, or what it fails as. */
 function readSegment(segment: string, country: string): Normalized[] {

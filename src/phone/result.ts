@@ -25,6 +25,7 @@ export const flagNames = [
   'scientific',
   'float-suffix',
   'full-width',
+  'unicode-digits',
   'label',
   'extension',
   'idd-prefix',

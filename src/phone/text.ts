@@ -51,7 +51,7 @@ export function isSeparator(c: number): boolean {
 
 const excelError = /^#(?:N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)/i;
 const excelFormula = /^="(.*)"$/s;
-const scientific = /^([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,2})$/;
+const scientific = /^([0-9])(?:[.,]([0-9]*))?[eE]\+?([0-9]{1,2})$/;
 const floatSuffix = /^([0-9]{6,})[.,]0+$/;
 const label =
   /^(?:(?:t[ée]l[ée]phone|telephone|t[ée]l|tel|phone|mobile|mob|portable|port|gsm|fixe|cell(?:ulaire)?|num[ée]ro|num|n°|no|nr|domicile|dom|bureau|pro|perso|home|work|office|fax|contact)(?!\p{L})[\s.:°\-/]*)+/iu;
@@ -82,10 +82,17 @@ function slowPath(input: string): NumberText | InvalidNumber {
     text = text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
     flags.push('full-width');
   }
+  const ascii = asciiDigits(text);
+  if (ascii !== text) {
+    text = ascii;
+    flags.push('unicode-digits');
+  }
 
   const sci = scientific.exec(text);
   if (sci !== null) {
-    const mantissa = (sci[1] as string) + (sci[2] ?? '');
+    // Zeros written past the units digit (6.399812340E+08) say nothing: 639981234.0 is 639981234.
+    let mantissa = (sci[1] as string) + (sci[2] ?? '');
+    while (mantissa.length > Number(sci[3]) + 1 && mantissa.endsWith('0')) mantissa = mantissa.slice(0, -1);
     const exponent = Number(sci[3]);
     // Excel shows 15 significant digits at most; fewer digits than the exponent needs means the number was cut.
     if (mantissa.length !== exponent + 1) return invalid('excel-mangled');
@@ -124,6 +131,22 @@ function slowPath(input: string): NumberText | InvalidNumber {
   }
   if (digits.length === 0) return invalid(plus ? 'too-short' : 'empty');
   return { digits, plus, flags };
+}
+
+// A decimal digit of another script: Arabic-Indic, Devanagari, mathematical bold... (full-width ones are read above).
+const otherDigit = /(?![0-9])\p{Nd}/u;
+const otherDigits = /(?![0-9])\p{Nd}/gu;
+
+/** The text with every decimal digit of another script written as its ASCII digit. */
+export function asciiDigits(text: string): string {
+  if (!otherDigit.test(text)) return text;
+  return text.replace(otherDigits, (ch) => {
+    // Unicode keeps each script's digits 0 to 9 in a run of ten (the mathematical ones are five runs in a row).
+    const code = ch.codePointAt(0) as number;
+    let zero = code;
+    while (otherDigit.test(String.fromCodePoint(zero - 1))) zero--;
+    return String((code - zero) % 10);
+  });
 }
 
 /** How many ASCII digits a text holds. */

@@ -2,8 +2,13 @@
 // content: a column the scrub would not screen but whose sampled cells are mostly phone numbers stops the scrub
 // until the user says what it is, because a dialer may call it. Pure: the header and sampled rows in.
 
+import type { Codec } from '../csv/dialect.js';
+import { decodeField } from '../csv/fields.js';
+import type { CsvRecord } from '../csv/scanner.js';
 import { findColumn } from '../io/csv-line.js';
-import { readCell } from '../phone/cell.js';
+import { numberLikeDigits, readCell } from '../phone/cell.js';
+import { countDigits } from '../phone/normalize.js';
+import { asciiDigits } from '../phone/text.js';
 import { isPhoneHeader } from '../phone/column-names.js';
 import { usageError } from '../errors.js';
 import { printable } from '../ui/printable.js';
@@ -24,8 +29,14 @@ export interface PhoneColumn {
   readonly name: string;
 }
 
-/** Share of a column's sampled non-empty cells that must read as phone numbers for the column to stop the scrub. */
+/** Share of a column's number-like cells (9 digits or more) that must read as phone numbers for it to stop the scrub. */
 export const phoneLikeShare = 0.5;
+
+/** The screened columns, and the others to keep watching while the whole file is read (see ColumnWatch). */
+export interface ColumnsChosen {
+  readonly columns: PhoneColumn[];
+  readonly watched: number[];
+}
 
 /**
  * The phone columns of a file. `sample` holds the first data rows (their cells as text), for the content check.
@@ -37,8 +48,16 @@ export function choosePhoneColumns(
   sample: readonly (readonly string[])[],
   choice: ColumnChoice,
   fileName: string,
-): PhoneColumn[] {
+): ColumnsChosen {
   const nameOf = (index: number) => header?.[index] ?? `column ${index + 1}`;
+  // A first row that holds a phone number is data: taken for a header, its number would never be screened.
+  const dataCell = header?.findIndex((cell) => readCell(cell, choice.country).some((part) => part.kind === 'number')) ?? -1;
+  if (dataCell >= 0) {
+    throw usageError(
+      `${fileName}:1: the first row holds a phone number (column ${dataCell + 1}): it is data, not a header`,
+      'if the file has no header, say --no-header and name the phone columns with --phone-column N',
+    );
+  }
   const resolve = (wanted: string, option: string): number => {
     const index = header === undefined ? (/^[1-9]\d*$/.test(wanted) ? Number(wanted) - 1 : -1) : findColumn(header, wanted);
     if (index < 0 || index >= fieldCount) {
@@ -46,7 +65,7 @@ export function choosePhoneColumns(
         header === undefined
           ? `${fileName}: ${option} takes a column number from 1 to ${fieldCount} with --no-header, not '${printable(wanted)}'`
           : `${fileName}:1: no column '${printable(wanted)}' (${describeHeader(header)})`,
-          `name a column of the file with ${option}`,
+        `name a column of the file with ${option}`,
       );
     }
     return index;
@@ -67,38 +86,95 @@ export function choosePhoneColumns(
       );
     }
   }
+  chosen.sort((a, b) => a - b);
 
   // Columns left unscreened that look like phone columns, by name (when --phone-column chose) or by content.
-  const undecided: number[] = [];
-  for (let index = 0; index < fieldCount; index++) {
-    if (chosen.includes(index) || excluded.has(index)) continue;
-    const byName = header !== undefined && isPhoneHeader(header[index] as string);
-    if (byName || (choice.checkContent && looksLikePhoneNumbers(sample, index, choice.country))) undecided.push(index);
-  }
-  if (choice.checkContent && undecided.length > 0) {
-    const names = undecided.map((i) => `'${printable(nameOf(i))}'`).join(', ');
-    const option = (flag: string, columns: number[]) =>
-      columns.map((i) => `${flag} ${quoteArgument(header === undefined ? String(i + 1) : nameOf(i))}`).join(' ');
-    const one = undecided.length === 1;
-    throw usageError(
-      `${fileName}: ${one ? 'column' : 'columns'} ${names} ${one ? 'looks' : 'look'} like phone numbers but ${one ? 'is' : 'are'} not screened`,
-      `screen ${one ? 'it' : 'them'} with ${option('--phone-column', [...chosen, ...undecided].sort((a, b) => a - b))}, or say ${option('--not-phone-column', undecided)}`,
-    );
-  }
-  return chosen.sort((a, b) => a - b).map((index) => ({ index, name: nameOf(index) }));
+  const others = Array.from({ length: fieldCount }, (_, i) => i).filter((i) => !chosen.includes(i) && !excluded.has(i));
+  const tally = new PhoneLikeTally(choice.country);
+  for (const row of sample) for (const index of others) tally.add(index, row[index] ?? '');
+  const undecided = others.filter((index) => (header !== undefined && isPhoneHeader(header[index] as string)) || tally.phoneLike(index));
+  if (choice.checkContent && undecided.length > 0) throw notScreened(fileName, header, chosen, undecided);
+  return { columns: chosen.map((index) => ({ index, name: nameOf(index) })), watched: choice.checkContent ? others : [] };
 }
 
-/** True when most of the sampled non-empty cells of a column read as phone numbers. */
-function looksLikePhoneNumbers(sample: readonly (readonly string[])[], index: number, country: string): boolean {
-  let filled = 0;
-  let phones = 0;
-  for (const row of sample) {
-    const cell = row[index];
-    if (cell === undefined || cell.trim().length === 0) continue;
-    filled++;
-    if (readCell(cell, country).some((part) => part.kind === 'number')) phones++;
+/** The error for columns that look like phone columns but are not screened, with the two ways on. */
+function notScreened(fileName: string, header: readonly string[] | undefined, chosen: readonly number[], undecided: readonly number[]) {
+  const nameOf = (index: number) => header?.[index] ?? `column ${index + 1}`;
+  // A column is named by its header unless another column has the same name: then by its number.
+  const argument = (i: number) => {
+    const name = header?.[i];
+    return name === undefined || name.trim() === '' || header?.filter((n) => n === name).length !== 1 ? String(i + 1) : quoteArgument(name);
+  };
+  const names = undecided.map((i) => `'${printable(nameOf(i))}'`).join(', ');
+  const option = (flag: string, columns: readonly number[]) => columns.map((i) => `${flag} ${argument(i)}`).join(' ');
+  const one = undecided.length === 1;
+  return usageError(
+    `${fileName}: ${one ? 'column' : 'columns'} ${names} ${one ? 'looks' : 'look'} like phone numbers but ${one ? 'is' : 'are'} not screened`,
+    `screen ${one ? 'it' : 'them'} with ${option('--phone-column', [...chosen, ...undecided].sort((a, b) => a - b))}, or say ${option('--not-phone-column', undecided)}`,
+  );
+}
+
+/**
+ * Per column, how many cells hold a number-like part (9 digits or more) and how many of those read as a phone
+ * number. Cells with no such part (empty, `-`, `N/A`, `0`, e-mails, short ids, postal codes) do not count either way,
+ * so that placeholders cannot hide a column of phone numbers.
+ */
+class PhoneLikeTally {
+  private readonly numberLike = new Map<number, number>();
+  private readonly phones = new Map<number, number>();
+
+  constructor(private readonly country: string) {}
+
+  add(index: number, cell: string): void {
+    if (countDigits(asciiDigits(cell)) < numberLikeDigits) return;
+    this.numberLike.set(index, (this.numberLike.get(index) ?? 0) + 1);
+    if (readCell(cell, this.country).some((part) => part.kind === 'number')) this.phones.set(index, (this.phones.get(index) ?? 0) + 1);
   }
-  return filled > 0 && phones / filled >= phoneLikeShare;
+
+  phoneLike(index: number): boolean {
+    const numberLike = this.numberLike.get(index) ?? 0;
+    return numberLike > 0 && (this.phones.get(index) ?? 0) / numberLike >= phoneLikeShare;
+  }
+}
+
+/**
+ * The content check over the whole file, not only its first rows: the unscreened columns' cells are counted as
+ * they stream by (digits counted on the bytes; only cells of 9 digits or more are decoded and read), and a column
+ * that turns out to hold phone numbers stops the scrub at the end, before any output takes its final name.
+ */
+export class ColumnWatch {
+  private readonly tally: PhoneLikeTally;
+
+  constructor(
+    private readonly watched: readonly number[],
+    country: string,
+    private readonly text: Codec,
+  ) {
+    this.tally = new PhoneLikeTally(country);
+  }
+
+  observe(record: CsvRecord): void {
+    for (const index of this.watched) {
+      if (index >= record.fieldCount) continue;
+      const start = record.fieldStart[index] as number;
+      const end = record.fieldEnd[index] as number;
+      if (end - start < numberLikeDigits) continue;
+      let digits = 0;
+      let ascii = true;
+      for (let i = start; i < end; i++) {
+        const c = record.bytes[i] as number;
+        if (c >= 48 && c <= 57) digits++;
+        else if (c >= 0x80) ascii = false;
+      }
+      if (digits >= numberLikeDigits || !ascii) this.tally.add(index, decodeField(record, index, this.text, false));
+    }
+  }
+
+  /** Throws when a watched column turned out to hold phone numbers. */
+  check(fileName: string, header: readonly string[] | undefined, chosen: readonly PhoneColumn[]): void {
+    const undecided = this.watched.filter((index) => this.tally.phoneLike(index));
+    if (undecided.length > 0) throw notScreened(fileName, header, chosen.map((c) => c.index), undecided);
+  }
 }
 
 /** The header's names for a message; a first row of data is not printed, as it may hold phone numbers. */
@@ -107,7 +183,7 @@ function describeHeader(header: readonly string[]): string {
   return `the header has ${header.map(printable).join(', ')}`;
 }
 
-const hasNumber = (cell: string): boolean => /[0-9](?:[^0-9]?[0-9]){5}/.test(cell);
+const hasNumber = (cell: string): boolean => /[0-9](?:[^0-9]?[0-9]){5}/.test(asciiDigits(cell));
 
 function firstRowIsData(header: readonly string[]): boolean {
   return header.some(hasNumber);

@@ -25,16 +25,20 @@ export interface ScrubCounts {
   rowsRewritten: number;
   numbersChecked: number;
   blankLines: number;
+  /** Rows with cells beyond the header's (or, without one, the first row's) width: those cells were screened too. */
+  rowsWiderThanHeader: number;
   byReason: Record<string, number>;
   byNumberStatus: Record<string, number>;
 }
 
 export function emptyCounts(): ScrubCounts {
-  return { rowsIn: 0, rowsClean: 0, rowsExcluded: 0, rowsInvalid: 0, rowsRewritten: 0, numbersChecked: 0, blankLines: 0, byReason: {}, byNumberStatus: {} };
+  return { rowsIn: 0, rowsClean: 0, rowsExcluded: 0, rowsInvalid: 0, rowsRewritten: 0, numbersChecked: 0, blankLines: 0, rowsWiderThanHeader: 0, byReason: {}, byNumberStatus: {} };
 }
 
 export class RowRouter {
   private readonly lineEnding: string;
+  /** How many cells the header has (or the first row, without one). */
+  private readonly width: number;
 
   /**
    * Starts the outputs from the file's first record: the header (copied to the clean output, and written with the
@@ -50,6 +54,7 @@ export class RowRouter {
     private readonly exclusions: ExclusionLog,
   ) {
     this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
+    this.width = first.fieldCount;
     if (header === undefined) return;
     outputs.clean.writeRange(first.bytes, first.start, first.next);
     const headerLine = this.encodeRow([...header, 'callscrub_reason', 'callscrub_detail'], true);
@@ -58,12 +63,14 @@ export class RowRouter {
     outputs.invalid?.write(Buffer.concat([bom, headerLine]));
   }
 
-  /** The text of a row's phone cells, in the order of the phone columns (empty for a missing cell). */
-  phoneCells(record: CsvRecord): string[] {
-    return this.phoneColumns.map((c) => (c.index < record.fieldCount ? decodeField(record, c.index, this.format.text, false) : ''));
-  }
-
-  route(record: CsvRecord, verdict: Verdict): void {
+  /**
+   * Judges a row from its phone cells and sends it to its output. Cells beyond the header's width belong to no
+   * column: they may hold a number the dialer shows, so they are screened as phone cells too (`column N`).
+   */
+  route(record: CsvRecord, judge: (phoneCells: string[]) => Verdict): void {
+    const columns = record.fieldCount > this.width && this.hasCellsBeyondWidth(record) ? this.widerColumns(record.fieldCount) : this.phoneColumns;
+    if (columns !== this.phoneColumns) this.counts.rowsWiderThanHeader++;
+    const verdict = judge(columns.map((c) => (c.index < record.fieldCount ? decodeField(record, c.index, this.format.text, false) : '')));
     const counts = this.counts;
     counts.numbersChecked += verdict.numbers.length;
     for (const n of verdict.numbers) counts.byNumberStatus[n.status] = (counts.byNumberStatus[n.status] ?? 0) + 1;
@@ -76,7 +83,7 @@ export class RowRouter {
       }
       counts.rowsRewritten++;
       const fields = allFields(record, this.format.text);
-      this.phoneColumns.forEach((c, i) => {
+      columns.forEach((c, i) => {
         const replacement = verdict.rewritten?.[i];
         if (replacement !== undefined && c.index < fields.length) fields[c.index] = replacement;
       });
@@ -91,8 +98,18 @@ export class RowRouter {
     this.exclusions.add(counts.rowsIn, reason, lists);
     const sink = verdict.outcome === 'excluded' ? this.outputs.excluded : this.outputs.invalid;
     if (sink === undefined) return;
-    const detail = describeVerdict(verdict, this.phoneColumns.map((c) => c.name));
+    const detail = describeVerdict(verdict, columns.map((c) => c.name));
     sink.write(this.encodeRow([...allFields(record, this.format.text), reason, detail], true));
+  }
+
+  private hasCellsBeyondWidth(record: CsvRecord): boolean {
+    for (let i = this.width; i < record.fieldCount; i++) if ((record.fieldEnd[i] as number) > (record.fieldStart[i] as number)) return true;
+    return false;
+  }
+
+  private widerColumns(fieldCount: number): PhoneColumn[] {
+    const extra = Array.from({ length: fieldCount - this.width }, (_, i) => ({ index: this.width + i, name: `column ${this.width + i + 1}` }));
+    return [...this.phoneColumns, ...extra];
   }
 
   private encodeRow(fields: readonly string[], neutralize: boolean): Buffer {

@@ -12,7 +12,7 @@ import { utf8Validator } from '../csv/utf8.js';
 import { binaryData, readChunks, type Source } from '../io/source.js';
 import { classifyRow, type Policy } from './classify.js';
 import { emptyCounts, RowRouter, type ScrubCounts, type ScrubOutputs } from './router.js';
-import { choosePhoneColumns, type ColumnChoice, type PhoneColumn } from './columns.js';
+import { choosePhoneColumns, ColumnWatch, type ColumnChoice, type PhoneColumn } from './columns.js';
 import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
 import type { Screening } from './screening.js';
@@ -60,7 +60,8 @@ export async function scrub(
   const seen = settings.dedupe ? new NumberSeenSet() : undefined;
   const classifyOptions = { country: settings.country, policy: settings.policy, allowUnscreened: settings.allowUnscreened, seen };
   const validate = settings.encoding === 'utf-8' ? utf8Validator(source.name) : undefined;
-  let scan: { dialect: Dialect; scanner: CsvScanner; router: () => RowRouter | undefined } | undefined;
+  let scan: { dialect: Dialect; scanner: CsvScanner; router: () => RowRouter | undefined; watch: () => ColumnWatch | undefined } | undefined;
+  const judge = (phoneCells: string[]) => classifyRow(phoneCells, screening, classifyOptions);
 
   // The scan proper starts once the first bytes have told the dialect; the first record then starts the router.
   const begin = (first: Buffer, whole: boolean): void => {
@@ -69,6 +70,7 @@ export async function scrub(
     validate?.(first, 1);
     let sample = settings.checkContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 1) : [];
     let router: RowRouter | undefined;
+    let watch: ColumnWatch | undefined;
     const scanner = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName: source.name }, (record) => {
       if (isBlankRecord(record)) {
         counts.blankLines++;
@@ -76,16 +78,18 @@ export async function scrub(
       }
       if (router === undefined) {
         const header = settings.header ? allFields(record, text) : undefined;
-        const columns = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name);
+        const chosen = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name);
         sample = [];
-        router = new RowRouter(record, header, columns, { dialect, text }, outputs, counts, exclusions);
+        if (chosen.watched.length > 0) watch = new ColumnWatch(chosen.watched, settings.country, text);
+        router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions);
         if (header !== undefined) return;
       }
       counts.rowsIn++;
-      router.route(record, classifyRow(router.phoneCells(record), screening, classifyOptions));
+      watch?.observe(record);
+      router.route(record, judge);
     });
     scanner.push(first);
-    scan = { dialect, scanner, router: () => router };
+    scan = { dialect, scanner, router: () => router, watch: () => watch };
   };
 
   let sample: Buffer[] = [];
@@ -117,7 +121,7 @@ export async function scrub(
     if (first.length === 0) throw new CallscrubError('input', 'the file is empty', { file: source.name, hint: 'check that this is the right file' });
     begin(first, true);
   }
-  const { dialect, scanner, router } = scan as NonNullable<typeof scan>;
+  const { dialect, scanner, router, watch } = scan as NonNullable<typeof scan>;
   scanner.end();
   validate?.(Buffer.alloc(0), scanner.currentLine, true);
   const routed = router();
@@ -125,6 +129,7 @@ export async function scrub(
   if (counts.rowsIn === 0) {
     throw new CallscrubError('input', 'the file has a header but no rows', { file: source.name, line: 2, hint: 'check that this is the right file' });
   }
+  watch()?.check(source.name, routed.header, routed.phoneColumns);
   progress.rows = counts.rowsIn;
   return {
     counts,
