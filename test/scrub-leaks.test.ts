@@ -387,3 +387,13 @@ describe('regressions from a hostile test pass', () => {
     expect(fs.readFileSync(wrk.path('callscrub.db')).equals(db)).toBe(true);
   });
 });
+
+describe('encodings', () => {
+  it('refuses a file that mixes UTF-8 text with bytes that are not UTF-8, whose digits would be misread', async () => {
+    await registry();
+    wrk.write('in.csv', Buffer.concat([Buffer.from('nom;tel\nRené;07 81 23 45 67\nRen'), Buffer.from([0xe9]), Buffer.from(';０５３６４９６４７５\n')]));
+    const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv']);
+    expect(outcome.stderr).toBe('callscrub: in.csv:3: mixes UTF-8 text with bytes that are not UTF-8 (fix that line, or say --encoding utf-8 or --encoding windows-1252)\n');
+    expect(outcome.code).toBe(1);
+  });
+});

@@ -40,6 +40,9 @@ export function codec(encoding: Encoding): Codec {
   };
 }
 
+// A multi-byte UTF-8 sequence (its bytes read as Latin-1): a lead byte and the continuation bytes it needs.
+const utf8Sequences = /[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}/;
+
 function isAscii(bytes: Buffer, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
   return true;
@@ -68,8 +71,20 @@ export function detectDialect(
     encoding = given.encoding;
     encodingFrom = 'given';
   } else {
-    encoding = bom || isUtf8(sample.subarray(0, completeUtf8End(sample))) ? 'utf-8' : 'windows-1252';
+    const complete = sample.subarray(0, completeUtf8End(sample));
+    encoding = bom || isUtf8(complete) ? 'utf-8' : 'windows-1252';
     encodingFrom = bom ? 'detected (BOM)' : 'detected';
+    // UTF-8 text with a stray byte: read as Windows-1252, its accents and any non-ASCII digits (０６…) would turn into
+    // other characters, and a phone number into text. Which one it is cannot be told: the user says it.
+    if (encoding === 'windows-1252' && utf8Sequences.test(complete.toString('latin1'))) {
+      const text = complete.toString('utf8');
+      const line = 1 + (text.slice(0, text.indexOf('\ufffd')).match(/\n/g)?.length ?? 0);
+      throw new CallscrubError('input', 'mixes UTF-8 text with bytes that are not UTF-8', {
+        file: fileName,
+        line,
+        hint: 'fix that line, or say --encoding utf-8 or --encoding windows-1252',
+      });
+    }
   }
   let delimiter: DelimiterName;
   let delimiterFrom: string;
