@@ -397,3 +397,22 @@ describe('encodings', () => {
     expect(outcome.code).toBe(1);
   });
 });
+
+describe('exemptions', () => {
+  it('never rest on another reading of an ambiguous number: a contract for 0801234567 does not exempt +590 801 23 45 67', async () => {
+    await registry(['+590801234567']);
+    wrk.write('contracts.txt', '0801234567;2099-12-31\n');
+    expect((await wrk.run(['registry', 'import', 'contracts.txt', '--list', 'contracts', '--kind', 'exempt', '--quiet'])).code).toBe(0);
+    const { summary } = await scrub(['nom;tel', 'a;+590 801 23 45 67', 'b;0801234567']);
+    // b: listed under its +590 reading, which the contract's 0801234567 names only by a guess.
+    expect(summary).toMatchObject({ rowsClean: 0, byReason: { listed: 2 } });
+  });
+
+  it('still exempt a listed number written as on the contract list', async () => {
+    await registry(['0536496475']);
+    wrk.write('contracts.txt', '+33 5 36 49 64 75;2099-12-31\n');
+    expect((await wrk.run(['registry', 'import', 'contracts.txt', '--list', 'contracts', '--kind', 'exempt', '--quiet'])).code).toBe(0);
+    const { summary } = await scrub(['nom;tel', 'a;05.36.49.64.75']);
+    expect(summary).toMatchObject({ rowsClean: 1, byNumberStatus: { exempt: 1 } });
+  });
+});

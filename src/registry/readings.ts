@@ -3,6 +3,7 @@
 // digests and coverage are the list's own, and the other readings are added back when a version is loaded for
 // matching: a prospect number equal to any reading of a listed number is excluded.
 
+import type { ListKind } from './store.js';
 import { anyOverseas, resolveNational } from '../phone/french-plan.js';
 import { possibleStarts } from '../phone/prefix-closure.js';
 import { noDate, upperBound, type NumberSet } from './number-set.js';
@@ -106,6 +107,15 @@ export function withOtherReadings(set: NumberSet, keep: 'latest' | 'earliest' = 
   if (readings.numbers.length === 0) return set;
   const extra = Array.from(readings.numbers, (value, k): [number, number] => [value, readings.until?.[k] ?? noDate]);
   return hasRoom(set, extra.length) ? mergeInPlace(set, extra, keep) : merge(set, extra, keep);
+}
+
+/**
+ * The set a scrub matches a list against. Opposition and internal lists: with the other readings of their ambiguous
+ * numbers, so that a prospect written under another reading is still found. Exempt lists: the numbers as published
+ * only, since an exemption makes a number callable and a reading is only a guess at which number was meant.
+ */
+export function matchingSet(set: NumberSet, kind: ListKind, readings?: NumberSet): NumberSet {
+  return kind === 'exempt' ? set : withOtherReadings(set, 'latest', readings);
 }
 
 /** Whether the set's arrays were decoded with room for `more` entries after them (see `decode`). */

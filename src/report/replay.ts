@@ -6,7 +6,7 @@ import { dayOf } from '../dates.js';
 import { CallscrubError } from '../errors.js';
 import { openSource } from '../io/source.js';
 import { logicalDigest } from '../registry/number-set.js';
-import { withOtherReadings } from '../registry/readings.js';
+import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
 import { Screening, type PinnedList } from '../scrub/screening.js';
 import { hashSink } from '../io/sink.js';
@@ -98,8 +98,8 @@ function rebuildLists(statement: Statement, db: string): PinnedList[] {
           logicalSha256: usable.logicalSha256,
           // The coverage the scrub used, as recorded: it is not part of the numbers' digest.
           covers: wanted.covers,
-          // Matched as the scrub matched: with the other readings of ambiguous 08/09 numbers.
-          set: withOtherReadings(set, usable.kind === 'exempt' ? 'earliest' : 'latest'),
+          // Matched as the scrub matched (readings.ts, matchingSet).
+          set: matchingSet(set, usable.kind),
         };
       }),
     );

@@ -6,7 +6,7 @@
 
 import { daysBetween } from '../dates.js';
 import { CallscrubError, usageError } from '../errors.js';
-import { withOtherReadings } from '../registry/readings.js';
+import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
 import type { PinnedList } from './screening.js';
 
@@ -80,7 +80,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
           numbersTotal: v.numbersTotal,
           logicalSha256: v.logicalSha256,
           covers: v.covers,
-          set: withOtherReadings(latest.set, list.kind === 'exempt' ? 'earliest' : 'latest', readings),
+          set: matchingSet(latest.set, list.kind, readings),
         });
       }
       return { lists, stale };
