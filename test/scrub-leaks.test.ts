@@ -416,3 +416,14 @@ describe('exemptions', () => {
     expect(summary).toMatchObject({ rowsClean: 1, byNumberStatus: { exempt: 1 } });
   });
 });
+
+describe('a remove import', () => {
+  it('that would empty the list (the whole list given as --mode remove) is refused without --allow-shrink', async () => {
+    await registry(['0536496475', '0639981234', '0465710001']);
+    const outcome = await wrk.run(['registry', 'import', 'opposition.txt', '--list', 'bloctel', '--mode', 'remove', '--as-of', daysAgo(1)]);
+    expect(outcome.stderr).toMatch(/this remove import would remove 3 of the 3 numbers of 'bloctel' \(100 %\): the file may be the whole list/);
+    expect(outcome.code).toBe(1);
+    const { summary } = await scrub(['nom;tel', `a;${listed}`]);
+    expect(summary).toMatchObject({ rowsClean: 0, byReason: { listed: 1 } });
+  });
+});

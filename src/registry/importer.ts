@@ -60,7 +60,7 @@ export interface ImportProgress {
 
 /** Shows at most this many rejected lines in the summary. */
 const rejectsShown = 5;
-/** A full import that would drop more than this share of the list is refused without --allow-shrink. */
+/** A full or remove import that would drop more than this share of the list is refused without --allow-shrink. */
 export const shrinkLimit = 0.2;
 
 export async function importList(
@@ -172,10 +172,14 @@ function* plan(registry: Registry, options: ImportOptions, kind: ListKind, parse
   const changes = diff(previous, next);
   yield;
   const dropped = countNoLongerListed(changes.removed, next);
-  if (options.mode === 'full' && !options.allowShrink && previous.numbers.length > 0 && dropped > previous.numbers.length * shrinkLimit) {
+  // A change list that removes a fifth of a list is more likely the whole list given as a `remove` file.
+  if (options.mode !== 'add' && !options.allowShrink && previous.numbers.length > 0 && dropped > previous.numbers.length * shrinkLimit) {
+    const share = `${dropped} of the ${previous.numbers.length} numbers of '${options.list}' (${Math.round((100 * dropped) / previous.numbers.length)} %)`;
     throw new CallscrubError(
       'conflict',
-      `this full import would remove ${dropped} of the ${previous.numbers.length} numbers of '${options.list}' (${Math.round((100 * dropped) / previous.numbers.length)} %): the file may be truncated`,
+      options.mode === 'full'
+        ? `this full import would remove ${share}: the file may be truncated`
+        : `this remove import would remove ${share}: the file may be the whole list rather than a list of removals`,
       { file: source.name, hint: 'check the file, or pass --allow-shrink if the list really shrank' },
     );
   }
