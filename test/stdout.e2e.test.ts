@@ -103,6 +103,26 @@ describe('when the reader of standard output goes away (EPIPE)', () => {
   });
 });
 
+describe('when the reader of a scrub --out - goes away', () => {
+  it('ends with exit 0, publishing no other output and leaving no temporary file', async () => {
+    await withRegistry();
+    const rows = ['nom;tel'];
+    for (let i = 0; i < 200_000; i++) rows.push(`n${i};06${String((i * 7919) % 100_000_000).padStart(8, '0')}`);
+    wrk.write('big.csv', `${rows.join('\n')}\n`);
+    const outcome = await new Promise<Outcome>((resolve, reject) => {
+      const child = spawn(process.execPath, [binary, 'scrub', 'big.csv', '--out', '-', '--excluded', 'excluded.csv', '--quiet'], { cwd: wrk.dir, env: { ...process.env, NO_COLOR: '1' } });
+      const err: Buffer[] = [];
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout: '', stderr: Buffer.concat(err).toString('utf8') }));
+    });
+    expect(outcome.stderr).toBe('');
+    expect(outcome.code).toBe(0);
+    expect(fs.readdirSync(wrk.dir).filter((name) => name.endsWith('.tmp') || name === 'excluded.csv')).toEqual([]);
+  });
+});
+
 describe('run(), in process, with a standard output that refuses writes', () => {
   const refusing = (code: string) =>
     new Writable({
