@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readLine, readTps, readUsDnc, sniffFormat } from '../src/registry/formats.js';
-import { findColumn, splitCsvLine } from '../src/io/csv-line.js';
+import { findColumn } from '../src/csv/columns.js';
 import { LineSplitter } from '../src/io/source.js';
 import { parseLooseDate, dayOf } from '../src/dates.js';
 
@@ -40,13 +40,7 @@ describe('list file formats', () => {
   });
 });
 
-describe('csv lines', () => {
-  it('splits quoted fields', () => {
-    expect(splitCsvLine('a;"b;c";"d ""e"""', ';')).toEqual(['a', 'b;c', 'd "e"']);
-    expect(splitCsvLine('a,,b,', ',')).toEqual(['a', '', 'b', '']);
-    expect(splitCsvLine('a;"open', ';')).toBeUndefined();
-  });
-
+describe('columns', () => {
   it('finds columns by name, case and accents ignored, or by index', () => {
     const header = ['Nom', 'Téléphone', 'Date de fin'];
     expect(findColumn(header, 'telephone')).toBe(1);

@@ -215,7 +215,7 @@ describe('registry import: bad input ends in one line and leaves the registry as
     ['a path that does not exist', () => ['nope.txt', '--list', 'l'], 1, /^callscrub: nope\.txt: cannot read the file: no such file or directory \(check the path\)$/],
     ['a directory', () => (fs.mkdirSync(wrk.path('dir')), ['dir', '--list', 'l']), 1, /^callscrub: dir: cannot read the file: is a directory/],
     ['a bad --as-of', () => ['good.txt', '--list', 'l', '--as-of', '2026-13-01'], 2, /^callscrub: --as-of takes a date as YYYY-MM-DD, not '2026-13-01'$/],
-    ['a csv without a phone column', () => (wrk.write('x.csv', 'a;b;c\n1;2;3\n'), ['x.csv', '--list', 'l', '--format', 'csv']), 2, /no phone column in the header \(a, b, c\)/],
+    ['a csv without a phone column', () => (wrk.write('x.csv', 'a;b;c\n1;2;3\n'), ['x.csv', '--list', 'l', '--format', 'csv']), 2, /no phone column found in the header \(the header has a, b, c\) \(name it with --column NAME\)/],
   ];
   it.each(cases)('%s', async (_, setup, code, message) => {
     const argv = setup();

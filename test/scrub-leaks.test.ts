@@ -427,3 +427,30 @@ describe('a remove import', () => {
     expect(summary).toMatchObject({ rowsClean: 0, byReason: { listed: 1 } });
   });
 });
+
+describe('list files read as prospect files are', () => {
+  it("imports an internal list's every phone column and every number of a cell, as a scrub reads them", async () => {
+    await registry();
+    wrk.write('optout.csv', 'Nom;Téléphone;Portable;Motif\nA;04 65 71 00 01;06 39 98 12 41;stop\nB;;06 39 98 12 46 (soir);stop\nC;06 39 98 12 42 / 06 39 98 12 43;;stop\nD;٠٦٣٩٩٨١٢٤٤;;stop\n');
+    const imported = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal', '--json']);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ numbersTotal: 6, rejected: 0 });
+    const { summary } = await scrub(['nom;tel', 'a;0639981241', 'b;0639981246', 'c;0639981243', 'd;0639981244', 'e;0465710001']);
+    expect(summary).toMatchObject({ rowsClean: 0, byReason: { internal: 5 } });
+  });
+
+  it('reads the number column of `Numéro client;Téléphone;Fin`, not the customer number (one column finder)', async () => {
+    await registry();
+    wrk.write('optout.csv', 'Numéro client;Téléphone;Fin\n0612345678;04 65 71 00 01;2099-12-31\n');
+    const imported = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal', '--json']);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ numbersTotal: 1, format: 'csv' });
+    const { summary } = await scrub(['nom;tel', 'a;0465710001', 'b;0612345678']);
+    expect(summary).toMatchObject({ rowsClean: 1, byReason: { internal: 1 } });
+  });
+
+  it('reads a list whose quoted header holds the delimiter, and a quoted number cell with a line break (one CSV reader)', async () => {
+    await registry();
+    wrk.write('optout.csv', '"Nom, prénom, société";telephone\n"Dupont, Jean, SA";04 65 71 00 01\n"Durand";"06 39 98 12 41\n06 39 98 12 42"\n');
+    const imported = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal', '--json']);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ numbersTotal: 3, rejected: 0 });
+  });
+});

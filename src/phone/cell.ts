@@ -23,9 +23,13 @@ const exponent = /[0-9](?:[.,][0-9]*)?\s?[eE]\s?\+?[0-9]{1,2}(?![0-9])/g;
 // inside a number, two or more spaces, and a dash, slash or plus standing alone between spaces.
 const partBreak = /[\p{L}_]+\.?|[:;,|&\n\r\t=#*"'!?]|\s{2,}|\s[-\u2013/+]\s/gu;
 
-/** The parts of a phone cell: none when it holds no digit (`N/A`, `inconnu`, `-`, `#REF!`). */
-export function readCell(cell: string, country: string): CellPart[] {
-  const whole = normalize(cell, { country });
+/**
+ * The parts of a phone cell: none when it holds no digit (`N/A`, `inconnu`, `-`, `#REF!`). `lenient` as for
+ * normalize (list imports keep well-formed numbers the metadata does not allocate yet).
+ */
+export function readCell(cell: string, country: string, lenient = false): CellPart[] {
+  const options = { country, lenient };
+  const whole = normalize(cell, options);
   if (whole.ok) return [{ kind: 'number', normalized: whole }];
   const text = asciiDigits(cell.replace(invisible, ''));
   if (!/[0-9]/.test(text)) return [];
@@ -33,7 +37,7 @@ export function readCell(cell: string, country: string): CellPart[] {
   const parts: CellPart[] = [];
   // Exponents first: their letter E and decimal comma would otherwise cut them in two.
   const rest = text.replace(exponent, (match) => {
-    const read = normalize(match.replace(/\s/g, ''), { country });
+    const read = normalize(match.replace(/\s/g, ''), options);
     parts.push(read.ok ? { kind: 'number', normalized: read } : { kind: 'unreadable', normalized: read });
     return '\n';
   });
@@ -41,7 +45,7 @@ export function readCell(cell: string, country: string): CellPart[] {
   for (const segment of rest.split(partBreak)) {
     const digits = countDigits(segment);
     if (digits === 0) continue;
-    for (const read of readSegment(segment.trim(), country)) {
+    for (const read of readSegment(segment.trim(), options)) {
       if (read.ok) parts.push({ kind: 'number', normalized: read });
       else if (digits >= numberLikeDigits) parts.push({ kind: 'unreadable', normalized: read });
       else fragmentDigits += digits;
@@ -59,15 +63,15 @@ export function readCell(cell: string, country: string): CellPart[] {
 const invalidNumber: InvalidNumber = Object.freeze({ ok: false, reason: 'invalid-number' });
 
 /** One segment: a number, two numbers separated by a single space, or what it fails as. */
-function readSegment(segment: string, country: string): Normalized[] {
-  const whole = normalize(segment, { country });
+function readSegment(segment: string, options: { country: string; lenient: boolean }): Normalized[] {
+  const whole = normalize(segment, options);
   if (whole.ok) return [whole];
   // `06 12 34 56 78 07 81 23 45 67`: split at a space where both halves are numbers.
   const spaces = [...segment.matchAll(/\s/g)].map((m) => m.index);
   for (const at of spaces) {
-    const left = normalize(segment.slice(0, at), { country });
+    const left = normalize(segment.slice(0, at), options);
     if (!left.ok) continue;
-    const right = normalize(segment.slice(at + 1), { country });
+    const right = normalize(segment.slice(at + 1), options);
     if (right.ok) return [left, right];
   }
   return [whole];

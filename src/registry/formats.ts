@@ -1,6 +1,8 @@
 // The shapes registry files come in, and how to read one record of each. Pure: a line in, the number text (or the
 // number itself, for the fixed national layouts) and an optional date out.
 
+import { isPhoneHeader } from '../phone/column-names.js';
+
 export const listFormats = ['lines', 'csv', 'us-dnc', 'tps', 'dncm'] as const;
 export type ListFormat = (typeof listFormats)[number];
 
@@ -17,7 +19,8 @@ export interface Sniffed {
 
 /** Chooses a format from the first lines of a file. It never picks `dncm`, which looks like `lines`. */
 export function sniffFormat(lines: readonly string[]): Sniffed {
-  const data = lines.filter((l) => l.trim().length > 0).slice(0, 50);
+  // Comment lines (`# ` then text), which `lines` files may hold, say nothing about the shape.
+  const data = lines.filter((l) => l.trim().length > 0 && !/^\s*#(\s|$)/.test(l)).slice(0, 50);
   const body = data.filter((l) => /\d/.test(l));
   if (body.length === 0) return { format: 'lines', why: 'no numbers in the first lines' };
   if (body.every((l) => /^\s*"?\d{3}"?\s*,\s*"?\d{7}"?\s*$/.test(l))) {
@@ -27,8 +30,11 @@ export function sniffFormat(lines: readonly string[]): Sniffed {
     return { format: 'tps', why: 'every line is a 12-character national record' };
   }
   const header = data[0] as string;
-  if (!/\d/.test(header) && /[;,\t]/.test(header) && header.split(/[;,\t]/).length >= 3) {
-    return { format: 'csv', why: 'a header row with several columns' };
+  if (!/\d/.test(header) && /[;,\t]/.test(header)) {
+    const names = header.split(/[;,\t]/);
+    if (names.length >= 3) return { format: 'csv', why: 'a header row with several columns' };
+    // `Nom;Téléphone`: the number is not first, as `lines` (and Bloctel's `Telephone;Identifiant`) would have it.
+    if (!isPhoneHeader(names[0] as string)) return { format: 'csv', why: 'a header row whose first column is not the phone number' };
   }
   return { format: 'lines', why: 'one number per line' };
 }

@@ -6,10 +6,14 @@
 
 import { usageError } from '../errors.js';
 import { readListDate } from '../dates.js';
-import { splitCsvLine, findColumn } from '../io/csv-line.js';
+import { choosePhoneColumns, findColumn } from '../csv/columns.js';
+import { detectDelimiter, delimiters } from '../csv/dialect.js';
+import { allFields } from '../csv/fields.js';
+import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { LineSplitter, readBytes, type Source } from '../io/source.js';
+import { readCell } from '../phone/cell.js';
 import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
-import { normalize } from '../phone/normalize.js';
+import { normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
 import { noDate, NumberSetBuilder, type NumberSet } from './number-set.js';
 import type { ListKind } from './store.js';
@@ -95,7 +99,7 @@ export class ListReader {
   private format: ListFormat | undefined;
   private formatChosenBecause: string | undefined;
   private country: string;
-  private csv: CsvLayout | undefined;
+  private csv: CsvReading | undefined;
   private readonly sample: Array<[string, number]> = [];
   private readonly dated: boolean;
 
@@ -122,6 +126,7 @@ export class ListReader {
   finish(): ReadList {
     this.splitter.end();
     if (this.format === undefined) this.chooseFormat();
+    this.csv?.scanner.end();
     return {
       set: this.builder.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
       readings: this.readings.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
@@ -140,18 +145,31 @@ export class ListReader {
     this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
   }
 
-  private addNumber(text: string, date: string | undefined, line: number): void {
+  /**
+   * One record's phone cells: every number they hold is added (a cell may hold several, with annotations, as in a
+   * prospect file); a record with an unreadable part, or no number at all, is rejected with the reason.
+   */
+  private addNumbers(cells: readonly string[], date: string | undefined, line: number): void {
     this.records++;
     const day = readEntryDate(this.options.kind, date);
     if (typeof day === 'string') return this.reject(line, day);
-    const result = normalize(text, { country: this.country, lenient: true });
-    if (!result.ok) return this.reject(line, result.reason);
+    const parts = cells.flatMap((cell) => readCell(cell, this.country, true));
+    const refused = parts.find((part) => !part.normalized.ok);
+    if (refused !== undefined) return this.reject(line, refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason);
+    if (parts.length === 0) {
+      // No digit at all: the normalizer's reason for the text (letters, an Excel error...), or empty.
+      const text = cells.find((cell) => cell.trim().length > 0);
+      return this.reject(line, text === undefined ? 'empty' : (normalize(text) as InvalidNumber).reason);
+    }
     if (day === unreadable) this.unreadableDates.push(line);
     // The number as published (its primary reading): counts, digest and coverage are the list's own. The other
     // readings of an ambiguous 08/09 number are kept apart, for matching (readings.ts).
     const until = day === unreadable ? noDate : day;
-    this.builder.add(Number(result.e164.slice(1)), until);
-    for (const alternate of result.alternates) this.readings.add(Number(alternate.slice(1)), until);
+    for (const part of parts) {
+      if (!part.normalized.ok) continue;
+      this.builder.add(Number(part.normalized.e164.slice(1)), until);
+      for (const alternate of part.normalized.alternates) this.readings.add(Number(alternate.slice(1)), until);
+    }
   }
 
   private addFixed(value: number | string | undefined, line: number): void {
@@ -170,7 +188,7 @@ export class ListReader {
         const record = readLine(line, mayBeHeader);
         if (record !== undefined) {
           const date = this.lineDateField === undefined ? undefined : record.fields[this.lineDateField - 1];
-          this.addNumber(record.text, date, lineNumber);
+          this.addNumbers([record.text], date, lineNumber);
         }
         return;
       }
@@ -178,24 +196,37 @@ export class ListReader {
         return this.addFixed(readUsDnc(line), lineNumber);
       case 'tps':
         return this.addFixed(readTps(line), lineNumber);
-      case 'csv': {
-        if (line.trim().length === 0) return;
-        if (this.csv === undefined) {
-          this.csv = csvLayout(line, this.options, lineNumber);
-          return;
-        }
-        const fields = splitCsvLine(line, this.csv.delimiter);
-        if (fields === undefined) {
-          this.records++;
-          return this.reject(lineNumber, 'bad-record');
-        }
-        const date = this.csv.dateColumn === undefined ? undefined : fields[this.csv.dateColumn];
-        return this.addNumber(fields[this.csv.column] ?? '', date, lineNumber);
-      }
+      case 'csv':
+        return this.csvLine(line);
       case undefined:
         this.sample.push([line, lineNumber]);
         if (this.sample.length >= 50) this.chooseFormat();
     }
+  }
+
+  /**
+   * A `csv` file goes through the same scanner and column finder as a prospect file (quotes, delimiters and line
+   * breaks inside quoted fields, phone columns by their header's words), fed line by line.
+   */
+  private csvLine(line: string): void {
+    if (this.csv === undefined) {
+      const delimiter = detectDelimiter(Buffer.from(line)) ?? ';';
+      const scanner = new CsvScanner({ delimiter: delimiters[delimiter], maxRecordBytes: maxLineLength, fileName: this.options.fileName }, (record) => this.csvRecord(record));
+      this.csv = { scanner, layout: undefined };
+    }
+    this.csv.scanner.push(Buffer.from(`${line}\n`));
+  }
+
+  private csvRecord(record: CsvRecord): void {
+    if (isBlankRecord(record)) return;
+    const csv = this.csv as CsvReading;
+    const fields = allFields(record, utf8);
+    if (csv.layout === undefined) {
+      csv.layout = csvLayout(fields, this.options, record.line, this.country);
+      return;
+    }
+    const date = csv.layout.dateColumn === undefined ? undefined : fields[csv.layout.dateColumn];
+    this.addNumbers(csv.layout.columns.map((c) => fields[c] ?? ''), date, record.line);
   }
 
   /** The date field of a `lines` file, decided on its first line: by the header's names when it has one. */
@@ -245,12 +276,17 @@ function readEntryDate(kind: ListKind, date: string | undefined): number | strin
 }
 
 interface CsvLayout {
-  readonly delimiter: string;
-  readonly column: number;
+  /** The phone columns: --column, or every column whose name says phone. */
+  readonly columns: readonly number[];
   readonly dateColumn: number | undefined;
 }
 
-const phoneHeader = /^(t[ée]l|phone|mobile|portable|fixe|gsm|num[ée]ro|number|msisdn|telephone|t[ée]l[ée]phone)/i;
+interface CsvReading {
+  readonly scanner: CsvScanner;
+  layout: CsvLayout | undefined;
+}
+
+const utf8 = { decode: (b: Buffer, start = 0, end = b.length) => b.toString('utf8', start, end), encode: (t: string) => Buffer.from(t, 'utf8') };
 
 /** Words of a header that name an end date (an expiry, a contract end), and words that name another date. */
 const endWords = /^(fin|end|ends|ending|until|till|jusqu|jusque|echeance|terme|termination|validite|deadline|expir\w*)$/;
@@ -261,9 +297,9 @@ const otherDateWords = /^(debut|start|starts|from|ajout|ajoute|added|creation|cr
  * `valid until`, `échéance`), never by position; -1 when no header names one. A bare `date` is not enough: it may
  * be the day the entry was added.
  */
-export function endDateColumn(names: readonly string[], skip = -1): number {
+export function endDateColumn(names: readonly string[], skip: readonly number[] = []): number {
   return names.findIndex((name, i) => {
-    if (i === skip) return false;
+    if (skip.includes(i)) return false;
     const words = name
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .normalize('NFD')
@@ -280,30 +316,24 @@ function wholeColumn(text: string): number | undefined {
   return /^\d+$/.test(text.trim()) && Number(text) >= 1 ? Number(text) - 1 : undefined;
 }
 
-function csvLayout(header: string, options: ListReaderOptions, line: number): CsvLayout {
+function csvLayout(names: readonly string[], options: ListReaderOptions, line: number, country: string): CsvLayout {
   const file = options.fileName;
-  const counts = [';', ',', '\t'].map((d) => [d, header.split(d).length] as const);
-  const delimiter = counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
-  const names = splitCsvLine(header, delimiter) ?? [];
-  const column =
-    options.column === undefined ? names.findIndex((n) => phoneHeader.test(n.trim())) : findColumn(names, options.column);
-  if (column < 0) {
-    throw usageError(
-      options.column === undefined
-        ? `${file}:${line}: no phone column in the header (${names.join(', ')})`
-        : `${file}:${line}: no column named '${options.column}' (the header has ${names.join(', ')})`,
-      'name the number column with --column',
-    );
-  }
+  const columns = choosePhoneColumns(
+    names,
+    names.length,
+    [],
+    { phoneColumns: options.column === undefined ? [] : [options.column], notPhoneColumns: [], header: true, country, checkContent: false, columnOption: '--column' },
+    file,
+  ).columns.map((c) => c.index);
   let dateColumn: number | undefined;
   if (options.dateColumn !== undefined) {
     dateColumn = findColumn(names, options.dateColumn);
     if (dateColumn < 0) throw usageError(`${file}:${line}: no column named '${options.dateColumn}'`, 'check --date-column');
   } else {
-    const found = options.kind === 'opposition' ? -1 : endDateColumn(names, column);
+    const found = options.kind === 'opposition' ? -1 : endDateColumn(names, columns);
     dateColumn = found < 0 ? undefined : found;
   }
-  return { delimiter, column, dateColumn };
+  return { columns, dateColumn };
 }
 
 /**

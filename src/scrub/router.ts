@@ -8,7 +8,7 @@ import type { CsvRecord } from '../csv/scanner.js';
 import { serializeRow } from '../csv/writer.js';
 import type { Sink } from '../io/sink.js';
 import { describeVerdict, type RowReason, type Verdict } from './classify.js';
-import type { PhoneColumn } from './columns.js';
+import type { PhoneColumn } from '../csv/columns.js';
 import type { ExclusionLog } from './exclusion-log.js';
 
 export interface ScrubOutputs {

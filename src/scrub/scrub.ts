@@ -12,7 +12,7 @@ import { utf8Validator } from '../csv/utf8.js';
 import { binaryData, readChunks, type Source } from '../io/source.js';
 import { classifyRow, type Policy } from './classify.js';
 import { emptyCounts, RowRouter, type ScrubCounts, type ScrubOutputs } from './router.js';
-import { choosePhoneColumns, ColumnWatch, type ColumnChoice, type PhoneColumn } from './columns.js';
+import { choosePhoneColumns, ColumnWatch, type ColumnChoice, type PhoneColumn } from '../csv/columns.js';
 import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
 import type { Screening } from './screening.js';

@@ -1,11 +1,10 @@
-// Which columns of a prospect file a scrub screens. By name (`--phone-column`, or a header that says phone), and by
-// content: a column the scrub would not screen but whose sampled cells are mostly phone numbers stops the scrub
-// until the user says what it is, because a dialer may call it. Pure: the header and sampled rows in.
+// Which columns of a CSV file hold phone numbers, for every CSV callscrub reads (prospect files and list files): by
+// name (`--phone-column`, or a header that says phone), and by content: a column a scrub would not screen but whose
+// cells are mostly phone numbers stops it until the user says what it is, because a dialer may call it.
 
-import type { Codec } from '../csv/dialect.js';
-import { decodeField } from '../csv/fields.js';
-import type { CsvRecord } from '../csv/scanner.js';
-import { findColumn } from '../io/csv-line.js';
+import type { Codec } from './dialect.js';
+import { decodeField } from './fields.js';
+import type { CsvRecord } from './scanner.js';
 import { numberLikeDigits, readCell } from '../phone/cell.js';
 import { countDigits } from '../phone/normalize.js';
 import { asciiDigits } from '../phone/text.js';
@@ -20,8 +19,10 @@ export interface ColumnChoice {
   readonly notPhoneColumns: readonly string[];
   readonly header: boolean;
   readonly country: string;
-  /** Off for replays, which screen the columns the report recorded. */
+  /** Off for replays, which screen the columns the report recorded, and for list files. */
   readonly checkContent: boolean;
+  /** The option that names a phone column, for messages: `--phone-column` (a scrub) or `--column` (an import). */
+  readonly columnOption?: string;
 }
 
 export interface PhoneColumn {
@@ -50,12 +51,13 @@ export function choosePhoneColumns(
   fileName: string,
 ): ColumnsChosen {
   const nameOf = (index: number) => header?.[index] ?? `column ${index + 1}`;
+  const columnOption = choice.columnOption ?? '--phone-column';
   // A first row that holds a phone number is data: taken for a header, its number would never be screened.
   const dataCell = header?.findIndex((cell) => readCell(cell, choice.country).some((part) => part.kind === 'number')) ?? -1;
   if (dataCell >= 0) {
     throw usageError(
       `${fileName}:1: the first row holds a phone number (column ${dataCell + 1}): it is data, not a header`,
-      'if the file has no header, say --no-header and name the phone columns with --phone-column N',
+      columnOption === '--phone-column' ? 'if the file has no header, say --no-header and name the phone columns with --phone-column N' : 'give the file a header row',
     );
   }
   const resolve = (wanted: string, option: string): number => {
@@ -73,16 +75,16 @@ export function choosePhoneColumns(
   const excluded = new Set(choice.notPhoneColumns.map((c) => resolve(c, '--not-phone-column')));
   let chosen: number[];
   if (choice.phoneColumns.length > 0) {
-    chosen = [...new Set(choice.phoneColumns.map((c) => resolve(c, '--phone-column')))];
+    chosen = [...new Set(choice.phoneColumns.map((c) => resolve(c, columnOption)))];
     const both = chosen.filter((i) => excluded.has(i));
     if (both.length > 0) throw usageError(`${fileName}: '${printable(nameOf(both[0] as number))}' is named both by --phone-column and --not-phone-column`);
   } else {
-    if (header === undefined) throw usageError(`${fileName}: with --no-header, name the phone columns with --phone-column N`);
+    if (header === undefined) throw usageError(`${fileName}: with --no-header, name the phone columns with ${columnOption} N`);
     chosen = header.flatMap((name, index) => (isPhoneHeader(name) && !excluded.has(index) ? [index] : []));
     if (chosen.length === 0) {
       throw usageError(
         `${fileName}:1: no phone column found in the header (${describeHeader(header)})`,
-        firstRowIsData(header) ? 'if the file has no header, say --no-header and --phone-column N' : 'name it with --phone-column NAME',
+        firstRowIsData(header) && columnOption === '--phone-column' ? 'if the file has no header, say --no-header and --phone-column N' : `name it with ${columnOption} NAME`,
       );
     }
   }
@@ -175,6 +177,20 @@ export class ColumnWatch {
     const undecided = this.watched.filter((index) => this.tally.phoneLike(index));
     if (undecided.length > 0) throw notScreened(fileName, header, chosen.map((c) => c.index), undecided);
   }
+}
+
+/** Lower case without accents, for comparing header names. */
+export function foldName(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+}
+
+/** The index of the column `wanted` names (a header, or a 1-based number), or -1. */
+export function findColumn(names: readonly string[], wanted: string): number {
+  const folded = foldName(wanted);
+  const byName = names.findIndex((n) => foldName(n) === folded);
+  if (byName >= 0) return byName;
+  if (/^[1-9]\d*$/.test(wanted) && Number(wanted) <= names.length) return Number(wanted) - 1;
+  return -1;
 }
 
 /** The header's names for a message; a first row of data is not printed, as it may hold phone numbers. */
