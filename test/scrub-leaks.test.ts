@@ -454,3 +454,17 @@ describe('list files read as prospect files are', () => {
     expect(JSON.parse(imported.stdout)).toMatchObject({ numbersTotal: 3, rejected: 0 });
   });
 });
+
+describe('options', () => {
+  it("refuse --lists '' (it meant every list) and print header names without escape sequences", async () => {
+    await registry();
+    wrk.write('in.csv', `nom;tel\x1b[31m\na;07 81 23 45 67\n`);
+    const empty = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', '--lists', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--lists names no list');
+    const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).toContain('phone columns tel\\u001b[31m');
+    expect(outcome.stderr).not.toContain('\x1b');
+  });
+});

@@ -116,6 +116,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   const json = raw.json === true;
   if (raw.out === '-' && json) throw usageError('--out - and --json both want standard output', 'write the clean rows to a file');
   const lists = raw.lists?.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  if (raw.lists !== undefined && lists?.length === 0) throw usageError('--lists names no list', 'name lists separated by commas, or leave --lists out to use them all');
   if (raw.report !== undefined && raw.key === undefined && raw.unsigned !== true) {
     throw usageError('--report needs --key PRIVATE.key to sign it', 'or pass --unsigned for a report without a signature');
   }
@@ -138,7 +139,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     out: raw.out,
     excluded: raw.excluded,
     invalid: raw.invalid,
-    lists: lists === undefined || lists.length === 0 ? undefined : lists,
+    lists,
     phoneColumns: raw.phoneColumn,
     notPhoneColumns: raw.notPhoneColumn,
     header: raw.header,
@@ -291,14 +292,14 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       .map(([r, n]) => `${r} ${count(n)}`)
       .join(', ');
   const dest = (o: ScrubSummary['outputs']['clean']) => (o === undefined ? ' (not written: name a file to keep them)' : ` -> ${o.path}`);
-  reporter.info(`${reporter.style('green', 'scrubbed')} ${source.name}: ${count(c.rowsIn)} rows in ${seconds.toFixed(1)} s (${count(Math.round(c.rowsIn / Math.max(seconds, 0.001)))} rows/s)`);
+  reporter.info(`${reporter.style('green', 'scrubbed')} ${printable(source.name)}: ${count(c.rowsIn)} rows in ${seconds.toFixed(1)} s (${count(Math.round(c.rowsIn / Math.max(seconds, 0.001)))} rows/s)`);
   reporter.info(`  clean     ${count(c.rowsClean).padStart(9)}${dest(summary.outputs.clean)}${c.rowsRewritten > 0 ? ` (${count(c.rowsRewritten)} with blocked numbers blanked)` : ''}`);
   reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
   reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number'])}` : ''}`);
   reporter.info(`  numbers checked ${count(c.numbersChecked)}: ${Object.entries(summary.byNumberStatus).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`);
   reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
   reporter.info(
-    `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => p.name).join(', ')}`,
+    `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => printable(p.name)).join(', ')}`,
   );
   if (summary.report !== undefined) reporter.info(`  report ${summary.report.path} (${summary.report.signed ? `signed by key ${summary.report.keyId?.slice(0, 16)}…` : 'unsigned'})`);
   if (c.rowsWiderThanHeader > 0) reporter.warn(`${count(c.rowsWiderThanHeader)} rows have cells beyond the header's columns: those cells were screened as phone cells`);

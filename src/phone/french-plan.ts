@@ -1,6 +1,6 @@
 // The French numbering plan as one 10-digit national space shared by mainland France and the overseas
 // departments: the country code of a national number depends on its prefix. Generic libraries parse 0692...
-// with region FR as +33692..., which is wrong; this table is the project's own (see shared/corpora/README.md).
+// with region FR as +33692..., which is wrong; this table is the project's own (see test/corpora/README.md).
 
 import { territory, typeIn, type NumberType, type Territory } from './metadata.js';
 import { possibleStarts } from './prefix-closure.js';
