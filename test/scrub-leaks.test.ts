@@ -468,3 +468,19 @@ describe('options', () => {
     expect(outcome.stderr).not.toContain('\x1b');
   });
 });
+
+describe('a country column', () => {
+  it('naming another country than --country stops the scrub: a Belgian 470123456 was read as the French +33 4 70 12 34 56', async () => {
+    await registry();
+    const stopped = await scrub(['Nom;Indicatif;Tel', 'A;+33;0536496475', 'B;+32;470123456']);
+    expect(stopped.stderr).toBe(
+      "callscrub: in.csv:3: column 'Indicatif' gives another country (+32) than --country FR: its rows' national numbers would be read as FR numbers (write the numbers with their country code (+32...), or scrub each country's rows with its --country; --not-phone-column 'Indicatif' if the column says nothing of the numbers)\n",
+    );
+    expect(stopped.code).toBe(1);
+    expect(wrk.exists('clean.csv')).toBe(false);
+    const pays = await scrub(['Nom;Pays;Tel', 'A;France;0781234567', 'B;Martinique;0696123456', 'C;Belgique;0470123456']);
+    expect(pays.stderr).toContain("in.csv:4: column 'Pays' gives another country (+32)");
+    const same = await scrub(['Nom;Pays;Tel', 'A;France;0781234567', 'B;FR;0781234568', 'C;;0781234569']);
+    expect(same.summary).toMatchObject({ rowsClean: 3 });
+  });
+});

@@ -8,8 +8,9 @@ import type { CsvRecord } from './scanner.js';
 import { numberLikeDigits, readCell } from '../phone/cell.js';
 import { countDigits } from '../phone/normalize.js';
 import { asciiDigits } from '../phone/text.js';
-import { isPhoneHeader } from '../phone/column-names.js';
-import { usageError } from '../errors.js';
+import { isCountryHeader, isPhoneHeader } from '../phone/column-names.js';
+import { planOf, planOfCountryCell } from '../phone/countries.js';
+import { CallscrubError, usageError } from '../errors.js';
 import { printable } from '../ui/printable.js';
 
 export interface ColumnChoice {
@@ -37,6 +38,8 @@ export const phoneLikeShare = 0.5;
 export interface ColumnsChosen {
   readonly columns: PhoneColumn[];
   readonly watched: number[];
+  /** Columns that name each row's country or calling code (`Indicatif`, `Pays`), checked against --country. */
+  readonly countryColumns: number[];
 }
 
 /**
@@ -96,7 +99,23 @@ export function choosePhoneColumns(
   for (const row of sample) for (const index of others) tally.add(index, row[index] ?? '');
   const undecided = others.filter((index) => (header !== undefined && isPhoneHeader(header[index] as string)) || tally.phoneLike(index));
   if (choice.checkContent && undecided.length > 0) throw notScreened(fileName, header, chosen, undecided);
-  return { columns: chosen.map((index) => ({ index, name: nameOf(index) })), watched: choice.checkContent ? others : [] };
+  const countryColumns = choice.checkContent ? others.filter((index) => header !== undefined && isCountryHeader(header[index] as string)) : [];
+  // Checked row by row as the file streams (ColumnWatch), with each row's line.
+  return { columns: chosen.map((index) => ({ index, name: nameOf(index) })), watched: choice.checkContent ? others : [], countryColumns };
+}
+
+/**
+ * A country column naming another plan than --country's: the row's national numbers belong to that plan, and read
+ * as --country's they would be other numbers (a Belgian 0470... read as a French one).
+ */
+function checkCountry(cell: string, plan: string | undefined, line: number, column: string, country: string, fileName: string): void {
+  const named = planOfCountryCell(cell);
+  if (named === undefined || named === plan) return;
+  throw new CallscrubError('input', `column '${printable(column)}' gives another country (+${named}) than --country ${country}: its rows' national numbers would be read as ${country} numbers`, {
+    file: fileName,
+    line,
+    hint: `write the numbers with their country code (+${named}...), or scrub each country's rows with its --country; --not-phone-column '${printable(column)}' if the column says nothing of the numbers`,
+  });
 }
 
 /** The error for columns that look like phone columns but are not screened, with the two ways on. */
@@ -146,16 +165,26 @@ class PhoneLikeTally {
  */
 export class ColumnWatch {
   private readonly tally: PhoneLikeTally;
+  private readonly plan: string | undefined;
 
   constructor(
     private readonly watched: readonly number[],
-    country: string,
+    private readonly countryColumns: readonly number[],
+    private readonly names: readonly string[] | undefined,
+    private readonly country: string,
     private readonly text: Codec,
+    private readonly fileName: string,
   ) {
     this.tally = new PhoneLikeTally(country);
+    this.plan = planOf(country);
   }
 
   observe(record: CsvRecord): void {
+    for (const index of this.countryColumns) {
+      if (index >= record.fieldCount) continue;
+      const cell = decodeField(record, index, this.text, false);
+      checkCountry(cell, this.plan, record.line, this.names?.[index] ?? `column ${index + 1}`, this.country, this.fileName);
+    }
     for (const index of this.watched) {
       if (index >= record.fieldCount) continue;
       const start = record.fieldStart[index] as number;

@@ -9,7 +9,7 @@ const phoneWords = new Set([
   'tel', 'tl', 'tele', 'telephone', 'telephones', 'telefon', 'telefono', 'telefone', 'telefonnummer', 'telefoon',
   'phone', 'phones', 'phonenumber', 'mobile', 'mobiles', 'mobil', 'mobiel', 'mob', 'portable', 'port', 'fixe',
   'gsm', 'cell', 'cellphone', 'cellular', 'cellulaire', 'msisdn', 'handy', 'cellulare', 'movil', 'numero',
-  'standard', 'dialer', 'callee',
+  'standard', 'dialer', 'callee', 'landline', 'whatsapp',
 ]);
 // Words that say what kind of phone, or are glue: known, so that a run-together name can be cut into words.
 const companionWords = new Set([
@@ -23,8 +23,11 @@ const otherWords = new Set([
   'client', 'clients', 'commande', 'dossier', 'contrat', 'siret', 'siren', 'tva', 'facture', 'compte', 'rue', 'voie',
   'postal', 'type', 'ext', 'extension', 'poste', 'date', 'status', 'statut', 'optout', 'opt', 'consent',
   'consentement', 'verified', 'valid', 'flag', 'count', 'nombre', 'order', 'invoice', 'account', 'customer',
-  'serie', 'serial', 'imei', 'iccid', 'carte', 'card', 'secu', 'vat', 'zip', 'code', 'id', 'pin',
+  'serie', 'serial', 'imei', 'iccid', 'carte', 'card', 'secu', 'vat', 'zip', 'code', 'id', 'pin', 'indicatif',
+  'pays', 'country', 'prefix', 'prefixe', 'dial', 'calling', 'land', 'paese', 'pais', 'nation',
 ]);
+// Words that name a country or a calling code (`Indicatif`, `Pays`, `Country code`, `Dial code`).
+const countryWords = new Set(['indicatif', 'pays', 'country', 'countrycode', 'dialcode', 'callingcode', 'land', 'paese', 'pais', 'prefixe']);
 const twoWordNames = [['ligne', 'directe'], ['direct', 'line'], ['direct', 'dial']] as const;
 
 /** The words of a header name, folded (lower case, no accents); run-together known words are cut apart. */
@@ -47,6 +50,12 @@ function cutIntoKnownWords(word: string): string[] | undefined {
     if (rest !== undefined) return [head, ...rest];
   }
   return undefined;
+}
+
+/** True when a header name says the column holds a country or a calling code. */
+export function isCountryHeader(name: string): boolean {
+  const words = headerWords(name);
+  return words.some((w) => countryWords.has(w)) || words.join(' ').includes('dial code') || words.join(' ').includes('calling code');
 }
 
 /** True when a header name says the column holds phone numbers to call. */

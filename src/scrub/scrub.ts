@@ -80,7 +80,9 @@ export async function scrub(
         const header = settings.header ? allFields(record, text) : undefined;
         const chosen = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name);
         sample = [];
-        if (chosen.watched.length > 0) watch = new ColumnWatch(chosen.watched, settings.country, text);
+        if (chosen.watched.length > 0 || chosen.countryColumns.length > 0) {
+          watch = new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, text, source.name);
+        }
         router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions);
         if (header !== undefined) return;
       }
