@@ -14,6 +14,19 @@ key's DER form. An existing file is never overwritten.
 Example:
   callscrub keygen --out keys/campaigns`;
 
+interface RawOptions {
+  out?: string;
+  json?: boolean;
+}
+
+export interface KeygenOptions {
+  /** The resolved prefix of PREFIX.key and PREFIX.pub. */
+  readonly prefix: string;
+  /** The prefix as the user gave it, for messages. */
+  readonly name: string;
+  readonly json: boolean;
+}
+
 export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
   program
     .command('keygen')
@@ -21,15 +34,20 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--out <prefix>', 'write PREFIX.key and PREFIX.pub')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', help)
-    .action((raw: { out?: string; json?: boolean }) =>
-      run(async () => {
-        if (raw.out === undefined) throw usageError('keygen needs --out PREFIX', 'for example --out keys/campaigns');
-        const { generateKeys } = await import('../report/keys.js');
-        const made = generateKeys(resolvePath(raw.out, context), context.keyPassphrase);
-        const reporter = new Reporter(context, { quiet: false, json: raw.json === true });
-        if (raw.json === true) writeJson(context, { privateKey: `${raw.out}.key`, publicKey: `${raw.out}.pub`, keyId: made.keyId, encrypted: context.keyPassphrase !== undefined });
-        else context.stdout.write(`${made.keyId}\n`);
-        reporter.info(`wrote ${raw.out}.key (private, mode 600${context.keyPassphrase === undefined ? '' : ', encrypted'}) and ${raw.out}.pub; key id above`);
-      }),
-    );
+    .action((raw: RawOptions) => run(() => runKeygen(resolveOptions(raw, context), context)));
+}
+
+export function resolveOptions(raw: RawOptions, context: Context): KeygenOptions {
+  if (raw.out === undefined) throw usageError('keygen needs --out PREFIX', 'for example --out keys/campaigns');
+  return Object.freeze({ prefix: resolvePath(raw.out, context), name: raw.out, json: raw.json === true });
+}
+
+export async function runKeygen(options: KeygenOptions, context: Context): Promise<void> {
+  const { generateKeys } = await import('../report/keys.js');
+  const made = generateKeys(options.prefix, context.keyPassphrase);
+  const reporter = new Reporter(context, { quiet: false, json: options.json });
+  const encrypted = context.keyPassphrase !== undefined;
+  if (options.json) writeJson(context, { privateKey: `${options.name}.key`, publicKey: `${options.name}.pub`, keyId: made.keyId, encrypted });
+  else context.stdout.write(`${made.keyId}\n`);
+  reporter.info(`wrote ${options.name}.key (private, mode 600${encrypted ? ', encrypted' : ''}) and ${options.name}.pub; key id above`);
 }
