@@ -7,6 +7,23 @@ import { printable } from '../ui/printable.js';
 import { count } from '../ui/reporter.js';
 import { resolvePath } from './common.js';
 
+export const help = `
+Prints, from the report alone: the signer's key id (not checked here: callscrub verify checks the signature), the
+scrub date and run, the input and its phone columns, each list version with its age on the scrub date, the counts
+per outcome and reason, the settings, and the SHA-256 of each output. Names taken from the report are printed with
+control characters escaped. A report of the wrong shape is refused (exit 4).
+
+Examples:
+  callscrub report show report.json
+  callscrub report show report.json | grep list`;
+
+export interface ReportShowOptions {
+  /** The resolved path of the report. */
+  readonly path: string;
+  /** The report as the user named it, for messages. */
+  readonly name: string;
+}
+
 export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
   const report = program.command('report').description('read signed exclusion reports');
   report.exitOverride();
@@ -14,23 +31,28 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .command('show')
     .description('a human summary of a report (it does not verify it: see callscrub verify)')
     .argument('<report>', 'the report file')
-    .action((file: string) => run(() => runReportShow(file, context)));
+    .addHelpText('after', help)
+    .action((file: string) => run(() => runReportShow(resolveOptions(file, context), context)));
+}
+
+export function resolveOptions(file: string, context: Context): ReportShowOptions {
+  return Object.freeze({ path: resolvePath(file, context), name: file });
 }
 
 /**
  * Prints the summary on standard output (it is what the command exists to print: `| less`, `| grep` work).
  * Every text taken from the report goes through printable(): a crafted report cannot drive the terminal.
  */
-export async function runReportShow(file: string, context: Context): Promise<void> {
+export async function runReportShow(options: ReportShowOptions, context: Context): Promise<void> {
   const { loadReport } = await import('../report/report.js');
-  const { envelope, statement } = loadReport(resolvePath(file, context), file);
+  const { envelope, statement } = loadReport(options.path, options.name);
   const p = statement.predicate;
   const lines: string[] = [];
   const line = (text: string): void => {
     lines.push(text);
   };
   const signer = envelope.signatures[0]?.keyid;
-  line(`report ${printable(file)}: ${signer === undefined ? 'UNSIGNED' : `signed by key ${printable(signer)}`} (not verified here)`);
+  line(`report ${printable(options.name)}: ${signer === undefined ? 'UNSIGNED' : `signed by key ${printable(signer)}`} (not verified here)`);
   const run = envelope.callscrubRun;
   const ran = run === undefined ? '' : `, ran ${printable(run.startedAt)} to ${printable(run.endedAt)} on ${printable(run.host)} as ${printable(run.user)}`;
   line(`  scrub date ${p.scrubDate}${ran} with callscrub ${printable(p.tool.version)} (${printable(p.tool.phoneMetadata)})`);
