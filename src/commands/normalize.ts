@@ -15,6 +15,12 @@ Examples:
   callscrub normalize --country US "(202) 555-0143"
   cut -d';' -f3 prospects.csv | callscrub normalize --json`;
 
+interface RawOptions {
+  /** Defaults to FR. */
+  country: string;
+  json?: boolean;
+}
+
 export interface NormalizeOptions {
   readonly numbers: readonly string[];
   readonly country: string;
@@ -29,9 +35,11 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--country <CC>', 'region of numbers written without a country code', 'FR')
     .option('--json', 'print a JSON array on stdout')
     .addHelpText('after', help)
-    .action((numbers: string[], raw: { country: string; json?: boolean }) =>
-      run(() => runNormalize({ numbers, country: parseCountry(raw.country) as string, json: raw.json === true }, context)),
-    );
+    .action((numbers: string[], raw: RawOptions) => run(() => runNormalize(resolveOptions(numbers, raw), context)));
+}
+
+export function resolveOptions(numbers: readonly string[], raw: RawOptions): NormalizeOptions {
+  return Object.freeze({ numbers: Object.freeze([...numbers]), country: parseCountry(raw.country) as string, json: raw.json === true });
 }
 
 export async function runNormalize(options: NormalizeOptions, context: Context): Promise<void> {
