@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  apply,
-  decode,
-  diff,
-  distinctPrefixes,
-  encode,
-  lexicographicOrder,
-  logicalDigest,
-  noDate,
-  NumberSetBuilder,
-  undo,
-  writeDigits,
-  type NumberSet,
-} from '../src/registry/number-set.js';
+import { NumberSetBuilder } from '../src/numbers/builder.js';
+import { lexicographicOrder } from '../src/numbers/byte-order.js';
+import { apply, diff, undo } from '../src/numbers/changes.js';
+import { decode, encode } from '../src/numbers/chunks.js';
+import { distinctPrefixes } from '../src/numbers/coverage.js';
+import { writeDigits } from '../src/numbers/decimal.js';
+import { logicalDigest } from '../src/numbers/digest.js';
+import { noDate, type NumberSet } from '../src/numbers/set.js';
 import { dayOf } from '../src/dates.js';
 
 const setOf = (values: number[]): NumberSet => {

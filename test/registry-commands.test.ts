@@ -77,7 +77,7 @@ describe('two imports of one list at once', () => {
     // or the addition after the full import), and every version still rebuilds to its digest.
     expect([191_000, 191_500]).toContain(versions[2]!.numbersTotal);
     const { Registry } = await import('../src/registry/store.js');
-    const { logicalDigest } = await import('../src/registry/number-set.js');
+    const { logicalDigest } = await import('../src/numbers/digest.js');
     const registry = Registry.open(wrk.path('callscrub.db'), { readonly: true });
     try {
       const list = registry.list('l')!;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Registry } from '../src/registry/store.js';
-import { logicalDigest } from '../src/registry/number-set.js';
+import { logicalDigest } from '../src/numbers/digest.js';
 import { daysAgo, Workdir } from './workdir.js';
 
 let wrk: Workdir;

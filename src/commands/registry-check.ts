@@ -60,7 +60,7 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
   const [{ Registry }, { normalize }, { noDate }, { primaryReadingOf }] = await Promise.all([
     import('../registry/store.js'),
     import('../phone/normalize.js'),
-    import('../registry/number-set.js'),
+    import('../numbers/set.js'),
     import('../registry/readings.js'),
   ]);
   if (!Registry.exists(options.db)) {

@@ -9,7 +9,10 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
-import { apply, coverageRanges, covered, diff, distinctPrefixes, emptySet, indexOf, logicalDigest, subtract, type NumberSet, type SetDiff } from './number-set.js';
+import { apply, diff, subtract, type SetDiff } from '../numbers/changes.js';
+import { coverageRanges, covered, distinctPrefixes } from '../numbers/coverage.js';
+import { logicalDigest } from '../numbers/digest.js';
+import { emptySet, indexOf, type NumberSet } from '../numbers/set.js';
 import { otherReadingsOf, primaryReadingOf } from './readings.js';
 import { DamagedVersion, type ImportMode, type List, type ListKind, type Registry, type Version } from './store.js';
 

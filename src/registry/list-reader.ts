@@ -15,7 +15,8 @@ import { readCell } from '../phone/cell.js';
 import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
 import { normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
-import { noDate, NumberSetBuilder, type NumberSet } from './number-set.js';
+import { NumberSetBuilder } from '../numbers/builder.js';
+import { noDate, type NumberSet } from '../numbers/set.js';
 import type { ListKind } from './store.js';
 
 export interface Reject {

@@ -6,7 +6,7 @@
 import type { ListKind } from './store.js';
 import { anyOverseas, resolveNational } from '../phone/french-plan.js';
 import { possibleStarts } from '../phone/prefix-closure.js';
-import { noDate, upperBound, type NumberSet } from './number-set.js';
+import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
 
 /** Calling codes of the French plan, as numbers; 508 has 6-digit significant numbers too, which never collide. */
 const frenchCodes = [33, 262, 508, 590, 594, 596];

@@ -3,12 +3,14 @@
 // can be rebuilt by undoing changes from the newest one back. All writes of an import are one transaction.
 // Every chunk carries a SHA-256 of its content, checked whenever it is read: a damaged registry is never used.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CallscrubError, ioError } from '../errors.js';
-import { decode, decodeChunk, emptySet, encode, indexOf, logicalDigest, undo, type Chunk, type NumberSet } from './number-set.js';
+import { undo } from '../numbers/changes.js';
+import { chunkChecksum, decode, decodeChunk, encode, type Chunk } from '../numbers/chunks.js';
+import { logicalDigest } from '../numbers/digest.js';
+import { emptySet, indexOf, type NumberSet } from '../numbers/set.js';
 
 /**
  * 2: chunks carry a checksum, sets hold each number as published, and the newest version keeps the other readings
@@ -589,18 +591,6 @@ function checkOrCreateSchema(db: Database.Database, path: string, readonly: bool
 interface StoredChunk extends Chunk {
   readonly seq: number;
   readonly checksum: Buffer | null;
-}
-
-/**
- * SHA-256 of a chunk: where it sits (part, position) and what it holds (count, first, last, numbers, dates). About
- * 2 bytes a number to hash: a few milliseconds per million numbers, against a full logical digest's 60.
- */
-export function chunkChecksum(part: string, chunk: Chunk & { readonly seq: number }): Buffer {
-  const hash = createHash('sha256');
-  hash.update(`${part} ${chunk.seq} ${chunk.count} ${chunk.first} ${chunk.last}\n`);
-  hash.update(chunk.numbers);
-  if (chunk.until !== null) hash.update(chunk.until);
-  return hash.digest();
 }
 
 /**

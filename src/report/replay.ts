@@ -5,7 +5,7 @@
 import { dayOf } from '../dates.js';
 import { CallscrubError } from '../errors.js';
 import { openSource } from '../io/source.js';
-import { logicalDigest } from '../registry/number-set.js';
+import { logicalDigest } from '../numbers/digest.js';
 import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
 import { Screening, type PinnedList } from '../scrub/screening.js';

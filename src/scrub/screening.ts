@@ -1,8 +1,8 @@
 // The lists a scrub uses, pinned in memory at one version each, and what they say of one phone number: listed,
 // exempt, internal, unscreened or callable. Pure lookups: binary search in sorted arrays.
 
-import { coverageRanges, covered, noDate, upperBound } from '../registry/number-set.js';
-import type { NumberSet } from '../registry/number-set.js';
+import { coverageRanges, covered } from '../numbers/coverage.js';
+import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
 import type { ListKind } from '../registry/store.js';
 
 export interface PinnedList {

@@ -1,0 +1,40 @@
+// A list version's numbers as a sorted, duplicate-free Float64Array of E.164 digit values (exact below 2^53; E.164
+// has at most 15 digits), with an optional parallel date per number, and the binary searches over them.
+
+/** Day number (days since 1970-01-01) meaning "no date": an internal entry that never expires. */
+export const noDate = 0x7fffffff;
+
+export interface NumberSet {
+  readonly numbers: Float64Array;
+  /** Day numbers parallel to `numbers`, for lists whose entries carry an end date (internal, exempt). */
+  readonly until?: Int32Array;
+}
+
+export const emptySet: NumberSet = Object.freeze({ numbers: new Float64Array(0) });
+
+/** The position of `value` in the set, or -1 when it is not there. */
+export function indexOf(set: NumberSet, value: number): number {
+  const numbers = set.numbers;
+  let lo = 0;
+  let hi = numbers.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = numbers[mid] as number;
+    if (at === value) return mid;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The first position at or after `from` whose number is not below `limit`. */
+export function upperBound(numbers: Float64Array, limit: number, from: number): number {
+  let lo = from;
+  let hi = numbers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((numbers[mid] as number) < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
