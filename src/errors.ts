@@ -58,12 +58,16 @@ export class CallscrubError extends Error {
     this.hint = context.hint;
   }
 
+  /** Where it happened, as the one line starts: `<file>:<line>: `, `<file>: ` or nothing. */
+  where(): string {
+    if (this.file === undefined) return '';
+    return this.line === undefined ? `${this.file}: ` : `${this.file}:${this.line}: `;
+  }
+
   /** The one line the user sees: `<file>:<line>: <what is wrong> (<what to do>)`. */
   toLine(): string {
-    let where = '';
-    if (this.file !== undefined) where = this.line === undefined ? `${this.file}: ` : `${this.file}:${this.line}: `;
     const hint = this.hint === undefined ? '' : ` (${this.hint})`;
-    return `${where}${this.message}${hint}`;
+    return `${this.where()}${this.message}${hint}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/report/canonical-json.js';
@@ -175,8 +176,10 @@ describe('replay', () => {
     await signedScrub();
     const { parseReport } = await import('../src/report/report.js');
     const { replay } = await import('../src/report/replay.js');
+    const { openSource } = await import('../src/io/source.js');
     const { statement } = parseReport(wrk.read('report.json'), 'report.json');
-    const run = (s: typeof statement) => replay(s, wrk.path('prospects.csv'), 'prospects.csv', wrk.path('callscrub.db'), 'report.json');
+    const input = () => openSource(wrk.path('prospects.csv'), Readable.from([]), 'prospects.csv');
+    const run = (s: typeof statement) => replay(s, input(), wrk.path('callscrub.db'), 'report.json');
     await expect(run(statement)).resolves.toBeUndefined();
     const counted = structuredClone(statement);
     counted.predicate.counts.rowsClean += 1;

@@ -4,7 +4,7 @@
 
 import { dayOf } from '../dates.js';
 import { CallscrubError } from '../errors.js';
-import { openSource } from '../io/source.js';
+import type { Source } from '../io/source.js';
 import { logicalDigest } from '../numbers/digest.js';
 import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
@@ -13,14 +13,15 @@ import { hashSink } from '../io/sink.js';
 import { scrub } from '../scrub/scrub.js';
 import type { Statement } from './report.js';
 
-export async function replay(statement: Statement, inputPath: string, inputName: string, db: string, reportName: string): Promise<void> {
+export async function replay(statement: Statement, input: Source, db: string, reportName: string): Promise<void> {
   // Replaying needs nothing but the statement, the input and a registry: the caller has checked the signature.
+  // The input comes opened by the caller, standard input included: nothing here reads the process's own.
   const p = statement.predicate;
   const pinned = rebuildLists(statement, db);
   const screening = new Screening(pinned, dayOf(p.scrubDate) as number);
   const sinks = { clean: hashSink(), excluded: hashSink(), invalid: hashSink() };
   const result = await scrub(
-    openSource(inputPath, process.stdin, inputName),
+    input,
     screening,
     {
       phoneColumns: p.input.header ? p.input.phoneColumns : p.input.phoneColumns.map((name) => name.replace(/^column /, '')),
