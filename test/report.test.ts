@@ -78,6 +78,19 @@ describe('signed reports', () => {
     expect(changedInput.stderr).toMatch(/prospects\.csv: the input differs from the one scrubbed/);
   });
 
+  it('refuses a key file that holds no Ed25519 key as bad input (exit 1), one line naming the file', async () => {
+    await signedScrub();
+    wrk.write('notakey.pub', 'nom;telephone\n');
+    const verified = await wrk.run(['verify', 'report.json', '--pubkey', 'notakey.pub']);
+    expect(verified.stderr).toBe('callscrub: notakey.pub: not an Ed25519 public key in PEM (give the .pub file made by callscrub keygen)\n');
+    expect(verified.code).toBe(1);
+    fs.writeFileSync(wrk.path('notakey.key'), 'nom;telephone\n', { mode: 0o600 });
+    const signing = await wrk.run(['scrub', 'prospects.csv', '--out', 'c2.csv', '--report', 'r2.json', '--key', 'notakey.key']);
+    expect(signing.stderr).toBe('callscrub: notakey.key: not an Ed25519 private key in PEM (make one with callscrub keygen)\n');
+    expect(signing.code).toBe(1);
+    expect(wrk.exists('c2.csv')).toBe(false);
+  });
+
   it('detects any single-byte change to the payload, the payload type or the signature', async () => {
     await signedScrub();
     const original = JSON.parse(wrk.read('report.json'));

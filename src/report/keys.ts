@@ -68,8 +68,9 @@ export function loadPrivateKey(file: string, passphrase: string | undefined, nam
     if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
     return key;
   } catch (error) {
+    // A passphrase missing or wrong is a setting (exit 2); a file that holds no such key is bad input (exit 1).
     const encrypted = pem.includes('ENCRYPTED');
-    throw new CallscrubError('usage', encrypted ? 'cannot decrypt the private key' : 'not an Ed25519 private key in PEM', {
+    throw new CallscrubError(encrypted ? 'usage' : 'input', encrypted ? 'cannot decrypt the private key' : 'not an Ed25519 private key in PEM', {
       file: name,
       hint: encrypted ? 'set CALLSCRUB_KEY_PASSPHRASE to its passphrase' : 'make one with callscrub keygen',
       cause: error,
@@ -90,6 +91,6 @@ export function loadPublicKey(file: string, name: string = file): KeyObject {
     if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
     return key;
   } catch (error) {
-    throw new CallscrubError('usage', 'not an Ed25519 public key in PEM', { file: name, hint: 'give the .pub file made by callscrub keygen', cause: error });
+    throw new CallscrubError('input', 'not an Ed25519 public key in PEM', { file: name, hint: 'give the .pub file made by callscrub keygen', cause: error });
   }
 }
