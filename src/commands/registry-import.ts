@@ -6,7 +6,7 @@ import { localDate } from '../dates.js';
 import { usageError } from '../errors.js';
 import type { ListFormat } from '../registry/formats.js';
 import type { ImportOptions } from '../registry/importer.js';
-import type { ImportMode } from '../registry/store.js';
+import type { ImportMode } from '../registry/records.js';
 import { count, rate, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
 import { parseChoice, parseCountry, parseDate, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';

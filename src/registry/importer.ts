@@ -14,7 +14,8 @@ import { coverageRanges, covered, distinctPrefixes } from '../numbers/coverage.j
 import { logicalDigest } from '../numbers/digest.js';
 import { emptySet, indexOf, type NumberSet } from '../numbers/set.js';
 import { otherReadingsOf, primaryReadingOf } from './readings.js';
-import { DamagedVersion, type ImportMode, type List, type ListKind, type Registry, type Version } from './store.js';
+import type { ImportMode, List, ListKind, Version } from './records.js';
+import { DamagedVersion, type Registry } from './store.js';
 
 export interface ImportOptions {
   readonly list: string;

@@ -17,7 +17,7 @@ import { normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
 import { NumberSetBuilder } from '../numbers/builder.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
-import type { ListKind } from './store.js';
+import type { ListKind } from './records.js';
 
 export interface Reject {
   readonly line: number;

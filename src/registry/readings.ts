@@ -3,7 +3,7 @@
 // digests and coverage are the list's own, and the other readings are added back when a version is loaded for
 // matching: a prospect number equal to any reading of a listed number is excluded.
 
-import type { ListKind } from './store.js';
+import type { ListKind } from './records.js';
 import { anyOverseas, resolveNational } from '../phone/french-plan.js';
 import { possibleStarts } from '../phone/prefix-closure.js';
 import { noDate, upperBound, type NumberSet } from '../numbers/set.js';

@@ -3,7 +3,7 @@
 
 import { coverageRanges, covered } from '../numbers/coverage.js';
 import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
-import type { ListKind } from '../registry/store.js';
+import type { ListKind } from '../registry/records.js';
 
 export interface PinnedList {
   readonly name: string;
