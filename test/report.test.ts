@@ -184,6 +184,55 @@ describe('signed reports', () => {
   });
 });
 
+describe('verifyReport', () => {
+  const named = (name: string) => ({ path: wrk.path(name), name });
+  const request = (outputs: Array<'clean' | 'excluded' | 'invalid'>) => ({
+    report: named('report.json'),
+    publicKey: named('signer.pub'),
+    input: named('prospects.csv'),
+    outputs: outputs.map((role) => ({ role, ...named(`${role}.csv`) })),
+    replay: { db: wrk.path('callscrub.db') },
+    stdin: Readable.from([]),
+  });
+
+  describe('when every file matches the report', () => {
+    it('runs the checks in turn and returns those that passed, in order', async () => {
+      await signedScrub();
+      const { verifyReport } = await import('../src/report/verify.js');
+      const verified = await verifyReport(request(['clean', 'excluded', 'invalid']));
+      expect(verified.checked).toEqual(['signature', 'input', 'clean file', 'excluded file', 'invalid file', 'replay']);
+      expect(verified.keyId).toBe(JSON.parse(wrk.read('report.json')).signatures[0].keyid);
+    });
+  });
+
+  describe('when an output digest does NOT match', () => {
+    it('stops at that check with a verification error naming the file', async () => {
+      await signedScrub();
+      fs.appendFileSync(wrk.path('excluded.csv'), 'x\r\n');
+      const { verifyReport } = await import('../src/report/verify.js');
+      const failed = verifyReport(request(['clean', 'excluded']));
+      await expect(failed).rejects.toMatchObject({ code: 'verification', file: 'excluded.csv' });
+      await expect(failed).rejects.toThrow('the excluded file differs from the one the report names (excluded.csv)');
+    });
+  });
+});
+
+describe('verify options', () => {
+  it('are resolved once, with usage errors there (exit 2)', async () => {
+    const missingKey = await wrk.run(['verify', 'report.json']);
+    expect(missingKey.stderr).toBe("callscrub: verify needs --pubkey FILE (the signer's public key)\n");
+    expect(missingKey.code).toBe(2);
+    const replayAlone = await wrk.run(['verify', 'report.json', '--pubkey', 'k.pub', '--replay']);
+    expect(replayAlone.stderr).toBe('callscrub: --replay needs --input FILE\n');
+    expect(replayAlone.code).toBe(2);
+    const { resolveOptions } = await import('../src/commands/verify.js');
+    const options = resolveOptions('report.json', { pubkey: 'k.pub', out: 'c.csv' }, { cwd: wrk.dir } as never);
+    expect(Object.isFrozen(options)).toBe(true);
+    expect(options.outputs).toEqual([{ role: 'clean', path: wrk.path('c.csv'), name: 'c.csv' }]);
+    expect(options.replay).toBeUndefined();
+  });
+});
+
 describe('replay', () => {
   it('names the count and the first row that differ', async () => {
     await signedScrub();
