@@ -4,13 +4,18 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { dayOf } from '../dates.js';
-import { usageError } from '../errors.js';
+import { CallscrubError, usageError } from '../errors.js';
 import { printable } from '../ui/printable.js';
 
 /** The registry path: --db, else CALLSCRUB_DB, else ./callscrub.db. */
 export function resolveDb(db: string | undefined, context: Context): string {
   if (db === '') throw usageError('--db takes a path, not an empty string', 'name the registry file');
   return path.resolve(context.cwd, db ?? context.defaultDb ?? 'callscrub.db');
+}
+
+/** What a registry command says when the registry it reads is not there (`Registry.openExisting`). */
+export function noRegistryHere(db: string, hint = 'import a list first, or name the registry with --db'): CallscrubError {
+  return new CallscrubError('database', 'no registry here', { file: db, hint });
 }
 
 /** A path for messages: relative to the working directory when inside it. */

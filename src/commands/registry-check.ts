@@ -2,9 +2,8 @@
 
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { dayToDate } from '../dates.js';
-import { CallscrubError, usageError } from '../errors.js';
-import { parseCountry, resolveDb, writeJson } from './common.js';
+import { usageError } from '../errors.js';
+import { noRegistryHere, parseCountry, resolveDb, writeJson } from './common.js';
 import { TableOutput } from './registry-status.js';
 
 export const help = `
@@ -57,16 +56,13 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
 
 export async function runRegistryCheck(options: RegistryCheckOptions, context: Context): Promise<void> {
   if (options.numbers.length === 0) throw usageError('registry check needs at least one number');
-  const [{ Registry }, { normalize }, { noDate }, { primaryReadingOf }] = await Promise.all([
+  const [{ Registry }, { normalize }, { formatDay }, { primaryReadingOf }] = await Promise.all([
     import('../registry/store.js'),
     import('../phone/normalize.js'),
     import('../numbers/set.js'),
     import('../registry/readings.js'),
   ]);
-  if (!Registry.exists(options.db)) {
-    throw new CallscrubError('database', 'no registry here', { file: options.db, hint: 'import a list first, or name the registry with --db' });
-  }
-  const registry = Registry.open(options.db, { readonly: true });
+  const registry = Registry.openExisting(options.db, () => noRegistryHere(options.db), { readonly: true });
   try {
     const results = registry.read(() =>
       options.numbers.map((input) => {
@@ -80,29 +76,15 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
           if (primary !== undefined && !forms.includes(`+${primary}`)) forms.push(`+${primary}`);
         }
         const lists = registry.lists().flatMap((list): ListMatch[] => {
-          const all = registry.versions(list.name);
-          const latest = all[all.length - 1];
+          const latest = registry.latestVersion(list);
           if (latest === undefined) return [];
           const base = { list: list.name, kind: list.kind, version: latest.version, asOf: latest.asOf };
           for (const form of forms) {
-            const value = Number(form.slice(1));
-            const hit = registry.partContains(list, latest.version, 'snapshot', value);
-            if (!hit.found) continue;
-            // Walk back to the version that added it; version 1 records no additions, so reaching it means "since 1".
-            let since = latest;
-            let exact = true;
-            for (let i = all.length - 1; i > 0; i--) {
-              const previous = all[i - 1]!;
-              // Pruned history: the changes that would tell are gone.
-              if (!previous.replayable) {
-                exact = false;
-                break;
-              }
-              if (registry.partContains(list, all[i]!.version, 'added', value).found) break;
-              since = previous;
-            }
-            const until = hit.until === undefined ? undefined : hit.until === noDate ? 'never' : dayToDate(hit.until);
-            return [{ ...base, listed: true, matched: form, sinceVersion: since.version, sinceAsOf: since.asOf, sinceExact: exact, ...(until === undefined ? {} : { until }) }];
+            const listing = registry.listing(list, Number(form.slice(1)));
+            if (listing === undefined) continue;
+            const { since, exact } = listing;
+            const until = listing.until === undefined ? {} : { until: formatDay(listing.until) };
+            return [{ ...base, listed: true, matched: form, sinceVersion: since.version, sinceAsOf: since.asOf, sinceExact: exact, ...until }];
           }
           return [{ ...base, listed: false }];
         });

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { CallscrubError } from '../errors.js';
 import { Reporter } from '../ui/reporter.js';
-import { parseWholeNumber, resolveDb, writeJson } from './common.js';
+import { noRegistryHere, parseWholeNumber, resolveDb, writeJson } from './common.js';
 
 export const help = `
 Keeps every version that was in force during the last N days (those imported since, and the one that was newest
@@ -53,11 +53,8 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
 export async function runRegistryPrune(options: RegistryPruneOptions, context: Context): Promise<void> {
   const { Registry } = await import('../registry/store.js');
   const reporter = new Reporter(context, { quiet: false, json: options.json });
-  if (!Registry.exists(options.db)) {
-    throw new CallscrubError('database', 'no registry here', { file: options.db, hint: 'name the registry with --db' });
-  }
   const cutoff = new Date(context.now().getTime() - options.keepDays * 86_400_000).toISOString();
-  const registry = Registry.open(options.db);
+  const registry = Registry.openExisting(options.db, () => noRegistryHere(options.db, 'name the registry with --db'));
   try {
     const lost = registry.write(() => {
       const lists = registry.lists().filter((l) => options.list === undefined || l.name === options.list);
@@ -65,12 +62,9 @@ export async function runRegistryPrune(options: RegistryPruneOptions, context: C
         throw new CallscrubError('input', `no list named '${options.list}'`, { file: options.db, hint: "see 'callscrub registry status'" });
       }
       return lists.flatMap((list) => {
-        const versions = registry.versions(list.name);
-        // The version in force at the cutoff: the newest imported at or before it.
-        const inForce = versions.filter((v) => v.importedAt <= cutoff).pop();
+        const inForce = registry.versionInForce(list, cutoff);
         if (inForce === undefined) return [];
-        if (options.dryRun) return versions.filter((v) => v.version < inForce.version && v.replayable);
-        return registry.dropHistoryBefore(list, inForce.version);
+        return options.dryRun ? registry.replayableBefore(list, inForce.version) : registry.dropHistoryBefore(list, inForce.version);
       });
     });
     if (!options.dryRun && lost.length > 0) registry.reclaimSpace();

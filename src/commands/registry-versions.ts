@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { CallscrubError } from '../errors.js';
 import { count } from '../ui/reporter.js';
-import { resolveDb, writeJson } from './common.js';
+import { noRegistryHere, resolveDb, writeJson } from './common.js';
 import { table, TableOutput } from './registry-status.js';
 
 export const help = `
@@ -33,10 +33,7 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
 
 export async function runRegistryVersions(options: RegistryVersionsOptions, context: Context): Promise<void> {
   const { Registry } = await import('../registry/store.js');
-  if (!Registry.exists(options.db)) {
-    throw new CallscrubError('database', 'no registry here', { file: options.db, hint: 'import a list first, or name the registry with --db' });
-  }
-  const registry = Registry.open(options.db, { readonly: true });
+  const registry = Registry.openExisting(options.db, () => noRegistryHere(options.db), { readonly: true });
   try {
     const versions = registry.read(() => {
       if (options.list !== undefined && registry.list(options.list) === undefined) {

@@ -2,10 +2,9 @@
 // lists) and a newline, lines in byte order: what `LC_ALL=C sort -u | sha256sum` gives for the same lines.
 
 import { createHash } from 'node:crypto';
-import { dayToDate } from '../dates.js';
 import { lexicographicOrder } from './byte-order.js';
 import { writeDigits, writeEightDigits } from './decimal.js';
-import { noDate, type NumberSet } from './set.js';
+import { formatDay, type NumberSet } from './set.js';
 
 export function logicalDigest(set: NumberSet): string {
   const hash = createHash('sha256');
@@ -45,8 +44,4 @@ export function logicalDigest(set: NumberSet): string {
   }
   hash.update(buffer.subarray(0, pos));
   return hash.digest('hex');
-}
-
-function formatDay(day: number): string {
-  return day === noDate ? 'never' : dayToDate(day);
 }

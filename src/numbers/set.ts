@@ -1,6 +1,8 @@
 // A list version's numbers as a sorted, duplicate-free Float64Array of E.164 digit values (exact below 2^53; E.164
 // has at most 15 digits), with an optional parallel date per number, and the binary searches over them.
 
+import { dayToDate } from '../dates.js';
+
 /** Day number (days since 1970-01-01) meaning "no date": an internal entry that never expires. */
 export const noDate = 0x7fffffff;
 
@@ -11,6 +13,11 @@ export interface NumberSet {
 }
 
 export const emptySet: NumberSet = Object.freeze({ numbers: new Float64Array(0) });
+
+/** An entry's date as written in digests and shown to users: `never` for an entry without one. */
+export function formatDay(day: number): string {
+  return day === noDate ? 'never' : dayToDate(day);
+}
 
 /** The position of `value` in the set, or -1 when it is not there. */
 export function indexOf(set: NumberSet, value: number): number {
