@@ -3,7 +3,7 @@
 import { styleText } from 'node:util';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { daysBetween, localDate } from '../dates.js';
+import { localDate } from '../dates.js';
 import { CallscrubError } from '../errors.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { displayPath, resolveDb, writeJson } from './common.js';
@@ -52,7 +52,7 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
 }
 
 export async function listStatuses(db: string, today: string): Promise<ListStatus[] | undefined> {
-  const { Registry } = await import('../registry/store.js');
+  const [{ Registry }, { freshness }] = await Promise.all([import('../registry/store.js'), import('../registry/freshness.js')]);
   if (!Registry.exists(db)) return undefined;
   const registry = Registry.open(db, { readonly: true });
   try {
@@ -60,8 +60,7 @@ export async function listStatuses(db: string, today: string): Promise<ListStatu
       registry.lists().map((list) => {
         const all = registry.versions(list.name);
         const latest = all[all.length - 1];
-        const ageDays = latest === undefined ? null : daysBetween(latest.asOf, today);
-        const fresh = latest !== undefined && (list.kind !== 'opposition' || (ageDays as number) <= (list.maxAgeDays as number));
+        const state = latest === undefined ? undefined : freshness(list, latest.asOf, today);
         return {
           name: list.name,
           kind: list.kind,
@@ -70,9 +69,9 @@ export async function listStatuses(db: string, today: string): Promise<ListStatu
           numbers: latest?.numbersTotal ?? 0,
           asOf: latest?.asOf ?? null,
           importedAt: latest?.importedAt ?? null,
-          ageDays,
+          ageDays: state?.ageDays ?? null,
           maxAgeDays: list.maxAgeDays,
-          fresh,
+          fresh: state?.fresh ?? false,
           covers: latest?.covers ?? [],
           logicalSha256: latest?.logicalSha256 ?? null,
         };

@@ -4,8 +4,8 @@
 // are checked against what was stored at import (a damaged registry stops the scrub with exit 1), then given the
 // other readings of their ambiguous 08/09 numbers for matching.
 
-import { daysBetween } from '../dates.js';
 import { CallscrubError, usageError } from '../errors.js';
+import { freshness } from '../registry/freshness.js';
 import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
 import type { PinnedList } from './screening.js';
@@ -24,13 +24,12 @@ export interface PinnedLists {
 }
 
 export function pinLists(db: string, selection: readonly string[] | undefined, scrubDate: string, allowStale: boolean): PinnedLists {
-  if (!Registry.exists(db)) {
-    throw new CallscrubError('compliance', 'no registry: there is no list to scrub against', {
+  const missing = () =>
+    new CallscrubError('compliance', 'no registry: there is no list to scrub against', {
       file: db,
       hint: 'import an opposition list with callscrub registry import, or name the registry with --db',
     });
-  }
-  const registry = Registry.open(db, { readonly: true });
+  const registry = Registry.openExisting(db, missing, { readonly: true });
   try {
     return registry.read(() => {
       const all = registry.lists();
@@ -59,18 +58,16 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
         const latest = registry.latestSet(list, readings?.numbers.length ?? 0);
         if (latest === undefined) continue;
         const v = latest.version;
-        if (list.kind === 'opposition') {
-          const ageDays = daysBetween(v.asOf, scrubDate);
+        const { ageDays, fresh } = freshness(list, v.asOf, scrubDate);
+        if (!fresh) {
           const maxAgeDays = list.maxAgeDays as number;
-          if (ageDays > maxAgeDays) {
-            if (!allowStale) {
-              throw new CallscrubError(
-                'compliance',
-                `list '${list.name}' is ${ageDays} days old (as of ${v.asOf}), the maximum is ${maxAgeDays}: import a newer list, or pass --allow-stale (the report will record it)`,
-              );
-            }
-            stale.push({ name: list.name, asOf: v.asOf, ageDays, maxAgeDays });
+          if (!allowStale) {
+            throw new CallscrubError(
+              'compliance',
+              `list '${list.name}' is ${ageDays} days old (as of ${v.asOf}), the maximum is ${maxAgeDays}: import a newer list, or pass --allow-stale (the report will record it)`,
+            );
           }
+          stale.push({ name: list.name, asOf: v.asOf, ageDays, maxAgeDays });
         }
         lists.push({
           name: list.name,
