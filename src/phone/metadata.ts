@@ -85,6 +85,11 @@ export function callingCodeOf(digits: string): string | undefined {
   return undefined;
 }
 
+/** The length of the calling code an E.164 digit string starts with: 3 digits (at most) where none is assigned. */
+export function callingCodeLength(digits: string): number {
+  return callingCodeOf(digits)?.length ?? Math.min(3, digits.length);
+}
+
 /**
  * The region and type of a significant number under a calling code, testing the regions that share the code
  * (`first` before the others), or undefined when none allocates it.

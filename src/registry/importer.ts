@@ -3,9 +3,9 @@
 // (outside any lock, letting the progress display run), then write it all in one transaction, planned again
 // there if another import committed meanwhile. A failure anywhere leaves the registry exactly as it was.
 
-import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { CallscrubError, usageError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
+import { callingCodeLength } from '../phone/metadata.js';
 import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
@@ -285,14 +285,6 @@ function countNoLongerListed(removed: NumberSet, next: NumberSet): number {
     if (primary === undefined || indexOf(next, primary) < 0) count++;
   }
   return count;
-}
-
-let callingCodes: Set<string> | undefined;
-/** The length of the calling code an E.164 digit string starts with (1 to 3 digits). */
-export function callingCodeLength(digits: string): number {
-  callingCodes ??= new Set(getCountries().map((c) => getCountryCallingCode(c) as string));
-  for (let length = 1; length <= 3; length++) if (callingCodes.has(digits.slice(0, length))) return length;
-  return Math.min(3, digits.length);
 }
 
 /** What a set covers: its calling codes, or for a North American DNC file its area codes (1 + 3 digits). */
