@@ -196,6 +196,7 @@ export class ColumnWatch {
         const c = record.bytes[i] as number;
         if (c >= 48 && c <= 57) digits++;
         else if (c >= 0x80) ascii = false;
+        else if (digits + end - i <= numberLikeDigits && ascii) break; // too few bytes left to reach a number
       }
       if (digits >= numberLikeDigits || !ascii) this.tally.add(index, decodeField(record, index, this.text, false));
     }

@@ -1,13 +1,14 @@
 // The phone-number normalizer: any cell text in, an E.164 number or a reason from a closed set out. It never throws.
 // One pipeline, four steps: clean the text (text.ts: its digits and a leading plus), find where the digits belong (a
 // calling code, or the national plan of the default region), resolve them in that plan (the French plan's own table
-// in french-plan.ts, libphonenumber's metadata for the others), and classify the result.
+// in french-plan.ts, libphonenumber's metadata for the others), and classify the result (fromFrenchPlan, or the
+// metadata's type).
 
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { frenchCallingCodeOf, frenchRegions, resolveInternational, resolveNational, type FrenchResult } from './french-plan.js';
 import { callingCodeOf, findType, territory, type NumberType } from './metadata.js';
 import { invalid, noAlternates, withFlag, type Flag, type Normalized } from './result.js';
-import { readNumberText, type NumberText } from './text.js';
+import { readNumberText } from './text.js';
 
 export type { NumberType } from './metadata.js';
 export { flagNames, reasons, type Flag, type InvalidNumber, type Normalized, type Reason, type ValidNumber } from './result.js';
@@ -27,38 +28,25 @@ export interface NormalizeOptions {
 export function normalize(input: string, options: NormalizeOptions = {}): Normalized {
   const text = readNumberText(input);
   if (!('digits' in text)) return text;
-  const place = locate(text, options.country ?? 'FR');
-  if (!('digits' in place)) return place;
-  const lenient = options.lenient === true;
-  if (place.callingCode) return international(place.digits, place.flags, lenient);
-  if (frenchRegions.has(place.region)) return frenchNational(place.digits, place.flags, lenient);
-  return otherNational(place.digits, place.flags, place.region, lenient);
+  return resolve(text.digits, text.plus, text.flags, options.country ?? 'FR', options.lenient === true);
 }
 
-/** Where a number's digits belong: after a calling code, or in the national plan of a region. */
-interface Place {
-  readonly digits: string;
-  readonly flags: readonly Flag[];
-  /** The digits start with a calling code (E.164 without the plus). */
-  readonly callingCode: boolean;
-  /** Otherwise, the region whose national plan they are written in. */
-  readonly region: string;
-}
-
-/** Step 2: a plus, an international prefix (00, or 011 in North America) or a French code without its plus. */
-function locate(text: NumberText, country: string): Place | ReturnType<typeof invalid> {
-  const { digits, flags } = text;
+/**
+ * Steps 2 and 3: where the digits belong (after a plus, an international prefix (00, or 011 in North America), a
+ * French calling code written without its plus; else the national plan of `country`), then their resolution in that
+ * plan. No object is made on the way: this runs for every cell of every file.
+ */
+function resolve(digits: string, plus: boolean, flags: readonly Flag[], country: string, lenient: boolean): Normalized {
   if (digits.length > 20) return invalid('too-long');
-  if (text.plus) return { digits, flags, callingCode: true, region: country };
-  if (digits.startsWith('00')) return { digits: digits.slice(2), flags: withFlag(flags, 'idd-prefix'), callingCode: true, region: country };
-  if ((country === 'US' || country === 'CA') && digits.startsWith('011')) {
-    return { digits: digits.slice(3), flags: withFlag(flags, 'idd-prefix'), callingCode: true, region: country };
+  if (plus) return international(digits, flags, lenient);
+  if (digits.startsWith('00')) return international(digits.slice(2), withFlag(flags, 'idd-prefix'), lenient);
+  if ((country === 'US' || country === 'CA') && digits.startsWith('011')) return international(digits.slice(3), withFlag(flags, 'idd-prefix'), lenient);
+  if (frenchRegions.has(country)) {
+    // 33612345678, 330612345678, 262692123456: longer than any French national number, so a calling code.
+    if (digits.length >= 11 && frenchCallingCodeOf(digits) !== undefined) return international(digits, withFlag(flags, 'no-plus'), lenient);
+    return frenchNational(digits, flags, lenient);
   }
-  // 33612345678, 330612345678, 262692123456: longer than any French national number, so a calling code.
-  if (frenchRegions.has(country) && digits.length >= 11 && frenchCallingCodeOf(digits) !== undefined) {
-    return { digits, flags: withFlag(flags, 'no-plus'), callingCode: true, region: country };
-  }
-  return { digits, flags, callingCode: false, region: country };
+  return otherNational(digits, flags, country, lenient);
 }
 
 /** A national number of the French plan (trunk 0, 9 significant digits), or one a spreadsheet damaged. */

@@ -12,6 +12,7 @@ export interface NumberText {
   readonly flags: readonly Flag[];
 }
 
+/** The digits of a cell's text; the result is valid until the next call (the caller reads it at once). */
 export function readNumberText(input: string): NumberText | InvalidNumber {
   // Fast path: digits, common separators and one leading plus. Anything else takes the slow path.
   // Digits are collected by slicing runs rather than one character at a time: most cells are one to five runs.
@@ -38,8 +39,13 @@ export function readNumberText(input: string): NumberText | InvalidNumber {
   if (digits.length === 0) return invalid(plus ? 'too-short' : 'empty');
   // 612345678.0 is a float, not a dotted number.
   if (dot && floatSuffix.test(input.trim())) return slowPath(input);
-  return { digits, plus, flags: noFlags };
+  // The common case reuses one object (valid until the next call): a new one per cell kept the collector busy.
+  fastResult.digits = digits;
+  fastResult.plus = plus;
+  return fastResult;
 }
+
+const fastResult: { digits: string; plus: boolean; readonly flags: readonly Flag[] } = { digits: '', plus: false, flags: noFlags };
 
 export function isSeparator(c: number): boolean {
   // space . - / ( ) tab, NBSP, narrow NBSP, thin and figure spaces, en dash

@@ -112,20 +112,17 @@ export class Screening {
    */
   check(forms: readonly number[]): Screened {
     for (const { list, index } of this.internal) if (this.inForce(list, index, forms)) return { status: 'internal', list };
-    let listedBy: PinnedList | undefined;
-    let listedForms: number[] | undefined;
-    for (const { list, index } of this.opposition) {
-      for (const value of forms) {
-        if (index.find(value) < 0) continue;
-        listedBy ??= list;
-        listedForms ??= [];
-        if (!listedForms.includes(value)) listedForms.push(value);
-      }
-    }
-    if (listedBy === undefined) return covered(this.coveredRanges, forms[0] as number) ? callable : unscreened;
-    // A contract exempts a listed number only under every reading it is listed under, each on the exempt list as
-    // published there: an exemption makes a number callable, so it never rests on a guess.
-    const exemptBy = this.exempt.find((e) => (listedForms as number[]).every((value) => this.inForce(e.list, e.index, [value])));
+    for (const { list, index } of this.opposition) if (containsAny(index, forms)) return this.listedOrExempt(list, forms);
+    return covered(this.coveredRanges, forms[0] as number) ? callable : unscreened;
+  }
+
+  /**
+   * A contract exempts a listed number only under every reading it is listed under, each on the exempt list as
+   * published there: an exemption makes a number callable, so it never rests on a guess.
+   */
+  private listedOrExempt(listedBy: PinnedList, forms: readonly number[]): Screened {
+    const listed = forms.filter((value) => this.opposition.some(({ index }) => index.find(value) >= 0));
+    const exemptBy = this.exempt.find((e) => listed.every((value) => this.inForce(e.list, e.index, [value])));
     return exemptBy === undefined ? { status: 'listed', list: listedBy } : { status: 'exempt', list: exemptBy.list };
   }
 
@@ -138,3 +135,7 @@ export class Screening {
   }
 }
 
+function containsAny(index: SortedIndex, forms: readonly number[]): boolean {
+  for (const value of forms) if (index.find(value) >= 0) return true;
+  return false;
+}
