@@ -68,8 +68,8 @@ export async function replay(statement: Statement, input: Source, db: string, re
 
 /** The list versions the report names, from this registry, matched by logical digest. */
 function rebuildLists(statement: Statement, db: string): PinnedList[] {
-  if (!Registry.exists(db)) throw new CallscrubError('database', 'no registry to rebuild the list versions from', { file: db, hint: 'name it with --db' });
-  const registry = Registry.open(db, { readonly: true });
+  const missing = () => new CallscrubError('database', 'no registry to rebuild the list versions from', { file: db, hint: 'name it with --db' });
+  const registry = Registry.openExisting(db, missing, { readonly: true });
   try {
     return registry.read(() =>
       statement.predicate.lists.map((wanted) => {
