@@ -14,6 +14,12 @@ export const schemaVersion = 2;
 /** `PRAGMA application_id` of a callscrub database: 'CSCR'. */
 export const applicationId = 0x43534352;
 
+// The columns of a stored chunk (numbers/chunks.ts), the same in both tables that hold chunks.
+const chunkColumns = `  first INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  numbers BLOB NOT NULL,
+  until BLOB,`;
 
 // The other readings of the newest version's ambiguous 08/09 numbers, worked out at import (a quarter of a second
 // for 5,000,000 numbers) so that a scrub loads them in a few milliseconds. Derived data: counts and digests ignore it.
@@ -22,11 +28,7 @@ CREATE TABLE readings (
   list_id INTEGER NOT NULL,
   version INTEGER NOT NULL,
   seq INTEGER NOT NULL,
-  first INTEGER NOT NULL,
-  last INTEGER NOT NULL,
-  count INTEGER NOT NULL,
-  numbers BLOB NOT NULL,
-  until BLOB,
+${chunkColumns}
   checksum BLOB NOT NULL,
   PRIMARY KEY (list_id, version, seq)
 );
@@ -65,11 +67,7 @@ CREATE TABLE chunks (
   version INTEGER NOT NULL,
   part TEXT NOT NULL CHECK (part IN ('snapshot', 'added', 'removed')),
   seq INTEGER NOT NULL,
-  first INTEGER NOT NULL,
-  last INTEGER NOT NULL,
-  count INTEGER NOT NULL,
-  numbers BLOB NOT NULL,
-  until BLOB,
+${chunkColumns}
   checksum BLOB,
   FOREIGN KEY (list_id, version) REFERENCES versions(list_id, version)
 );
