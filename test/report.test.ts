@@ -236,7 +236,7 @@ describe('verify options', () => {
 describe('replay', () => {
   it('names the count and the first row that differ', async () => {
     await signedScrub();
-    const { parseReport } = await import('../src/report/report.js');
+    const { parseReport } = await import('../src/report/read.js');
     const { replay } = await import('../src/report/replay.js');
     const { openSource } = await import('../src/io/source.js');
     const { statement } = parseReport(wrk.read('report.json'), 'report.json');

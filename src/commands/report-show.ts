@@ -44,7 +44,7 @@ export function resolveOptions(file: string, context: Context): ReportShowOption
  * Every text taken from the report goes through printable(): a crafted report cannot drive the terminal.
  */
 export async function runReportShow(options: ReportShowOptions, context: Context): Promise<void> {
-  const { loadReport } = await import('../report/report.js');
+  const { loadReport } = await import('../report/read.js');
   const { envelope, statement } = loadReport(options.path, options.name);
   const p = statement.predicate;
   const lines: string[] = [];

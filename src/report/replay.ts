@@ -11,7 +11,7 @@ import { Registry } from '../registry/store.js';
 import { Screening, type PinnedList } from '../scrub/screening.js';
 import { hashSink } from '../io/sink.js';
 import { scrub } from '../scrub/scrub.js';
-import type { Statement } from './report.js';
+import type { Statement } from './read.js';
 
 export async function replay(statement: Statement, input: Source, db: string, reportName: string): Promise<void> {
   // Replaying needs nothing but the statement, the input and a registry: the caller has checked the signature.

@@ -1,4 +1,4 @@
-// The shape of a report file, checked once where it is parsed (report.ts narrows parsed JSON to the report's types
+// The shape of a report file, checked once where it is parsed (read.ts narrows parsed JSON to the report's types
 // with `asserts` validators built on these checks, after sigstore-js): verify, report show and replays never meet a
 // count that is a string, a list where an object belongs, or a number too large to count with. Extra keys are left.
 

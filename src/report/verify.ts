@@ -10,7 +10,7 @@ import { openSource, readChunks } from '../io/source.js';
 import { printable } from '../ui/printable.js';
 import { verifyEnvelope } from './dsse.js';
 import { keyId, loadPublicKey } from './keys.js';
-import { loadReport, type ReadReport, type Statement } from './report.js';
+import { loadReport, type ReadReport, type Statement } from './read.js';
 
 /** A file to read: its resolved path, and its name as the user gave it, for messages. */
 export interface NamedFile {
@@ -65,7 +65,7 @@ function mismatch(what: string, file: string): CallscrubError {
   return new CallscrubError('verification', what, { file });
 }
 
-/** The report's format and version, and the shape of every field (report.ts refuses the rest, exit 4). */
+/** The report's format and version, and the shape of every field (read.ts refuses the rest, exit 4). */
 function checkFormat(report: NamedFile): ReadReport {
   return loadReport(report.path, report.name);
 }
