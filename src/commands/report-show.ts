@@ -9,9 +9,9 @@ import { resolvePath } from './common.js';
 
 export const help = `
 Prints, from the report alone: the signer's key id (not checked here: callscrub verify checks the signature), the
-scrub date and run, the input and its phone columns, each list version with its age on the scrub date, the counts
-per outcome and reason, the settings, and the SHA-256 of each output. Names taken from the report are printed with
-control characters escaped. A report of the wrong shape is refused (exit 4).
+scrub date and run, the input and its phone columns, each list version (an opposition list with its age on the
+scrub date), the counts per outcome and reason, the settings, and the SHA-256 of each output. Names taken from the
+report are printed with control characters escaped. A report of the wrong shape is refused (exit 4).
 
 Examples:
   callscrub report show report.json
