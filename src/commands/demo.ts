@@ -33,7 +33,11 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .description('try callscrub on the shipped sample files')
     .option('--dir <folder>', 'work in this folder and keep it (default: a temporary folder, removed at the end)')
     .addHelpText('after', help)
-    .action((raw: { dir?: string }) => run(() => runDemo({ dir: raw.dir === undefined ? undefined : resolvePath(raw.dir, context) }, context, commandLine)));
+    .action((raw: { dir?: string }) => run(() => runDemo(resolveOptions(raw, context), context, commandLine)));
+}
+
+export function resolveOptions(raw: { dir?: string }, context: Context): DemoOptions {
+  return Object.freeze({ dir: raw.dir === undefined ? undefined : resolvePath(raw.dir, context) });
 }
 
 export async function runDemo(options: DemoOptions, context: Context, run: RunCommandLine): Promise<void> {

@@ -47,11 +47,17 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print a JSON array on stdout')
     .addHelpText('after', help)
-    .action((numbers: string[], raw: { db?: string; country: string; json?: boolean }) =>
-      run(() =>
-        runRegistryCheck({ db: resolveDb(raw.db, context), numbers, country: parseCountry(raw.country) as string, json: raw.json === true }, context),
-      ),
-    );
+    .action((numbers: string[], raw: RawOptions) => run(() => runRegistryCheck(resolveOptions(numbers, raw, context), context)));
+}
+
+interface RawOptions {
+  db?: string;
+  country: string;
+  json?: boolean;
+}
+
+export function resolveOptions(numbers: readonly string[], raw: RawOptions, context: Context): RegistryCheckOptions {
+  return Object.freeze({ db: resolveDb(raw.db, context), numbers: [...numbers], country: parseCountry(raw.country) as string, json: raw.json === true });
 }
 
 export async function runRegistryCheck(options: RegistryCheckOptions, context: Context): Promise<void> {

@@ -34,20 +34,25 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', help)
-    .action((raw: { db?: string; keepDays: string; list?: string; dryRun?: boolean; json?: boolean }) =>
-      run(() =>
-        runRegistryPrune(
-          {
-            db: resolveDb(raw.db, context),
-            keepDays: parseWholeNumber(raw.keepDays, '--keep-days', 0) as number,
-            list: raw.list,
-            dryRun: raw.dryRun === true,
-            json: raw.json === true,
-          },
-          context,
-        ),
-      ),
-    );
+    .action((raw: RawOptions) => run(() => runRegistryPrune(resolveOptions(raw, context), context)));
+}
+
+interface RawOptions {
+  db?: string;
+  keepDays: string;
+  list?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function resolveOptions(raw: RawOptions, context: Context): RegistryPruneOptions {
+  return Object.freeze({
+    db: resolveDb(raw.db, context),
+    keepDays: parseWholeNumber(raw.keepDays, '--keep-days', 0) as number,
+    list: raw.list,
+    dryRun: raw.dryRun === true,
+    json: raw.json === true,
+  });
 }
 
 export async function runRegistryPrune(options: RegistryPruneOptions, context: Context): Promise<void> {

@@ -46,9 +46,17 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', help)
-    .action((raw: { db?: string; json?: boolean; requireFresh?: boolean }) =>
-      run(() => runRegistryStatus({ db: resolveDb(raw.db, context), json: raw.json === true, requireFresh: raw.requireFresh === true }, context)),
-    );
+    .action((raw: RawOptions) => run(() => runRegistryStatus(resolveOptions(raw, context), context)));
+}
+
+interface RawOptions {
+  db?: string;
+  json?: boolean;
+  requireFresh?: boolean;
+}
+
+export function resolveOptions(raw: RawOptions, context: Context): RegistryStatusOptions {
+  return Object.freeze({ db: resolveDb(raw.db, context), json: raw.json === true, requireFresh: raw.requireFresh === true });
 }
 
 export async function listStatuses(db: string, today: string): Promise<ListStatus[] | undefined> {

@@ -26,9 +26,17 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print a JSON array on stdout')
     .addHelpText('after', help)
-    .action((raw: { db?: string; list?: string; json?: boolean }) =>
-      run(() => runRegistryVersions({ db: resolveDb(raw.db, context), list: raw.list, json: raw.json === true }, context)),
-    );
+    .action((raw: RawOptions) => run(() => runRegistryVersions(resolveOptions(raw, context), context)));
+}
+
+interface RawOptions {
+  db?: string;
+  list?: string;
+  json?: boolean;
+}
+
+export function resolveOptions(raw: RawOptions, context: Context): RegistryVersionsOptions {
+  return Object.freeze({ db: resolveDb(raw.db, context), list: raw.list, json: raw.json === true });
 }
 
 export async function runRegistryVersions(options: RegistryVersionsOptions, context: Context): Promise<void> {

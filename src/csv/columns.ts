@@ -10,7 +10,7 @@ import { countDigits } from '../phone/normalize.js';
 import { asciiDigits } from '../phone/text.js';
 import { isCountryHeader, isPhoneHeader } from '../phone/column-names.js';
 import { planOf, planOfCountryCell } from '../phone/countries.js';
-import { CallscrubError, usageError } from '../errors.js';
+import { CallscrubError } from '../errors.js';
 import { printable } from '../ui/printable.js';
 
 export interface ColumnChoice {
@@ -58,18 +58,22 @@ export function choosePhoneColumns(
   // A first row that holds a phone number is data: taken for a header, its number would never be screened.
   const dataCell = header?.findIndex((cell) => readCell(cell, choice.country).some((part) => part.kind === 'number')) ?? -1;
   if (dataCell >= 0) {
-    throw usageError(
-      `${fileName}:1: the first row holds a phone number (column ${dataCell + 1}): it is data, not a header`,
+    throw inFile(
+      fileName,
+      1,
+      `the first row holds a phone number (column ${dataCell + 1}): it is data, not a header`,
       columnOption === '--phone-column' ? 'if the file has no header, say --no-header and name the phone columns with --phone-column N' : 'give the file a header row',
     );
   }
   const resolve = (wanted: string, option: string): number => {
     const index = header === undefined ? (/^[1-9]\d*$/.test(wanted) ? Number(wanted) - 1 : -1) : findColumn(header, wanted);
     if (index < 0 || index >= fieldCount) {
-      throw usageError(
+      throw inFile(
+        fileName,
+        header === undefined ? undefined : 1,
         header === undefined
-          ? `${fileName}: ${option} takes a column number from 1 to ${fieldCount} with --no-header, not '${printable(wanted)}'`
-          : `${fileName}:1: no column '${printable(wanted)}' (${describeHeader(header)})`,
+          ? `${option} takes a column number from 1 to ${fieldCount} with --no-header, not '${printable(wanted)}'`
+          : `no column '${printable(wanted)}' (${describeHeader(header)})`,
         `name a column of the file with ${option}`,
       );
     }
@@ -80,13 +84,15 @@ export function choosePhoneColumns(
   if (choice.phoneColumns.length > 0) {
     chosen = [...new Set(choice.phoneColumns.map((c) => resolve(c, columnOption)))];
     const both = chosen.filter((i) => excluded.has(i));
-    if (both.length > 0) throw usageError(`${fileName}: '${printable(nameOf(both[0] as number))}' is named both by --phone-column and --not-phone-column`);
+    if (both.length > 0) throw inFile(fileName, undefined, `'${printable(nameOf(both[0] as number))}' is named both by --phone-column and --not-phone-column`);
   } else {
-    if (header === undefined) throw usageError(`${fileName}: with --no-header, name the phone columns with ${columnOption} N`);
+    if (header === undefined) throw inFile(fileName, undefined, `with --no-header, name the phone columns with ${columnOption} N`);
     chosen = header.flatMap((name, index) => (isPhoneHeader(name) && !excluded.has(index) ? [index] : []));
     if (chosen.length === 0) {
-      throw usageError(
-        `${fileName}:1: no phone column found in the header (${describeHeader(header)})`,
+      throw inFile(
+        fileName,
+        1,
+        `no phone column found in the header (${describeHeader(header)})`,
         firstRowIsData(header) && columnOption === '--phone-column' ? 'if the file has no header, say --no-header and --phone-column N' : `name it with ${columnOption} NAME`,
       );
     }
@@ -118,6 +124,11 @@ function checkCountry(cell: string, plan: string | undefined, line: number, colu
   });
 }
 
+/** A usage error about a file's columns (exit 2): the file and line in the error's context, not its message. */
+function inFile(file: string, line: number | undefined, message: string, hint?: string): CallscrubError {
+  return new CallscrubError('usage', message, { file, ...(line === undefined ? {} : { line }), ...(hint === undefined ? {} : { hint }) });
+}
+
 /** The error for columns that look like phone columns but are not screened, with the two ways on. */
 function notScreened(fileName: string, header: readonly string[] | undefined, chosen: readonly number[], undecided: readonly number[]) {
   const nameOf = (index: number) => header?.[index] ?? `column ${index + 1}`;
@@ -129,8 +140,10 @@ function notScreened(fileName: string, header: readonly string[] | undefined, ch
   const names = undecided.map((i) => `'${printable(nameOf(i))}'`).join(', ');
   const option = (flag: string, columns: readonly number[]) => columns.map((i) => `${flag} ${argument(i)}`).join(' ');
   const one = undecided.length === 1;
-  return usageError(
-    `${fileName}: ${one ? 'column' : 'columns'} ${names} ${one ? 'looks' : 'look'} like phone numbers but ${one ? 'is' : 'are'} not screened`,
+  return inFile(
+    fileName,
+    undefined,
+    `${one ? 'column' : 'columns'} ${names} ${one ? 'looks' : 'look'} like phone numbers but ${one ? 'is' : 'are'} not screened`,
     `screen ${one ? 'it' : 'them'} with ${option('--phone-column', [...chosen, ...undecided].sort((a, b) => a - b))}, or say ${option('--not-phone-column', undecided)}`,
   );
 }

@@ -4,7 +4,8 @@
 // Reading the two halves of a large file on two threads was tried and measured: on this machine's two vCPUs the
 // threads slow each other down (the work is memory-bound) and a 5,000,000-line import took as long as on one.
 
-import { usageError } from '../errors.js';
+import { CallscrubError } from '../errors.js';
+import { printable } from '../ui/printable.js';
 import { readListDate } from '../dates.js';
 import { choosePhoneColumns, findColumn } from '../csv/columns.js';
 import { detectDelimiter, delimiters } from '../csv/dialect.js';
@@ -239,10 +240,11 @@ export class ListReader {
     if (this.options.dateColumn !== undefined) {
       const at = header === undefined ? wholeColumn(this.options.dateColumn) : findColumn(header, this.options.dateColumn);
       if (at === undefined || at < 1) {
-        throw usageError(
-          `${this.options.fileName}:${lineNumber}: no date column '${this.options.dateColumn}' after the number${header === undefined ? '' : ` (the header has ${header.join(', ')})`}`,
-          'check --date-column',
-        );
+        throw new CallscrubError('usage', `no date column '${this.options.dateColumn}' after the number${header === undefined ? '' : ` (the header has ${header.map(printable).join(', ')})`}`, {
+          file: this.options.fileName,
+          line: lineNumber,
+          hint: 'check --date-column',
+        });
       }
       return at;
     }
@@ -329,7 +331,7 @@ function csvLayout(names: readonly string[], options: ListReaderOptions, line: n
   let dateColumn: number | undefined;
   if (options.dateColumn !== undefined) {
     dateColumn = findColumn(names, options.dateColumn);
-    if (dateColumn < 0) throw usageError(`${file}:${line}: no column named '${options.dateColumn}'`, 'check --date-column');
+    if (dateColumn < 0) throw new CallscrubError('usage', `no column named '${options.dateColumn}'`, { file, line, hint: 'check --date-column' });
   } else {
     const found = options.kind === 'opposition' ? -1 : endDateColumn(names, columns);
     dateColumn = found < 0 ? undefined : found;
