@@ -3,11 +3,9 @@
 // appeared when reading the file alone took over a second.
 
 import fs from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
-import type { Context } from '../src/context.js';
-import { daysAgo, Workdir } from './workdir.js';
+import { daysAgo, terminalContext, Workdir } from './workdir.js';
 
 let wrk: Workdir;
 beforeEach(() => {
@@ -15,37 +13,15 @@ beforeEach(() => {
 });
 afterEach(() => wrk.remove());
 
-/** A context whose standard error is a terminal 100 columns wide, as ora needs it. */
-function terminal(cwd: string) {
-  const done = (...args: unknown[]) => {
-    const callback = args.find((a) => typeof a === 'function') as (() => void) | undefined;
-    callback?.();
-    return true;
-  };
-  const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100, cursorTo: done, moveCursor: done, clearLine: done, clearScreenDown: done });
-  let text = '';
-  stderr.on('data', (b: Buffer) => (text += b.toString()));
-  const context: Context = {
-    cwd,
-    stdin: new PassThrough(),
-    stdout: new PassThrough(),
-    stderr,
-    interactive: true,
-    color: false,
-    now: () => new Date(),
-    defaultDb: undefined,
-  };
-  return { context, output: () => text };
-}
 
 describe('registry import on a terminal', () => {
   it('shows progress when the import lasts over a second, even when its long steps are not reading', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 4_000_000; i++) lines.push(`0${600_000_000 + i * 37}`);
     fs.writeFileSync(wrk.path('list.txt'), `${lines.join('\n')}\n`);
-    expect(await run(['registry', 'import', 'list.txt', '--list', 'bloctel', '--as-of', daysAgo(1), '--quiet'], terminal(wrk.dir).context)).toBe(0);
+    expect(await run(['registry', 'import', 'list.txt', '--list', 'bloctel', '--as-of', daysAgo(1), '--quiet'], terminalContext(wrk.dir).context)).toBe(0);
     // The second import of the same list reads quickly, then compares with the first, in long synchronous steps.
-    const { context, output } = terminal(wrk.dir);
+    const { context, output } = terminalContext(wrk.dir);
     const started = Date.now();
     expect(await run(['registry', 'import', 'list.txt', '--list', 'bloctel'], context)).toBe(0);
     const elapsed = Date.now() - started;

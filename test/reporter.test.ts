@@ -1,36 +1,13 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.js';
 import { count, Reporter } from '../src/ui/reporter.js';
+import { terminalContext } from './workdir.js';
 
-function terminal(columns: number) {
-  // What ora needs of a tty.WriteStream besides writing.
-  const done = (...args: unknown[]) => {
-    const callback = args.find((a) => typeof a === 'function') as (() => void) | undefined;
-    callback?.();
-    return true;
-  };
-  const stderr = Object.assign(new PassThrough(), { isTTY: true, columns, cursorTo: done, moveCursor: done, clearLine: done, clearScreenDown: done });
-  let text = '';
-  stderr.on('data', (b: Buffer) => (text += b.toString()));
-  const context: Context = {
-    cwd: '.',
-    stdin: new PassThrough(),
-    stdout: new PassThrough(),
-    stderr,
-    interactive: true,
-    color: false,
-    now: () => new Date(),
-    defaultDb: undefined,
-  };
-  return { context, output: () => text };
-}
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('progress display', () => {
   it('appears on a terminal once work lasts over a second', async () => {
-    const { context, output } = terminal(100);
+    const { context, output } = terminalContext('.', 100);
     const progress = new Reporter(context, { quiet: false, json: false }).progress(() => 'reading 42 records');
     await wait(300);
     expect(output()).toBe('');
@@ -41,7 +18,7 @@ describe('progress display', () => {
 
   // Regression: under `script` the terminal reports 0 columns and the spinner cleared lines forever (1 GB of output).
   it('stays off on a terminal that reports no width', async () => {
-    const { context, output } = terminal(0);
+    const { context, output } = terminalContext('.', 0);
     const progress = new Reporter(context, { quiet: false, json: false }).progress(() => 'reading');
     await wait(1300);
     progress.stop();
@@ -49,7 +26,7 @@ describe('progress display', () => {
   });
 
   it('stays off with --quiet and --json', async () => {
-    const { context, output } = terminal(100);
+    const { context, output } = terminalContext('.', 100);
     const quiet = new Reporter(context, { quiet: true, json: false }).progress(() => 'reading');
     const json = new Reporter(context, { quiet: false, json: true }).progress(() => 'reading');
     await wait(1300);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { run } from '../src/cli.js';
+import type { Context } from '../src/context.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const binary = path.join(projectRoot, 'bin/callscrub.js');
@@ -105,4 +106,30 @@ export function daysAgo(days: number, from = new Date()): string {
   const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() - days);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * A context whose standard error is a terminal `columns` wide (with what ora needs of a tty.WriteStream besides
+ * writing), and what was written to it.
+ */
+export function terminalContext(cwd: string, columns = 100): { context: Context; output: () => string } {
+  const done = (...args: unknown[]) => {
+    const callback = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  };
+  const stderr = Object.assign(new PassThrough(), { isTTY: true, columns, cursorTo: done, moveCursor: done, clearLine: done, clearScreenDown: done });
+  let text = '';
+  stderr.on('data', (b: Buffer) => (text += b.toString()));
+  const context: Context = {
+    cwd,
+    stdin: new PassThrough(),
+    stdout: new PassThrough(),
+    stderr,
+    interactive: true,
+    color: false,
+    now: () => new Date(),
+    defaultDb: undefined,
+  };
+  return { context, output: () => text };
 }
