@@ -484,3 +484,14 @@ describe('a country column', () => {
     expect(same.summary).toMatchObject({ rowsClean: 3 });
   });
 });
+
+describe("Excel's sep= line", () => {
+  it('names the delimiter, is no header, and starts every output', async () => {
+    await registry();
+    wrk.write('in.csv', `sep=;\r\nnom;tel;ville\r\na;${listed};Paris\r\nb;07 81 23 45 67;Lyon\r\n`);
+    const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--json']);
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ rowsIn: 2, rowsClean: 1, byReason: { listed: 1 }, input: { delimiter: ';', delimiterFrom: 'given by the file (sep=)', phoneColumns: ['tel'] } });
+    expect(wrk.read('clean.csv')).toBe('sep=;\r\nnom;tel;ville\r\nb;07 81 23 45 67;Lyon\r\n');
+    expect(wrk.read('excluded.csv').split('\r\n').slice(0, 2)).toEqual(['sep=;', 'nom;tel;ville;callscrub_reason;callscrub_detail']);
+  });
+});

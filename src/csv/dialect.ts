@@ -88,15 +88,34 @@ export function detectDialect(
   }
   let delimiter: DelimiterName;
   let delimiterFrom: string;
+  const announced = announcedDelimiter(sample);
   if (given.delimiter !== 'auto') {
     delimiter = given.delimiter;
     delimiterFrom = 'given';
+  } else if (announced !== undefined) {
+    delimiter = announced;
+    delimiterFrom = 'given by the file (sep=)';
   } else {
     const found = detectDelimiter(sample);
     delimiter = found ?? ';';
     delimiterFrom = found === undefined ? 'default (one column?)' : 'detected';
   }
   return { encoding, bom, delimiter, encodingFrom, delimiterFrom };
+}
+
+// Excel's first line `sep=;` names the delimiter; it is no record of the file.
+const sepLine = /^(?:\xef\xbb\xbf)?sep=([;,\t])\r?\n/;
+
+/** The delimiter a first line `sep=X` names, if the file starts with one. */
+function announcedDelimiter(sample: Buffer): DelimiterName | undefined {
+  const match = sepLine.exec(sample.toString('latin1', 0, 16));
+  if (match === null) return undefined;
+  return match[1] === '\t' ? 'tab' : (match[1] as DelimiterName);
+}
+
+/** Whether a record is Excel's `sep=X` line (which only the file's first record may be). */
+export function isSepLine(bytes: Buffer, start: number, end: number): boolean {
+  return sepLine.test(`${bytes.toString('latin1', start, Math.min(end, start + 10))}\n`) && end - start <= 8;
 }
 
 /**

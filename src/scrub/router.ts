@@ -43,6 +43,7 @@ export class RowRouter {
   /**
    * Starts the outputs from the file's first record: the header (copied to the clean output, and written with the
    * two callscrub columns to the others) or, without one, the first row, whose line ending the rewritten rows take.
+   * A `sep=X` line before it goes first to every output, so that Excel opens them all with the same delimiter.
    */
   constructor(
     first: CsvRecord,
@@ -52,13 +53,16 @@ export class RowRouter {
     private readonly outputs: ScrubOutputs,
     private readonly counts: ScrubCounts,
     private readonly exclusions: ExclusionLog,
+    /** Excel's `sep=X` line before the first record (BOM included), written first to every output. */
+    preamble?: Buffer,
   ) {
     this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
     this.width = first.fieldCount;
+    if (preamble !== undefined) for (const sink of [outputs.clean, outputs.excluded, outputs.invalid]) sink?.write(preamble);
     if (header === undefined) return;
     outputs.clean.writeRange(first.bytes, first.start, first.next);
     const headerLine = this.encodeRow([...header, 'callscrub_reason', 'callscrub_detail'], true);
-    const bom = format.dialect.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
+    const bom = format.dialect.bom && preamble === undefined ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
     outputs.excluded?.write(Buffer.concat([bom, headerLine]));
     outputs.invalid?.write(Buffer.concat([bom, headerLine]));
   }

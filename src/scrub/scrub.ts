@@ -4,7 +4,7 @@
 // one chunk of input and one buffer per output at a time.
 
 import { CallscrubError } from '../errors.js';
-import { codec, delimiters, detectDialect, type DelimiterName, type Dialect, type Encoding } from '../csv/dialect.js';
+import { codec, delimiters, detectDialect, isSepLine, type DelimiterName, type Dialect, type Encoding } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { sampleRecords } from '../csv/sample.js';
 import { CsvScanner, isBlankRecord } from '../csv/scanner.js';
@@ -68,12 +68,19 @@ export async function scrub(
     const dialect = detectDialect(first, settings, source.name);
     const text = codec(dialect.encoding);
     validate?.(first, 1);
-    let sample = settings.checkContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 1) : [];
+    let sample = settings.checkContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 2) : [];
+    // Excel's `sep=;` line splits into `sep=` and an empty field: it is no header and no row.
+    if (sample[0]?.length === 2 && sample[0][0] === 'sep=' && sample[0][1] === '') sample = sample.slice(1);
     let router: RowRouter | undefined;
     let watch: ColumnWatch | undefined;
+    let preamble: Buffer | undefined;
     const scanner = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName: source.name }, (record) => {
       if (isBlankRecord(record)) {
         counts.blankLines++;
+        return;
+      }
+      if (router === undefined && preamble === undefined && record.start === 0 && isSepLine(record.bytes, record.start, record.end)) {
+        preamble = Buffer.from(record.bytes.subarray(record.start, record.next));
         return;
       }
       if (router === undefined) {
@@ -83,7 +90,7 @@ export async function scrub(
         if (chosen.watched.length > 0 || chosen.countryColumns.length > 0) {
           watch = new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, text, source.name);
         }
-        router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions);
+        router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions, preamble);
         if (header !== undefined) return;
       }
       counts.rowsIn++;
