@@ -495,3 +495,14 @@ describe("Excel's sep= line", () => {
     expect(wrk.read('excluded.csv').split('\r\n').slice(0, 2)).toEqual(['sep=;', 'nom;tel;ville;callscrub_reason;callscrub_detail']);
   });
 });
+
+describe('--covers', () => {
+  it('takes only calling codes and North American area codes (999999 was accepted)', async () => {
+    wrk.write('l.txt', '0536496475\n');
+    for (const bad of ['999999', '0', '1099', '4444']) {
+      const outcome = await wrk.run(['registry', 'import', 'l.txt', '--list', 'b', '--covers', bad]);
+      expect([bad, outcome.code]).toEqual([bad, 2]);
+    }
+    expect((await wrk.run(['registry', 'import', 'l.txt', '--list', 'b', '--covers', '+33,262,1201,44', '--quiet'])).code).toBe(0);
+  });
+});

@@ -46,10 +46,21 @@ export function parseCountry(value: string | undefined, option = '--country'): s
   return upper;
 }
 
+let metadata: { countries: object; country_calling_codes: object } | undefined;
+function lightMetadata(): { countries: object; country_calling_codes: object } {
+  metadata ??= createRequire(import.meta.url)('libphonenumber-js/metadata.min.json') as { countries: object; country_calling_codes: object };
+  return metadata;
+}
+
 let regions: ReadonlySet<string> | undefined;
 function knownRegions(): ReadonlySet<string> {
-  regions ??= new Set(Object.keys((createRequire(import.meta.url)('libphonenumber-js/metadata.min.json') as { countries: object }).countries));
+  regions ??= new Set(Object.keys(lightMetadata().countries));
   return regions;
+}
+
+/** Whether a code names a coverage a list can have: a calling code, or 1 and a North American area code (1201). */
+export function isCoverageCode(code: string): boolean {
+  return Object.hasOwn(lightMetadata().country_calling_codes, code) || /^1[2-9]\d\d$/.test(code);
 }
 
 export function parseDate(value: string | undefined, option: string): string | undefined {

@@ -9,7 +9,8 @@ import type { ImportOptions } from '../registry/importer.js';
 import type { ImportMode } from '../registry/records.js';
 import { count, rate, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
-import { parseChoice, parseCountry, parseDate, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
+import { printable } from '../ui/printable.js';
+import { isCoverageCode, parseChoice, parseCountry, parseDate, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
 Each import makes a new version of the list. --mode full (the default) replaces the list's numbers with the file's;
@@ -134,7 +135,7 @@ export function parseCovers(text: string): string[] {
     .map((code) => code.replace(/[+\s-]/g, ''))
     .filter((code) => code.length > 0);
   for (const code of codes) {
-    if (!/^[1-9]\d{0,5}$/.test(code)) throw usageError(`--covers takes calling codes or area codes such as 33,262 or 1201, not '${code}'`);
+    if (!isCoverageCode(code)) throw usageError(`--covers takes calling codes or North American area codes such as 33,262 or 1201, not '${printable(code)}'`);
   }
   if (codes.length === 0) throw usageError('--covers names no code');
   return [...new Set(codes)].sort();
