@@ -506,3 +506,55 @@ describe('--covers', () => {
     expect((await wrk.run(['registry', 'import', 'l.txt', '--list', 'b', '--covers', '+33,262,1201,44', '--quiet'])).code).toBe(0);
   });
 });
+
+describe('regressions from a second hostile pass', () => {
+  const importList = async (name: string, content: string | Buffer, extra: string[] = []) => {
+    wrk.write(name, content);
+    const outcome = await wrk.run(['registry', 'import', name, '--list', `optout-${name.split('.')[0]}`, '--kind', 'internal', '--json', ...extra]);
+    expect(outcome.stderr).toBe('');
+    return JSON.parse(outcome.stdout);
+  };
+  const internal = async (numbers: string[]) => {
+    const { summary } = await scrub(['nom;tel', ...numbers.map((n, i) => `r${i};${n}`)]);
+    return summary;
+  };
+
+  it('imports both columns of Téléphone;Portable, a second number on a line, and cells beyond the header', async () => {
+    await registry();
+    expect(await importList('a.csv', 'Téléphone;Portable\n01 99 00 60 01;06 39 98 60 02\n')).toMatchObject({ format: 'csv', numbersTotal: 2 });
+    expect(await importList('b.txt', '01 99 00 91 03, 06 39 98 91 04\n"01 99 00 91 07; 06 39 98 91 08"\n')).toMatchObject({ numbersTotal: 4 });
+    expect(await importList('c.csv', 'Nom;Prenom;Telephone\nDupont;Jean;01 99 00 60 09;06 39 98 60 10\n')).toMatchObject({ numbersTotal: 2 });
+    expect(await importList('d.csv', 'Nom;Tel2;Motif\nA;06 39 98 60 11;stop\n')).toMatchObject({ format: 'csv', numbersTotal: 1 });
+    expect(await importList('e.csv', '# opt-outs of the week\nNom;Tel;Motif\nA;06 39 98 60 12;stop\n')).toMatchObject({ numbersTotal: 1 });
+    expect(await importList('f.csv', Buffer.from('Nom;T\xe9l.;Portable\nDupont;01 99 00 80 01;06 39 98 80 02\n', 'latin1'))).toMatchObject({ numbersTotal: 2 });
+    const summary = await internal(['06 39 98 60 02', '06 39 98 91 04', '06 39 98 91 08', '06 39 98 60 10', '06 39 98 60 11', '06 39 98 60 12', '01 99 00 80 01']);
+    expect(summary).toMatchObject({ rowsClean: 0, byReason: { internal: 7 } });
+  });
+
+  it('keeps the readable number of an opt-out beside an unreadable part, and counts the part', async () => {
+    await registry();
+    expect(await importList('g.csv', 'Nom;Prenom;Tel\nA;a;06 39 98 90 01 / 6,12345E+08\n')).toMatchObject({ numbersTotal: 1, rejectedByReason: { unreadable: 1 } });
+    expect(await internal(['06 39 98 90 01'])).toMatchObject({ byReason: { internal: 1 } });
+  });
+
+  it('does not let placeholder numbers (0000000000) dilute a column of phone numbers', async () => {
+    await registry();
+    const stopped = await scrub(['Nom;Telephone;Autre', 'A;0199001001;0000000000', 'B;0199001002;0000000000', `C;0199001003;${listed}`]);
+    expect(stopped.code).toBe(2);
+  });
+
+  it("reads a country column's values as Excel and people write them, and its other names", async () => {
+    await registry();
+    for (const [header, value] of [['Pays', "'+32"], ['Indicatif', '(+32)'], ['Country code', '32.0'], ['Dial code', '+0032'], ['Nationalité', 'Belgique'], ['Indic.', '32'], ['CC', 'BE']]) {
+      const stopped = await scrub([`Nom;Telephone;${header}`, `A;0470123456;${value}`]);
+      expect([header, value, stopped.code]).toEqual([header, value, 1]);
+    }
+  });
+
+  it('rejects a contract end holding more than one date or a note, rather than read its first date', async () => {
+    await registry();
+    wrk.write('contracts.txt', '01 99 00 70 23;31/12/2026 (résilié 01/06/2026)\n01 99 00 70 24;2030-12-31 / 2026-12-15\n01 99 00 70 25;2030-12-31\n');
+    const imported = await wrk.run(['registry', 'import', 'contracts.txt', '--list', 'contracts', '--kind', 'exempt', '--json']);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ numbersTotal: 1, rejectedByReason: { 'bad-date': 2 } });
+  });
+});

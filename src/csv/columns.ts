@@ -6,7 +6,6 @@ import type { Codec } from './dialect.js';
 import { decodeField } from './fields.js';
 import type { CsvRecord } from './scanner.js';
 import { numberLikeDigits, readCell } from '../phone/cell.js';
-import { countDigits } from '../phone/normalize.js';
 import { asciiDigits } from '../phone/text.js';
 import { isCountryHeader, isPhoneHeader } from '../phone/column-names.js';
 import { planOf, planOfCountryCell } from '../phone/countries.js';
@@ -160,7 +159,9 @@ class PhoneLikeTally {
   constructor(private readonly country: string) {}
 
   add(index: number, cell: string): void {
-    if (countDigits(asciiDigits(cell)) < numberLikeDigits) return;
+    const digits = asciiDigits(cell).replace(/[^0-9]/g, '');
+    // Fewer than 9 digits, or one digit repeated (`0000000000`, `9999999999`: placeholders), is no number-like cell.
+    if (digits.length < numberLikeDigits || /^(\d)\1*$/.test(digits)) return;
     this.numberLike.set(index, (this.numberLike.get(index) ?? 0) + 1);
     if (readCell(cell, this.country).some((part) => part.kind === 'number')) this.phones.set(index, (this.phones.get(index) ?? 0) + 1);
   }

@@ -5,7 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { CallscrubError } from '../errors.js';
-import { completeUtf8End } from './utf8.js';
+import { completeUtf8End } from '../io/utf8.js';
 
 export const encodings = ['utf-8', 'windows-1252'] as const;
 export type Encoding = (typeof encodings)[number];

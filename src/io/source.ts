@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { completeUtf8End } from './utf8.js';
 import { CallscrubError, ioError } from '../errors.js';
 
 export interface Source {
@@ -48,7 +51,7 @@ export function openSource(filePath: string, stdin: Readable, name: string = fil
 export interface ReadResult {
   readonly bytes: number;
   readonly sha256: string;
-  readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 }
 
 /**
@@ -115,8 +118,11 @@ export async function readBytes(
         utf16 = new TextDecoder(encoding);
         body = chunk.subarray(2);
       } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) body = chunk.subarray(3);
+      // No BOM and not UTF-8: an Excel export in Windows-1252 (`Tél.` would not read as a phone header otherwise).
+      else if (!isUtf8(chunk.subarray(0, completeUtf8End(chunk)))) encoding = 'windows-1252';
     }
-    if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
+    if (encoding === 'windows-1252') body = Buffer.from(iconv.decode(chunk, 'win1252'), 'utf8');
+    else if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
     else if (body.includes(0)) throw binaryData(body, source.name, bytesSoFar === chunk.length, 'give a text or CSV export');
     onChunk(body);
     onProgress?.(bytesSoFar);

@@ -27,14 +27,18 @@ const otherWords = new Set([
   'pays', 'country', 'prefix', 'prefixe', 'dial', 'calling', 'land', 'paese', 'pais', 'nation',
 ]);
 // Words that name a country or a calling code (`Indicatif`, `Pays`, `Country code`, `Dial code`).
-const countryWords = new Set(['indicatif', 'pays', 'country', 'countrycode', 'dialcode', 'callingcode', 'land', 'paese', 'pais', 'prefixe']);
+const countryWords = new Set([
+  'indicatif', 'indic', 'pays', 'country', 'ctry', 'countrycode', 'dialcode', 'callingcode', 'land', 'paese', 'pais',
+  'prefixe', 'prefix', 'nation', 'nationalite', 'nationality', 'iso',
+]);
 const twoWordNames = [['ligne', 'directe'], ['direct', 'line'], ['direct', 'dial']] as const;
 
 /** The words of a header name, folded (lower case, no accents); run-together known words are cut apart. */
 export function headerWords(name: string): string[] {
   const spaced = name
     .replace(/([a-z\u00e0-\u00ff])([A-Z\u00c0-\u00de])/g, '$1 $2') // camelCase
-    .replace(/([A-Z\u00c0-\u00de]+)([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff])/g, '$1 $2'); // PHONENumber
+    .replace(/([A-Z\u00c0-\u00de]+)([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff])/g, '$1 $2') // PHONENumber
+    .replace(/(\p{L})(\d)/gu, '$1 $2'); // Tel2, Phone1
   const folded = spaced.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   return folded.split(/[^a-z0-9]+/).filter((w) => w.length > 0).flatMap((w) => cutIntoKnownWords(w) ?? [w]);
 }
@@ -55,7 +59,7 @@ function cutIntoKnownWords(word: string): string[] | undefined {
 /** True when a header name says the column holds a country or a calling code. */
 export function isCountryHeader(name: string): boolean {
   const words = headerWords(name);
-  return words.some((w) => countryWords.has(w)) || words.join(' ').includes('dial code') || words.join(' ').includes('calling code');
+  return words.some((w) => countryWords.has(w)) || words.join(' ') === 'cc' || words.join(' ').includes('dial code') || words.join(' ').includes('calling code');
 }
 
 /** True when a header name says the column holds phone numbers to call. */

@@ -42,9 +42,10 @@ export function planOf(region: string): string | undefined {
  * callscrub knows (it is then not taken as another country).
  */
 export function planOfCountryCell(cell: string): string | undefined {
-  const text = cell.trim();
+  // Excel's text mark, brackets and a float's `.0` say nothing: `'+32`, `(+32)`, `32.0`, `+0032`.
+  const text = cell.trim().replace(/^'/, '').replace(/^\((.*)\)$/, '$1').replace(/\.0+$/, '').trim();
   if (text.length === 0) return undefined;
-  const code = /^(?:\+|00)?\s*([1-9][0-9]{0,2})$/.exec(text);
+  const code = /^(?:\+|00|\+00)?\s*([1-9][0-9]{0,2})$/.exec(text);
   if (code !== null) return ['262', '590', '594', '596', '508'].includes(code[1] as string) ? '33' : code[1];
   const region = names().get(fold(text));
   return region === undefined ? undefined : planOf(region);

@@ -30,11 +30,15 @@ export function sniffFormat(lines: readonly string[]): Sniffed {
     return { format: 'tps', why: 'every line is a 12-character national record' };
   }
   const header = data[0] as string;
-  if (!/\d/.test(header) && /[;,\t]/.test(header)) {
+  // A header: letters, a delimiter, and no phone number (`Tel2` and `Adresse 2` hold a digit and are names still).
+  if (/\p{L}/u.test(header) && /[;,\t]/.test(header) && !/\d{6}/.test(header.replace(/[\s.\-/()]/g, ''))) {
     const names = header.split(/[;,\t]/);
     if (names.length >= 3) return { format: 'csv', why: 'a header row with several columns' };
-    // `Nom;Téléphone`: the number is not first, as `lines` (and Bloctel's `Telephone;Identifiant`) would have it.
-    if (!isPhoneHeader(names[0] as string)) return { format: 'csv', why: 'a header row whose first column is not the phone number' };
+    // `Nom;Téléphone`: the number is not first, as `lines` (and Bloctel's `Telephone;Identifiant`) would have it;
+    // `Téléphone;Portable`: two phone columns, which `lines` would not both read.
+    if (!isPhoneHeader(names[0] as string) || isPhoneHeader(names[1] as string)) {
+      return { format: 'csv', why: 'a header row whose columns are not one number and its fields' };
+    }
   }
   return { format: 'lines', why: 'one number per line' };
 }

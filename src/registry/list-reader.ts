@@ -12,9 +12,9 @@ import { detectDelimiter, delimiters } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { LineSplitter, readBytes, type Source } from '../io/source.js';
-import { readCell } from '../phone/cell.js';
+import { numberLikeDigits, readCell } from '../phone/cell.js';
 import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
-import { normalize, type InvalidNumber } from '../phone/normalize.js';
+import { countDigits, normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
 import { NumberSetBuilder } from '../numbers/builder.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
@@ -157,7 +157,11 @@ export class ListReader {
     if (typeof day === 'string') return this.reject(line, day);
     const parts = cells.flatMap((cell) => readCell(cell, this.country, true));
     const refused = parts.find((part) => !part.normalized.ok);
-    if (refused !== undefined) return this.reject(line, refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason);
+    if (refused !== undefined) {
+      this.reject(line, refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason);
+      // A do-not-call entry keeps what could be read beside what could not; an exemption is all or nothing.
+      if (this.options.kind === 'exempt') return;
+    }
     if (parts.length === 0) {
       // No digit at all: the normalizer's reason for the text (letters, an Excel error...), or empty.
       const text = cells.find((cell) => cell.trim().length > 0);
@@ -189,8 +193,12 @@ export class ListReader {
         if (mayBeHeader) this.lineDateField = this.lineLayout(line, lineNumber);
         const record = readLine(line, mayBeHeader);
         if (record !== undefined) {
-          const date = this.lineDateField === undefined ? undefined : record.fields[this.lineDateField - 1];
-          this.addNumbers([record.text], date, lineNumber);
+          // `01 99 00 91 03, 06 39 98 91 04`: a field after the number that holds a number is one more number, even
+          // where the date would stand.
+          const more = record.fields.filter((field) => holdsNumber(field, this.country));
+          const dateField = this.lineDateField === undefined ? undefined : record.fields[this.lineDateField - 1];
+          const date = dateField !== undefined && more.includes(dateField) ? undefined : dateField;
+          this.addNumbers([record.text, ...more], date, lineNumber);
         }
         return;
       }
@@ -211,6 +219,7 @@ export class ListReader {
    * breaks inside quoted fields, phone columns by their header's words), fed line by line.
    */
   private csvLine(line: string): void {
+    if (/^\s*#(\s|$)/.test(line) && this.csv?.layout === undefined) return; // a comment above the header
     if (this.csv === undefined) {
       const delimiter = detectDelimiter(Buffer.from(line)) ?? ';';
       const scanner = new CsvScanner({ delimiter: delimiters[delimiter], maxRecordBytes: maxLineLength, fileName: this.options.fileName }, (record) => this.csvRecord(record));
@@ -228,7 +237,9 @@ export class ListReader {
       return;
     }
     const date = csv.layout.dateColumn === undefined ? undefined : fields[csv.layout.dateColumn];
-    this.addNumbers(csv.layout.columns.map((c) => fields[c] ?? ''), date, record.line);
+    // Cells beyond the header's last column belong to no column: those that hold a number are read, as a scrub does.
+    const beyond = fields.slice(csv.layout.width).filter((field) => holdsNumber(field, this.country));
+    this.addNumbers([...csv.layout.columns.map((c) => fields[c] ?? ''), ...beyond], date, record.line);
   }
 
   /** The date field of a `lines` file, decided on its first line: by the header's names when it has one. */
@@ -262,6 +273,11 @@ export class ListReader {
   }
 }
 
+/** How many dates a text holds. */
+function dateLike(text: string): number {
+  return text.match(/\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}|(?<!\d)(?:19|20)\d{6}(?!\d)/g)?.length ?? 0;
+}
+
 /** An internal entry's expiry that could not be read: the entry is kept, never expiring. */
 const unreadable = -1;
 
@@ -272,6 +288,8 @@ const unreadable = -1;
  */
 function readEntryDate(kind: ListKind, date: string | undefined): number | string | undefined {
   if (kind === 'opposition') return undefined; // a registration date: not needed, not kept
+  // A contract end must be one date and nothing else: `31/12/2026 (résilié 01/06/2026)` is not read as its first date.
+  if (kind === 'exempt' && date !== undefined && (dateLike(date) > 1 || (/\d/.test(date) && /\p{L}{2,}/u.test(date)))) return 'bad-date';
   const day = date === undefined ? 'none' : readListDate(date, kind === 'exempt' ? 'earlier' : 'later');
   if (kind === 'exempt') return day === 'none' ? 'missing-end-date' : (day ?? 'bad-date');
   if (day === 'none') return noDate;
@@ -281,6 +299,8 @@ function readEntryDate(kind: ListKind, date: string | undefined): number | strin
 interface CsvLayout {
   /** The phone columns: --column, or every column whose name says phone. */
   readonly columns: readonly number[];
+  /** How many columns the header has. */
+  readonly width: number;
   readonly dateColumn: number | undefined;
 }
 
@@ -336,7 +356,16 @@ function csvLayout(names: readonly string[], options: ListReaderOptions, line: n
     const found = options.kind === 'opposition' ? -1 : endDateColumn(names, columns);
     dateColumn = found < 0 ? undefined : found;
   }
-  return { columns, dateColumn };
+  return { columns, dateColumn, width: names.length };
+}
+
+/**
+ * Whether a field holds a phone number (a record's other fields: identifiers, dates and notes do not). A date
+ * (`2024-01-15`, `20240115`) is not one, whatever a numbering plan would make of its digits.
+ */
+function holdsNumber(field: string, country: string): boolean {
+  if (countDigits(field) < numberLikeDigits || typeof readListDate(field, 'later') === 'number') return false;
+  return readCell(field, country, true).some((part) => part.kind === 'number');
 }
 
 /**

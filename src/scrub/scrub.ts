@@ -8,7 +8,7 @@ import { codec, delimiters, detectDialect, isSepLine, type DelimiterName, type D
 import { allFields } from '../csv/fields.js';
 import { sampleRecords } from '../csv/sample.js';
 import { CsvScanner, isBlankRecord } from '../csv/scanner.js';
-import { utf8Validator } from '../csv/utf8.js';
+import { utf8Validator } from '../io/utf8.js';
 import { binaryData, readChunks, type Source } from '../io/source.js';
 import { classifyRow, type Policy } from './classify.js';
 import { emptyCounts, RowRouter, type ScrubCounts, type ScrubOutputs } from './router.js';
