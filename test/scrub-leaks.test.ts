@@ -441,7 +441,11 @@ describe('list files read as prospect files are', () => {
   it('reads the number column of `Numéro client;Téléphone;Fin`, not the customer number (one column finder)', async () => {
     await registry();
     wrk.write('optout.csv', 'Numéro client;Téléphone;Fin\n0612345678;04 65 71 00 01;2099-12-31\n');
-    const imported = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal', '--json']);
+    // Customer numbers that look like phone numbers: the import asks which column holds the numbers.
+    const asked = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal']);
+    expect(asked.stderr).toMatch(/^callscrub: optout\.csv: column 'Numéro client' looks like phone numbers but is not imported \(name the number column with --column/);
+    expect(asked.code).toBe(2);
+    const imported = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal', '--column', 'Téléphone', '--json']);
     expect(JSON.parse(imported.stdout)).toMatchObject({ numbersTotal: 1, format: 'csv' });
     const { summary } = await scrub(['nom;tel', 'a;0465710001', 'b;0612345678']);
     expect(summary).toMatchObject({ rowsClean: 1, byReason: { internal: 1 } });
@@ -556,5 +560,18 @@ describe('regressions from a second hostile pass', () => {
     wrk.write('contracts.txt', '01 99 00 70 23;31/12/2026 (résilié 01/06/2026)\n01 99 00 70 24;2030-12-31 / 2026-12-15\n01 99 00 70 25;2030-12-31\n');
     const imported = await wrk.run(['registry', 'import', 'contracts.txt', '--list', 'contracts', '--kind', 'exempt', '--json']);
     expect(JSON.parse(imported.stdout)).toMatchObject({ numbersTotal: 1, rejectedByReason: { 'bad-date': 2 } });
+  });
+});
+
+describe('a list file', () => {
+  it('with a column of phone numbers its name does not announce stops the import (Téléphone du client was left out)', async () => {
+    await registry();
+    wrk.write('optout.csv', 'Nom;Mobile;Téléphone du client;Motif\nDupont;01 99 00 11 11;06 39 98 11 11;refus\n');
+    const asked = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal']);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain("column 'Téléphone du client' looks like phone numbers but is not imported");
+    expect((await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal', '--column', 'Mobile', '--quiet'])).code).toBe(0);
+    const added = await wrk.run(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal', '--column', 'Téléphone du client', '--mode', 'add', '--json']);
+    expect(JSON.parse(added.stdout)).toMatchObject({ numbersTotal: 2 });
   });
 });

@@ -152,7 +152,7 @@ function notScreened(fileName: string, header: readonly string[] | undefined, ch
  * number. Cells with no such part (empty, `-`, `N/A`, `0`, e-mails, short ids, postal codes) do not count either way,
  * so that placeholders cannot hide a column of phone numbers.
  */
-class PhoneLikeTally {
+export class PhoneLikeTally {
   private readonly numberLike = new Map<number, number>();
   private readonly phones = new Map<number, number>();
 

@@ -7,7 +7,7 @@
 import { CallscrubError } from '../errors.js';
 import { printable } from '../ui/printable.js';
 import { readListDate } from '../dates.js';
-import { choosePhoneColumns, findColumn } from '../csv/columns.js';
+import { choosePhoneColumns, findColumn, PhoneLikeTally } from '../csv/columns.js';
 import { detectDelimiter, delimiters } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
@@ -129,6 +129,7 @@ export class ListReader {
     this.splitter.end();
     if (this.format === undefined) this.chooseFormat();
     this.csv?.scanner.end();
+    this.checkUnnamedColumns();
     return {
       set: this.builder.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
       readings: this.readings.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
@@ -223,7 +224,7 @@ export class ListReader {
     if (this.csv === undefined) {
       const delimiter = detectDelimiter(Buffer.from(line)) ?? ';';
       const scanner = new CsvScanner({ delimiter: delimiters[delimiter], maxRecordBytes: maxLineLength, fileName: this.options.fileName }, (record) => this.csvRecord(record));
-      this.csv = { scanner, layout: undefined };
+      this.csv = { scanner, layout: undefined, tally: new PhoneLikeTally(this.country) };
     }
     this.csv.scanner.push(Buffer.from(`${line}\n`));
   }
@@ -237,9 +238,26 @@ export class ListReader {
       return;
     }
     const date = csv.layout.dateColumn === undefined ? undefined : fields[csv.layout.dateColumn];
+    for (const index of csv.layout.unnamed) csv.tally.add(index, fields[index] ?? '');
     // Cells beyond the header's last column belong to no column: those that hold a number are read, as a scrub does.
     const beyond = fields.slice(csv.layout.width).filter((field) => holdsNumber(field, this.country));
     this.addNumbers([...csv.layout.columns.map((c) => fields[c] ?? ''), ...beyond], date, record.line);
+  }
+
+  /**
+   * A column the import does not read whose cells are mostly phone numbers (`Téléphone du client`) stops the import
+   * (exit 2) rather than leave those numbers out of the list; naming the column with --column settles it.
+   */
+  private checkUnnamedColumns(): void {
+    const layout = this.csv?.layout;
+    if (layout === undefined) return;
+    const phoneLike = layout.unnamed.filter((index) => this.csv?.tally.phoneLike(index));
+    if (phoneLike.length === 0) return;
+    const name = layout.names[phoneLike[0] as number] as string;
+    throw new CallscrubError('usage', `column '${printable(name)}' looks like phone numbers but is not imported`, {
+      file: this.options.fileName,
+      hint: `name the number column with --column; to import several, import one with --column, then --column '${printable(name)}' --mode add`,
+    });
   }
 
   /** The date field of a `lines` file, decided on its first line: by the header's names when it has one. */
@@ -297,8 +315,11 @@ function readEntryDate(kind: ListKind, date: string | undefined): number | strin
 }
 
 interface CsvLayout {
+  readonly names: readonly string[];
   /** The phone columns: --column, or every column whose name says phone. */
   readonly columns: readonly number[];
+  /** Without --column, the other columns (but the date's), whose content is checked. */
+  readonly unnamed: readonly number[];
   /** How many columns the header has. */
   readonly width: number;
   readonly dateColumn: number | undefined;
@@ -307,6 +328,8 @@ interface CsvLayout {
 interface CsvReading {
   readonly scanner: CsvScanner;
   layout: CsvLayout | undefined;
+  /** The other columns' cells, counted to find one that holds phone numbers though its name does not say so. */
+  readonly tally: PhoneLikeTally;
 }
 
 const utf8 = { decode: (b: Buffer, start = 0, end = b.length) => b.toString('utf8', start, end), encode: (t: string) => Buffer.from(t, 'utf8') };
@@ -356,7 +379,8 @@ function csvLayout(names: readonly string[], options: ListReaderOptions, line: n
     const found = options.kind === 'opposition' ? -1 : endDateColumn(names, columns);
     dateColumn = found < 0 ? undefined : found;
   }
-  return { columns, dateColumn, width: names.length };
+  const unnamed = options.column !== undefined ? [] : names.map((_, i) => i).filter((i) => !columns.includes(i) && i !== dateColumn);
+  return { names, columns, unnamed, dateColumn, width: names.length };
 }
 
 /**
