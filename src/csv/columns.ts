@@ -5,7 +5,7 @@
 import type { Codec } from './dialect.js';
 import { decodeField } from './fields.js';
 import type { CsvRecord } from './scanner.js';
-import { numberLikeDigits, readCell } from '../phone/cell.js';
+import { holdsNumber, numberLikeDigits } from '../phone/cell.js';
 import { asciiDigits } from '../phone/text.js';
 import { isCountryHeader, isPhoneHeader } from '../phone/column-names.js';
 import { planOf, planOfCountryCell } from '../phone/countries.js';
@@ -55,7 +55,7 @@ export function choosePhoneColumns(
   const nameOf = (index: number) => header?.[index] ?? `column ${index + 1}`;
   const columnOption = choice.columnOption ?? '--phone-column';
   // A first row that holds a phone number is data: taken for a header, its number would never be screened.
-  const dataCell = header?.findIndex((cell) => readCell(cell, choice.country).some((part) => part.kind === 'number')) ?? -1;
+  const dataCell = header?.findIndex((cell) => holdsNumber(cell, choice.country)) ?? -1;
   if (dataCell >= 0) {
     throw inFile(
       fileName,
@@ -163,7 +163,7 @@ export class PhoneLikeTally {
     // Fewer than 9 digits, or one digit repeated (`0000000000`, `9999999999`: placeholders), is no number-like cell.
     if (digits.length < numberLikeDigits || /^(\d)\1*$/.test(digits)) return;
     this.numberLike.set(index, (this.numberLike.get(index) ?? 0) + 1);
-    if (readCell(cell, this.country).some((part) => part.kind === 'number')) this.phones.set(index, (this.phones.get(index) ?? 0) + 1);
+    if (holdsNumber(cell, this.country)) this.phones.set(index, (this.phones.get(index) ?? 0) + 1);
   }
 
   phoneLike(index: number): boolean {

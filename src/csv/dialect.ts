@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { CallscrubError } from '../errors.js';
 import { completeUtf8End } from '../io/utf8.js';
+import type { CsvRecord } from './scanner.js';
 
 export const encodings = ['utf-8', 'windows-1252'] as const;
 export type Encoding = (typeof encodings)[number];
@@ -113,9 +114,10 @@ function announcedDelimiter(sample: Buffer): DelimiterName | undefined {
   return match[1] === '\t' ? 'tab' : (match[1] as DelimiterName);
 }
 
-/** Whether a record is Excel's `sep=X` line (which only the file's first record may be). */
-export function isSepLine(bytes: Buffer, start: number, end: number): boolean {
-  return sepLine.test(`${bytes.toString('latin1', start, Math.min(end, start + 10))}\n`) && end - start <= 8;
+/** Whether a record is Excel's `sep=X` line, which only the file's first record may be. */
+export function isSepLine(record: CsvRecord): boolean {
+  const { bytes, start, end } = record;
+  return start === 0 && end - start <= 8 && sepLine.test(`${bytes.toString('latin1', start, end)}\n`);
 }
 
 /**

@@ -25,7 +25,6 @@ export interface StandardStreams {
 
 /** Refuses (usage error, exit 2) an output that is one of the files to keep, or the same file as another output. */
 export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly NamedPath[], streams: StandardStreams = {}): void {
-  const stdinFd = streams.stdinFd;
   const kept = new Map<string, string>();
   for (const k of keep) {
     if (k.path === '-') continue;
@@ -35,7 +34,7 @@ export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly N
       for (const suffix of ['-wal', '-shm', '-journal']) kept.set(fileIdentity(k.path + suffix), `the registry's ${suffix.slice(1)} file`);
     }
   }
-  const stdin = stdinFd === undefined ? undefined : redirectedFile(stdinFd);
+  const stdin = streams.stdinFd === undefined ? undefined : redirectedFile(streams.stdinFd);
   if (stdin !== undefined) kept.set(stdin, 'the input (standard input)');
   const written = new Map<string, string>();
   const stdout = streams.stdoutFd === undefined ? undefined : redirectedFile(streams.stdoutFd);

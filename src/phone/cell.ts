@@ -4,6 +4,7 @@
 // read, or reported as unreadable, never skipped. Pure: a string in, parts out.
 
 import { countDigits, invisible, normalize, type InvalidNumber, type Normalized, type ValidNumber } from './normalize.js';
+import { invalid } from './result.js';
 import { asciiDigits } from './text.js';
 
 export type CellPart =
@@ -53,14 +54,17 @@ export function readCell(cell: string, country: string, lenient = false): CellPa
   }
   // Short fragments that add up to a number's length (`06 39 98  12 34`, `06 39 98 l2 34`) may be one number cut
   // apart by a typo: unreadable, even beside a number read whole.
-  if (fragmentDigits >= numberLikeDigits && parts.length > 0) parts.push({ kind: 'unreadable', normalized: invalidNumber });
+  if (fragmentDigits >= numberLikeDigits && parts.length > 0) parts.push({ kind: 'unreadable', normalized: invalid('invalid-number') });
   if (parts.length > 0) return parts;
   // Only short fragments: the cell is unreadable when they add up to a number's length (`06 12 34 56 7O`), and
   // invalid otherwise, as any cell without a number.
   return [{ kind: countDigits(text) >= numberLikeDigits ? 'unreadable' : 'invalid', normalized: whole }];
 }
 
-const invalidNumber: InvalidNumber = Object.freeze({ ok: false, reason: 'invalid-number' });
+/** Whether a cell holds a usable phone number (whatever else it holds). */
+export function holdsNumber(cell: string, country: string, lenient = false): boolean {
+  return readCell(cell, country, lenient).some((part) => part.kind === 'number');
+}
 
 /** One segment: a number, two numbers separated by a single space, or what it fails as. */
 function readSegment(segment: string, options: { country: string; lenient: boolean }): Normalized[] {

@@ -4,6 +4,7 @@
 
 import { territory, typeIn, type NumberType, type Territory } from './metadata.js';
 import { possibleStarts } from './prefix-closure.js';
+import { noAlternates } from './result.js';
 
 /** Regions that dial each other with the French national form (trunk prefix 0, 9-digit significant number). */
 export const frenchRegions: ReadonlySet<string> = new Set(['FR', 'RE', 'YT', 'GP', 'BL', 'MF', 'GF', 'MQ', 'PM']);
@@ -65,7 +66,6 @@ export interface FrenchNumber {
 
 export type FrenchResult = FrenchNumber | 'machine-to-machine' | 'invalid-number' | 'too-short' | 'too-long';
 
-const noAlternates: readonly string[] = Object.freeze([]);
 
 /**
  * Resolves a national significant number (the 9 digits after the trunk 0) to its E.164 number.

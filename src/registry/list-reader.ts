@@ -12,7 +12,7 @@ import { detectDelimiter, delimiters } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { LineSplitter, readBytes, type Source } from '../io/source.js';
-import { numberLikeDigits, readCell } from '../phone/cell.js';
+import { holdsNumber, numberLikeDigits, readCell } from '../phone/cell.js';
 import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
 import { countDigits, normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
@@ -196,7 +196,7 @@ export class ListReader {
         if (record !== undefined) {
           // `01 99 00 91 03, 06 39 98 91 04`: a field after the number that holds a number is one more number, even
           // where the date would stand.
-          const more = record.fields.filter((field) => holdsNumber(field, this.country));
+          const more = record.fields.filter((field) => isNumberField(field, this.country));
           const dateField = this.lineDateField === undefined ? undefined : record.fields[this.lineDateField - 1];
           const date = dateField !== undefined && more.includes(dateField) ? undefined : dateField;
           this.addNumbers([record.text, ...more], date, lineNumber);
@@ -240,7 +240,7 @@ export class ListReader {
     const date = csv.layout.dateColumn === undefined ? undefined : fields[csv.layout.dateColumn];
     for (const index of csv.layout.unnamed) csv.tally.add(index, fields[index] ?? '');
     // Cells beyond the header's last column belong to no column: those that hold a number are read, as a scrub does.
-    const beyond = fields.slice(csv.layout.width).filter((field) => holdsNumber(field, this.country));
+    const beyond = fields.slice(csv.layout.width).filter((field) => isNumberField(field, this.country));
     this.addNumbers([...csv.layout.columns.map((c) => fields[c] ?? ''), ...beyond], date, record.line);
   }
 
@@ -387,9 +387,8 @@ function csvLayout(names: readonly string[], options: ListReaderOptions, line: n
  * Whether a field holds a phone number (a record's other fields: identifiers, dates and notes do not). A date
  * (`2024-01-15`, `20240115`) is not one, whatever a numbering plan would make of its digits.
  */
-function holdsNumber(field: string, country: string): boolean {
-  if (countDigits(field) < numberLikeDigits || typeof readListDate(field, 'later') === 'number') return false;
-  return readCell(field, country, true).some((part) => part.kind === 'number');
+function isNumberField(field: string, country: string): boolean {
+  return countDigits(field) >= numberLikeDigits && typeof readListDate(field, 'later') !== 'number' && holdsNumber(field, country, true);
 }
 
 /**

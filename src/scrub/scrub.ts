@@ -68,9 +68,7 @@ export async function scrub(
     const dialect = detectDialect(first, settings, source.name);
     const text = codec(dialect.encoding);
     validate?.(first, 1);
-    let sample = settings.checkContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 2) : [];
-    // Excel's `sep=;` line splits into `sep=` and an empty field: it is no header and no row.
-    if (sample[0]?.length === 2 && sample[0][0] === 'sep=' && sample[0][1] === '') sample = sample.slice(1);
+    let sample = settings.checkContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 1) : [];
     let router: RowRouter | undefined;
     let watch: ColumnWatch | undefined;
     let preamble: Buffer | undefined;
@@ -79,7 +77,7 @@ export async function scrub(
         counts.blankLines++;
         return;
       }
-      if (router === undefined && preamble === undefined && record.start === 0 && isSepLine(record.bytes, record.start, record.end)) {
+      if (router === undefined && isSepLine(record)) {
         preamble = Buffer.from(record.bytes.subarray(record.start, record.next));
         return;
       }
