@@ -376,6 +376,15 @@ describe('regressions from a hostile test pass', () => {
       }
     }
     expect(fs.readFileSync(wrk.path('callscrub.db')).equals(db)).toBe(true);
+    const fd = fs.openSync(wrk.path('callscrub.db'), 'r+');
+    try {
+      const child = spawnSync(process.execPath, [binary, 'registry', 'import', 'in.csv', '--list', 'x', '--kind', 'internal', '--json'], { cwd: wrk.dir, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(child.stderr).toMatch(/standard output is the registry: writing there would destroy it/);
+      expect(child.status).toBe(2);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(fs.readFileSync(wrk.path('callscrub.db')).equals(db)).toBe(true);
     fs.copyFileSync(wrk.path('callscrub.db'), wrk.path('archive.sqlite'));
     for (const [option, target] of [['--excluded', 'k.pub'], ['--invalid', 'archive.sqlite']]) {
       const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'c.csv', option as string, target as string]);

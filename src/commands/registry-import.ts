@@ -101,13 +101,12 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
   // every real publication after it.
   if (asOf !== undefined && asOf > today) throw usageError(`--as-of ${asOf} is after today (${today})`, 'give the day the file was published');
   const db = resolveDb(raw.db, context);
-  if (raw.rejects !== undefined) {
-    checkOutputPaths(
-      [{ role: '--rejects', path: resolvePath(raw.rejects, context), name: raw.rejects }],
-      [{ role: 'the input', path: resolvePath(file, context), name: file }, { role: 'the registry', path: db, name: db }],
-      { stdinFd: file === '-' ? context.stdinFd : undefined, stdoutFd: raw.json === true ? context.stdoutFd : undefined },
-    );
-  }
+  // Also without --rejects: --json's standard output may be redirected onto the registry or the input.
+  checkOutputPaths(
+    raw.rejects === undefined ? [] : [{ role: '--rejects', path: resolvePath(raw.rejects, context), name: raw.rejects }],
+    [{ role: 'the input', path: resolvePath(file, context), name: file }, { role: 'the registry', path: db, name: db }],
+    { stdinFd: file === '-' ? context.stdinFd : undefined, stdoutFd: raw.json === true ? context.stdoutFd : undefined },
+  );
   return Object.freeze({
     file,
     db,
