@@ -5,7 +5,9 @@ import type { Context } from '../context.js';
 import { localDate } from '../dates.js';
 import { usageError } from '../errors.js';
 import type { ListFormat } from '../registry/formats.js';
-import type { ImportOptions } from '../registry/importer.js';
+import type { ImportOptions, ImportResult } from '../registry/importer.js';
+import type { ConsentImportOptions, ConsentImportResult } from '../registry/consent-import.js';
+import { consentRoles, type ConsentRole } from '../registry/consent-reader.js';
 import type { ImportMode } from '../registry/records.js';
 import { count, rate, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
@@ -31,8 +33,17 @@ Dates: 2027-12-31, 31/12/2027, 31.12.2027, 31-12-2027, and 12/31/2027 when the d
 both ways possible (03/04/2027) is read as the later expiry, or the earlier contract end. An internal entry whose
 date cannot be read is kept, never expiring, and counted; an exemption whose end date cannot be read is rejected.
 
+Consent lists (--kind consent): a CSV ledger with a header; each record gives the number, the date or instant the
+consent was given (granted), how it was collected (source) and a reference to its proof (proof), and may give its
+scope, withdrawal and expiry dates. Columns are found by their names (English or French, e.g. date du consentement,
+preuve) or named with --granted-column and the like. Dates must be YYYY-MM-DD or ISO 8601 instants. The latest
+grant of a number counts; a withdrawal dated on or after it ends it, and stays recorded through later imports.
+--mode remove takes a file of numbers and withdraws their consents as of --as-of. The evidence is kept in the
+registry, with its history, and shown only by registry check.
+
 Examples:
   callscrub registry import bloctel-2026-11.txt --list bloctel --as-of 2026-11-20
+  callscrub registry import consents.csv --list consents --kind consent --consent-max-age 1095
   callscrub registry import optout.csv --list optout --kind internal --column telephone
   callscrub registry import 201-add.txt --list us-dnc --format us-dnc --mode add --as-of 2026-11-21`;
 
@@ -49,13 +60,21 @@ interface RawOptions {
   covers?: string;
   rejects?: string;
   allowShrink?: boolean;
+  consentMaxAge?: string;
+  grantedColumn?: string;
+  sourceColumn?: string;
+  proofColumn?: string;
+  scopeColumn?: string;
+  withdrawnColumn?: string;
+  expiresColumn?: string;
   db?: string;
   json?: boolean;
   quiet?: boolean;
 }
 
 export interface RegistryImportOptions
-  extends Pick<ImportOptions, 'list' | 'kind' | 'format' | 'column' | 'dateColumn' | 'mode' | 'maxAgeDays' | 'country' | 'covers' | 'allowShrink'> {
+  extends Pick<ImportOptions, 'list' | 'kind' | 'format' | 'column' | 'dateColumn' | 'mode' | 'maxAgeDays' | 'country' | 'covers' | 'allowShrink'>,
+    ConsentImportOptions {
   readonly file: string;
   readonly db: string;
   /** Undefined: today. */
@@ -71,7 +90,7 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .description('import a list file as a new version of a list')
     .argument('<file>', 'the list file, or - for standard input')
     .option('--list <name>', 'the list to import into (created on first import)')
-    .option('--kind <kind>', 'opposition (a national registry), internal (your do-not-call list) or exempt (customers under contract)')
+    .option('--kind <kind>', 'opposition (a national registry), internal (your do-not-call list), exempt (customers under contract) or consent (a consent ledger)')
     .option('--format <format>', 'auto, lines, csv, us-dnc, tps or dncm', 'auto')
     .option('--column <name>', 'csv: the number column (a header name or a 1-based index)')
     .option('--date-column <name>', 'the expiry or end-date column of an internal or exempt list (a header name or a 1-based index)')
@@ -82,6 +101,13 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--covers <codes>', 'calling codes or area codes the list covers, e.g. 33,262 or 1201,1202 (default: those in the file)')
     .option('--rejects <file>', 'write the line number and reason of every rejected line to this file')
     .option('--allow-shrink', 'accept a full import that removes more than 20 % of the list')
+    .option('--consent-max-age <days>', 'consent lists: days after which a consent is no longer used by scrubs (kept for later imports; default: none)')
+    .option('--granted-column <name>', 'consent lists: the column of the date the consent was given')
+    .option('--source-column <name>', 'consent lists: the column saying how the consent was collected')
+    .option('--proof-column <name>', 'consent lists: the column of the reference to its proof')
+    .option('--scope-column <name>', 'consent lists: the column of its scope (brand or purpose)')
+    .option('--withdrawn-column <name>', 'consent lists: the column of its withdrawal date')
+    .option('--expires-column <name>', 'consent lists: the column of its expiry date')
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print nothing on stderr but errors')
@@ -95,6 +121,20 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     throw usageError(`--list takes a name of letters, digits, '.', '_' and '-', not '${raw.list}'`);
   }
   const maxAgeDays = parseWholeNumber(raw.maxAge, '--max-age', 1);
+  const consentMaxAgeDays = parseWholeNumber(raw.consentMaxAge, '--consent-max-age', 1);
+  const roleColumns: Partial<Record<ConsentRole, string>> = {};
+  for (const role of consentRoles) {
+    const name = raw[`${role}Column` as const];
+    if (name !== undefined) roleColumns[role] = name;
+  }
+  const kind = parseChoice(raw.kind, '--kind', ['opposition', 'internal', 'exempt', 'consent'] as const);
+  const consentOnly = [...(consentMaxAgeDays === undefined ? [] : ['--consent-max-age']), ...Object.keys(roleColumns).map((role) => `--${role}-column`)];
+  if (consentOnly.length > 0 && kind !== undefined && kind !== 'consent') throw usageError(`${consentOnly[0]} is for consent lists (--kind consent)`);
+  if (kind === 'consent') {
+    if (raw.maxAge !== undefined) throw usageError('consent lists never go stale: --max-age is for opposition lists', 'to stop using consents older than a number of days, use --consent-max-age');
+    if (raw.covers !== undefined) throw usageError('--covers is for opposition lists', 'a consent list applies to the numbers it holds');
+    if (raw.dateColumn !== undefined) throw usageError('--date-column is for internal and exempt lists', 'name a consent ledger\'s dates with --granted-column, --withdrawn-column or --expires-column');
+  }
   const asOf = parseDate(raw.asOf, '--as-of');
   const today = localDate(context.now());
   // A date after today is a typo (2027 for 2026): it would make the version look fresh for a year and refuse
@@ -111,7 +151,9 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     file,
     db,
     list: raw.list,
-    kind: parseChoice(raw.kind, '--kind', ['opposition', 'internal', 'exempt'] as const),
+    kind,
+    consentMaxAgeDays,
+    roleColumns,
     format: parseChoice(raw.format, '--format', ['auto', 'lines', 'csv', 'us-dnc', 'tps', 'dncm'] as const) as ListFormat | 'auto',
     column: raw.column,
     dateColumn: raw.dateColumn,
@@ -141,9 +183,10 @@ export function parseCovers(text: string): string[] {
 }
 
 export async function runRegistryImport(options: RegistryImportOptions, context: Context): Promise<void> {
-  const [{ Registry }, { importList }, { openSource }, { defaultMaxAge }] = await Promise.all([
+  const [{ Registry }, { importList }, { importConsents }, { openSource }, { defaultMaxAge }] = await Promise.all([
     import('../registry/store.js'),
     import('../registry/importer.js'),
+    import('../registry/consent-import.js'),
     import('../io/source.js'),
     import('../registry/formats.js'),
     // The progress display's module, loaded now on a terminal: an import is mostly long synchronous steps, between
@@ -163,10 +206,15 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
     return `reading ${count(state.records)} records${share}, ${rate(state.records, started, Date.now())}`;
   });
   try {
-    const result = await importList(
-      registry,
-      source,
-      {
+    const existing = registry.read(() => registry.list(options.list))?.kind;
+    if (existing !== undefined && options.kind !== undefined && options.kind !== existing) {
+      throw usageError(`list '${options.list}' is an ${existing} list, not ${options.kind}`, `drop --kind or import into another list`);
+    }
+    const consent = (existing ?? options.kind) === 'consent';
+    if (!consent && (options.consentMaxAgeDays !== undefined || Object.keys(options.roleColumns).length > 0)) {
+      throw usageError(`list '${options.list}' is not a consent list: --consent-max-age and the consent columns are for consent lists`);
+    }
+    const importOptions = {
         list: options.list,
         kind: options.kind,
         format: options.format,
@@ -180,10 +228,10 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
         rejectsPath: options.rejects,
         allowShrink: options.allowShrink,
         importedAt: now.toISOString(),
-      },
-      state,
-      (format) => defaultMaxAge[format],
-    );
+    };
+    const result: ImportResult & Partial<ConsentImportResult> = consent
+      ? await importConsents(registry, source, { ...importOptions, roleColumns: options.roleColumns, consentMaxAgeDays: options.consentMaxAgeDays }, state)
+      : await importList(registry, source, importOptions, state, (format) => defaultMaxAge[format]);
     progress.stop();
     const v = result.version;
     const rejected = Object.values(result.rejectedByReason).reduce((a, b) => a + b, 0);
@@ -212,6 +260,7 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
         sourceName: v.sourceName,
         covers: v.covers,
         maxAgeDays: result.list.maxAgeDays,
+        ...(consent ? { consentMaxAgeDays: result.list.consentMaxAgeDays, columns: result.columns, notInLedger: result.notInLedger } : {}),
         db: options.db,
         elapsedMs: Date.now() - started,
       });
@@ -223,7 +272,14 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
     reporter.info(
       `  format ${result.format}${result.formatChosenBecause === undefined ? '' : ` (auto: ${result.formatChosenBecause})`}, country ${v.country}, ${count(result.records)} records in ${seconds.toFixed(1)} s`,
     );
-    reporter.info(`  ${count(v.numbersTotal)} numbers: ${count(v.numbersAdded)} added, ${count(v.numbersRemoved)} removed`);
+    if (consent) {
+      const columns = Object.entries(result.columns ?? {}).map(([role, name]) => `${role} '${printable(name)}'`);
+      if (columns.length > 0) reporter.info(`  columns: ${columns.join(', ')}`);
+      reporter.info(`  ${count(v.numbersTotal)} consents: ${count(v.numbersAdded)} new or changed, ${count(v.numbersRemoved)} ended or replaced`);
+      if ((result.notInLedger ?? 0) > 0) reporter.info(`  ${count(result.notInLedger ?? 0)} numbers of the file had no consent to withdraw`);
+      const maxAge = result.list.consentMaxAgeDays;
+      reporter.info(`  never stale; ${maxAge === null ? 'consents are used whatever their age' : `consents older than ${maxAge} days are not used`}`);
+    } else reporter.info(`  ${count(v.numbersTotal)} numbers: ${count(v.numbersAdded)} added, ${count(v.numbersRemoved)} removed`);
     if (rejected > 0) {
       const { describeReasons } = await import('../registry/importer.js');
       reporter.info(`  ${count(rejected)} lines rejected: ${describeReasons(result.rejectedByReason)}`);

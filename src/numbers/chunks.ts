@@ -1,8 +1,10 @@
 // The compact encoding a number set is stored in: chunks of numbers as LEB128 varints of their deltas (1 to 2
-// bytes each for a national list), dates raw, each chunk with a checksum of its place and content.
+// bytes each for a national list), dates raw, each chunk with a checksum of its place and content. The dates blob
+// (column `until`) holds one Int32 day a number, or for a consent list three: the withdrawal days, then the grant
+// days, then the expiry days.
 
 import { createHash } from 'node:crypto';
-import type { NumberSet } from './set.js';
+import type { NumberSet, SetShape } from './set.js';
 
 export const chunkSize = 65536;
 
@@ -31,7 +33,7 @@ export function encode(set: NumberSet): Chunk[] {
       }
       buffer[pos++] = delta;
     }
-    const until = set.until === undefined ? null : Buffer.from(set.until.slice(start, end).buffer);
+    const until = set.until === undefined ? null : datesOf(set, start, end);
     chunks.push({
       first: numbers[start] as number,
       last: numbers[end - 1] as number,
@@ -43,24 +45,33 @@ export function encode(set: NumberSet): Chunk[] {
   return chunks;
 }
 
+function datesOf(set: NumberSet, start: number, end: number): Buffer {
+  const columns = set.granted === undefined ? [set.until] : [set.until, set.granted, set.expires];
+  return Buffer.concat(columns.map((days) => Buffer.from((days as Int32Array).slice(start, end).buffer)));
+}
+
 /**
  * The numbers of chunks holding `total` entries. `spare`: room to leave after them in the same buffers, so that a
  * few more can be merged in place (a fresh copy of a 40 MB array costs 100 ms of page faults here).
  */
-export function decode(chunks: Iterable<Chunk>, total: number, dated: boolean, spare = 0): NumberSet {
+export function decode(chunks: Iterable<Chunk>, total: number, shape: SetShape, spare = 0): NumberSet {
   const numbers = new Float64Array(total + spare).subarray(0, total);
-  const until = dated ? new Int32Array(total + spare).subarray(0, total) : undefined;
+  const dates = shape === 'plain' ? [] : Array.from({ length: shape === 'consent' ? 3 : 1 }, () => new Int32Array(total + spare).subarray(0, total));
   let n = 0;
   for (const chunk of chunks) {
     if (n + chunk.count > total) throw new Error('registry chunk counts disagree with the version total');
     decodeInto(chunk, numbers, n);
-    if (until !== undefined && chunk.until !== null) {
-      until.set(new Int32Array(chunk.until.buffer.slice(chunk.until.byteOffset, chunk.until.byteOffset + chunk.until.length)), n);
+    if (dates.length > 0 && chunk.until !== null) {
+      if (chunk.until.length !== dates.length * 4 * chunk.count) throw new Error('registry chunk dates disagree with its count');
+      const all = new Int32Array(chunk.until.buffer.slice(chunk.until.byteOffset, chunk.until.byteOffset + chunk.until.length));
+      dates.forEach((days, column) => days.set(all.subarray(column * chunk.count, (column + 1) * chunk.count), n));
     }
     n += chunk.count;
   }
   if (n !== total) throw new Error('registry chunk counts disagree with the version total');
-  return until === undefined ? { numbers } : { numbers, until };
+  const [until, granted, expires] = dates;
+  if (until === undefined) return { numbers };
+  return granted === undefined ? { numbers, until } : { numbers, until, granted, expires: expires as Int32Array };
 }
 
 function decodeInto(chunk: Chunk, out: Float64Array, offset: number): void {
@@ -83,7 +94,8 @@ function decodeInto(chunk: Chunk, out: Float64Array, offset: number): void {
 
 /** The single chunk's entries, for looking up one number without decoding a whole version. */
 export function decodeChunk(chunk: Chunk): NumberSet {
-  return decode([chunk], chunk.count, chunk.until !== null);
+  const shape = chunk.until === null ? 'plain' : chunk.until.length === 12 * chunk.count ? 'consent' : 'dated';
+  return decode([chunk], chunk.count, shape);
 }
 
 /**

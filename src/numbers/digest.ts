@@ -1,5 +1,6 @@
 // The logical digest of a set: SHA-256 over one line per entry, `+E164` (then a tab and the end date for dated
-// lists) and a newline, lines in byte order: what `LC_ALL=C sort -u | sha256sum` gives for the same lines.
+// lists; for a consent list, the grant, withdrawal and expiry dates, each after a tab) and a newline, lines in byte
+// order: what `LC_ALL=C sort -u | sha256sum` gives for the same lines.
 
 import { createHash } from 'node:crypto';
 import { lexicographicOrder } from './byte-order.js';
@@ -13,6 +14,8 @@ export function logicalDigest(set: NumberSet): string {
   let pos = 0;
   const numbers = set.numbers;
   const until = set.until;
+  const { granted, expires } = set;
+  const dates = (granted === undefined || expires === undefined ? [until] : [granted, until, expires]).filter((c) => c !== undefined);
   const order = lexicographicOrder(numbers);
   // Neighbours in sorted order share their digits above 10^8: write those once and copy them.
   let cachedHigh = -1;
@@ -36,9 +39,9 @@ export function logicalDigest(set: NumberSet): string {
       for (let d = 0; d < highLength; d++) buffer[pos++] = highDigits[d] as number;
       pos = writeEightDigits(buffer, pos, value - high * 1e8);
     }
-    if (until !== undefined) {
+    for (const column of dates) {
       buffer[pos++] = 9; // tab
-      pos += buffer.write(formatDay(until[i] as number), pos, 'latin1');
+      pos += buffer.write(formatDay(column[i] as number), pos, 'latin1');
     }
     buffer[pos++] = 10; // newline
   }

@@ -8,8 +8,24 @@ export const noDate = 0x7fffffff;
 
 export interface NumberSet {
   readonly numbers: Float64Array;
-  /** Day numbers parallel to `numbers`, for lists whose entries carry an end date (internal, exempt). */
+  /**
+   * Day numbers parallel to `numbers`, for lists whose entries carry an end date: an internal entry's expiry, an
+   * exemption's contract end, a consent's withdrawal (`noDate`: none).
+   */
   readonly until?: Int32Array;
+  /** Consent lists: the day each consent was given, and the day it expires (`noDate`: never). */
+  readonly granted?: Int32Array;
+  readonly expires?: Int32Array;
+}
+
+/** The shape of a list's sets: plain numbers (opposition), one date each (internal, exempt), or a consent's three. */
+export type SetShape = 'plain' | 'dated' | 'consent';
+
+/** A set with no entry, of the given shape. */
+export function emptySetOf(shape: SetShape): NumberSet {
+  if (shape === 'plain') return emptySet;
+  const dated = { numbers: new Float64Array(0), until: new Int32Array(0) };
+  return shape === 'dated' ? dated : { ...dated, granted: new Int32Array(0), expires: new Int32Array(0) };
 }
 
 export const emptySet: NumberSet = Object.freeze({ numbers: new Float64Array(0) });

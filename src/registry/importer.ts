@@ -63,7 +63,7 @@ export interface ImportProgress {
 }
 
 /** Shows at most this many rejected lines in the summary. */
-const rejectsShown = 5;
+export const rejectsShown = 5;
 /** A full or remove import that would drop more than this share of the list is refused without --allow-shrink. */
 export const shrinkLimit = 0.2;
 
@@ -226,7 +226,7 @@ function commit(
   let list = registry.list(options.list);
   if (list === undefined) {
     const maxAge = kind === 'opposition' ? (options.maxAgeDays ?? defaultMaxAge(parsed.format)) : null;
-    list = registry.createList(options.list, kind, maxAge, options.importedAt);
+    list = registry.createList(options.list, kind, maxAge, null, options.importedAt);
   } else if (list.kind !== kind) {
     throw usageError(`list '${list.name}' became an ${list.kind} list during this import`, 'run the import again');
   }
@@ -236,7 +236,7 @@ function commit(
   const maxAgeDays = list.kind === 'opposition' ? (options.maxAgeDays ?? list.maxAgeDays) : null;
   const declaredCovers = options.covers ?? list.covers;
   if (maxAgeDays !== list.maxAgeDays || JSON.stringify(declaredCovers) !== JSON.stringify(list.covers)) {
-    list = registry.updateList(list, { maxAgeDays, covers: declaredCovers });
+    list = registry.updateList(list, { maxAgeDays, consentMaxAgeDays: list.consentMaxAgeDays, covers: declaredCovers });
   }
 
   // Coverage: what the user declared for the list, else what the data holds (for a change list, added to the

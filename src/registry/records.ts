@@ -2,9 +2,15 @@
 // commands print, the report names and an auditor checks.
 
 import { CallscrubError } from '../errors.js';
+import type { SetShape } from '../numbers/set.js';
 
-export const listKinds = ['opposition', 'internal', 'exempt'] as const;
+export const listKinds = ['opposition', 'internal', 'exempt', 'consent'] as const;
 export type ListKind = (typeof listKinds)[number];
+
+/** What a list's sets hold beside each number: nothing, an end date, or a consent's dates. */
+export function shapeOf(kind: ListKind): SetShape {
+  return kind === 'opposition' ? 'plain' : kind === 'consent' ? 'consent' : 'dated';
+}
 export const importModes = ['full', 'add', 'remove'] as const;
 export type ImportMode = (typeof importModes)[number];
 
@@ -14,6 +20,8 @@ export interface List {
   readonly kind: ListKind;
   /** Opposition lists only: how old a version may be before scrubs refuse it. */
   readonly maxAgeDays: number | null;
+  /** Consent lists only: how old a consent may be (days since it was given) before scrubs stop using it; null: no limit. */
+  readonly consentMaxAgeDays: number | null;
   /** Coverage declared with --covers, kept for later imports; null: each version's data decides. */
   readonly covers: readonly string[] | null;
   readonly createdAt: string;

@@ -9,8 +9,10 @@ import { CallscrubError } from '../errors.js';
  * 2: chunks carry a checksum, sets hold each number as published, and the newest version keeps the other readings
  * of its ambiguous numbers apart (table `readings`). A schema-1 registry is read as it is (its chunks checked
  * through the version's logical digest) and upgraded by the next import.
+ * 3: consent lists: a fourth kind, a list setting (the maximum age of a consent), and the evidence of every consent
+ * with the versions it belongs to (table `consents`).
  */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 /** `PRAGMA application_id` of a callscrub database: 'CSCR'. */
 export const applicationId = 0x43534352;
 
@@ -34,15 +36,35 @@ ${chunkColumns}
 );
 ALTER TABLE versions ADD COLUMN readings_total INTEGER;`;
 
-const schema = `
-CREATE TABLE lists (
+// Lists. Schema 3 adds the consent kind (which the CHECK constraint of older registries refuses: the table is made
+// again on upgrade) and the maximum age of a consent.
+const listsTable = (name: string) => `
+CREATE TABLE ${name} (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL CHECK (kind IN ('opposition', 'internal', 'exempt')),
+  kind TEXT NOT NULL CHECK (kind IN ('opposition', 'internal', 'exempt', 'consent')),
   max_age_days INTEGER,
   covers TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  consent_max_age_days INTEGER
+);`;
+
+// The evidence of the consents of consent lists, each row in force from version \`from_version\` to \`to_version\`
+// (NULL: still in the newest version): any version's consents are the rows in force then. \`evidence\` is the stored
+// form (registry/consent-records.ts), \`checksum\` a SHA-256 of the number and the evidence, checked on reading.
+const consentsSchema = `
+CREATE TABLE consents (
+  list_id INTEGER NOT NULL REFERENCES lists(id),
+  number INTEGER NOT NULL,
+  from_version INTEGER NOT NULL,
+  to_version INTEGER,
+  evidence TEXT NOT NULL,
+  checksum BLOB NOT NULL,
+  PRIMARY KEY (list_id, number, from_version)
 );
+CREATE INDEX consents_by_version ON consents(list_id, to_version);`;
+
+const schema = `${listsTable('lists')}
 CREATE TABLE versions (
   list_id INTEGER NOT NULL REFERENCES lists(id),
   version INTEGER NOT NULL,
@@ -73,6 +95,7 @@ ${chunkColumns}
 );
 CREATE UNIQUE INDEX chunks_by_part ON chunks(list_id, version, part, seq);
 ${readingsSchema}
+${consentsSchema}
 `;
 
 /** Checks that `db` is a callscrub registry this version reads, creating or upgrading it when writable; its schema version. */
@@ -108,17 +131,37 @@ export function checkOrCreateSchema(db: Database.Database, path: string, readonl
     });
   }
   if (!readonly) db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
   if (!readonly && userVersion < schemaVersion) {
-    // Schema 1 to 2: a checksum column for the chunks written from now on; older chunks are checked through
-    // their version's logical digest.
-    db.transaction(() => {
-      if ((db.pragma('user_version', { simple: true }) as number) >= 2) return;
-      db.exec('ALTER TABLE chunks ADD COLUMN checksum BLOB');
-      db.exec(readingsSchema);
-      db.pragma(`user_version = ${schemaVersion}`);
-    }).immediate();
+    upgrade(db);
+    db.pragma('foreign_keys = ON');
     return schemaVersion;
   }
+  db.pragma('foreign_keys = ON');
   return userVersion;
+}
+
+/** Upgrades an older registry to the current schema, in one transaction (another import may be doing it too). */
+function upgrade(db: Database.Database): void {
+  // Making the lists table again drops the table the versions refer to: foreign keys are off meanwhile (a pragma
+  // that does nothing inside a transaction).
+  db.pragma('foreign_keys = OFF');
+  db.transaction(() => {
+    const from = db.pragma('user_version', { simple: true }) as number;
+    if (from < 2) {
+      // A checksum column for the chunks written from now on; older chunks are checked through their version's
+      // logical digest.
+      db.exec('ALTER TABLE chunks ADD COLUMN checksum BLOB');
+      db.exec(readingsSchema);
+    }
+    if (from < 3) {
+      db.exec(listsTable('lists_upgraded'));
+      db.exec('INSERT INTO lists_upgraded(id, name, kind, max_age_days, covers, created_at) SELECT id, name, kind, max_age_days, covers, created_at FROM lists');
+      db.exec('DROP TABLE lists');
+      db.exec('ALTER TABLE lists_upgraded RENAME TO lists');
+      db.exec(consentsSchema);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error('the upgraded registry fails its foreign key check');
+    }
+    db.pragma(`user_version = ${schemaVersion}`);
+  }).immediate();
 }

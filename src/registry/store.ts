@@ -8,10 +8,11 @@ import type Database from 'better-sqlite3';
 import { CallscrubError } from '../errors.js';
 import { chunkChecksum, decode, decodeChunk, encode, type Chunk } from '../numbers/chunks.js';
 import { logicalDigest } from '../numbers/digest.js';
-import { emptySet, indexOf, type NumberSet } from '../numbers/set.js';
+import { emptySetOf, indexOf, type NumberSet } from '../numbers/set.js';
 import { databaseError, openDatabase, type OpenOptions } from './database.js';
 import { inForceAt, listedSince, rebuild, type StoredPart } from './history.js';
-import { parseCovers, toVersion, versionColumns, type List, type ListKind, type NewVersion, type Version, type VersionRecord } from './records.js';
+import { parseCovers, shapeOf, toVersion, versionColumns, type List, type ListKind, type NewVersion, type Version, type VersionRecord } from './records.js';
+import { consentChecksum, consentSet, type StoredConsent } from './consent-records.js';
 
 type Part = 'snapshot' | 'added' | 'removed';
 
@@ -48,14 +49,17 @@ export class Registry {
   private readonly db: Database.Database;
   /** Schema 1 chunks have no checksum column. */
   private readonly checksums: boolean;
+  /** Schema 3 has consent lists. */
+  private readonly consents: boolean;
   /** Schema-1 versions whose logical digest `partContains` has checked. */
   private readonly digestChecked = new Set<string>();
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(path: string, db: Database.Database, checksums: boolean) {
+  private constructor(path: string, db: Database.Database, schemaVersion: number) {
     this.path = path;
     this.db = db;
-    this.checksums = checksums;
+    this.checksums = schemaVersion >= 2;
+    this.consents = schemaVersion >= 3;
   }
 
   /**
@@ -64,7 +68,7 @@ export class Registry {
    */
   static open(path: string, options: OpenOptions = {}): Registry {
     const { db, schemaVersion } = openDatabase(path, options);
-    return new Registry(path, db, schemaVersion >= 2);
+    return new Registry(path, db, schemaVersion);
   }
 
   /** Opens the registry at `path`, or throws `missing()`: each caller says in its own words that there is none. */
@@ -113,11 +117,13 @@ export class Registry {
   }
 
   lists(): List[] {
-    const rows = this.statement('SELECT id, name, kind, max_age_days, covers, created_at FROM lists ORDER BY name').all() as Array<{
+    const consentMaxAge = this.consents ? 'consent_max_age_days' : 'NULL AS consent_max_age_days';
+    const rows = this.statement(`SELECT id, name, kind, max_age_days, ${consentMaxAge}, covers, created_at FROM lists ORDER BY name`).all() as Array<{
       id: number;
       name: string;
       kind: ListKind;
       max_age_days: number | null;
+      consent_max_age_days: number | null;
       covers: string | null;
       created_at: string;
     }>;
@@ -126,6 +132,7 @@ export class Registry {
       name: r.name,
       kind: r.kind,
       maxAgeDays: r.max_age_days,
+      consentMaxAgeDays: r.consent_max_age_days,
       covers: r.covers === null ? null : parseCovers(r.covers, `list '${r.name}'`),
       createdAt: r.created_at,
     }));
@@ -135,15 +142,22 @@ export class Registry {
     return this.lists().find((l) => l.name === name);
   }
 
-  createList(name: string, kind: ListKind, maxAgeDays: number | null, createdAt: string): List {
-    const info = this.statement('INSERT INTO lists(name, kind, max_age_days, created_at) VALUES (?, ?, ?, ?)').run(name, kind, maxAgeDays, createdAt);
-    return { id: Number(info.lastInsertRowid), name, kind, maxAgeDays, covers: null, createdAt };
+  createList(name: string, kind: ListKind, maxAgeDays: number | null, consentMaxAgeDays: number | null, createdAt: string): List {
+    const info = this.statement('INSERT INTO lists(name, kind, max_age_days, consent_max_age_days, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      name,
+      kind,
+      maxAgeDays,
+      consentMaxAgeDays,
+      createdAt,
+    );
+    return { id: Number(info.lastInsertRowid), name, kind, maxAgeDays, consentMaxAgeDays, covers: null, createdAt };
   }
 
   /** Changes the settings a list keeps from one import to the next. */
-  updateList(list: List, settings: { maxAgeDays: number | null; covers: readonly string[] | null }): List {
-    this.statement('UPDATE lists SET max_age_days = ?, covers = ? WHERE id = ?').run(
+  updateList(list: List, settings: { maxAgeDays: number | null; consentMaxAgeDays: number | null; covers: readonly string[] | null }): List {
+    this.statement('UPDATE lists SET max_age_days = ?, consent_max_age_days = ?, covers = ? WHERE id = ?').run(
       settings.maxAgeDays,
+      settings.consentMaxAgeDays,
       settings.covers === null ? null : JSON.stringify(settings.covers),
       list.id,
     );
@@ -187,16 +201,16 @@ export class Registry {
    * (written by schema 1): the caller then checks the version's logical digest.
    */
   private loadPart(list: List, version: number, part: Part, total: number, spare = 0): StoredPart {
-    const dated = list.kind !== 'opposition';
+    const shape = shapeOf(list.kind);
     const rows = total === 0 ? [] : this.chunks(list, version, part);
     let checked = true;
     for (const row of rows) {
       if (row.checksum === null) checked = false;
       else if (!chunkChecksum(part, row).equals(row.checksum)) throw new DamagedVersion(list.name, version, `a stored chunk of its ${part === 'snapshot' ? 'numbers' : `${part} numbers`} does not match its checksum`, this.path);
     }
-    if (total === 0) return { set: dated ? { numbers: new Float64Array(0), until: new Int32Array(0) } : emptySet, checked };
+    if (total === 0) return { set: emptySetOf(shape), checked };
     try {
-      return { set: decode(rows, total, dated, spare), checked };
+      return { set: decode(rows, total, shape, spare), checked };
     } catch {
       throw new DamagedVersion(list.name, version, 'its stored chunks do not add up to its count of numbers', this.path);
     }
@@ -225,6 +239,7 @@ export class Registry {
    * the version does not exist or is no longer replayable.
    */
   setAt(list: List, versionNumber: number): NumberSet | undefined {
+    if (list.kind === 'consent') return this.consentSetAt(list, versionNumber);
     const all = this.versions(list.name);
     const target = all.find((v) => v.version === versionNumber);
     const latest = all[all.length - 1];
@@ -268,7 +283,7 @@ export class Registry {
       }
     }
     try {
-      return decode(rows, record.total, list.kind !== 'opposition');
+      return decode(rows, record.total, shapeOf(list.kind));
     } catch {
       throw new DamagedVersion(list.name, version, 'the other readings of its numbers do not add up', this.path);
     }
@@ -383,12 +398,73 @@ export class Registry {
     if (lost.length === 0) return [];
     // Rebuilding version k needs the changes of versions k+1 and later; those of keepFrom and before are now unused.
     this.statement("DELETE FROM chunks WHERE list_id = ? AND version <= ? AND part IN ('added', 'removed')").run(list.id, keepFrom);
+    // A consent list's versions are its evidence rows: those no version from keepFrom on holds go.
+    if (list.kind === 'consent') this.statement('DELETE FROM consents WHERE list_id = ? AND to_version < ?').run(list.id, keepFrom);
     this.markUnreplayableBefore(list, keepFrom);
     return lost.map((v) => ({ ...v, replayable: false }));
   }
 
   private markUnreplayableBefore(list: List, version: number): void {
     this.statement('UPDATE versions SET replayable = 0 WHERE list_id = ? AND version < ?').run(list.id, version);
+  }
+
+  /**
+   * The consents of a version with their evidence, each row checked against its checksum; undefined when the
+   * version does not exist or its history was pruned.
+   */
+  consentsAt(list: List, versionNumber: number): StoredConsent[] | undefined {
+    const version = this.versions(list.name).find((v) => v.version === versionNumber);
+    if (version === undefined || !version.replayable) return undefined;
+    const rows = this.statement(
+      'SELECT number, from_version AS fromVersion, evidence, checksum FROM consents WHERE list_id = ? AND from_version <= ? AND (to_version IS NULL OR to_version >= ?) ORDER BY number',
+    ).all(list.id, versionNumber, versionNumber) as StoredConsent[];
+    for (const row of rows) this.checkConsent(list, versionNumber, row);
+    return rows;
+  }
+
+  /** The consents of a version as a set (numbers, withdrawal, grant and expiry days), from its evidence rows. */
+  private consentSetAt(list: List, versionNumber: number): NumberSet | undefined {
+    const rows = this.consentsAt(list, versionNumber);
+    if (rows === undefined) return undefined;
+    const set = consentSet(rows);
+    if (set === undefined) throw new DamagedVersion(list.name, versionNumber, 'a stored consent cannot be read', this.path);
+    return set;
+  }
+
+  /** One number's consent in a version, checked; undefined when the version holds none for it. */
+  consentOf(list: List, versionNumber: number, value: number): StoredConsent | undefined {
+    const row = this.statement(
+      'SELECT number, from_version AS fromVersion, evidence, checksum FROM consents WHERE list_id = ? AND number = ? AND from_version <= ? AND (to_version IS NULL OR to_version >= ?)',
+    ).get(list.id, value, versionNumber, versionNumber) as StoredConsent | undefined;
+    if (row !== undefined) this.checkConsent(list, versionNumber, row);
+    return row;
+  }
+
+  private checkConsent(list: List, versionNumber: number, row: StoredConsent): void {
+    if (!consentChecksum(row.number, row.evidence).equals(row.checksum)) {
+      throw new DamagedVersion(list.name, versionNumber, 'a stored consent does not match its checksum', this.path);
+    }
+  }
+
+  /** The numbers of the newest version's consents and the checksums of their evidence, in number order. */
+  currentConsentChecksums(list: List): { numbers: Float64Array; checksums: Buffer[] } {
+    const rows = this.statement('SELECT number, checksum FROM consents WHERE list_id = ? AND to_version IS NULL ORDER BY number').raw().all(list.id) as Array<[number, Buffer]>;
+    return { numbers: Float64Array.from(rows, (r) => r[0]), checksums: rows.map((r) => r[1]) };
+  }
+
+  /**
+   * Records a consent version's evidence; must run inside `write`, after `addVersion`. `changed`: the numbers whose
+   * consent is new or different, with their evidence; `ended`: the numbers the version no longer holds.
+   */
+  addConsents(list: List, version: number, changed: { numbers: Float64Array; evidence: readonly string[] }, ended: Float64Array): void {
+    const close = this.statement('UPDATE consents SET to_version = ? WHERE list_id = ? AND number = ? AND to_version IS NULL');
+    const insert = this.statement('INSERT INTO consents(list_id, number, from_version, to_version, evidence, checksum) VALUES (?, ?, ?, NULL, ?, ?)');
+    for (const value of ended) close.run(version - 1, list.id, value);
+    changed.numbers.forEach((value, i) => {
+      const evidence = changed.evidence[i] as string;
+      if (version > 1) close.run(version - 1, list.id, value);
+      insert.run(list.id, value, version, evidence, consentChecksum(value, evidence));
+    });
   }
 
   /** Gives the pages freed by pruning back to the file system. */

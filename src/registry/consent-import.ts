@@ -1,0 +1,315 @@
+// Importing a consent ledger as a new version of a consent list. A full file replaces the list's consents; an added
+// file's records are combined with the consents held for their numbers (the latest grant counts, a later withdrawal
+// ends it); a remove file withdraws the consents of its numbers as of its date. The version's screening data (each
+// number's grant, withdrawal and expiry days) is stored as a snapshot of chunks, for scrubs to load at once; the
+// evidence goes to the `consents` table, a row for each consent that is new or different, so that every version's
+// evidence stays in the history. A failure anywhere leaves the registry as it was.
+
+import { dayOf } from '../dates.js';
+import { CallscrubError } from '../errors.js';
+import { AtomicFile } from '../io/atomic-file.js';
+import type { Source } from '../io/source.js';
+import { logicalDigest } from '../numbers/digest.js';
+import { emptySetOf, indexOf, noDate, type NumberSet } from '../numbers/set.js';
+import { consentChecksum, evidenceText, storedConsent, withdrawn, type Consent } from './consent-records.js';
+import { readConsentFile, type ConsentRole, type ReadConsentFile } from './consent-reader.js';
+import { readListFile } from './list-reader.js';
+import type { List, Version } from './records.js';
+import { DamagedVersion, type Registry } from './store.js';
+import type { ImportOptions, ImportProgress, ImportResult } from './importer.js';
+import { coverage, describeReasons, rejectsShown } from './importer.js';
+
+/** The consent columns named on the command line, and the list setting. */
+export interface ConsentImportOptions {
+  readonly roleColumns: Partial<Record<ConsentRole, string>>;
+  /** Undefined: keep the list's (none for a new list). */
+  readonly consentMaxAgeDays: number | undefined;
+}
+
+/** What a consent import did beyond a list import. */
+export interface ConsentImportResult extends ImportResult {
+  /** The ledger's columns: role -> header name (a remove file has none). */
+  readonly columns: Readonly<Record<string, string>>;
+  /** Remove files: numbers the list held no consent for. */
+  readonly notInLedger: number;
+}
+
+interface Changes {
+  /** The new version's consents: numbers, withdrawal (`until`), grant and expiry days. */
+  readonly next: NumberSet;
+  /** Consents new or different in this version, with their evidence. */
+  readonly changed: { numbers: Float64Array; evidence: string[] };
+  /** Numbers whose consent this version no longer holds. */
+  readonly ended: Float64Array;
+  /** Changed numbers that held a consent before: counted as removed and added. */
+  readonly replaced: number;
+  readonly notInLedger: number;
+}
+
+export async function importConsents(
+  registry: Registry,
+  source: Source,
+  options: ImportOptions & ConsentImportOptions,
+  progress: ImportProgress,
+): Promise<ConsentImportResult> {
+  const asOfDay = dayOf(options.asOf) as number;
+  const ledger =
+    options.mode === 'remove'
+      ? undefined
+      : await readConsentFile(source, { country: options.country ?? 'FR', column: options.column, roleColumns: options.roleColumns, asOfDay }, progress);
+  const removals =
+    options.mode === 'remove'
+      ? await readListFile(source, { kind: 'opposition', format: options.format, country: options.country, column: options.column, dateColumn: undefined }, progress)
+      : undefined;
+  const read: Pick<ReadConsentFile, 'records' | 'rejects' | 'rejectedByReason' | 'sha256' | 'bytes'> = (ledger ?? removals) as ReadConsentFile;
+  if (removals !== undefined && removals.set.numbers.length === 0) {
+    throw new CallscrubError('input', removals.records === 0 ? 'the file holds no phone number' : `no valid phone number in the file (${describeReasons(removals.rejectedByReason)})`, {
+      file: source.name,
+      hint: 'a remove file lists the numbers whose consent is withdrawn: check the --format, --column and --country options',
+    });
+  }
+  const rejects = options.rejectsPath === undefined ? undefined : new AtomicFile(options.rejectsPath);
+  try {
+    rejects?.write('line\treason\n');
+    for (const reject of read.rejects) rejects?.write(`${reject.line}\t${reject.reason}\n`);
+    progress.phase = 'comparing';
+    const planned = plan(registry, options, source, ledger, removals?.set);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    progress.phase = 'writing';
+    const { list, version } = registry.write(() => {
+      // Another import may have committed since the plan was made: then it is made again, under the write lock.
+      const current = registry.list(options.list);
+      const newest = current === undefined ? undefined : registry.latestVersion(current)?.version;
+      const p = newest === planned.basedOn ? planned : plan(registry, options, source, ledger, removals?.set);
+      return commit(registry, options, source, read.sha256, read.rejects.length, p);
+    });
+    rejects?.commit();
+    return {
+      list,
+      version,
+      format: removals?.format ?? 'csv',
+      formatChosenBecause: removals?.formatChosenBecause,
+      records: read.records,
+      rejectedByReason: read.rejectedByReason,
+      firstRejects: read.rejects.slice(0, rejectsShown),
+      bytes: read.bytes,
+      outsideCovers: 0,
+      unreadableDates: 0,
+      firstUnreadableDates: [],
+      replacedDamaged: planned.replacedDamaged,
+      columns: ledger?.columns ?? {},
+      notInLedger: planned.changes.notInLedger,
+    };
+  } catch (error) {
+    rejects?.abort();
+    throw error;
+  }
+}
+
+interface Plan {
+  readonly basedOn: number | undefined;
+  readonly replacedDamaged: DamagedVersion | undefined;
+  readonly changes: Changes;
+  readonly logicalSha256: string;
+}
+
+function plan(registry: Registry, options: ImportOptions, source: Source, ledger: ReadConsentFile | undefined, removals: NumberSet | undefined): Plan {
+  return registry.read(() => {
+    const list = registry.list(options.list);
+    const newest = list === undefined ? undefined : registry.latestVersion(list);
+    if (list === undefined && options.mode === 'remove') {
+      throw new CallscrubError('input', `list '${options.list}' has no version to withdraw consents from`, { hint: 'import the consent ledger first' });
+    }
+    if (newest !== undefined && options.asOf < newest.asOf) {
+      throw new CallscrubError('conflict', `the file is dated ${options.asOf}, older than version ${newest.version} of '${options.list}' (as of ${newest.asOf})`, {
+        file: source.name,
+        hint: 'import the newer file, or give the right --as-of date',
+      });
+    }
+    let previous: NumberSet = emptySetOf('consent');
+    let replacedDamaged: DamagedVersion | undefined;
+    if (list !== undefined) {
+      try {
+        previous = registry.latestSet(list)?.set ?? previous;
+      } catch (error) {
+        // A damaged newest version: only a whole new ledger replaces it.
+        if (!(error instanceof DamagedVersion) || options.mode !== 'full') throw error;
+        replacedDamaged = error;
+      }
+    }
+    const held = (value: number): Consent | undefined => {
+      if (list === undefined || newest === undefined) return undefined;
+      const row = registry.consentOf(list, newest.version, value);
+      const consent = row === undefined ? undefined : storedConsent(row.evidence);
+      if (row !== undefined && consent === undefined) throw new DamagedVersion(list.name, newest.version, 'a stored consent cannot be read', registry.path);
+      return consent;
+    };
+    // A withdrawal the registry holds survives a full ledger that does not show it: only a grant dated after it
+    // makes the number consented again.
+    const heldWithdrawn = (value: number): Consent | undefined => {
+      const at = indexOf(previous, value);
+      return at >= 0 && previous.until?.[at] !== noDate ? held(value) : undefined;
+    };
+    let changes: Changes;
+    if (options.mode === 'full') changes = replaceAll(ledger as ReadConsentFile, heldWithdrawn, list === undefined ? undefined : registry.currentConsentChecksums(list));
+    else if (options.mode === 'add') changes = addTo(previous, ledger as ReadConsentFile, held);
+    else changes = withdraw(previous, removals as NumberSet, held, options.asOf);
+    if (changes.next.numbers.length === 0 && options.mode !== 'remove') {
+      const rejected = ledger?.rejects.length ?? 0;
+      throw new CallscrubError(
+        'input',
+        ledger?.records === 0 ? 'the file holds no consent record' : `no valid consent in the file (${rejected} records rejected: ${describeReasons(ledger?.rejectedByReason ?? {})})`,
+        { file: source.name, hint: emptyLedgerHint(ledger?.rejectedByReason ?? {}) },
+      );
+    }
+    return { basedOn: newest?.version, replacedDamaged, changes, logicalSha256: logicalDigest(changes.next) };
+  });
+}
+
+/** A full ledger: every consent whose evidence differs from the one held (by checksum) is new; those it lacks end. */
+function replaceAll(ledger: ReadConsentFile, heldWithdrawn: (value: number) => Consent | undefined, current: { numbers: Float64Array; checksums: Buffer[] } | undefined): Changes {
+  const next = ledger.combine(heldWithdrawn);
+  const changed = { numbers: new Float64Array(next.numbers.length), evidence: [] as string[] };
+  let n = 0;
+  let replaced = 0;
+  const held = current ?? { numbers: new Float64Array(0), checksums: [] };
+  for (let i = 0; i < next.numbers.length; i++) {
+    const value = next.numbers[i] as number;
+    const evidence = next.evidence[i] as string;
+    const at = indexOf({ numbers: held.numbers }, value);
+    if (at >= 0 && consentChecksum(value, evidence).equals(held.checksums[at] as Buffer)) continue;
+    if (at >= 0) replaced++;
+    changed.numbers[n++] = value;
+    changed.evidence.push(evidence);
+  }
+  const ended = held.numbers.filter((value) => indexOf({ numbers: next.numbers }, value) < 0);
+  return {
+    next: { numbers: next.numbers, until: next.withdrawn, granted: next.granted, expires: next.expires },
+    changed: { numbers: changed.numbers.slice(0, n), evidence: changed.evidence },
+    ended,
+    replaced,
+    notInLedger: 0,
+  };
+}
+
+/** An added file: its records combined with the consent held for each of their numbers. */
+function addTo(previous: NumberSet, ledger: ReadConsentFile, held: (value: number) => Consent | undefined): Changes {
+  const heldEvidence = new Map<number, string>();
+  const update = ledger.combine((value) => {
+    const consent = held(value);
+    if (consent !== undefined) heldEvidence.set(value, evidenceText(consent.evidence));
+    return consent;
+  });
+  const changed = { numbers: [] as number[], evidence: [] as string[] };
+  const entries = new Map<number, ConsentDays>();
+  let replaced = 0;
+  update.numbers.forEach((value, i) => {
+    const evidence = update.evidence[i] as string;
+    const before = heldEvidence.get(value);
+    if (before === evidence) return;
+    if (before !== undefined) replaced++;
+    changed.numbers.push(value);
+    changed.evidence.push(evidence);
+    entries.set(value, { grantedDay: update.granted[i] as number, withdrawnDay: update.withdrawn[i] as number, expiresDay: update.expires[i] as number });
+  });
+  return { next: merged(previous, entries), changed: { numbers: Float64Array.from(changed.numbers), evidence: changed.evidence }, ended: new Float64Array(0), replaced, notInLedger: 0 };
+}
+
+/** A remove file: the consents of its numbers withdrawn as of its date (those already withdrawn earlier stay so). */
+function withdraw(previous: NumberSet, removals: NumberSet, held: (value: number) => Consent | undefined, asOf: string): Changes {
+  const day = dayOf(asOf) as number;
+  const changed = { numbers: [] as number[], evidence: [] as string[] };
+  const entries = new Map<number, Consent>();
+  let notInLedger = 0;
+  for (const value of removals.numbers) {
+    const consent = held(value);
+    if (consent === undefined) {
+      notInLedger++;
+      continue;
+    }
+    const ended = withdrawn(consent, asOf, day);
+    if (ended === consent) continue;
+    changed.numbers.push(value);
+    changed.evidence.push(evidenceText(ended.evidence));
+    entries.set(value, ended);
+  }
+  return {
+    next: merged(previous, entries),
+    changed: { numbers: Float64Array.from(changed.numbers), evidence: changed.evidence },
+    ended: new Float64Array(0),
+    replaced: changed.numbers.length,
+    notInLedger,
+  };
+}
+
+/** The previous consents with `entries` put in (replacing those of the same number), in number order. */
+type ConsentDays = Pick<Consent, 'grantedDay' | 'withdrawnDay' | 'expiresDay'>;
+
+function merged(previous: NumberSet, entries: ReadonlyMap<number, ConsentDays>): NumberSet {
+  const values = [...new Set([...previous.numbers, ...entries.keys()])].sort((a, b) => a - b);
+  const next = { numbers: Float64Array.from(values), until: new Int32Array(values.length), granted: new Int32Array(values.length), expires: new Int32Array(values.length) };
+  values.forEach((value, i) => {
+    const entry = entries.get(value);
+    if (entry !== undefined) {
+      next.until[i] = entry.withdrawnDay;
+      next.granted[i] = entry.grantedDay;
+      next.expires[i] = entry.expiresDay;
+      return;
+    }
+    const at = indexOf(previous, value);
+    next.until[i] = previous.until?.[at] as number;
+    next.granted[i] = previous.granted?.[at] as number;
+    next.expires[i] = previous.expires?.[at] as number;
+  });
+  return next;
+}
+
+function commit(
+  registry: Registry,
+  options: ImportOptions & ConsentImportOptions,
+  source: Source,
+  sha256: string,
+  rejected: number,
+  p: Plan,
+): { list: List; version: Version } {
+  let list = registry.list(options.list);
+  if (list === undefined) list = registry.createList(options.list, 'consent', null, options.consentMaxAgeDays ?? null, options.importedAt);
+  else if (list.kind !== 'consent') throw new CallscrubError('usage', `list '${list.name}' became an ${list.kind} list during this import`, { hint: 'run the import again' });
+  const consentMaxAgeDays = options.consentMaxAgeDays ?? list.consentMaxAgeDays;
+  if (consentMaxAgeDays !== list.consentMaxAgeDays) list = registry.updateList(list, { maxAgeDays: null, consentMaxAgeDays, covers: list.covers });
+  const { changes } = p;
+  const empty = emptySetOf('consent');
+  const version = registry.addVersion(
+    list,
+    {
+      mode: options.mode,
+      asOf: options.asOf,
+      importedAt: options.importedAt,
+      sourceName: source.name,
+      sourceSha256: sha256,
+      format: 'csv',
+      country: options.country ?? 'FR',
+      numbersAdded: changes.changed.numbers.length,
+      numbersRemoved: changes.ended.length + changes.replaced,
+      numbersTotal: changes.next.numbers.length,
+      rejected,
+      logicalSha256: p.logicalSha256,
+      covers: coverage(changes.next.numbers, 'csv'),
+    },
+    changes.next,
+    empty,
+    empty,
+  );
+  registry.addReadings(list, version.version, empty);
+  registry.addConsents(list, version.version, changes.changed, changes.ended);
+  if (p.replacedDamaged !== undefined) registry.setAsideHistoryBefore(list, version.version);
+  return { list, version };
+}
+
+function emptyLedgerHint(byReason: Readonly<Record<string, number>>): string {
+  const top = Object.entries(byReason).sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (top === 'bad-date') return 'consent dates must read YYYY-MM-DD or as an ISO 8601 instant (2026-03-04T10:15:00+01:00): convert the column';
+  if (top === 'granted-after-as-of') return 'every consent is dated after --as-of: give the date the ledger was exported';
+  if (top?.startsWith('missing-') === true) return `each consent needs its ${top.slice('missing-'.length)}: check the column, or name it with --${top.slice('missing-'.length)}-column`;
+  return 'check the --column and --country options';
+}
