@@ -1,6 +1,8 @@
-// Generated benchmark data, reproducible from a seed: Bloctel-style list files and messy spreadsheet cells.
+// Generated benchmark data, reproducible from a seed: Bloctel-style list files, messy spreadsheet cells, prospect
+// exports and consent ledgers.
 // Nothing here is committed data; the files are written under bench-data/ (ignored by git).
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 
 /** mulberry32: a small, fast, well-distributed 32-bit generator. */
@@ -149,4 +151,157 @@ export function writeProspectsFile(file: string, rows: number, listed: readonly 
   }
   fs.writeSync(fd, out);
   fs.closeSync(fd);
+}
+
+/** The national form (0 and 9 digits) of a French number as writeProspectsFile writes it, or undefined. */
+function nationalOf(cell: string): string | undefined {
+  const digits = cell.replace(/\D/g, '');
+  if (digits.length === 10 && digits.startsWith('0')) return digits;
+  if (digits.length === 9) return `0${digits}`;
+  if (digits.length === 11 && digits.startsWith('33')) return `0${digits.slice(2)}`;
+  return undefined;
+}
+
+/** The distinct numbers of a file written by writeProspectsFile (its telephone and mobile columns), national form. */
+export function prospectNumbers(file: string): string[] {
+  const numbers = new Set<string>();
+  const lines = fs.readFileSync(file, 'utf8').split('\r\n');
+  for (let i = 1; i < lines.length; i++) {
+    // The company may hold a quoted ';', the last four fields never do: telephone;mobile;email;ville.
+    const fields = (lines[i] as string).split(';');
+    if (fields.length < 9) continue;
+    for (const cell of [fields[fields.length - 4] as string, fields[fields.length - 3] as string]) {
+      const national = nationalOf(cell);
+      if (national !== undefined) numbers.add(national);
+    }
+  }
+  return [...numbers];
+}
+
+export interface ConsentLedgerStats {
+  records: number;
+  distinct: number;
+  /** Distinct numbers taken from `known`. */
+  fromKnown: number;
+  withdrawn: number;
+  expiring: number;
+  regranted: number;
+}
+
+const DAY = 86_400_000;
+const dayOf = (iso: string): number => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY);
+const isoDay = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10);
+
+/** The ledger's collection channels: web forms, lead suppliers, recorded calls, a fair (about 50). */
+function consentSources(): string[] {
+  const sites = ['assurances-horizon', 'energie-verte-direct', 'isolation-confort', 'mutuelle-avenir', 'solaire-habitat', 'fibre-express', 'credit-serein', 'voyages-azur', 'cuisines-durand', 'pompe-chaleur-plus'];
+  const pages = ['/devis', '/contact', '/simulateur/etape-3', '/jeu-concours-ete-2025', '/newsletter?utm_source=facebook&utm_campaign=printemps'];
+  const sources: string[] = [];
+  for (let i = 0; i < 35; i++) sources.push(`https://www.${sites[i % sites.length]}.fr${pages[Math.floor(i / sites.length) % pages.length]}`);
+  for (const supplier of ['LeadMedia SAS', 'Data Prospect France', 'Comparateur MonDevis', 'Affiliation Nova', 'Opti Leads', 'Qualifio partenaire', 'Webhelp lot 2025-09', 'Leads & Co']) {
+    sources.push(`fournisseur: ${supplier}`);
+  }
+  sources.push('appel entrant enregistré', 'appel sortant enregistré, script v3', 'formulaire papier en agence', 'espace client, case à cocher');
+  sources.push('"Salon de l\'Habitat; Lyon 2025"', '"stand ""Foire de Paris"" 2026"', 'SMS réponse OUI au 38123');
+  return sources;
+}
+
+const scopes = ['assurance habitation', 'Énergie — offres électricité et gaz', 'Marque Solaris', 'rénovation énergétique', 'mutuelle santé', 'fibre et box', 'crédit à la consommation', 'toutes offres du groupe'];
+
+/**
+ * A consent ledger as a French call centre exports it since opt-in: `records` records, header
+ * `telephone;date_consentement;source;preuve;portee;date_retrait;expiration`, E.164 and national numbers mixed,
+ * dates and ISO instants with offsets, grants from 2023-06-01 to the day before `asOf`. About `knownShare` of the
+ * distinct numbers of `known` are in it (the rest are other numbers); about 3 % of records are withdrawn (on or
+ * before `asOf`), 2 % have an expiry, 1 % repeat an earlier number with a later grant (after its withdrawal when
+ * it has one); sources from about 50 forms and suppliers; proofs unique ids or SHA-256 hex.
+ */
+export function writeConsentLedgerFile(file: string, records: number, known: readonly string[], knownShare: number, asOf: string, seed: number): ConsentLedgerStats {
+  const next = random(seed);
+  const first = dayOf('2023-06-01');
+  const last = dayOf(asOf) - 1;
+  const sources = consentSources();
+  const repeatShare = 0.01;
+  const distinctTarget = Math.round(records * (1 - repeatShare));
+
+  // The distinct numbers: a share of the known ones, then others, in a shuffled order.
+  const chosen = new Set<string>();
+  for (const number of known) if (chosen.size < distinctTarget && next() < knownShare) chosen.add(number);
+  const fromKnown = chosen.size;
+  const knownSet = new Set(known);
+  while (chosen.size < distinctTarget) {
+    const fresh = frenchNational(next);
+    if (!knownSet.has(fresh)) chosen.add(fresh);
+  }
+  const numbers = [...chosen];
+  for (let i = numbers.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [numbers[i], numbers[j]] = [numbers[j] as string, numbers[i] as string];
+  }
+
+  const offsets = ['+01:00', '+02:00', 'Z', '+00:00', '+04:00', '-04:00'];
+  const two = (n: number) => String(n).padStart(2, '0');
+  const dateText = (day: number): string => {
+    const k = next();
+    if (k < 0.55) return isoDay(day);
+    const time = `${two(Math.floor(next() * 24))}:${two(Math.floor(next() * 60))}:${two(Math.floor(next() * 60))}`;
+    if (k < 0.65) return `${isoDay(day)}T${time}.${String(Math.floor(next() * 1000)).padStart(3, '0')}Z`;
+    return `${isoDay(day)}T${time}${offsets[Math.floor(next() * offsets.length)]}`;
+  };
+  const numberText = (national: string): string => {
+    const k = next();
+    if (k < 0.5) return `+33${national.slice(1)}`;
+    if (k < 0.9) return national;
+    return national.replace(/(\d\d)(?=\d)/g, '$1 ');
+  };
+  const proofText = (i: number): string =>
+    next() < 0.5 ? `CNS-${(1_000_000_000 + i * 7919).toString(36).toUpperCase()}-${Math.floor(next() * 46656).toString(36).padStart(3, '0')}` : createHash('sha256').update(`${seed}:${i}`).digest('hex');
+
+  // Per emitted distinct number: its grant day and withdrawal day (0: none), for the re-grants.
+  const grantDay = new Int32Array(numbers.length);
+  const withdrawnDay = new Int32Array(numbers.length);
+  const stats: ConsentLedgerStats = { records: 0, distinct: 0, fromKnown, withdrawn: 0, expiring: 0, regranted: 0 };
+  const fd = fs.openSync(file, 'w');
+  let out = 'telephone;date_consentement;source;preuve;portee;date_retrait;expiration\n';
+  let emitted = 0;
+  const row = (national: string, granted: number, proof: string, withdrawn: number, expires: number): void => {
+    const scope = next() < 0.7 ? (scopes[Math.floor(next() * scopes.length)] as string) : '';
+    out += `${numberText(national)};${dateText(granted)};${sources[Math.floor(next() * sources.length)]};${proof};${scope};${withdrawn === 0 ? '' : dateText(withdrawn)};${expires === 0 ? '' : dateText(expires)}\n`;
+    stats.records++;
+    if (withdrawn !== 0) stats.withdrawn++;
+    if (expires !== 0) stats.expiring++;
+    if (out.length > 1 << 20) {
+      fs.writeSync(fd, out);
+      out = '';
+    }
+  };
+  while (stats.records < records) {
+    const remaining = records - stats.records;
+    const mustRepeat = emitted === numbers.length;
+    if (emitted > 0 && (mustRepeat || (next() < repeatShare && remaining > numbers.length - emitted))) {
+      const j = Math.floor(next() * emitted);
+      const after = Math.max(grantDay[j] as number, withdrawnDay[j] as number);
+      if (after < last) {
+        const regrant = Math.min(last, after + 1 + Math.floor(next() * 200));
+        grantDay[j] = regrant;
+        withdrawnDay[j] = 0;
+        stats.regranted++;
+        row(numbers[j] as string, regrant, proofText(numbers.length + stats.regranted), 0, 0);
+        continue;
+      }
+      continue;
+    }
+    const granted = first + Math.floor(next() * (last - first + 1));
+    const k = next();
+    const withdrawn = k < 0.03 && granted < last + 1 ? granted + 1 + Math.floor(next() * (last + 1 - granted)) : 0;
+    const expires = k >= 0.03 && k < 0.05 ? granted + 180 + Math.floor(next() * 900) : 0;
+    grantDay[emitted] = granted;
+    withdrawnDay[emitted] = withdrawn;
+    row(numbers[emitted] as string, granted, proofText(emitted), withdrawn, expires);
+    emitted++;
+  }
+  fs.writeSync(fd, out);
+  fs.closeSync(fd);
+  stats.distinct = emitted;
+  return stats;
 }

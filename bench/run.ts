@@ -1,13 +1,17 @@
 // `npm run bench`: the figures the issues set, measured on generated data in one run on this machine.
 //   normalizer rate on a messy mix; start-up time of --help and registry status; a 5,000,000-line import against
 //   the sqlite3 CLI's .import of the same file; a second import with 1 % changed; peak RSS.
-// Options: --quick (500,000 lines), --huge (also import 100,000,000 numbers), --keep (keep bench-data/).
+//   With issue 10: a 1,000,000-record consent ledger's import, and the scrub with --require-consent FR against
+//   it and the opposition list, against the same scrub without consent screening.
+// Options: --quick (500,000 lines, 100,000 rows and consents), --huge (also import 100,000,000 numbers), --keep
+// (keep bench-data/), --only CASES (comma-separated: normalizer, import, scrub, consent, startup; the
+// opposition registry the others need is then imported untimed).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { messyCells, writeChangedListFile, writeListFile, writeProspectsFile } from './generate.js';
+import { messyCells, prospectNumbers, writeChangedListFile, writeConsentLedgerFile, writeListFile, writeProspectsFile } from './generate.js';
 import { normalize } from '../src/phone/normalize.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,6 +20,17 @@ const bin = path.join(root, 'bin/callscrub.js');
 const child = path.join(root, 'dist/bench/measure.js');
 const args = new Set(process.argv.slice(2));
 const lines = args.has('--quick') ? 500_000 : 5_000_000;
+const rows = args.has('--quick') ? 100_000 : 1_000_000;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt < 0 ? undefined : new Set((process.argv[onlyAt + 1] ?? '').split(','));
+const cases = ['normalizer', 'import', 'scrub', 'consent', 'startup'];
+for (const name of only ?? []) {
+  if (!cases.includes(name)) {
+    console.error(`--only takes ${cases.join(', ')} (comma-separated), not '${name}'`);
+    process.exit(2);
+  }
+}
+const selected = (name: string): boolean => only === undefined || only.has(name);
 
 interface Figure {
   name: string;
@@ -85,14 +100,32 @@ function benchStartup(db: string): void {
   }
 }
 
-function benchImport(): string {
+function removeDb(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+}
+
+/** The Bloctel-style list file of `lines` numbers, generated once. */
+function listFile(): string {
   fs.mkdirSync(dataDir, { recursive: true });
-  const first = path.join(dataDir, `bloctel-${lines}.txt`);
-  const second = path.join(dataDir, `bloctel-${lines}-changed.txt`);
-  if (!fs.existsSync(first)) {
+  const file = path.join(dataDir, `bloctel-${lines}.txt`);
+  if (!fs.existsSync(file)) {
     console.log(`  generating ${lines.toLocaleString('en-US')} numbers…`);
-    writeListFile(first, lines, 42);
+    writeListFile(file, lines, 42);
   }
+  return file;
+}
+
+/** The opposition registry, imported untimed, for the cases that need one when the import case is not run. */
+function oppositionDb(): string {
+  const db = path.join(dataDir, 'bench.db');
+  removeDb(db);
+  measure(['registry', 'import', listFile(), '--list', 'bloctel', '--db', db, '--as-of', '2026-11-01', '--quiet']);
+  return db;
+}
+
+function benchImport(): string {
+  const first = listFile();
+  const second = path.join(dataDir, `bloctel-${lines}-changed.txt`);
   if (!fs.existsSync(second)) writeChangedListFile(first, second, 0.01, 43);
 
   // Each command runs five times from the same starting state; the median counts (this machine's timings vary
@@ -114,9 +147,6 @@ function benchImport(): string {
 
   const db = path.join(dataDir, 'bench.db');
   const afterFirst = path.join(dataDir, 'bench-after-first.db');
-  const removeDb = (file: string) => {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-  };
   const firstRuns = [1, 2, 3, 4, 5].map(() => {
     removeDb(db);
     return measure(['registry', 'import', first, '--list', 'bloctel', '--db', db, '--as-of', '2026-11-01', '--quiet']);
@@ -167,14 +197,19 @@ function benchHuge(): void {
  * Scrub of a 1,000,000-row export against the 5,000,000-number list: against csv-parse's parse of the same file,
  * peak RSS, RSS at 4,000,000 rows, and the same scrub against a 50,000,000-number list.
  */
+/** The prospects export of `count` rows, about 10 % of its numbers from the list file, generated once. */
+function prospectsFile(count: number, seed: number): string {
+  const file = path.join(dataDir, `prospects-${count}.csv`);
+  if (!fs.existsSync(file)) {
+    const listed = fs.readFileSync(listFile(), 'latin1').slice(0, 11 * 200_000).split('\n').filter((l) => l.length === 10);
+    writeProspectsFile(file, count, listed, 0.1, seed);
+  }
+  return file;
+}
+
 async function benchScrub(db: string): Promise<void> {
-  const rows = args.has('--quick') ? 100_000 : 1_000_000;
-  const listFile = path.join(dataDir, `bloctel-${lines}.txt`);
-  const listed = fs.readFileSync(listFile, 'latin1').slice(0, 11 * 200_000).split('\n').filter((l) => l.length === 10);
-  const prospects = path.join(dataDir, `prospects-${rows}.csv`);
-  const big = path.join(dataDir, `prospects-${rows * 4}.csv`);
-  if (!fs.existsSync(prospects)) writeProspectsFile(prospects, rows, listed, 0.1, 5);
-  if (!fs.existsSync(big)) writeProspectsFile(big, rows * 4, listed, 0.1, 6);
+  const prospects = prospectsFile(rows, 5);
+  const big = prospectsFile(rows * 4, 6);
 
   const { parse } = await import('csv-parse');
   const csvParse = async () => {
@@ -209,10 +244,122 @@ async function benchScrub(db: string): Promise<void> {
   record('scrub against 50,000,000 numbers', `${(fifty.ms / 1000).toFixed(2)} s, ${(fifty.ms / one.ms).toFixed(2)} x against 5,000,000`, '<= 1.3 x', fifty.ms / one.ms <= 1.3);
 }
 
-benchNormalizer();
-const db = benchImport();
-await benchScrub(db);
-benchStartup(db);
+/**
+ * Issue 10. The import of a consent ledger of `rows` records (1,000,000; 100,000 with --quick) into the opposition
+ * registry: time and peak RSS. Then the scrub of the `rows`-row prospects file with --require-consent FR against
+ * that ledger and the opposition list, against the same scrub of the registry without the ledger and without
+ * --require-consent, alternating, five of each: the ratio of the medians. The ledger holds about 40 % of the
+ * prospects' numbers, so lookups hit; the same scrub of the registry with the ledger but without
+ * --require-consent is measured alongside (what a consent list costs a scrub that does not ask for consent).
+ */
+function benchConsent(db: string): void {
+  const asOf = '2026-11-30';
+  const prospects = prospectsFile(rows, 5);
+  const ledger = path.join(dataDir, `consents-${rows}.csv`);
+  if (!fs.existsSync(ledger)) {
+    console.log(`  generating a ${rows.toLocaleString('en-US')}-record consent ledger…`);
+    // The numbers the scrub reads as French (0700 and the like are machine-to-machine: unreadable).
+    const known = prospectNumbers(prospects).filter((n) => normalize(n).ok);
+    const stats = writeConsentLedgerFile(ledger, rows, known, 0.4, asOf, 11);
+    console.log(
+      `  ${stats.distinct.toLocaleString('en-US')} numbers (${stats.fromKnown.toLocaleString('en-US')}, ${((stats.fromKnown / known.length) * 100).toFixed(0)} %, of the prospects' ${known.length.toLocaleString('en-US')}), ${stats.withdrawn.toLocaleString('en-US')} withdrawn, ${stats.expiring.toLocaleString('en-US')} with an expiry, ${stats.regranted.toLocaleString('en-US')} re-granted`,
+    );
+  }
+
+  const consentDb = path.join(dataDir, 'bench-consent.db');
+  const importRuns = [1, 2, 3].map(() => {
+    removeDb(consentDb);
+    fs.copyFileSync(db, consentDb);
+    return measure(['registry', 'import', ledger, '--list', 'consents', '--kind', 'consent', '--db', consentDb, '--as-of', asOf, '--json', '--quiet']);
+  });
+  const imported = medianRun(importRuns);
+  const importRss = Math.max(...importRuns.map((r) => r.maxRssMb));
+  record(
+    `consent ledger import, ${rows.toLocaleString('en-US')} records (${(fs.statSync(ledger).size / 1e6).toFixed(0)} MB)`,
+    `${(imported.ms / 1000).toFixed(2)} s (median of 3)${rejectedNote(imported.stdout)}`,
+    '',
+    undefined,
+  );
+  record('peak RSS, consent import', `${importRss.toFixed(0)} MB`, '<= 400 MB', importRss <= 400);
+
+  const scrubRun = (registry: string, extra: string[]) =>
+    measure(['scrub', prospects, '--db', registry, '--out', path.join(dataDir, 'clean.csv'), '--excluded', path.join(dataDir, 'excluded.csv'), '--invalid', path.join(dataDir, 'invalid.csv'), '--quiet', '--allow-stale', '--json', ...extra]);
+  const without: ReturnType<typeof measure>[] = [];
+  const required: ReturnType<typeof measure>[] = [];
+  const present: ReturnType<typeof measure>[] = [];
+  for (let round = 0; round < 5; round++) {
+    // Alternating, and the order turns each round, so the machine's drift falls on all three alike.
+    const order = [
+      () => without.push(scrubRun(db, [])),
+      () => required.push(scrubRun(consentDb, ['--require-consent', 'FR'])),
+      () => present.push(scrubRun(consentDb, [])),
+    ];
+    for (let i = 0; i < 3; i++) (order[(round + i) % 3] as () => void)();
+  }
+  const base = medianRun(without);
+  const gated = medianRun(required);
+  const listedOnly = medianRun(present);
+  const ratio = gated.ms / base.ms;
+  record(
+    `scrub, ${rows.toLocaleString('en-US')} rows, --require-consent FR against ${rows.toLocaleString('en-US')} consents and ${lines.toLocaleString('en-US')} numbers`,
+    `${(gated.ms / 1000).toFixed(2)} s against ${(base.ms / 1000).toFixed(2)} s without consent screening (medians of 5, alternating): ${ratio.toFixed(2)} x; ${statusNote(gated.stdout)}`,
+    '<= 1.2 x',
+    ratio <= 1.2,
+  );
+  record(
+    'the same scrub with the consent list present, without --require-consent',
+    `${(listedOnly.ms / 1000).toFixed(2)} s (median of 5): ${(listedOnly.ms / base.ms).toFixed(2)} x`,
+    '',
+    undefined,
+  );
+  const gatedRss = Math.max(...required.map((r) => r.maxRssMb));
+  const baseRss = Math.max(...without.map((r) => r.maxRssMb));
+  record('peak RSS, scrub with --require-consent', `${gatedRss.toFixed(0)} MB (without: ${baseRss.toFixed(0)} MB)`, '', undefined);
+  removeDb(consentDb);
+}
+
+/** ', N rejected (reason n, ...)' from an import's --json, when any. */
+function rejectedNote(stdout: string): string {
+  try {
+    const rejected = findKey(JSON.parse(stdout), 'rejected');
+    if (typeof rejected === 'number') return rejected === 0 ? ', none rejected' : `, ${rejected.toLocaleString('en-US')} rejected`;
+    if (rejected !== null && typeof rejected === 'object') {
+      const entries = Object.entries(rejected as Record<string, unknown>).filter(([, n]) => typeof n === 'number' && n > 0);
+      return entries.length === 0 ? ', none rejected' : `, rejected: ${entries.map(([k, n]) => `${k} ${(n as number).toLocaleString('en-US')}`).join(', ')}`;
+    }
+  } catch {
+    // no JSON: no note
+  }
+  return '';
+}
+
+/** 'numbers: consented n, no-consent n, listed n, ...' from a scrub's --json. */
+function statusNote(stdout: string): string {
+  try {
+    const counts = findKey(JSON.parse(stdout), 'byNumberStatus') as Record<string, number> | undefined;
+    if (counts !== undefined && counts !== null) return `numbers: ${Object.entries(counts).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}`;
+  } catch {
+    // no JSON: no note
+  }
+  return 'no byNumberStatus in --json';
+}
+
+function findKey(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (key in value) return (value as Record<string, unknown>)[key];
+  for (const child of Object.values(value)) {
+    const found = findKey(child, key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+fs.mkdirSync(dataDir, { recursive: true });
+if (selected('normalizer')) benchNormalizer();
+const db = selected('import') ? benchImport() : oppositionDb();
+if (selected('scrub')) await benchScrub(db);
+if (selected('consent')) benchConsent(db);
+if (selected('startup')) benchStartup(db);
 if (args.has('--huge')) benchHuge();
 fs.writeFileSync(path.join(dataDir, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
 if (!args.has('--keep')) {

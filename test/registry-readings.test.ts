@@ -105,7 +105,7 @@ describe('a list holding ambiguous 08/09 numbers', () => {
     const again = await ok(['registry', 'import', 'list.txt', '--list', 'bloctel', '--as-of', daysAgo(1), '--json']);
     expect(again).toMatchObject({ numbersTotal: 100, numbersAdded: 0, numbersRemoved: readings });
     const db = new Database(wrk.path('callscrub.db'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     db.close();
     const versions = await ok(['registry', 'versions', '--json']);
     expect(versions.map((v: { replayable: boolean }) => v.replayable)).toEqual([true, true]);
@@ -172,7 +172,7 @@ function makeSchemaOne(file: string): void {
   const [chunk] = encode(all);
   db.prepare("UPDATE chunks SET numbers = ?, count = ?, first = ?, last = ? WHERE part = 'snapshot'").run(chunk!.numbers, chunk!.count, chunk!.first, chunk!.last);
   db.prepare('UPDATE versions SET numbers_total = ?, numbers_added = ?, logical_sha256 = ?').run(all.numbers.length, all.numbers.length, logicalDigest(all));
-  db.exec('ALTER TABLE chunks DROP COLUMN checksum; DROP TABLE readings; ALTER TABLE versions DROP COLUMN readings_total');
+  db.exec('ALTER TABLE chunks DROP COLUMN checksum; DROP TABLE readings; ALTER TABLE versions DROP COLUMN readings_total; DROP TABLE consents; ALTER TABLE lists DROP COLUMN consent_max_age_days');
   db.pragma('user_version = 1');
   db.close();
 }
@@ -182,11 +182,11 @@ describe('readings merged in place', () => {
     const values = [33612345678, 33801234567, 33976012345, 262801234567, 590801234567, 596976012345, 594976012346];
     for (const dated of [false, true]) {
       const chunks = encode(dated ? { numbers: Float64Array.from(values).sort(), until: Int32Array.from(values, (_, i) => 100 + i) } : { numbers: Float64Array.from(values).sort() });
-      const plain = decode(chunks, values.length, dated);
+      const plain = decode(chunks, values.length, dated ? 'dated' : 'plain');
       for (const keep of ['latest', 'earliest'] as const) {
         const readings = otherReadingsOf(plain);
         const copied = withOtherReadings(plain, keep, readings);
-        const inPlace = withOtherReadings(decode(chunks, values.length, dated, readings.numbers.length), keep, readings);
+        const inPlace = withOtherReadings(decode(chunks, values.length, dated ? 'dated' : 'plain', readings.numbers.length), keep, readings);
         expect(inPlace.numbers.buffer).not.toBe(copied.numbers.buffer);
         expect(Array.from(inPlace.numbers)).toEqual(Array.from(copied.numbers));
         expect(Array.from(inPlace.until ?? [])).toEqual(Array.from(copied.until ?? []));
