@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { dayOf } from '../dates.js';
 import { CallscrubError, usageError } from '../errors.js';
+import { frenchCallingCodes } from '../phone/french-codes.js';
 import { printable } from '../ui/printable.js';
 
 /** The registry path: --db, else CALLSCRUB_DB, else ./callscrub.db. */
@@ -61,6 +62,36 @@ function knownRegions(): ReadonlySet<string> {
 /** Whether a code names a coverage a list can have: a calling code, or 1 and a North American area code (1201). */
 export function isCoverageCode(code: string): boolean {
   return Object.hasOwn(lightMetadata().country_calling_codes, code) || /^1[2-9]\d\d$/.test(code);
+}
+
+/**
+ * `FR,34, +49` -> the calling codes where a consent is required, sorted: calling codes (or North American area codes
+ * such as 1201), or two-letter regions: FR for France with its overseas departments (33, 262, 508, 590, 594, 596),
+ * another region for its calling code.
+ */
+export function parseConsentCodes(text: string, option: string): string[] {
+  const codes = new Set<string>();
+  for (const item of text.split(',').map((c) => c.trim()).filter((c) => c.length > 0)) {
+    const region = item.toUpperCase();
+    if (region === 'FR') {
+      for (const code of frenchCallingCodes) codes.add(code);
+      continue;
+    }
+    if (/^[A-Z]{2}$/.test(region)) {
+      const code = (lightMetadata().countries as Record<string, [string] | undefined>)[region]?.[0];
+      if (code === undefined) throw usageError(`${option}: '${printable(item)}' is not a region the phone metadata knows`, 'give calling codes, e.g. 33,262 or FR');
+      if (code === '1') throw usageError(`${option}: ${region} shares +1 with the whole North American plan`, 'give 1, or area codes such as 1201');
+      codes.add(code);
+      continue;
+    }
+    const digits = item.replace(/^(\+|00)/, '').replace(/[\s-]/g, '');
+    if (!/^\d+$/.test(digits) || !isCoverageCode(digits)) {
+      throw usageError(`${option} takes calling codes or regions such as FR,34,49, not '${printable(item)}'`);
+    }
+    codes.add(digits);
+  }
+  if (codes.size === 0) throw usageError(`${option} names no calling code`, 'for example FR, or 33,262');
+  return [...codes].sort();
 }
 
 export function parseDate(value: string | undefined, option: string): string | undefined {

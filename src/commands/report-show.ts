@@ -59,12 +59,19 @@ export async function runReportShow(options: ReportShowOptions, context: Context
   line(`  input ${printable(p.input.name)}: ${count(p.input.rows)} rows, ${p.input.encoding}, delimiter ${p.input.delimiter}, phone columns ${p.input.phoneColumns.map(printable).join(', ')}, SHA-256 ${p.input.sha256}`);
   for (const l of p.lists) {
     const age = l.kind === 'opposition' ? `, ${daysBetween(l.asOf, p.scrubDate)} days old on the scrub date` : '';
-    line(`  list ${printable(l.name)} v${l.version} (${l.kind}, as of ${l.asOf}${age}, ${count(l.numbers)} numbers, logical SHA-256 ${l.logicalSha256.slice(0, 16)}…)`);
+    const maxAge = l.kind === 'consent' ? `, ${l.consentMaxAgeDays == null ? 'consents of any age' : `consents up to ${l.consentMaxAgeDays} days old`}` : '';
+    line(`  list ${printable(l.name)} v${l.version} (${l.kind}, as of ${l.asOf}${age}${maxAge}, ${count(l.numbers)} numbers, logical SHA-256 ${l.logicalSha256.slice(0, 16)}…)`);
   }
   for (const s of p.staleLists) line(`  stale: ${printable(s.name)} was ${s.ageDays} days old, over its maximum of ${s.maxAgeDays} (--allow-stale)`);
   const c = p.counts;
   line(`  rows: ${count(c.rowsClean)} clean, ${count(c.rowsExcluded)} excluded, ${count(c.rowsInvalid)} invalid`);
   line(`  by reason: ${Object.entries(c.byReason).map(([r, n]) => `${r} ${count(n)}`).join(', ') || 'none'}`);
+  const codes = p.settings.requireConsent ?? [];
+  if (codes.length > 0) line(`  consent required for ${codes.map((code) => `+${printable(code)}`).join(' ')}: ${count(c.byNumberStatus.consented ?? 0)} consented, ${count(c.byNumberStatus['no-consent'] ?? 0)} without one`);
+  const over = c.consentOverListing;
+  if (over !== undefined && over.overrode + over.beaten > 0) {
+    line(`  listed numbers with a consent in force: ${count(over.overrode)} kept (the consent overrides the listing), ${count(over.beaten)} excluded`);
+  }
   const settings = Object.entries(p.settings).filter(([, v]) => v === true).map(([k]) => printable(k));
   line(`  policy ${p.settings.policy}, country ${printable(p.settings.country)}${settings.length > 0 ? `, ${settings.join(', ')}` : ''}`);
   for (const s of statement.subject) line(`  ${printable(s.annotations?.role ?? 'file')} ${printable(s.name)}: SHA-256 ${s.digest.sha256}`);

@@ -10,7 +10,7 @@ import { count, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
 import { isPhoneHeader } from '../phone/column-names.js';
 import { printable } from '../ui/printable.js';
-import { displayPath, parseChoice, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
+import { displayPath, parseChoice, parseConsentCodes, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
 Every row of INPUT goes to exactly one output:
@@ -45,6 +45,8 @@ interface RawOptions {
   allowStale?: boolean;
   allowUnscreened?: boolean;
   dedupe?: boolean;
+  requireConsent?: string;
+  consentOverridesOpposition?: boolean;
   report?: string;
   key?: string;
   unsigned?: boolean;
@@ -69,6 +71,9 @@ export interface ScrubOptions {
   readonly allowStale: boolean;
   readonly allowUnscreened: boolean;
   readonly dedupe: boolean;
+  /** Calling codes where a consent is required (empty: nowhere). */
+  readonly requireConsent: readonly string[];
+  readonly consentOverridesOpposition: boolean;
   /** Where to write the signed report, and the private key to sign it with (none: --unsigned). */
   readonly report: string | undefined;
   readonly key: string | undefined;
@@ -97,6 +102,8 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--allow-stale', 'use opposition lists older than their maximum age (recorded)')
     .option('--allow-unscreened', 'keep rows whose numbers no opposition list covers (recorded)')
     .option('--dedupe', 'exclude a row whose number appeared earlier in the file')
+    .option('--require-consent <codes>', 'calling codes where only a consent in force makes a number callable (opt-in), e.g. FR (33,262,508,590,594,596) or 34,49')
+    .option('--consent-overrides-opposition', 'a consent in force makes a number on an opposition list callable (the US and Italian rule; recorded)')
     .option('--report <file>', 'write the signed exclusion report (a DSSE envelope) here')
     .option('--key <file>', 'the Ed25519 private key that signs the report (callscrub keygen); passphrase from $CALLSCRUB_KEY_PASSPHRASE')
     .option('--unsigned', 'write the report without a signature (it says so)')
@@ -150,6 +157,8 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     allowStale: raw.allowStale === true,
     allowUnscreened: raw.allowUnscreened === true,
     dedupe: raw.dedupe === true,
+    requireConsent: raw.requireConsent === undefined ? [] : parseConsentCodes(raw.requireConsent, '--require-consent'),
+    consentOverridesOpposition: raw.consentOverridesOpposition === true,
     report: raw.report,
     key: raw.key,
     keyPassphrase: context.keyPassphrase,
@@ -172,9 +181,10 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const scrubDate = localDate(context.now());
   const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
   const keys = options.key === undefined ? undefined : await loadSigningKeys(resolvePath(options.key, context), options.key, options.keyPassphrase);
-  const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale);
+  const consentOption = options.requireConsent.length > 0 ? '--require-consent' : options.consentOverridesOpposition ? '--consent-overrides-opposition' : '';
+  const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption });
   for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
-  const screening = new Screening(pinned.lists, dayOf(scrubDate) as number);
+  const screening = new Screening(pinned.lists, dayOf(scrubDate) as number, { codes: options.requireConsent, overridesOpposition: options.consentOverridesOpposition });
 
   const sink = (file: string) => (file === '-' ? stdoutSink(context.stdout) : fileSink(resolvePath(file, context)));
   const outputs = {
@@ -233,7 +243,17 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     numbersChecked: c.numbersChecked,
     byReason: sorted(c.byReason),
     byNumberStatus: sorted(c.byNumberStatus),
-    lists: pinned.lists.map((l) => ({ name: l.name, kind: l.kind, version: l.version, asOf: l.asOf, numbers: l.numbersTotal, logicalSha256: l.logicalSha256, covers: [...l.covers] })),
+    consentOverListing: { ...c.consentOverListing },
+    lists: pinned.lists.map((l) => ({
+      name: l.name,
+      kind: l.kind,
+      version: l.version,
+      asOf: l.asOf,
+      numbers: l.numbersTotal,
+      logicalSha256: l.logicalSha256,
+      covers: [...l.covers],
+      ...(l.kind === 'consent' ? { consentMaxAgeDays: l.consentMaxAgeDays } : {}),
+    })),
     staleLists: pinned.stale,
     scrubDate,
     settings: {
@@ -243,6 +263,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       allowStale: options.allowStale,
       allowUnscreened: options.allowUnscreened,
       dedupe: options.dedupe,
+      requireConsent: [...options.requireConsent],
+      consentOverridesOpposition: options.consentOverridesOpposition,
       phoneColumns: options.phoneColumns.length === 0 ? null : [...options.phoneColumns],
       notPhoneColumns: [...options.notPhoneColumns],
     },
@@ -294,7 +316,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const dest = (o: ScrubSummary['outputs']['clean']) => (o === undefined ? ' (not written: name a file to keep them)' : ` -> ${o.path}`);
   reporter.info(`${reporter.style('green', 'scrubbed')} ${printable(source.name)}: ${count(c.rowsIn)} rows in ${seconds.toFixed(1)} s (${count(Math.round(c.rowsIn / Math.max(seconds, 0.001)))} rows/s)`);
   reporter.info(`  clean     ${count(c.rowsClean).padStart(9)}${dest(summary.outputs.clean)}${c.rowsRewritten > 0 ? ` (${count(c.rowsRewritten)} with blocked numbers blanked)` : ''}`);
-  reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
+  reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'no-consent', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
   reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number'])}` : ''}`);
   reporter.info(`  numbers checked ${count(c.numbersChecked)}: ${Object.entries(summary.byNumberStatus).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`);
   reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
@@ -304,6 +326,11 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   if (summary.report !== undefined) reporter.info(`  report ${summary.report.path} (${summary.report.signed ? `signed by key ${summary.report.keyId?.slice(0, 16)}…` : 'unsigned'})`);
   if (c.rowsWiderThanHeader > 0) reporter.warn(`${count(c.rowsWiderThanHeader)} rows have cells beyond the header's columns: those cells were screened as phone cells`);
   for (const name of options.notPhoneColumns.filter(isPhoneHeader)) reporter.warn(`column '${printable(name)}' is not screened though its name says phone, because of --not-phone-column (recorded)`);
+  if (options.requireConsent.length > 0) {
+    reporter.info(`  consent required for +${options.requireConsent.join(' +')}: ${count(c.byNumberStatus.consented ?? 0)} consented, ${count(c.byNumberStatus['no-consent'] ?? 0)} without a consent in force`);
+  }
+  if (c.consentOverListing.overrode > 0) reporter.warn(`${count(c.consentOverListing.overrode)} listed numbers kept because a consent in force overrides the listing (--consent-overrides-opposition, recorded)`);
+  if (c.consentOverListing.beaten > 0) reporter.info(`  ${count(c.consentOverListing.beaten)} listed numbers excluded though a consent is in force (a listing beats a consent without --consent-overrides-opposition)`);
   if (options.allowUnscreened && (c.byNumberStatus.unscreened ?? 0) > 0) reporter.warn(`${count(c.byNumberStatus.unscreened ?? 0)} unscreened numbers kept because of --allow-unscreened`);
   return summary;
 }

@@ -6,11 +6,10 @@ import { territory, typeIn, type NumberType, type Territory } from './metadata.j
 import { possibleStarts } from './prefix-closure.js';
 import { noAlternates } from './result.js';
 
-/** Regions that dial each other with the French national form (trunk prefix 0, 9-digit significant number). */
-export const frenchRegions: ReadonlySet<string> = new Set(['FR', 'RE', 'YT', 'GP', 'BL', 'MF', 'GF', 'MQ', 'PM']);
+import { frenchCallingCodes } from './french-codes.js';
 
-/** Calling codes of the French plan. */
-export const frenchCallingCodes: ReadonlySet<string> = new Set(['33', '262', '590', '594', '596', '508']);
+/** Regions that dial each other with the French national form (trunk prefix 0, 9-digit significant number). */
+export { frenchCallingCodes, frenchRegions } from './french-codes.js';
 
 interface OverseasPrefix {
   readonly region: string;

@@ -112,7 +112,7 @@ export function parseEvidence(text: string): Evidence | undefined {
   return { granted, source, proof, scope, withdrawn: withdrawnOn, expires } as Evidence;
 }
 
-/** Whether a consent is in force on `day`, and if not, why (with the day it stopped, where there is one). */
+/** Whether a consent is in force on `day`, and if not, why: the day it was withdrawn or expired, or was given. */
 export type ConsentState =
   | { readonly inForce: true }
   | { readonly inForce: false; readonly why: 'not-yet-given' | 'withdrawn' | 'expired' | 'too-old'; readonly since: number };
@@ -125,7 +125,7 @@ export function consentState(grantedDay: number, withdrawnDay: number, expiresDa
   if (grantedDay > day) return { inForce: false, why: 'not-yet-given', since: grantedDay };
   if (withdrawnDay <= day) return { inForce: false, why: 'withdrawn', since: withdrawnDay };
   if (expiresDay <= day) return { inForce: false, why: 'expired', since: expiresDay };
-  if (maxAgeDays !== null && day - grantedDay > maxAgeDays) return { inForce: false, why: 'too-old', since: grantedDay + maxAgeDays + 1 };
+  if (maxAgeDays !== null && day - grantedDay > maxAgeDays) return { inForce: false, why: 'too-old', since: grantedDay };
   return { inForce: true };
 }
 

@@ -115,7 +115,8 @@ export function withOtherReadings(set: NumberSet, keep: 'latest' | 'earliest' = 
  * only, since an exemption makes a number callable and a reading is only a guess at which number was meant.
  */
 export function matchingSet(set: NumberSet, kind: ListKind, readings?: NumberSet): NumberSet {
-  return kind === 'exempt' ? set : withOtherReadings(set, 'latest', readings);
+  // An exemption or a consent makes a number callable: it is matched only as the list gives it, never on a guess.
+  return kind === 'exempt' || kind === 'consent' ? set : withOtherReadings(set, 'latest', readings);
 }
 
 /** Whether the set's arrays were decoded with room for `more` entries after them (see `decode`). */

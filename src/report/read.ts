@@ -35,12 +35,15 @@ export interface Predicate {
     dedupe: boolean;
     /** Absent from reports written before these settings were recorded. */
     phoneColumns?: string[] | null;
+    /** Absent from reports written before consent lists: no consent required. */
+    requireConsent?: string[];
+    consentOverridesOpposition?: boolean;
     notPhoneColumns?: string[];
   };
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null }>;
   staleLists: Array<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
-  counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number> };
+  counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number>; consentOverListing?: { overrode: number; beaten: number } };
   exclusions: Array<[number, string, string[]]>;
 }
 

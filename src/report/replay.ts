@@ -18,7 +18,10 @@ export async function replay(statement: Statement, input: Source, db: string, re
   // The input comes opened by the caller, standard input included: nothing here reads the process's own.
   const p = statement.predicate;
   const pinned = rebuildLists(statement, db);
-  const screening = new Screening(pinned, dayOf(p.scrubDate) as number);
+  const screening = new Screening(pinned, dayOf(p.scrubDate) as number, {
+    codes: p.settings.requireConsent ?? [],
+    overridesOpposition: p.settings.consentOverridesOpposition ?? false,
+  });
   const sinks = { clean: hashSink(), excluded: hashSink(), invalid: hashSink() };
   const result = await scrub(
     input,
@@ -45,6 +48,10 @@ export async function replay(statement: Statement, input: Source, db: string, re
   const c = result.counts;
   for (const key of ['rowsIn', 'rowsClean', 'rowsExcluded', 'rowsInvalid', 'rowsRewritten', 'numbersChecked'] as const) {
     if (c[key] !== p.counts[key]) differs(`${key} is ${c[key]}, the report has ${p.counts[key]}`);
+  }
+  for (const key of ['overrode', 'beaten'] as const) {
+    const recorded = p.counts.consentOverListing?.[key] ?? 0;
+    if (c.consentOverListing[key] !== recorded) differs(`consentOverListing.${key} is ${c.consentOverListing[key]}, the report has ${recorded}`);
   }
   const replayed = [...result.exclusions.entries()];
   const recorded = p.exclusions;
@@ -99,6 +106,8 @@ function rebuildLists(statement: Statement, db: string): PinnedList[] {
           logicalSha256: usable.logicalSha256,
           // The coverage the scrub used, as recorded: it is not part of the numbers' digest.
           covers: wanted.covers,
+          // The maximum age of a consent the scrub used, as recorded: a list setting, not part of the digest.
+          consentMaxAgeDays: wanted.consentMaxAgeDays ?? null,
           // Matched as the scrub matched (readings.ts, matchingSet).
           set: matchingSet(set, usable.kind),
         };

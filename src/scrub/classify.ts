@@ -3,13 +3,13 @@
 
 import { readCell } from '../phone/cell.js';
 import type { Normalized } from '../phone/normalize.js';
-import type { NumberStatus, PinnedList, Screening } from './screening.js';
+import type { NumberStatus, PinnedList, Screened, Screening } from './screening.js';
 
 export type Policy = 'row' | 'number';
 export type Outcome = 'clean' | 'excluded' | 'invalid';
 
 /** Why a row is excluded or invalid. Closed set, documented in the README. */
-export const rowReasons = ['internal', 'listed', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable'] as const;
+export const rowReasons = ['internal', 'listed', 'no-consent', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable'] as const;
 export type RowReason = (typeof rowReasons)[number];
 
 export interface ClassifyOptions {
@@ -35,6 +35,10 @@ export interface CheckedNumber {
    */
   readonly status: NumberStatus | 'duplicate' | 'unreadable' | 'invalid';
   readonly list: PinnedList | undefined;
+  /** No-consent: why (see Screened). */
+  readonly why?: string;
+  /** A listed number's consent in force, and whether it overrode the listing. */
+  readonly consent?: Screened['consent'];
 }
 
 export interface Verdict {
@@ -47,7 +51,7 @@ export interface Verdict {
 
 // Strongest first: the reason a row with several blocked numbers gives. An unreadable part blocks the row: the dialer
 // shows the agent the whole cell, and what it holds may be a listed number.
-const blocking: ReadonlyArray<CheckedNumber['status']> = ['internal', 'listed', 'unscreened', 'unreadable', 'duplicate'];
+const blocking: ReadonlyArray<CheckedNumber['status']> = ['internal', 'listed', 'no-consent', 'unscreened', 'unreadable', 'duplicate'];
 
 /** Classifies a row from the text of its phone cells (in the order of the phone columns). */
 export function classifyRow(cells: readonly string[], screening: Screening, options: ClassifyOptions): Verdict {
@@ -81,7 +85,7 @@ function rowVerdict(numbers: CheckedNumber[], valid: CheckedNumber[], options: C
 }
 
 function isBlocked(status: CheckedNumber['status'], allowUnscreened: boolean): boolean {
-  return status === 'listed' || status === 'internal' || status === 'duplicate' || status === 'unreadable' || (status === 'unscreened' && !allowUnscreened);
+  return status === 'listed' || status === 'internal' || status === 'no-consent' || status === 'duplicate' || status === 'unreadable' || (status === 'unscreened' && !allowUnscreened);
 }
 
 function check(column: number, normalized: Normalized, screening: Screening, options: ClassifyOptions): CheckedNumber {
@@ -90,10 +94,10 @@ function check(column: number, normalized: Normalized, screening: Screening, opt
   const forms = normalized.alternates.length === 0 ? [value] : [value, ...normalized.alternates.map((a) => Number(a.slice(1)))];
   const screened = screening.check(forms);
   const duplicate = options.seen?.seenBefore(value) === true;
-  if (duplicate && (screened.status === 'callable' || screened.status === 'exempt')) {
+  if (duplicate && (screened.status === 'callable' || screened.status === 'exempt' || screened.status === 'consented')) {
     return { column, normalized, status: 'duplicate', list: undefined };
   }
-  return { column, normalized, status: screened.status, list: screened.list };
+  return { column, normalized, status: screened.status, list: screened.list, why: screened.why, consent: screened.consent };
 }
 
 /** The phone cells with their blocked numbers removed (undefined: cell unchanged). */
@@ -122,6 +126,11 @@ export function describeVerdict(verdict: Verdict, columnNames: readonly string[]
       const column = columnNames[n.column] ?? `column ${n.column + 1}`;
       if (n.status === 'unreadable' && !n.normalized.ok) return `${column}: unreadable (${n.normalized.reason})`;
       if (!n.normalized.ok) return `${column}: ${n.normalized.reason}`;
+      if (n.status === 'no-consent') return `${column}: no-consent (${n.why}${n.list === undefined ? '' : `, ${n.list.name} v${n.list.version}`})`;
+      if (n.status === 'consented') return `${column}: consented (${n.list?.name} v${n.list?.version})`;
+      if (n.consent !== undefined && n.list !== undefined) {
+        return `${column}: ${n.status} (${n.list.name} v${n.list.version}; the consent in ${n.consent.list.name} v${n.consent.list.version} does not override it)`;
+      }
       if (n.list !== undefined) return `${column}: ${n.status} (${n.list.name} v${n.list.version})`;
       return `${column}: ${n.status}`;
     });

@@ -23,7 +23,11 @@ export interface PinnedLists {
   readonly stale: StaleList[];
 }
 
-export function pinLists(db: string, selection: readonly string[] | undefined, scrubDate: string, allowStale: boolean): PinnedLists {
+/**
+ * `consent`: the scrub requires consents (--require-consent) or lets them beat listings: then a consent list must be
+ * in use, and one is enough to scrub against.
+ */
+export function pinLists(db: string, selection: readonly string[] | undefined, scrubDate: string, allowStale: boolean, consent: { readonly needed: boolean; readonly option: string } = { needed: false, option: '' }): PinnedLists {
   const missing = () =>
     new CallscrubError('compliance', 'no registry: there is no list to scrub against', {
       file: db,
@@ -43,7 +47,16 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
       }
       // Exemptions apply whichever lists are chosen: they only ever make a listed number callable under contract.
       chosen = [...chosen, ...all.filter((l) => l.kind === 'exempt')];
-      if (!chosen.some((l) => l.kind !== 'exempt')) {
+      // Consent lists count only in a scrub that asks for consents: elsewhere they would change nothing.
+      if (!consent.needed) chosen = chosen.filter((l) => l.kind !== 'consent');
+      if (consent.needed && !chosen.some((l) => l.kind === 'consent')) {
+        const unused = all.filter((l) => l.kind === 'consent');
+        throw new CallscrubError('compliance', `${consent.option} needs a consent list, and ${unused.length === 0 ? 'the registry has none' : `--lists leaves out ${unused.map((l) => `'${l.name}'`).join(', ')}`}`, {
+          file: db,
+          hint: unused.length === 0 ? 'import your consent ledger with callscrub registry import FILE --list consents --kind consent' : 'name the consent list in --lists too',
+        });
+      }
+      if (!chosen.some((l) => l.kind === 'opposition' || l.kind === 'internal' || (consent.needed && l.kind === 'consent'))) {
         throw new CallscrubError('compliance', 'no opposition or internal list to scrub against', {
           file: db,
           hint: 'import one with callscrub registry import',
@@ -77,6 +90,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
           numbersTotal: v.numbersTotal,
           logicalSha256: v.logicalSha256,
           covers: v.covers,
+          consentMaxAgeDays: list.kind === 'consent' ? list.consentMaxAgeDays : null,
           set: matchingSet(latest.set, list.kind, readings),
         });
       }

@@ -29,10 +29,24 @@ export interface ScrubCounts {
   rowsWiderThanHeader: number;
   byReason: Record<string, number>;
   byNumberStatus: Record<string, number>;
+  /** Listed numbers with a consent in force: made callable by it (--consent-overrides-opposition), or not. */
+  consentOverListing: { overrode: number; beaten: number };
 }
 
 export function emptyCounts(): ScrubCounts {
-  return { rowsIn: 0, rowsClean: 0, rowsExcluded: 0, rowsInvalid: 0, rowsRewritten: 0, numbersChecked: 0, blankLines: 0, rowsWiderThanHeader: 0, byReason: {}, byNumberStatus: {} };
+  return {
+    rowsIn: 0,
+    rowsClean: 0,
+    rowsExcluded: 0,
+    rowsInvalid: 0,
+    rowsRewritten: 0,
+    numbersChecked: 0,
+    blankLines: 0,
+    rowsWiderThanHeader: 0,
+    byReason: {},
+    byNumberStatus: {},
+    consentOverListing: { overrode: 0, beaten: 0 },
+  };
 }
 
 export class RowRouter {
@@ -77,7 +91,10 @@ export class RowRouter {
     const verdict = judge(columns.map((c) => (c.index < record.fieldCount ? decodeField(record, c.index, this.format.text, false) : '')));
     const counts = this.counts;
     counts.numbersChecked += verdict.numbers.length;
-    for (const n of verdict.numbers) counts.byNumberStatus[n.status] = (counts.byNumberStatus[n.status] ?? 0) + 1;
+    for (const n of verdict.numbers) {
+      counts.byNumberStatus[n.status] = (counts.byNumberStatus[n.status] ?? 0) + 1;
+      if (n.consent !== undefined) counts.consentOverListing[n.consent.overrode ? 'overrode' : 'beaten']++;
+    }
     if (verdict.outcome === 'clean') {
       counts.rowsClean++;
       if (verdict.rewritten === undefined) {
@@ -98,7 +115,8 @@ export class RowRouter {
     counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
     if (verdict.outcome === 'excluded') counts.rowsExcluded++;
     else counts.rowsInvalid++;
-    const lists = [...new Set(verdict.numbers.flatMap((n) => (n.list !== undefined && n.status !== 'exempt' ? [n.list.name] : [])))];
+    // The lists that blocked the row's numbers (not those that made one callable).
+    const lists = [...new Set(verdict.numbers.flatMap((n) => (n.list !== undefined && n.status !== 'exempt' && n.status !== 'consented' ? [n.list.name] : [])))];
     this.exclusions.add(counts.rowsIn, reason, lists);
     const sink = verdict.outcome === 'excluded' ? this.outputs.excluded : this.outputs.invalid;
     if (sink === undefined) return;

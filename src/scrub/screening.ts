@@ -1,8 +1,11 @@
 // The lists a scrub uses, pinned in memory at one version each, and what they say of one phone number: listed,
-// exempt, internal, unscreened or callable. Pure lookups: binary search in sorted arrays.
+// exempt, internal, unscreened or callable, and where consent is required, consented or not. Pure lookups: binary
+// search in sorted arrays.
 
+import { dayToDate } from '../dates.js';
 import { coverageRanges, covered } from '../numbers/coverage.js';
 import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
+import { consentState, type ConsentState } from '../registry/consent-records.js';
 import type { ListKind } from '../registry/records.js';
 
 export interface PinnedList {
@@ -13,15 +16,27 @@ export interface PinnedList {
   readonly numbersTotal: number;
   readonly logicalSha256: string;
   readonly covers: readonly string[];
+  /** Consent lists: how old a consent may be on the scrub date (null: any age). */
+  readonly consentMaxAgeDays: number | null;
   readonly set: NumberSet;
 }
 
-export type NumberStatus = 'callable' | 'exempt' | 'listed' | 'internal' | 'unscreened';
+export type NumberStatus = 'callable' | 'exempt' | 'listed' | 'internal' | 'unscreened' | 'consented' | 'no-consent';
 
 export interface Screened {
   readonly status: NumberStatus;
-  /** The list that decided (listed, internal, exempt). */
+  /** The list that decided (listed, internal, exempt, consented; no-consent: the consent list that held an ended one). */
   readonly list?: PinnedList;
+  /** No-consent: why, for the row's detail (`withdrawn on 2026-10-02`). */
+  readonly why?: string;
+  /** A consent in force held for a listed number: it made the number callable (override) or was beaten by the listing. */
+  readonly consent?: { readonly list: PinnedList; readonly overrode: boolean };
+}
+
+/** Where consent is required (calling codes), and whether a consent beats an opposition listing. */
+export interface ConsentRule {
+  readonly codes: readonly string[];
+  readonly overridesOpposition: boolean;
 }
 
 const callable: Screened = Object.freeze({ status: 'callable' });
@@ -90,40 +105,78 @@ export class Screening {
   private readonly opposition: IndexedList[];
   private readonly internal: IndexedList[];
   private readonly exempt: IndexedList[];
+  private readonly consent: IndexedList[];
   /** What the opposition lists cover, as sorted ranges of E.164 values [low, high). */
   private readonly coveredRanges: Float64Array;
+  /** Where a consent is required, as ranges like `coveredRanges`; empty: nowhere. */
+  private readonly consentRanges: Float64Array;
+  private readonly overridesOpposition: boolean;
 
   /** `scrubDay`: the scrub date as a day number; internal entries and exemptions ending before it are over. */
   constructor(
     lists: readonly PinnedList[],
     private readonly scrubDay: number,
+    rule: ConsentRule = { codes: [], overridesOpposition: false },
   ) {
     const indexed = (kind: ListKind) => lists.filter((l) => l.kind === kind).map((list) => ({ list, index: new SortedIndex(list.set.numbers) }));
     this.opposition = indexed('opposition');
     this.internal = indexed('internal');
     this.exempt = indexed('exempt');
+    this.consent = indexed('consent');
     this.coveredRanges = coverageRanges(this.opposition.flatMap((o) => o.list.covers));
+    this.consentRanges = coverageRanges(rule.codes);
+    this.overridesOpposition = rule.overridesOpposition;
   }
 
   /**
    * What the lists say of a number, given as the E.164 digit values of every form it may take (the number and its
    * alternates). An internal entry in force wins over everything; a listed number is exempt only while a contract
-   * is in force; a number no opposition list covers is unscreened.
+   * is in force, and consented only if a consent overrides a listing; where consent is required, a number is
+   * callable only with a consent or a contract in force; a number no opposition list covers is unscreened.
    */
   check(forms: readonly number[]): Screened {
     for (const { list, index } of this.internal) if (this.inForce(list, index, forms)) return { status: 'internal', list };
     for (const { list, index } of this.opposition) if (containsAny(index, forms)) return this.listedOrExempt(list, forms);
-    return covered(this.coveredRanges, forms[0] as number) ? callable : unscreened;
+    const value = forms[0] as number;
+    if (this.consentRanges.length > 0 && covered(this.consentRanges, value)) {
+      const exemptBy = this.exempt.find((e) => this.inForce(e.list, e.index, [value]));
+      return exemptBy === undefined ? this.consentOf(value) : { status: 'exempt', list: exemptBy.list };
+    }
+    return covered(this.coveredRanges, value) ? callable : unscreened;
   }
 
   /**
    * A contract exempts a listed number only under every reading it is listed under, each on the exempt list as
-   * published there: an exemption makes a number callable, so it never rests on a guess.
+   * published there: an exemption makes a number callable, so it never rests on a guess. A consent in force beats
+   * the listing only when the rule says so (the US and Italian rule); either way it is reported.
    */
   private listedOrExempt(listedBy: PinnedList, forms: readonly number[]): Screened {
     const listed = forms.filter((value) => this.opposition.some(({ index }) => index.find(value) >= 0));
     const exemptBy = this.exempt.find((e) => listed.every((value) => this.inForce(e.list, e.index, [value])));
-    return exemptBy === undefined ? { status: 'listed', list: listedBy } : { status: 'exempt', list: exemptBy.list };
+    if (exemptBy !== undefined) return { status: 'exempt', list: exemptBy.list };
+    const consent = this.consent.length === 0 ? undefined : this.consentOf(forms[0] as number);
+    if (consent?.status !== 'consented') return { status: 'listed', list: listedBy };
+    const consentList = consent.list as PinnedList;
+    if (this.overridesOpposition) return { status: 'consented', list: consentList, consent: { list: listedBy, overrode: true } };
+    return { status: 'listed', list: listedBy, consent: { list: consentList, overrode: false } };
+  }
+
+  /**
+   * Whether a consent list holds a consent in force for the number, as the ledger gave it (never under another
+   * reading: a consent makes a number callable, so it is matched exactly); if none, why (the first ended one).
+   */
+  private consentOf(value: number): Screened {
+    let ended: { list: PinnedList; state: ConsentState & { inForce: false } } | undefined;
+    for (const { list, index } of this.consent) {
+      const at = index.find(value);
+      if (at < 0) continue;
+      const set = list.set;
+      const state = consentState(set.granted?.[at] as number, set.until?.[at] as number, set.expires?.[at] as number, this.scrubDay, list.consentMaxAgeDays);
+      if (state.inForce) return { status: 'consented', list };
+      ended ??= { list, state };
+    }
+    if (ended === undefined) return { status: 'no-consent', why: 'no consent' };
+    return { status: 'no-consent', list: ended.list, why: describeEnded(ended.state, ended.list.consentMaxAgeDays) };
   }
 
   private inForce(list: PinnedList, index: SortedIndex, forms: readonly number[]): boolean {
@@ -133,6 +186,15 @@ export class Screening {
     }
     return false;
   }
+}
+
+/** Why a consent held is not in force, for a row's detail: its dates, never its evidence. */
+function describeEnded(state: ConsentState & { inForce: false }, maxAgeDays: number | null): string {
+  const day = dayToDate(state.since);
+  if (state.why === 'withdrawn') return `withdrawn on ${day}`;
+  if (state.why === 'expired') return `expired on ${day}`;
+  if (state.why === 'too-old') return `given on ${day}, older than the ${maxAgeDays}-day maximum`;
+  return `given after the scrub date, on ${day}`;
 }
 
 function containsAny(index: SortedIndex, forms: readonly number[]): boolean {

@@ -5,7 +5,7 @@
 import type { ScrubCounts } from './router.js';
 
 export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[] }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
   settings: {
@@ -15,6 +15,9 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
     allowStale: boolean;
     allowUnscreened: boolean;
     dedupe: boolean;
+    /** Calling codes where a consent is required (--require-consent; empty: nowhere). */
+    requireConsent: string[];
+    consentOverridesOpposition: boolean;
     /** The columns named with --phone-column (null: found from the header) and --not-phone-column. */
     phoneColumns: string[] | null;
     notPhoneColumns: string[];
