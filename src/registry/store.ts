@@ -184,6 +184,13 @@ export class Registry {
     return inForceAt(this.versions(list.name), cutoff);
   }
 
+  /** The version of the list that was current on `date` (YYYY-MM-DD): the newest dated (as of) on or before it. */
+  versionAsOf(list: List, date: string): Version | undefined {
+    return this.versions(list.name)
+      .filter((v) => v.asOf <= date)
+      .pop();
+  }
+
   private get chunkColumns(): string {
     return `seq, first, last, count, numbers, until, ${this.checksums ? 'checksum' : 'NULL AS checksum'}`;
   }
@@ -261,6 +268,25 @@ export class Registry {
     if (!hit.found) return undefined;
     const { since, exact } = listedSince(all, (v) => this.partContains(list, v.version, 'added', value).found);
     return hit.until === undefined ? { since, exact } : { since, exact, until: hit.until };
+  }
+
+  /**
+   * Whether version `versionNumber` of the list holds `value`, since which version without a break, and until when;
+   * `pruned` when that version can no longer be rebuilt.
+   */
+  listingAt(list: List, versionNumber: number, value: number): Listing | undefined | 'pruned' {
+    const all = this.versions(list.name);
+    if (all[all.length - 1]?.version === versionNumber) return this.listing(list, value);
+    const set = this.setAt(list, versionNumber);
+    if (set === undefined) return 'pruned';
+    const at = indexOf(set, value);
+    if (at < 0) return undefined;
+    const { since, exact } = listedSince(
+      all.filter((v) => v.version <= versionNumber),
+      (v) => this.partContains(list, v.version, 'added', value).found,
+    );
+    const until = set.until?.[at];
+    return until === undefined ? { since, exact } : { since, exact, until };
   }
 
   /**
