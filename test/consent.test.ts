@@ -1,0 +1,467 @@
+// Consent ledgers and opt-in screening (issue 10): reading a ledger, combining a number's records, the consent in
+// force on a day, each status and precedence rule of a scrub, withdrawals and expiries across imports, history
+// (`registry check --at`), replay of an opt-in scrub, bad ledgers, and evidence kept out of every output.
+
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dayOf } from '../src/dates.js';
+import { noDate } from '../src/numbers/set.js';
+import { combineConsents, consentOf, consentState, readConsentDate, type Consent, type Evidence } from '../src/registry/consent-records.js';
+import { roleOfHeader } from '../src/registry/consent-reader.js';
+import { daysAgo, Workdir } from './workdir.js';
+
+const day = (date: string) => dayOf(date) as number;
+
+describe('consent dates', () => {
+  it.each([
+    ['2026-03-04', '2026-03-04', Date.UTC(2026, 2, 4)],
+    ['2026-03-04T10:15:00+01:00', '2026-03-04', Date.UTC(2026, 2, 4, 9, 15)],
+    ['2026-03-04T10:15Z', '2026-03-04', Date.UTC(2026, 2, 4, 10, 15)],
+    ['2026-03-04 10:15:30.250', '2026-03-04', Date.UTC(2026, 2, 4, 10, 15, 30)],
+    // The calendar day as written: late at night in Polynesia is already the next day in Paris.
+    ['2026-12-01T23:30:00-10:00', '2026-12-01', Date.UTC(2026, 11, 2, 9, 30)],
+  ])('reads %s as the day %s', (text, expectedDay, at) => {
+    expect(readConsentDate(text)).toEqual({ day: day(expectedDay), at });
+  });
+
+  it.each(['15/01/2026', '01/15/2026', '2026-02-30', '20260115', '46035', '2026-01-15T25:00', 'hier', ''])('refuses %j', (text) => {
+    expect(readConsentDate(text)).toBeUndefined();
+  });
+});
+
+describe('one number, several records', () => {
+  const asOf = day('2026-11-30');
+  const record = (granted: string, withdrawn: string | null = null, expires: string | null = null, proof = 'p'): Consent => {
+    const evidence: Evidence = { granted, source: 's', proof, scope: null, withdrawn, expires };
+    return consentOf(evidence, asOf) as Consent;
+  };
+
+  it('rejects what cannot be a consent, with the reason', () => {
+    const evidence = (granted: string, withdrawn: string | null = null, expires: string | null = null): Evidence => ({ granted, source: 's', proof: 'p', scope: null, withdrawn, expires });
+    expect(consentOf(evidence('2026-12-01'), asOf)).toBe('granted-after-as-of');
+    expect(consentOf(evidence('01/02/2026'), asOf)).toBe('bad-date');
+    expect(consentOf(evidence('2026-02-01', '1er mars'), asOf)).toBe('bad-date');
+    expect(consentOf(evidence('2026-02-01', '2026-01-31'), asOf)).toBe('withdrawn-before-granted');
+    expect(consentOf(evidence('2026-02-01', null, '2026-01-31'), asOf)).toBe('expires-before-granted');
+  });
+
+  it('keeps the latest grant, whatever the order of the records', () => {
+    const old = record('2025-01-01', null, null, 'old');
+    const recent = record('2026-02-01', null, null, 'recent');
+    expect(combineConsents([old, recent]).evidence.proof).toBe('recent');
+    expect(combineConsents([recent, old]).evidence.proof).toBe('recent');
+  });
+
+  it('ends the latest grant with the earliest withdrawal dated on or after its day, from any record', () => {
+    const grant = record('2026-02-01T09:00', null, null, 'grant');
+    const withdrawalBefore = record('2025-01-01', '2025-06-01');
+    const withdrawalAfter = record('2025-01-01', '2026-05-01');
+    const sameDay = record('2025-01-01', '2026-02-01');
+    expect(combineConsents([withdrawalBefore, grant]).withdrawnDay).toBe(noDate);
+    const ended = combineConsents([grant, withdrawalAfter]);
+    expect(ended.evidence).toMatchObject({ proof: 'grant', withdrawn: '2026-05-01' });
+    expect(ended.withdrawnDay).toBe(day('2026-05-01'));
+    expect(combineConsents([grant, withdrawalAfter, sameDay]).withdrawnDay).toBe(day('2026-02-01'));
+  });
+
+  it('takes the later record of two grants at the same instant', () => {
+    expect(combineConsents([record('2026-02-01', null, null, 'first'), record('2026-02-01', null, null, 'second')]).evidence.proof).toBe('second');
+  });
+});
+
+describe('a consent in force', () => {
+  const granted = day('2026-01-10');
+  it('is in force from the day it was given, up to the day before its withdrawal or expiry', () => {
+    expect(consentState(granted, noDate, noDate, granted - 1, null)).toEqual({ inForce: false, why: 'not-yet-given', since: granted });
+    expect(consentState(granted, noDate, noDate, granted, null)).toEqual({ inForce: true });
+    expect(consentState(granted, day('2026-03-01'), noDate, day('2026-02-28'), null)).toEqual({ inForce: true });
+    expect(consentState(granted, day('2026-03-01'), noDate, day('2026-03-01'), null)).toEqual({ inForce: false, why: 'withdrawn', since: day('2026-03-01') });
+    expect(consentState(granted, noDate, day('2026-03-01'), day('2026-03-01'), null)).toEqual({ inForce: false, why: 'expired', since: day('2026-03-01') });
+  });
+
+  it('is too old one day after its maximum age', () => {
+    expect(consentState(granted, noDate, noDate, granted + 30, 30)).toEqual({ inForce: true });
+    expect(consentState(granted, noDate, noDate, granted + 31, 30)).toEqual({ inForce: false, why: 'too-old', since: granted });
+  });
+});
+
+describe('consent ledger columns', () => {
+  it.each([
+    ['granted', 'granted'],
+    ['Date du consentement', 'granted'],
+    ['date_consentement', 'granted'],
+    ['Consent Timestamp', 'granted'],
+    ['Opt-in date', 'granted'],
+    ['optinDate', 'granted'],
+    ['date de collecte', 'granted'],
+    ['source', 'source'],
+    ['Canal de collecte', 'source'],
+    ['Source du consentement', 'source'],
+    ['proof', 'proof'],
+    ['Preuve (ID)', 'proof'],
+    ['preuve_consentement', 'proof'],
+    ['Portée', 'scope'],
+    ['brand', 'scope'],
+    ['date_retrait', 'withdrawn'],
+    ['Date de retrait du consentement', 'withdrawn'],
+    ['opt-out date', 'withdrawn'],
+    ['expiration', 'expires'],
+    ['Expire le', 'expires'],
+    ['valid until', 'expires'],
+  ])('takes %j for %s', (name, role) => {
+    expect(roleOfHeader(name)).toBe(role);
+  });
+
+  it.each(['date', 'created_at', 'telephone', 'nom', 'date de naissance'])('takes %j for none', (name) => {
+    expect(roleOfHeader(name)).toBeUndefined();
+  });
+});
+
+// Command level: a registry, a consent ledger, an opposition list, and scrubs against them.
+let wrk: Workdir;
+beforeEach(() => {
+  wrk = Workdir.create();
+});
+afterEach(() => wrk.remove());
+
+const header = 'telephone;date_consentement;source;preuve;portee;date_retrait;expiration';
+/** Distinctive evidence strings: none may appear anywhere but in `registry check`. */
+const secret = (n: number) => `PROOF-XYZZY-${n}`;
+
+async function ok(argv: string[], now?: Date) {
+  const outcome = await wrk.run(argv, { now });
+  expect(outcome.stderr.split('\n').filter((l) => l.startsWith('callscrub:'))).toEqual([]);
+  expect(outcome.code).toBe(0);
+  return outcome;
+}
+
+async function importLedger(rows: string[], extra: string[] = []) {
+  wrk.write('ledger.csv', `${header}\n${rows.join('\n')}\n`);
+  return JSON.parse((await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent', '--json', ...extra])).stdout);
+}
+
+function prospects(numbers: string[]): void {
+  wrk.write('prospects.csv', `nom;telephone\n${numbers.map((n, i) => `P${i + 1};${n}`).join('\n')}\n`);
+}
+
+/** The excluded file's rows as [name, reason, detail]: the first cell and the two callscrub adds last. */
+function excludedRows(): string[][] {
+  return wrk
+    .read('excluded.csv')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const cells = line.match(/("(?:[^"]|"")*"|[^;]*)(;|$)/g)?.map((c) => c.replace(/;$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')) ?? [];
+      const used = cells.filter((_, i) => i < cells.length - 1 || cells[i] !== '');
+      return [used[0] as string, used[used.length - 2] as string, used[used.length - 1] as string];
+    });
+}
+
+async function scrub(extra: string[]) {
+  return JSON.parse((await ok(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--json', ...extra])).stdout);
+}
+
+const cleanNames = () =>
+  wrk
+    .read('clean.csv')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(';')[0]);
+
+describe('registry import --kind consent', () => {
+  it('finds the columns by name, rejects records by reason and line, and never prints the evidence', async () => {
+    const result = await importLedger(
+      [
+        `0612345601;2026-01-15T10:00:00+01:00;https://form.example/a;${secret(1)};Marque;;`,
+        `0612345602;15/01/2026;web;${secret(2)};;;`,
+        `0612345603;2026-01-15;;${secret(3)};;;`,
+        `0612345604;2026-01-15;web;;;;`,
+        `;2026-01-15;web;${secret(5)};;;`,
+        `0612345606 / 0612345607;2026-01-15;web;${secret(6)};;;`,
+        `0612345608;${daysAgo(-3)};web;${secret(8)};;;`,
+        `0612345609;2026-01-15;web;${secret(9)};;2026-01-01;`,
+        `0612345610;2026-01-15;web;${secret(10)};;;2026-01-01`,
+        `0612345611;2026-01-15;web;${secret(11)};;never;N/A`,
+      ],
+      ['--rejects', 'rejects.tsv'],
+    );
+    expect(result).toMatchObject({ kind: 'consent', numbersTotal: 2, records: 10, rejected: 8 });
+    expect(result.rejectedByReason).toEqual({
+      'bad-date': 1,
+      'missing-source': 1,
+      'missing-proof': 1,
+      empty: 1,
+      'several-numbers': 1,
+      'granted-after-as-of': 1,
+      'withdrawn-before-granted': 1,
+      'expires-before-granted': 1,
+    });
+    expect(result.columns).toEqual({ number: 'telephone', granted: 'date_consentement', source: 'source', proof: 'preuve', scope: 'portee', withdrawn: 'date_retrait', expires: 'expiration' });
+    expect(wrk.read('rejects.tsv')).toBe('line\treason\n3\tbad-date\n4\tmissing-source\n5\tmissing-proof\n6\tempty\n7\tseveral-numbers\n8\tgranted-after-as-of\n9\twithdrawn-before-granted\n10\texpires-before-granted\n');
+    expect(JSON.stringify(result)).not.toMatch(/XYZZY|form\.example|Marque/);
+    const text = await wrk.run(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent']);
+    expect(text.stderr).not.toMatch(/XYZZY|form\.example|Marque/);
+    expect(text.stderr).toContain("columns: number 'telephone', granted 'date_consentement'");
+  });
+
+  it.each([
+    ['no header', '0612345601;2026-01-15;web;p\n', /needs a header row/],
+    ['no granted column', 'telephone;source;preuve\n0612345601;web;p\n', /no column for the date the consent was given \(granted\).*name it with --granted-column/],
+    ['no proof column', 'telephone;date_consentement;source\n0612345601;2026-01-15;web\n', /\(proof\).*--proof-column/],
+    ['two granted columns', 'telephone;date_consentement;date opt-in;source;preuve\n0612345601;2026-01-15;2026-01-15;web;p\n', /all look like the date the consent was given.*--granted-column/],
+    ['a named column that is not there', 'telephone;date_consentement;source;preuve\n0612345601;2026-01-15;web;p\n', /no column 'signed'.*check --granted-column/, ['--granted-column', 'signed']],
+  ])('refuses a ledger with %s (exit 2), leaving the registry as it was', async (_what, content, message, extra: string[] = []) => {
+    await importLedger([`0612345601;2026-01-15;web;p;;;`]);
+    wrk.write('bad.csv', content);
+    const outcome = await wrk.run(['registry', 'import', 'bad.csv', '--list', 'consents', '--kind', 'consent', ...extra]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    expect(outcome.stderr).toMatch(message);
+    expect(JSON.parse((await ok(['registry', 'versions', '--json'])).stdout)).toHaveLength(1);
+  });
+
+  it('refuses a ledger whose every record is rejected (exit 1), saying why and how to fix the dates', async () => {
+    wrk.write('bad.csv', `${header}\n0612345601;15/01/2026;web;p;;;\n0612345602;16/01/2026;web;p;;;\n`);
+    const outcome = await wrk.run(['registry', 'import', 'bad.csv', '--list', 'consents', '--kind', 'consent', '--rejects', 'rejects.tsv']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/no valid consent in the file \(2 records rejected: 2 bad-date\).*YYYY-MM-DD or as an ISO 8601 instant/);
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrk.exists('callscrub.db') ? JSON.parse((await wrk.run(['registry', 'versions', '--json'])).stdout) : []).toEqual([]);
+    expect(wrk.exists('rejects.tsv')).toBe(false);
+  });
+
+  it('refuses options that are not for consent lists, and consent options for other lists', async () => {
+    for (const [argv, message] of [
+      [['--kind', 'consent', '--max-age', '30'], /never go stale.*--consent-max-age/],
+      [['--kind', 'consent', '--covers', '33'], /--covers is for opposition lists/],
+      [['--kind', 'consent', '--date-column', 'fin'], /--date-column is for internal and exempt lists/],
+      [['--kind', 'internal', '--consent-max-age', '30'], /--consent-max-age is for consent lists/],
+      [['--kind', 'opposition', '--granted-column', 'x'], /--granted-column is for consent lists/],
+    ] as const) {
+      const outcome = await wrk.run(['registry', 'import', 'x.csv', '--list', 'l', ...argv]);
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr).toMatch(message);
+    }
+  });
+
+  it('stores the evidence in the registry, mode 0600, and a damaged evidence row stops registry check', async () => {
+    await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`]);
+    expect(fs.statSync(wrk.path('callscrub.db')).mode & 0o777).toBe(0o600);
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare("UPDATE consents SET evidence = replace(evidence, 'XYZZY', 'FORGED')").run();
+    db.close();
+    const check = await wrk.run(['registry', 'check', '0612345601']);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/consents' version 1 is damaged.*a stored consent does not match its checksum/);
+  });
+});
+
+describe('scrub --require-consent', () => {
+  // A French prospect is callable only with a consent in force; the others are screened as before.
+  const ledger = [
+    `0612345601;2026-01-15T10:00:00+01:00;https://form.example/a;${secret(1)};Marque;;`,
+    `0612345602;2025-11-02;Fournisseur X;${secret(2)};;2026-06-01;`,
+    `0612345603;2024-01-02;call-123;${secret(3)};;;2026-05-01`,
+    `0612345604;2026-02-01;web;${secret(4)};;;`,
+    `0612345605;2026-02-01;web;${secret(5)};;;`,
+    `0612345606;2026-02-01;web;${secret(6)};;;`,
+    `+262692123456;2026-02-01;web;${secret(7)};;;`,
+  ];
+
+  beforeEach(async () => {
+    await importLedger(ledger);
+    wrk.write('bloctel.txt', '0612345604\n0612345699\n0612345698\n');
+    await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
+    wrk.write('optout.csv', 'telephone\n0612345605\n');
+    await ok(['registry', 'import', 'optout.csv', '--list', 'optout', '--kind', 'internal']);
+    wrk.write('contracts.csv', 'telephone;fin\n0612345697\n0612345699;2099-12-31\n');
+    await ok(['registry', 'import', 'contracts.csv', '--list', 'contracts', '--kind', 'exempt']);
+  });
+
+  it('gives each number its status, and each excluded row its reason and why', async () => {
+    prospects(['0612345601', '0612345602', '0612345603', '0612345604', '0612345605', '0612345606', '0612345607', '0612345699', '+262 692 12 34 56', '+32 470 12 34 56']);
+    const summary = await scrub(['--require-consent', 'FR']);
+    expect(cleanNames()).toEqual(['P1', 'P6', 'P8', 'P9']);
+    expect(excludedRows()).toEqual([
+      ['P2', 'no-consent', 'telephone: no-consent (withdrawn on 2026-06-01, consents v1)'],
+      ['P3', 'no-consent', 'telephone: no-consent (expired on 2026-05-01, consents v1)'],
+      ['P4', 'listed', 'telephone: listed (bloctel v1; the consent in consents v1 does not override it)'],
+      ['P5', 'internal', 'telephone: internal (optout v1)'],
+      ['P7', 'no-consent', 'telephone: no-consent (no consent)'],
+      // Belgium is not opt-in here: screened as before, and no opposition list covers it.
+      ['P10', 'unscreened', 'telephone: unscreened'],
+    ]);
+    expect(summary.byNumberStatus).toEqual({ consented: 3, exempt: 1, internal: 1, listed: 1, 'no-consent': 3, unscreened: 1 });
+    expect(summary.byReason).toEqual({ internal: 1, listed: 1, 'no-consent': 3, unscreened: 1 });
+    expect(summary.consentOverListing).toEqual({ overrode: 0, beaten: 1 });
+    expect(summary.settings).toMatchObject({ requireConsent: ['262', '33', '508', '590', '594', '596'], consentOverridesOpposition: false });
+    expect(summary.lists.find((l: { kind: string }) => l.kind === 'consent')).toMatchObject({ name: 'consents', version: 1, numbers: 7, consentMaxAgeDays: null });
+    const everything = [wrk.read('clean.csv'), wrk.read('excluded.csv'), JSON.stringify(summary)].join('\n');
+    expect(everything).not.toMatch(/XYZZY|form\.example|Fournisseur|Marque|call-123/);
+  });
+
+  it('lets a consent beat an opposition listing only with --consent-overrides-opposition, and says so', async () => {
+    prospects(['0612345604', '0612345698']);
+    const outcome = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--require-consent', '33', '--consent-overrides-opposition', '--json']);
+    expect(outcome.code).toBe(0);
+    expect(cleanNames()).toEqual(['P1']);
+    expect(excludedRows()).toEqual([['P2', 'listed', 'telephone: listed (bloctel v1)']]);
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ consentOverListing: { overrode: 1, beaten: 0 }, byNumberStatus: { consented: 1, listed: 1 } });
+    expect(outcome.stderr).toMatch(/warning: 1 listed numbers kept because a consent in force overrides the listing/);
+  });
+
+  it('applies the override without --require-consent (the US rule), the rest screened as before', async () => {
+    prospects(['0612345604', '0612345606', '0612345607']);
+    const summary = await scrub(['--consent-overrides-opposition']);
+    expect(cleanNames()).toEqual(['P1', 'P2', 'P3']);
+    expect(summary.byNumberStatus).toEqual({ callable: 2, consented: 1 });
+  });
+
+  it('does not use a consent older than the list\'s maximum age', async () => {
+    await importLedger(ledger, ['--consent-max-age', '200']);
+    prospects(['0612345601', '0612345606']);
+    // Scrubs dated in the past, so that the ages are known whatever today is.
+    const now = new Date(2026, 7, 3); // 2026-08-03: the consent of 2026-01-15 is 200 days old, that of 2026-02-01 183
+    await ok(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--require-consent', 'FR'], now);
+    expect(cleanNames()).toEqual(['P1', 'P2']);
+    const later = new Date(2026, 7, 4); // 201 days: too old
+    await ok(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--require-consent', 'FR'], later);
+    expect(cleanNames()).toEqual(['P2']);
+    expect(excludedRows()).toEqual([['P1', 'no-consent', 'telephone: no-consent (given on 2026-01-15, older than the 200-day maximum, consents v2)']]);
+  });
+
+  it('stops with exit 3 when consent is required and no consent list is in use', async () => {
+    prospects(['0612345601']);
+    const left = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--lists', 'bloctel,optout']);
+    expect(left.code).toBe(3);
+    expect(left.stderr).toMatch(/--require-consent needs a consent list, and --lists leaves out 'consents'.*name the consent list in --lists too/);
+    expect(wrk.exists('clean.csv')).toBe(false);
+    wrk.write('empty.db', '');
+    fs.rmSync(wrk.path('empty.db'));
+    await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--db', 'other.db']);
+    const none = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--db', 'other.db']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/the registry has none.*--kind consent/);
+  });
+
+  it('refuses codes it does not know', async () => {
+    for (const codes of ['XX', '999', 'US', '']) {
+      const outcome = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', codes]);
+      expect(outcome.code).toBe(2);
+    }
+  });
+
+  it('blanks the numbers without consent under --policy number, keeping a consented one', async () => {
+    wrk.write('prospects.csv', 'nom;mobile;fixe\nP1;0612345601;0612345607\nP2;0612345607;0612345602\n');
+    await scrub(['--require-consent', 'FR', '--policy', 'number']);
+    expect(wrk.read('clean.csv')).toBe('nom;mobile;fixe\nP1;0612345601;\n');
+    expect(excludedRows().map((r) => r.slice(0, 2))).toEqual([['P2', 'no-consent']]);
+  });
+
+  it('matches a consent only on the number as the ledger gives it, never on another reading', async () => {
+    // 0801234567 is a mainland number and, to some, a number of an overseas plan: a consent for the mainland one
+    // does not make the overseas reading callable.
+    await importLedger([...ledger, `+33801234567;2026-02-01;web;p;;;`]);
+    prospects(['+33 8 01 23 45 67', '+590 801 23 45 67']);
+    await scrub(['--require-consent', 'FR', '--allow-unscreened']);
+    expect(cleanNames()).toEqual(['P1']);
+    expect(excludedRows().map((r) => r.slice(0, 2))).toEqual([['P2', 'no-consent']]);
+  });
+});
+
+describe('consents across imports', () => {
+  const check = async (number: string, at?: string) => {
+    const outcome = await ok(['registry', 'check', number, '--json', ...(at === undefined ? [] : ['--at', at])]);
+    return JSON.parse(outcome.stdout)[0].lists.find((l: { kind: string }) => l.kind === 'consent');
+  };
+
+  it('withdraws with a remove file as of its date, and keeps the withdrawal through a later full ledger', async () => {
+    await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-01']);
+    wrk.write('withdrawn.txt', '0612345601\n0612345699\n');
+    const removed = JSON.parse((await ok(['registry', 'import', 'withdrawn.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-10', '--json'])).stdout);
+    expect(removed).toMatchObject({ version: 2, numbersTotal: 2, notInLedger: 1 });
+    expect((await check('0612345601')).consent).toMatchObject({ withdrawn: '2026-11-10', inForce: false, why: 'withdrawn', whyDate: '2026-11-10' });
+    // The CRM's next export still shows the consent, without the withdrawal: the withdrawal stands.
+    await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-20']);
+    expect((await check('0612345601')).consent).toMatchObject({ withdrawn: '2026-11-10', inForce: false });
+    // Only a consent given again after it makes the number consented again.
+    await importLedger([`0612345601;2026-11-25;phone call;${secret(3)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-26']);
+    expect((await check('0612345601')).consent).toMatchObject({ granted: '2026-11-25', proof: secret(3), withdrawn: null, inForce: true, recordedInVersion: 4 });
+  });
+
+  it('combines an added file with the consents held: a later grant renews, a later withdrawal ends', async () => {
+    await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-01']);
+    wrk.write('changes.csv', `${header}\n0612345601;2025-06-01;old;x;;2026-03-01;\n0612345602;2026-10-01;renewal;${secret(4)};;;\n0612345603;2026-10-01;web;y;;;\n`);
+    const added = JSON.parse((await ok(['registry', 'import', 'changes.csv', '--list', 'consents', '--mode', 'add', '--as-of', '2026-11-02', '--json'])).stdout);
+    expect(added).toMatchObject({ numbersTotal: 3, numbersAdded: 3, numbersRemoved: 2 });
+    expect((await check('0612345601')).consent).toMatchObject({ granted: '2026-01-15', proof: secret(1), withdrawn: '2026-03-01', inForce: false });
+    expect((await check('0612345602')).consent).toMatchObject({ granted: '2026-10-01', proof: secret(4), inForce: true });
+  });
+
+  it('answers for a past date from the version then current, with the evidence then recorded', async () => {
+    await importLedger([`0612345601;2026-01-15;https://form.example/a;${secret(1)};Marque;;`], ['--as-of', '2026-09-01']);
+    await importLedger([`0612345601;2026-01-15;https://form.example/a;${secret(1)};Marque;2026-10-15;`], ['--as-of', '2026-10-20']);
+    const september = await check('0612345601', '2026-09-15');
+    expect(september).toMatchObject({ version: 1, asOf: '2026-09-01', listed: true });
+    expect(september.consent).toMatchObject({ granted: '2026-01-15', source: 'https://form.example/a', proof: secret(1), scope: 'Marque', withdrawn: null, expires: null, inForce: true, recordedInVersion: 1 });
+    const november = await check('0612345601', '2026-11-01');
+    expect(november).toMatchObject({ version: 2 });
+    expect(november.consent).toMatchObject({ withdrawn: '2026-10-15', inForce: false, why: 'withdrawn', recordedInVersion: 2 });
+    // Before the first version: nothing to say, and it says so.
+    expect(await check('0612345601', '2026-08-01')).toMatchObject({ version: null, listed: false });
+    const text = await ok(['registry', 'check', '0612345601', '--at', '2026-09-15']);
+    expect(text.stdout).toContain('CONSENT IN FORCE on 2026-09-15');
+    expect(text.stdout).toContain(`proof ${secret(1)}`);
+  });
+
+  it('replays an opt-in scrub exactly, after later imports', async () => {
+    await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`, `0612345602;2026-01-15;web;${secret(2)};;2026-06-01;`]);
+    wrk.write('bloctel.txt', '0612345699\n');
+    await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
+    await ok(['keygen', '--out', 'k']);
+    prospects(['0612345601', '0612345602', '0612345603', '0612345699']);
+    await ok(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--require-consent', 'FR', '--report', 'report.json', '--key', 'k.key']);
+    const report = wrk.read('report.json');
+    const payload = JSON.parse(Buffer.from(JSON.parse(report).payload, 'base64').toString('utf8'));
+    expect(payload.predicate.settings).toMatchObject({ requireConsent: ['262', '33', '508', '590', '594', '596'], consentOverridesOpposition: false });
+    expect(payload.predicate.exclusions).toEqual([
+      [2, 'no-consent', ['consents']],
+      [3, 'no-consent', []],
+      [4, 'listed', ['bloctel']],
+    ]);
+    expect(`${report}${JSON.stringify(payload)}`).not.toMatch(/XYZZY/);
+    // The ledger changes afterwards: the replay rebuilds the version the report names.
+    await importLedger([`0612345603;2026-01-15;web;${secret(3)};;;`]);
+    const verify = await wrk.run(['verify', 'report.json', '--pubkey', 'k.pub', '--replay', '--input', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv']);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('replay');
+  });
+});
+
+describe('a registry of schema 2', () => {
+  it('is upgraded by the first import, its lists kept, and then takes consent lists', async () => {
+    wrk.write('bloctel.txt', '0612345699\n');
+    await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
+    const db = new Database(wrk.path('callscrub.db'));
+    db.pragma('foreign_keys = OFF');
+    db.exec(`DROP TABLE consents;
+      CREATE TABLE lists_old (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL CHECK (kind IN ('opposition', 'internal', 'exempt')), max_age_days INTEGER, covers TEXT, created_at TEXT NOT NULL);
+      INSERT INTO lists_old SELECT id, name, kind, max_age_days, covers, created_at FROM lists; DROP TABLE lists; ALTER TABLE lists_old RENAME TO lists;`);
+    db.pragma('user_version = 2');
+    db.close();
+    // Read as it is, without an upgrade.
+    expect(JSON.parse((await ok(['registry', 'status', '--json'])).stdout).lists[0]).toMatchObject({ name: 'bloctel', numbers: 1 });
+    await importLedger([`0612345601;2026-01-15;web;p;;;`]);
+    const upgraded = new Database(wrk.path('callscrub.db'), { readonly: true });
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
+    expect(upgraded.pragma('foreign_key_check')).toEqual([]);
+    upgraded.close();
+    prospects(['0612345601', '0612345699']);
+    await scrub(['--require-consent', 'FR']);
+    expect(cleanNames()).toEqual(['P1']);
+  });
+});
