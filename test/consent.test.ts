@@ -442,6 +442,35 @@ describe('consents across imports', () => {
   });
 });
 
+describe('registry prune', () => {
+  it('drops the evidence only older versions held, and says a pruned version cannot be told', async () => {
+    const longAgo = new Date(Date.now() - 500 * 86_400_000);
+    const later = new Date(Date.now() - 300 * 86_400_000);
+    const recently = new Date(Date.now() - 10 * 86_400_000);
+    const at = (date: Date) => daysAgo(0, date);
+    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;${secret(1)};;;\n0612345602;2024-01-15;web;${secret(2)};;;\n`);
+    await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], longAgo);
+    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;${secret(1)};;;\n0612345602;2025-01-01;renewed;${secret(3)};;;\n`);
+    await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], later);
+    // The version in force 100 days ago (version 2) stays replayable; version 1 does not.
+    await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], recently);
+    const pruned = JSON.parse((await ok(['registry', 'prune', '--keep-days', '100', '--json'])).stdout);
+    expect(JSON.stringify(pruned)).toContain('consents');
+    const db = new Database(wrk.path('callscrub.db'), { readonly: true });
+    const rows = db.prepare('SELECT number, from_version AS f, to_version AS t FROM consents ORDER BY number, f').all();
+    db.close();
+    // 0612345601's consent, unchanged since version 1, stays; the one 0612345602 had in version 1 goes.
+    expect(rows).toEqual([
+      { number: 33612345601, f: 1, t: null },
+      { number: 33612345602, f: 2, t: null },
+    ]);
+    const old = JSON.parse((await ok(['registry', 'check', '0612345602', '--at', at(longAgo), '--json'])).stdout)[0].lists[0];
+    expect(old).toMatchObject({ version: 1, pruned: true, listed: false });
+    const now = JSON.parse((await ok(['registry', 'check', '0612345602', '--json'])).stdout)[0].lists[0];
+    expect(now.consent).toMatchObject({ proof: secret(3), recordedInVersion: 2, inForce: true });
+  });
+});
+
 describe('a registry of schema 2', () => {
   it('is upgraded by the first import, its lists kept, and then takes consent lists', async () => {
     wrk.write('bloctel.txt', '0612345699\n');

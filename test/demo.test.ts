@@ -16,6 +16,26 @@ it('runs the quick-start demo on the shipped fixtures and keeps the folder with 
   expect(wrk.exists('demo/callscrub.db')).toBe(true);
 });
 
+// fixtures/README.md says what each row of consents.csv shows. Its dates are fixed, so these counts hold on any day
+// from 2026-11-22 on (the exempt numbers' contracts end, and so their counts change; these do not).
+it('imports the sample consent ledger and scrubs for France with --require-consent', async () => {
+  const outcome = await wrk.spawn(['demo', '--dir', 'demo']);
+  expect(outcome.code).toBe(0);
+  expect(outcome.stderr).toContain('$ callscrub registry import consents.csv --list consents --kind consent');
+  expect(outcome.stderr).toContain('10 consents: 10 new or changed');
+  expect(outcome.stderr).toContain('first: line 13 granted-after-as-of');
+  expect(outcome.stderr).toContain('$ callscrub scrub prospects.csv --require-consent FR');
+  expect(outcome.stderr).toContain('consent required for +262 +33 +508 +590 +594 +596: 5 consented, 13 without a consent in force');
+  expect(outcome.stderr).toMatch(/numbers checked 30: consented 5, .*no-consent 13/);
+  expect(outcome.stderr).toMatch(/excluded +\d+ -> excluded-fr\.csv: .*no-consent 12\b/);
+  expect(outcome.stderr).toContain('1 listed numbers excluded though a consent is in force');
+  // The numbers whose consent was withdrawn, has expired or was rejected at import are the ledger's no-consent rows.
+  const excluded = wrk.read('demo/excluded-fr.csv');
+  expect(excluded).toContain('no-consent (withdrawn on 2026-10-02, consents v1)');
+  expect(excluded).toContain('no-consent (expired on 2026-11-15, consents v1)');
+  expect(excluded.split('\n').filter((line) => line.includes(';no-consent;'))).toHaveLength(12);
+});
+
 it('cleans up its temporary folder', async () => {
   const outcome = await wrk.run(['demo']);
   expect(outcome.code).toBe(0);

@@ -64,6 +64,14 @@ export async function runDemo(options: DemoOptions, context: Context, run: RunCo
       'What an auditor runs: check the signature and the files, and replay the scrub against the same list versions:',
       ['verify', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--replay'],
     ],
+    [
+      "France is opt-in since 11 August 2026: load the company's consent ledger (the record dated 2062, after the import, is rejected):",
+      ['registry', 'import', 'consents.csv', '--list', 'consents', '--kind', 'consent'],
+    ],
+    [
+      'Scrub again for the opt-in rule: a French number is callable only with a consent or a contract in force today:',
+      ['scrub', 'prospects.csv', '--require-consent', 'FR', '--out', 'clean-fr.csv', '--excluded', 'excluded-fr.csv', '--invalid', 'invalid-fr.csv'],
+    ],
     ['How callscrub reads what spreadsheets hold:', ['normalize', '612345678', "'0612345678", '+33 (0)6 12 34 56 78', '6,12345E+08', 'Tél. : 06 12 34 56 78 poste 12', '0692 12 34 56', '#N/A']],
   ];
   const stepContext: Context = { ...context, cwd: dir, defaultDb: path.join(dir, 'callscrub.db') };

@@ -11,6 +11,8 @@ export const help = `
 Keeps every version that was in force during the last N days (those imported since, and the one that was newest
 N days ago), so that any scrub of those days can still be replayed. Older versions keep their record (dates,
 counts, digests) but their numbers can no longer be rebuilt. The newest version of a list is never pruned.
+For a consent list, pruning also deletes the evidence of consents that only the older versions held (a consent
+replaced or withdrawn since): keep at least as long as you must be able to prove a consent (Germany: 5 years).
 
 Examples:
   callscrub registry prune --keep-days 400 --dry-run

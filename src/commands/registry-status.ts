@@ -33,6 +33,8 @@ export interface ListStatus {
   readonly importedAt: string | null;
   readonly ageDays: number | null;
   readonly maxAgeDays: number | null;
+  /** Consent lists: how old a consent may be before scrubs stop using it; null: any age (or not a consent list). */
+  readonly consentMaxAgeDays: number | null;
   readonly fresh: boolean;
   readonly covers: readonly string[];
   readonly logicalSha256: string | null;
@@ -79,6 +81,7 @@ export async function listStatuses(db: string, today: string): Promise<ListStatu
           importedAt: latest?.importedAt ?? null,
           ageDays: state?.ageDays ?? null,
           maxAgeDays: list.maxAgeDays,
+          consentMaxAgeDays: list.consentMaxAgeDays,
           fresh: state?.fresh ?? false,
           covers: latest?.covers ?? [],
           logicalSha256: latest?.logicalSha256 ?? null,
@@ -109,7 +112,7 @@ export async function runRegistryStatus(options: RegistryStatusOptions, context:
       count(l.numbers),
       l.asOf ?? '-',
       l.ageDays === null ? '-' : `${l.ageDays} d`,
-      l.kind === 'opposition' ? `max ${l.maxAgeDays} d` : 'never stale',
+      l.kind === 'opposition' ? `max ${l.maxAgeDays} d` : l.consentMaxAgeDays !== null ? `never stale, consents ${l.consentMaxAgeDays} d` : 'never stale',
       l.fresh ? out.style('green', 'fresh') : out.style('red', 'STALE'),
       l.kind === 'opposition' ? l.covers.map((c) => `+${c}`).join(' ') : '',
     ]);
