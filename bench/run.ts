@@ -31,6 +31,13 @@ for (const name of only ?? []) {
   }
 }
 const selected = (name: string): boolean => only === undefined || only.has(name);
+// An option the bench does not know (--help, a typo) would otherwise start the whole run, minutes of both CPUs.
+for (const [i, arg] of process.argv.slice(2).entries()) {
+  if (!['--quick', '--huge', '--keep', '--only'].includes(arg) && process.argv[i + 1] !== '--only') {
+    console.error(`npm run bench -- [--quick] [--huge] [--keep] [--only ${cases.join(',')}]: '${arg}' is not an option of the bench`);
+    process.exit(2);
+  }
+}
 
 interface Figure {
   name: string;
