@@ -32,8 +32,17 @@ export const emptySet: NumberSet = Object.freeze({ numbers: new Float64Array(0) 
 
 /** An entry's date as written in digests and shown to users: `never` for an entry without one. */
 export function formatDay(day: number): string {
-  return day === noDate ? 'never' : dayToDate(day);
+  if (day === noDate) return 'never';
+  // A digest writes millions of dates, most of them the same few hundred days.
+  let text = formatted.get(day);
+  if (text === undefined) {
+    text = dayToDate(day);
+    if (formatted.size < 100_000) formatted.set(day, text);
+  }
+  return text;
 }
+
+const formatted = new Map<number, string>();
 
 /** The position of `value` in the set, or -1 when it is not there. */
 export function indexOf(set: NumberSet, value: number): number {

@@ -34,11 +34,17 @@ export interface ConsentImportResult extends ImportResult {
   readonly notInLedger: number;
 }
 
+/** Numbers whose consent is new or different, and the stored form of the evidence of each (by its index). */
+export interface ChangedConsents {
+  readonly numbers: Float64Array;
+  evidence(k: number): string;
+}
+
 interface Changes {
   /** The new version's consents: numbers, withdrawal (`until`), grant and expiry days. */
   readonly next: NumberSet;
   /** Consents new or different in this version, with their evidence. */
-  readonly changed: { numbers: Float64Array; evidence: string[] };
+  readonly changed: ChangedConsents;
   /** Numbers whose consent this version no longer holds. */
   readonly ended: Float64Array;
   /** Changed numbers that held a consent before: counted as removed and added. */
@@ -166,26 +172,26 @@ function plan(registry: Registry, options: ImportOptions, source: Source, ledger
   });
 }
 
-/** A full ledger: every consent whose evidence differs from the one held (by checksum) is new; those it lacks end. */
-function replaceAll(ledger: ReadConsentFile, heldWithdrawn: (value: number) => Consent | undefined, current: { numbers: Float64Array; checksums: Buffer[] } | undefined): Changes {
+/** A full ledger: every consent whose evidence differs from the one held (by its checksum's prefix) is new; those it lacks end. */
+function replaceAll(ledger: ReadConsentFile, heldWithdrawn: (value: number) => Consent | undefined, current: { numbers: Float64Array; prefixes: Buffer } | undefined): Changes {
   const next = ledger.combine(heldWithdrawn);
-  const changed = { numbers: new Float64Array(next.numbers.length), evidence: [] as string[] };
+  const numbers = new Float64Array(next.numbers.length);
+  const from = new Int32Array(next.numbers.length);
   let n = 0;
   let replaced = 0;
-  const held = current ?? { numbers: new Float64Array(0), checksums: [] };
+  const held = current ?? { numbers: new Float64Array(0), prefixes: Buffer.alloc(0) };
   for (let i = 0; i < next.numbers.length; i++) {
     const value = next.numbers[i] as number;
-    const evidence = next.evidence[i] as string;
-    const at = indexOf({ numbers: held.numbers }, value);
-    if (at >= 0 && consentChecksum(value, evidence).equals(held.checksums[at] as Buffer)) continue;
+    const at = held.numbers.length === 0 ? -1 : indexOf({ numbers: held.numbers }, value);
+    if (at >= 0 && consentChecksum(value, next.evidence(i)).subarray(0, 8).equals(held.prefixes.subarray(8 * at, 8 * at + 8))) continue;
     if (at >= 0) replaced++;
-    changed.numbers[n++] = value;
-    changed.evidence.push(evidence);
+    numbers[n] = value;
+    from[n++] = i;
   }
   const ended = held.numbers.filter((value) => indexOf({ numbers: next.numbers }, value) < 0);
   return {
     next: { numbers: next.numbers, until: next.withdrawn, granted: next.granted, expires: next.expires },
-    changed: { numbers: changed.numbers.slice(0, n), evidence: changed.evidence },
+    changed: { numbers: numbers.slice(0, n), evidence: (k) => next.evidence(from[k] as number) },
     ended,
     replaced,
     notInLedger: 0,
@@ -204,7 +210,7 @@ function addTo(previous: NumberSet, ledger: ReadConsentFile, held: (value: numbe
   const entries = new Map<number, ConsentDays>();
   let replaced = 0;
   update.numbers.forEach((value, i) => {
-    const evidence = update.evidence[i] as string;
+    const evidence = update.evidence(i);
     const before = heldEvidence.get(value);
     if (before === evidence) return;
     if (before !== undefined) replaced++;
@@ -212,7 +218,7 @@ function addTo(previous: NumberSet, ledger: ReadConsentFile, held: (value: numbe
     changed.evidence.push(evidence);
     entries.set(value, { grantedDay: update.granted[i] as number, withdrawnDay: update.withdrawn[i] as number, expiresDay: update.expires[i] as number });
   });
-  return { next: merged(previous, entries), changed: { numbers: Float64Array.from(changed.numbers), evidence: changed.evidence }, ended: new Float64Array(0), replaced, notInLedger: 0 };
+  return { next: merged(previous, entries), changed: listed(changed), ended: new Float64Array(0), replaced, notInLedger: 0 };
 }
 
 /** A remove file: the consents of its numbers withdrawn as of its date (those already withdrawn earlier stay so). */
@@ -235,7 +241,7 @@ function withdraw(previous: NumberSet, removals: NumberSet, held: (value: number
   }
   return {
     next: merged(previous, entries),
-    changed: { numbers: Float64Array.from(changed.numbers), evidence: changed.evidence },
+    changed: listed(changed),
     ended: new Float64Array(0),
     replaced: changed.numbers.length,
     notInLedger,
@@ -244,6 +250,10 @@ function withdraw(previous: NumberSet, removals: NumberSet, held: (value: number
 
 /** The previous consents with `entries` put in (replacing those of the same number), in number order. */
 type ConsentDays = Pick<Consent, 'grantedDay' | 'withdrawnDay' | 'expiresDay'>;
+
+function listed(changed: { numbers: number[]; evidence: string[] }): ChangedConsents {
+  return { numbers: Float64Array.from(changed.numbers), evidence: (k) => changed.evidence[k] as string };
+}
 
 function merged(previous: NumberSet, entries: ReadonlyMap<number, ConsentDays>): NumberSet {
   const values = [...new Set([...previous.numbers, ...entries.keys()])].sort((a, b) => a - b);

@@ -1,8 +1,8 @@
 // Reading a consent ledger: a CSV file with a header whose columns say which number, when the consent was given, how
 // it was collected and where its proof is (and, optionally, its scope, withdrawal and expiry). Each record becomes a
 // consent or a reject with its reason; the records of one number are then combined into one consent
-// (consent-records.ts). The evidence text is kept as the stored form, one string a record, to hold a national
-// ledger in a few hundred megabytes.
+// (consent-records.ts). The evidence is kept in its stored form as bytes in a few large buffers, not as a string a
+// record: a million strings held on the heap took 200 MB and kept the collector busy.
 
 import { CallscrubError } from '../errors.js';
 import { readListDate } from '../dates.js';
@@ -48,7 +48,8 @@ export interface ConsentLedger {
   readonly granted: Int32Array;
   readonly withdrawn: Int32Array;
   readonly expires: Int32Array;
-  readonly evidence: readonly string[];
+  /** The stored form of the evidence of the consent at `i`. */
+  evidence(i: number): string;
 }
 
 export interface ReadConsentFile {
@@ -105,7 +106,7 @@ interface Layout {
 
 /** Reads a whole consent ledger. */
 export async function readConsentFile(source: Source, options: ConsentReaderOptions, progress: { records: number; bytes: number }): Promise<ReadConsentFile> {
-  const reader = new ConsentReader(options, source.name);
+  const reader = new ConsentReader(options, source.name, source.size);
   const read = await readBytes(
     source,
     (chunk) => {
@@ -127,15 +128,62 @@ export async function readConsentFile(source: Source, options: ConsentReaderOpti
   };
 }
 
+/** Texts kept as UTF-8 bytes in blocks of 8 MiB, read back by index. */
+class TextStore {
+  private static readonly blockBytes = 1 << 23;
+  private readonly blocks: Buffer[] = [];
+  private used = TextStore.blockBytes;
+  private position = new Float64Array(1024);
+  private size = new Uint32Array(1024);
+  private count = 0;
+
+  add(text: string): void {
+    const bytes = Buffer.byteLength(text);
+    if (this.used + bytes > TextStore.blockBytes) {
+      this.blocks.push(Buffer.allocUnsafe(Math.max(TextStore.blockBytes, bytes)));
+      this.used = 0;
+    }
+    const block = this.blocks.length - 1;
+    (this.blocks[block] as Buffer).write(text, this.used);
+    if (this.count === this.size.length) {
+      const position = new Float64Array(this.count * 2);
+      position.set(this.position);
+      this.position = position;
+      const size = new Uint32Array(this.count * 2);
+      size.set(this.size);
+      this.size = size;
+    }
+    this.position[this.count] = block * TextStore.blockBytes * 2 + this.used;
+    this.size[this.count++] = bytes;
+    this.used += bytes;
+  }
+
+  get(i: number): string {
+    const position = this.position[i] as number;
+    const block = Math.floor(position / (TextStore.blockBytes * 2));
+    const start = position - block * TextStore.blockBytes * 2;
+    return (this.blocks[block] as Buffer).toString('utf8', start, start + (this.size[i] as number));
+  }
+}
+
 /** Growable parallel arrays of the accepted records. */
 class Records {
   length = 0;
-  numbers = new Float64Array(1024);
-  grantedAt = new Float64Array(1024);
-  grantedDay = new Int32Array(1024);
-  withdrawnDay = new Int32Array(1024);
-  expiresDay = new Int32Array(1024);
-  evidence: string[] = [];
+  numbers: Float64Array;
+  grantedAt: Float64Array;
+  grantedDay: Int32Array;
+  withdrawnDay: Int32Array;
+  expiresDay: Int32Array;
+  readonly evidence = new TextStore();
+
+  /** `expected`: how many records to make room for at first (pages never written cost no memory). */
+  constructor(expected: number) {
+    this.numbers = new Float64Array(expected);
+    this.grantedAt = new Float64Array(expected);
+    this.grantedDay = new Int32Array(expected);
+    this.withdrawnDay = new Int32Array(expected);
+    this.expiresDay = new Int32Array(expected);
+  }
 
   add(value: number, consent: Consent): void {
     if (this.length === this.numbers.length) this.grow();
@@ -145,12 +193,21 @@ class Records {
     this.grantedDay[i] = consent.grantedDay;
     this.withdrawnDay[i] = consent.withdrawnDay;
     this.expiresDay[i] = consent.expiresDay;
-    this.evidence.push(evidenceText(consent.evidence));
+    this.evidence.add(evidenceText(consent.evidence));
+  }
+
+  /** Lets the days go once the records are combined: only the evidence is still needed. */
+  release(): void {
+    this.numbers = new Float64Array(0);
+    this.grantedAt = new Float64Array(0);
+    this.grantedDay = new Int32Array(0);
+    this.withdrawnDay = new Int32Array(0);
+    this.expiresDay = new Int32Array(0);
   }
 
   consent(i: number): Consent {
     return {
-      evidence: parseEvidence(this.evidence[i] as string) as Evidence,
+      evidence: parseEvidence(this.evidence.get(i)) as Evidence,
       grantedAt: this.grantedAt[i] as number,
       grantedDay: this.grantedDay[i] as number,
       withdrawnDay: this.withdrawnDay[i] as number,
@@ -178,7 +235,7 @@ class ConsentReader {
   records = 0;
   readonly rejects: Reject[] = [];
   readonly rejectedByReason: Record<string, number> = {};
-  private readonly accepted = new Records();
+  private readonly accepted: Records;
   private scanner: CsvScanner | undefined;
   private header: readonly string[] | undefined;
   private layout: Layout | undefined;
@@ -186,7 +243,11 @@ class ConsentReader {
   constructor(
     private readonly options: ConsentReaderOptions,
     private readonly fileName: string,
-  ) {}
+    size: number | undefined,
+  ) {
+    // A ledger's record is rarely under 50 bytes: room for that many at first saves copies while growing.
+    this.accepted = new Records(Math.max(1024, Math.min(Math.ceil((size ?? 0) / 50), 1 << 26)));
+  }
 
   push(chunk: Buffer): void {
     if (this.scanner === undefined) {
@@ -317,7 +378,10 @@ class ConsentReader {
     for (let i = 0; i < order.length; i++) order[i] = i;
     // By number, then in file order: a stable grouping (the records of one number keep their order).
     order.sort((a, b) => (r.numbers[a] as number) - (r.numbers[b] as number) || a - b);
-    const ledger = { numbers: new Float64Array(order.length), granted: new Int32Array(order.length), withdrawn: new Int32Array(order.length), expires: new Int32Array(order.length), evidence: [] as string[] };
+    const ledger = { numbers: new Float64Array(order.length), granted: new Int32Array(order.length), withdrawn: new Int32Array(order.length), expires: new Int32Array(order.length) };
+    // Where each consent's evidence is: a record's (its index), or one made by combining records (-1 - its index).
+    const slot = new Int32Array(order.length);
+    const combined: string[] = [];
     let n = 0;
     for (let k = 0; k < order.length; ) {
       const first = order[k] as number;
@@ -331,7 +395,7 @@ class ConsentReader {
         ledger.granted[n] = r.grantedDay[first] as number;
         ledger.withdrawn[n] = r.withdrawnDay[first] as number;
         ledger.expires[n] = r.expiresDay[first] as number;
-        ledger.evidence.push(r.evidence[first] as string);
+        slot[n] = first;
       } else {
         const group: Consent[] = before === undefined ? [] : [before];
         for (let j = k; j < end; j++) group.push(r.consent(order[j] as number));
@@ -339,11 +403,22 @@ class ConsentReader {
         ledger.granted[n] = consent.grantedDay;
         ledger.withdrawn[n] = consent.withdrawnDay;
         ledger.expires[n] = consent.expiresDay;
-        ledger.evidence.push(evidenceText(consent.evidence));
+        slot[n] = -1 - combined.length;
+        combined.push(evidenceText(consent.evidence));
       }
       n++;
       k = end;
     }
-    return { numbers: ledger.numbers.slice(0, n), granted: ledger.granted.slice(0, n), withdrawn: ledger.withdrawn.slice(0, n), expires: ledger.expires.slice(0, n), evidence: ledger.evidence };
+    r.release();
+    return {
+      numbers: ledger.numbers.slice(0, n),
+      granted: ledger.granted.slice(0, n),
+      withdrawn: ledger.withdrawn.slice(0, n),
+      expires: ledger.expires.slice(0, n),
+      evidence: (i) => {
+        const at = slot[i] as number;
+        return at >= 0 ? r.evidence.get(at) : (combined[-1 - at] as string);
+      },
+    };
   }
 }
