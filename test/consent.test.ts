@@ -15,35 +15,71 @@ const day = (date: string) => dayOf(date) as number;
 
 describe('consent dates', () => {
   it.each([
-    ['2026-03-04', '2026-03-04', Date.UTC(2026, 2, 4)],
-    ['2026-03-04T10:15:00+01:00', '2026-03-04', Date.UTC(2026, 2, 4, 9, 15)],
-    ['2026-03-04T10:15Z', '2026-03-04', Date.UTC(2026, 2, 4, 10, 15)],
-    ['2026-03-04 10:15:30.250', '2026-03-04', Date.UTC(2026, 2, 4, 10, 15, 30)],
-    // The calendar day as written: late at night in Polynesia is already the next day in Paris.
-    ['2026-12-01T23:30:00-10:00', '2026-12-01', Date.UTC(2026, 11, 2, 9, 30)],
-  ])('reads %s as the day %s', (text, expectedDay, at) => {
-    expect(readConsentDate(text)).toEqual({ day: day(expectedDay), at });
+    ['2026-03-04', '2026-03-04', '2026-03-04', Date.UTC(2026, 2, 4)],
+    ['2026/03/04', '2026-03-04', '2026-03-04', Date.UTC(2026, 2, 4)],
+    ['2026-03-04T10:15:00+01:00', '2026-03-04', '2026-03-04', Date.UTC(2026, 2, 4, 9, 15)],
+    ['2026-03-04T10:15Z', '2026-03-04', '2026-03-04', Date.UTC(2026, 2, 4, 10, 15)],
+    ['2026-03-04 10:15:30.250', '2026-03-04', '2026-03-04', Date.UTC(2026, 2, 4, 10, 15, 30)],
+    ['2026/11/01 10:00:00', '2026-11-01', '2026-11-01', Date.UTC(2026, 10, 1, 10)],
+    // Late at night in Polynesia is already the next day in UTC (and in Paris).
+    ['2026-12-01T23:30:00-10:00', '2026-12-01', '2026-12-02', Date.UTC(2026, 11, 2, 9, 30)],
+    ['2026-12-02T00:30:00+14:00', '2026-12-02', '2026-12-01', Date.UTC(2026, 11, 1, 10, 30)],
+  ])('reads %s as the day %s (%s in UTC)', (text, written, utc, at) => {
+    expect(readConsentDate(text)).toEqual({ day: day(written), utcDay: day(utc), at });
   });
 
-  it.each(['15/01/2026', '01/15/2026', '2026-02-30', '20260115', '46035', '2026-01-15T25:00', 'hier', ''])('refuses %j', (text) => {
+  it.each(['15/01/2026', '01/15/2026', '2026-02-30', '20260115', '46035', '2026-01-15T25:00', '2026/1/5', 'hier', ''])('refuses %j', (text) => {
     expect(readConsentDate(text)).toBeUndefined();
   });
 });
 
 describe('one number, several records', () => {
-  const asOf = day('2026-11-30');
-  const record = (granted: string, withdrawn: string | null = null, expires: string | null = null, proof = 'p'): Consent => {
-    const evidence: Evidence = { granted, source: 's', proof, scope: null, withdrawn, expires };
-    return consentOf(evidence, asOf) as Consent;
-  };
+  const limits = { asOfDay: day('2026-11-30'), importedAt: Date.UTC(2026, 10, 30, 12) };
+  const evidence = (granted: string | null, withdrawn: string | null = null, expires: string | null = null, proof: string | null = 'p'): Evidence => ({
+    granted,
+    source: 's',
+    proof,
+    scope: null,
+    withdrawn,
+    expires,
+    note: null,
+  });
+  const record = (granted: string | null, withdrawn: string | null = null, expires: string | null = null, proof = 'p'): Consent => consentOf(evidence(granted, withdrawn, expires, proof), limits) as Consent;
 
   it('rejects what cannot be a consent, with the reason', () => {
-    const evidence = (granted: string, withdrawn: string | null = null, expires: string | null = null): Evidence => ({ granted, source: 's', proof: 'p', scope: null, withdrawn, expires });
-    expect(consentOf(evidence('2026-12-01'), asOf)).toBe('granted-after-as-of');
-    expect(consentOf(evidence('01/02/2026'), asOf)).toBe('bad-date');
-    expect(consentOf(evidence('2026-02-01', '1er mars'), asOf)).toBe('bad-date');
-    expect(consentOf(evidence('2026-02-01', '2026-01-31'), asOf)).toBe('withdrawn-before-granted');
-    expect(consentOf(evidence('2026-02-01', null, '2026-01-31'), asOf)).toBe('expires-before-granted');
+    expect(consentOf(evidence('2026-12-01'), limits)).toBe('granted-after-as-of');
+    // The day of the import, but later than the import itself.
+    expect(consentOf(evidence('2026-11-30T18:00:00Z'), limits)).toBe('granted-after-as-of');
+    // The day as written is the as-of day, but it is already the next day in UTC.
+    expect(consentOf(evidence('2026-11-30T23:30:00-10:00'), limits)).toBe('granted-after-as-of');
+    expect(consentOf(evidence('01/02/2026'), limits)).toBe('bad-date');
+    expect(consentOf(evidence('1970-01-01'), limits)).toBe('implausible-date');
+    expect(consentOf(evidence('2026-02-01', '1er mars'), limits)).toBe('bad-date');
+    expect(consentOf(evidence('2026-02-01', '2026-01-31'), limits)).toBe('withdrawn-before-granted');
+    expect(consentOf(evidence('2026-02-01', '2027-06-01'), limits)).toBe('withdrawn-after-as-of');
+    expect(consentOf(evidence('2026-02-01', null, '2026-01-31'), limits)).toBe('expires-before-granted');
+    expect(consentOf(evidence('2026-02-01', null, null, null), limits)).toBe('missing-proof');
+    expect(consentOf(evidence(null), limits)).toBe('missing-granted');
+  });
+
+  it('takes a record with a withdrawal and no grant (or proof) for a withdrawal alone', () => {
+    expect(consentOf(evidence(null, '2026-05-01', null, null), limits)).toMatchObject({ grantedDay: noDate, withdrawnDay: day('2026-05-01') });
+    expect(consentState(noDate, day('2026-05-01'), noDate, day('2026-12-01'), null)).toEqual({ inForce: false, why: 'withdrawn', since: day('2026-05-01') });
+  });
+
+  it('ends a grant with a withdrawal alone dated on or after it, not with one before it', () => {
+    const grant = record('2026-02-01');
+    expect(combineConsents([grant, record(null, '2026-03-01')]).withdrawnDay).toBe(day('2026-03-01'));
+    expect(combineConsents([record(null, '2026-01-01'), grant]).withdrawnDay).toBe(noDate);
+    // Withdrawals alone keep the latest: it ends any grant a later import brings dated on or before it.
+    expect(combineConsents([record(null, '2026-01-01'), record(null, '2026-03-01')]).withdrawnDay).toBe(day('2026-03-01'));
+  });
+
+  it('takes the earliest expiry of records of the same day\'s grant, in any order or notation', () => {
+    const withExpiry = record('2026-10-01', null, '2026-11-15');
+    const without = record('2026-10-01T09:00:00+02:00');
+    expect(combineConsents([withExpiry, without]).expiresDay).toBe(day('2026-11-15'));
+    expect(combineConsents([without, withExpiry]).expiresDay).toBe(day('2026-11-15'));
   });
 
   it('keeps the latest grant, whatever the order of the records', () => {
@@ -188,7 +224,8 @@ describe('registry import --kind consent', () => {
       ],
       ['--rejects', 'rejects.tsv'],
     );
-    expect(result).toMatchObject({ kind: 'consent', numbersTotal: 2, records: 10, rejected: 8 });
+    // Line 9's consent is rejected, but its withdrawal is kept: a withdrawal needs no valid grant.
+    expect(result).toMatchObject({ kind: 'consent', numbersTotal: 3, records: 10, rejected: 8, withdrawals: 1 });
     expect(result.rejectedByReason).toEqual({
       'bad-date': 1,
       'missing-source': 1,
@@ -230,7 +267,8 @@ describe('registry import --kind consent', () => {
     expect(outcome.stderr).toMatch(/no valid consent in the file \(2 records rejected: 2 bad-date\).*YYYY-MM-DD or as an ISO 8601 instant/);
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrk.exists('callscrub.db') ? JSON.parse((await wrk.run(['registry', 'versions', '--json'])).stdout) : []).toEqual([]);
-    expect(wrk.exists('rejects.tsv')).toBe(false);
+    // The lines to fix are written all the same.
+    expect(wrk.read('rejects.tsv')).toBe('line\treason\n2\tbad-date\n3\tbad-date\n');
   });
 
   it('refuses options that are not for consent lists, and consent options for other lists', async () => {
@@ -361,14 +399,30 @@ describe('scrub --require-consent', () => {
     expect(excludedRows().map((r) => r.slice(0, 2))).toEqual([['P2', 'no-consent']]);
   });
 
-  it('matches a consent only on the number as the ledger gives it, never on another reading', async () => {
-    // 0801234567 is a mainland number and, to some, a number of an overseas plan: a consent for the mainland one
-    // does not make the overseas reading callable.
+  it('needs a consent under every reading of an ambiguous 08/09 number, each as the ledger gives it', async () => {
+    // 0801234567 may be the mainland number or one of an overseas plan: a consent for one is no consent for the other.
     await importLedger([...ledger, `+33801234567;2026-02-01;web;p;;;`]);
-    prospects(['+33 8 01 23 45 67', '+590 801 23 45 67']);
+    prospects(['08 01 23 45 67', '+590 801 23 45 67']);
     await scrub(['--require-consent', 'FR', '--allow-unscreened']);
-    expect(cleanNames()).toEqual(['P1']);
-    expect(excludedRows().map((r) => r.slice(0, 2))).toEqual([['P2', 'no-consent']]);
+    expect(cleanNames()).toEqual([]);
+    expect(excludedRows()).toEqual([
+      ['P1', 'no-consent', 'telephone: no-consent (no consent for another number it may be (an 08/09 number of the mainland or overseas))'],
+      ['P2', 'no-consent', 'telephone: no-consent (no consent)'],
+    ]);
+    // It may be any of six numbers: a consent for each makes it callable.
+    const readings = ['33', '262', '508', '590', '594', '596'].map((code) => `+${code}801234567;2026-02-01;web;p;;;`);
+    await importLedger([...ledger, ...readings]);
+    await scrub(['--require-consent', 'FR', '--allow-unscreened']);
+    expect(cleanNames()).toEqual(['P1', 'P2']);
+  });
+
+  it('lets a withdrawal in one consent list beat a consent in another', async () => {
+    wrk.write('brand-b.csv', `${header}\n0612345601;2026-01-01;web;p;;2026-03-01;\n`);
+    await ok(['registry', 'import', 'brand-b.csv', '--list', 'brand-b', '--kind', 'consent']);
+    prospects(['0612345601', '0612345606']);
+    await scrub(['--require-consent', 'FR']);
+    expect(cleanNames()).toEqual(['P2']);
+    expect(excludedRows()).toEqual([['P1', 'no-consent', 'telephone: no-consent (withdrawn on 2026-03-01, brand-b v1)']]);
   });
 });
 
@@ -382,7 +436,8 @@ describe('consents across imports', () => {
     await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-01']);
     wrk.write('withdrawn.txt', '0612345601\n0612345699\n');
     const removed = JSON.parse((await ok(['registry', 'import', 'withdrawn.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-10', '--json'])).stdout);
-    expect(removed).toMatchObject({ version: 2, numbersTotal: 2, notInLedger: 1 });
+    // 0612345699 had no consent: its withdrawal is recorded, so that an older consent brought later stays ended.
+    expect(removed).toMatchObject({ version: 2, numbersTotal: 3, notInLedger: 1 });
     expect((await check('0612345601')).consent).toMatchObject({ withdrawn: '2026-11-10', inForce: false, why: 'withdrawn', whyDate: '2026-11-10' });
     // The CRM's next export still shows the consent, without the withdrawal: the withdrawal stands.
     await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-20']);

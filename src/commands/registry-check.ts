@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { dayOf, localDate } from '../dates.js';
 import { usageError } from '../errors.js';
 import type { Evidence } from '../registry/consent-records.js';
+import type { Version } from '../registry/records.js';
 import { printable } from '../ui/printable.js';
 import { noRegistryHere, parseCountry, parseDate, resolveDb, writeJson } from './common.js';
 import { TableOutput } from './registry-status.js';
@@ -69,6 +70,8 @@ export interface ListMatch {
   /** Internal and exempt lists: whether the entry was in force on the date. */
   readonly inForce?: boolean;
   readonly consent?: ConsentMatch;
+  /** With --at: the consent as the newest version records it, when it says otherwise (a withdrawal learnt since). */
+  readonly nowRecorded?: ConsentMatch;
 }
 
 export function define(registry: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
@@ -132,19 +135,22 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
           if (list.kind === 'consent') {
             if (!version.replayable) return [{ ...base, listed: false, pruned: true }];
             // A consent is held for the number as the ledger gave it: matched exactly, never under another reading.
-            const row = registry.consentOf(list, version.version, Number(normalized.e164.slice(1)));
-            const consent = row === undefined ? undefined : storedConsent(row.evidence);
-            if (row === undefined || consent === undefined) return [{ ...base, listed: false }];
-            const recorded = registry.versions(list.name).find((v) => v.version === row.fromVersion);
-            const state = consentState(consent.grantedDay, consent.withdrawnDay, consent.expiresDay, day, list.consentMaxAgeDays);
-            const why = state.inForce ? {} : { why: state.why, whyDate: formatDay(state.since) };
-            return [
-              {
-                ...base,
-                listed: true,
-                consent: { ...consent.evidence, recordedInVersion: row.fromVersion, recordedAsOf: recorded?.asOf ?? '', inForce: state.inForce, ...why, maxAgeDays: list.consentMaxAgeDays },
-              },
-            ];
+            const value = Number(normalized.e164.slice(1));
+            const consentIn = (v: Version): ConsentMatch | undefined => {
+              const row = registry.consentOf(list, v.version, value);
+              const consent = row === undefined ? undefined : storedConsent(row.evidence);
+              if (row === undefined || consent === undefined) return undefined;
+              const recorded = registry.versions(list.name).find((r) => r.version === row.fromVersion);
+              const state = consentState(consent.grantedDay, consent.withdrawnDay, consent.expiresDay, day, list.consentMaxAgeDays);
+              const why = state.inForce ? {} : { why: state.why, whyDate: formatDay(state.since) };
+              return { ...consent.evidence, recordedInVersion: row.fromVersion, recordedAsOf: recorded?.asOf ?? '', inForce: state.inForce, ...why, maxAgeDays: list.consentMaxAgeDays };
+            };
+            const then = consentIn(version);
+            // What is known now about that date may differ from what was known then (a withdrawal learnt since).
+            const newest = registry.latestVersion(list) as Version;
+            const now = newest.version === version.version ? then : consentIn(newest);
+            const differs = now !== undefined && JSON.stringify(now) !== JSON.stringify(then);
+            return [{ ...base, listed: then !== undefined, ...(then === undefined ? {} : { consent: then }), ...(differs ? { nowRecorded: now } : {}) }];
           }
           for (const form of forms) {
             const listing = registry.listingAt(list, version.version, Number(form.slice(1)));
@@ -180,6 +186,25 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
   }
 }
 
+/** Whether a consent was in force on the date, and if not why. */
+function describeConsent(c: ConsentMatch, date: string, out: TableOutput): string {
+  if (c.granted === null) return `${out.style('red', 'NO CONSENT')}: a withdrawal is recorded on ${printable(c.withdrawn ?? '')}`;
+  if (c.inForce) return out.style('green', `CONSENT IN FORCE on ${date}`);
+  const why = c.why === 'too-old' ? `given on ${c.whyDate}, older than the ${c.maxAgeDays}-day maximum` : c.why === 'not-yet-given' ? `given only on ${c.whyDate}` : `${c.why} on ${c.whyDate}`;
+  return `${out.style('red', `CONSENT NOT IN FORCE on ${date}`)} (${why})`;
+}
+
+/** A consent's evidence, as recorded: the lines `registry check` shows under its state. */
+function describeEvidence(c: ConsentMatch): string[] {
+  const lines: string[] = [];
+  if (c.granted !== null) {
+    lines.push(`    granted ${printable(c.granted)}; source ${printable(c.source ?? '')}; proof ${printable(c.proof ?? '')}${c.scope === null ? '' : `; scope ${printable(c.scope)}`}`);
+  }
+  lines.push(`    withdrawn ${c.withdrawn === null ? 'no' : printable(c.withdrawn)}; expires ${c.expires === null ? 'never' : printable(c.expires)}; recorded as it stands in v${c.recordedInVersion} (as of ${c.recordedAsOf})`);
+  if (c.note !== null) lines.push(`    note: ${printable(c.note)}`);
+  return lines;
+}
+
 /** One list's answer, in a line or a few. */
 function describeMatch(m: ListMatch, e164: string, date: string, out: TableOutput): string {
   const name = `  ${m.list} (${m.kind}, ${m.version === null ? 'no version yet' : `v${m.version}`})`;
@@ -187,15 +212,10 @@ function describeMatch(m: ListMatch, e164: string, date: string, out: TableOutpu
   if (m.pruned === true) return `${name}: cannot tell, the history of this version was pruned`;
   if (m.kind === 'consent') {
     const c = m.consent;
-    if (c === undefined) return `${name}: ${out.style('red', 'NO CONSENT')} recorded for ${e164}`;
-    const state = c.inForce
-      ? out.style('green', `CONSENT IN FORCE on ${date}`)
-      : out.style('red', `CONSENT NOT IN FORCE on ${date}`) + ` (${c.why === 'too-old' ? `given on ${c.whyDate}, older than the ${c.maxAgeDays}-day maximum` : c.why === 'not-yet-given' ? `given only on ${c.whyDate}` : `${c.why} on ${c.whyDate}`})`;
-    return [
-      `${name}: ${state}`,
-      `    granted ${printable(c.granted)}; source ${printable(c.source)}; proof ${printable(c.proof)}${c.scope === null ? '' : `; scope ${printable(c.scope)}`}`,
-      `    withdrawn ${c.withdrawn === null ? 'no' : printable(c.withdrawn)}; expires ${c.expires === null ? 'never' : printable(c.expires)}; recorded as it stands in v${c.recordedInVersion} (as of ${c.recordedAsOf})`,
-    ].join('\n');
+    const lines = c === undefined ? [`${name}: ${out.style('red', 'NO CONSENT')} recorded for ${e164}`] : [`${name}: ${describeConsent(c, date, out)}`, ...describeEvidence(c)];
+    const now = m.nowRecorded;
+    if (now !== undefined) lines.push(`    as recorded now (v${now.recordedInVersion}, as of ${now.recordedAsOf}): ${describeConsent(now, date, out)}`, ...describeEvidence(now).map((l) => `  ${l}`));
+    return lines.join('\n');
   }
   if (!m.listed) return `${name}: not listed`;
   const since = `since v${m.sinceVersion} of ${m.sinceAsOf}${m.sinceExact === true ? '' : ' or earlier (older history pruned)'}`;

@@ -67,6 +67,7 @@ interface RawOptions {
   scopeColumn?: string;
   withdrawnColumn?: string;
   expiresColumn?: string;
+  ignoreColumn: string[];
   db?: string;
   json?: boolean;
   quiet?: boolean;
@@ -108,6 +109,7 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--scope-column <name>', 'consent lists: the column of its scope (brand or purpose)')
     .option('--withdrawn-column <name>', 'consent lists: the column of its withdrawal date')
     .option('--expires-column <name>', 'consent lists: the column of its expiry date')
+    .option('--ignore-column <name>', 'consent lists: a column that is not part of the consent, though its name says so (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print nothing on stderr but errors')
@@ -128,7 +130,11 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     if (name !== undefined) roleColumns[role] = name;
   }
   const kind = parseChoice(raw.kind, '--kind', ['opposition', 'internal', 'exempt', 'consent'] as const);
-  const consentOnly = [...(consentMaxAgeDays === undefined ? [] : ['--consent-max-age']), ...Object.keys(roleColumns).map((role) => `--${role}-column`)];
+  const consentOnly = [
+    ...(consentMaxAgeDays === undefined ? [] : ['--consent-max-age']),
+    ...Object.keys(roleColumns).map((role) => `--${role}-column`),
+    ...(raw.ignoreColumn.length === 0 ? [] : ['--ignore-column']),
+  ];
   if (consentOnly.length > 0 && kind !== undefined && kind !== 'consent') throw usageError(`${consentOnly[0]} is for consent lists (--kind consent)`);
   if (kind === 'consent') {
     if (raw.maxAge !== undefined) throw usageError('consent lists never go stale: --max-age is for opposition lists', 'to stop using consents older than a number of days, use --consent-max-age');
@@ -154,6 +160,7 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     kind,
     consentMaxAgeDays,
     roleColumns,
+    ignoreColumns: [...raw.ignoreColumn],
     format: parseChoice(raw.format, '--format', ['auto', 'lines', 'csv', 'us-dnc', 'tps', 'dncm'] as const) as ListFormat | 'auto',
     column: raw.column,
     dateColumn: raw.dateColumn,
@@ -208,10 +215,10 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
   try {
     const existing = registry.read(() => registry.list(options.list))?.kind;
     if (existing !== undefined && options.kind !== undefined && options.kind !== existing) {
-      throw usageError(`list '${options.list}' is an ${existing} list, not ${options.kind}`, `drop --kind or import into another list`);
+      throw usageError(`list '${options.list}' is ${existing === 'consent' ? 'a' : 'an'} ${existing} list, not ${options.kind}`, `drop --kind or import into another list`);
     }
     const consent = (existing ?? options.kind) === 'consent';
-    if (!consent && (options.consentMaxAgeDays !== undefined || Object.keys(options.roleColumns).length > 0)) {
+    if (!consent && (options.consentMaxAgeDays !== undefined || Object.keys(options.roleColumns).length > 0 || options.ignoreColumns.length > 0)) {
       throw usageError(`list '${options.list}' is not a consent list: --consent-max-age and the consent columns are for consent lists`);
     }
     const importOptions = {
@@ -230,7 +237,7 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
         importedAt: now.toISOString(),
     };
     const result: ImportResult & Partial<ConsentImportResult> = consent
-      ? await importConsents(registry, source, { ...importOptions, roleColumns: options.roleColumns, consentMaxAgeDays: options.consentMaxAgeDays }, state)
+      ? await importConsents(registry, source, { ...importOptions, roleColumns: options.roleColumns, ignoreColumns: options.ignoreColumns, consentMaxAgeDays: options.consentMaxAgeDays }, state)
       : await importList(registry, source, importOptions, state, (format) => defaultMaxAge[format]);
     progress.stop();
     const v = result.version;
@@ -260,7 +267,17 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
         sourceName: v.sourceName,
         covers: v.covers,
         maxAgeDays: result.list.maxAgeDays,
-        ...(consent ? { consentMaxAgeDays: result.list.consentMaxAgeDays, columns: result.columns, notInLedger: result.notInLedger } : {}),
+        ...(consent
+          ? {
+              consentMaxAgeDays: result.list.consentMaxAgeDays,
+              columns: result.columns,
+              notInLedger: result.notInLedger,
+              withdrawals: result.withdrawals,
+              undatedWithdrawals: result.undatedWithdrawals?.length,
+              firstUndatedWithdrawals: result.undatedWithdrawals?.slice(0, 5),
+              withdrawalsKept: result.withdrawalsKept,
+            }
+          : {}),
         db: options.db,
         elapsedMs: Date.now() - started,
       });
@@ -276,7 +293,13 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
       const columns = Object.entries(result.columns ?? {}).map(([role, name]) => `${role} '${printable(name)}'`);
       if (columns.length > 0) reporter.info(`  columns: ${columns.join(', ')}`);
       reporter.info(`  ${count(v.numbersTotal)} consents: ${count(v.numbersAdded)} new or changed, ${count(v.numbersRemoved)} ended or replaced`);
-      if ((result.notInLedger ?? 0) > 0) reporter.info(`  ${count(result.notInLedger ?? 0)} numbers of the file had no consent to withdraw`);
+      if ((result.withdrawals ?? 0) > 0) reporter.info(`  ${count(result.withdrawals ?? 0)} records only withdraw (no consent in them, or a rejected one: a withdrawal needs no proof)`);
+      const undated = result.undatedWithdrawals ?? [];
+      if (undated.length > 0) {
+        reporter.warn(`${count(undated.length)} withdrawals have no readable date on or before ${v.asOf}: recorded as of that date (${undated.slice(0, 5).map((line) => `line ${line}`).join(', ')}${undated.length > 5 ? ', ...' : ''})`);
+      }
+      if ((result.withdrawalsKept ?? 0) > 0) reporter.info(`  ${count(result.withdrawalsKept ?? 0)} withdrawn numbers the file leaves out are kept, withdrawn`);
+      if ((result.notInLedger ?? 0) > 0) reporter.info(`  ${count(result.notInLedger ?? 0)} numbers of the file had no consent: their withdrawal is recorded`);
       const maxAge = result.list.consentMaxAgeDays;
       reporter.info(`  never stale; ${maxAge === null ? 'consents are used whatever their age' : `consents older than ${maxAge} days are not used`}`);
     } else reporter.info(`  ${count(v.numbersTotal)} numbers: ${count(v.numbersAdded)} added, ${count(v.numbersRemoved)} removed`);

@@ -91,7 +91,7 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--out <file>', 'callable rows (- for standard output)')
     .option('--excluded <file>', 'excluded rows, with the reason')
     .option('--invalid <file>', 'rows with no usable number, with the reason')
-    .option('--lists <names>', 'opposition and internal lists to use, comma-separated (default: all; exempt lists always apply)')
+    .option('--lists <names>', 'opposition, internal and consent lists to use, comma-separated (default: all; exempt lists always apply)')
     .option('--phone-column <name>', 'a phone column (repeatable; a 1-based number with --no-header)', (v: string, all: string[]) => [...all, v], [])
     .option('--not-phone-column <name>', 'a column that holds no number to call, though it looks like it (repeatable; recorded)', (v: string, all: string[]) => [...all, v], [])
     .option('--no-header', 'the first row is data, not a header')
@@ -183,6 +183,12 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const keys = options.key === undefined ? undefined : await loadSigningKeys(resolvePath(options.key, context), options.key, options.keyPassphrase);
   const consentOption = options.requireConsent.length > 0 ? '--require-consent' : options.consentOverridesOpposition ? '--consent-overrides-opposition' : '';
   const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption });
+  for (const name of pinned.unused.internal) reporter.warn(`internal list '${name}' is not used (--lists leaves it out): numbers on it may be in the clean file`);
+  if (pinned.unused.consent.length > 0) {
+    reporter.warn(
+      `consent list${pinned.unused.consent.length > 1 ? 's' : ''} ${pinned.unused.consent.map((n) => `'${n}'`).join(', ')} not used: this scrub requires no consent (France is opt-in since 11 August 2026: --require-consent FR)`,
+    );
+  }
   for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
   const screening = new Screening(pinned.lists, dayOf(scrubDate) as number, { codes: options.requireConsent, overridesOpposition: options.consentOverridesOpposition });
 

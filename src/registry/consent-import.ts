@@ -11,7 +11,7 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import { logicalDigest } from '../numbers/digest.js';
 import { emptySetOf, indexOf, noDate, type NumberSet } from '../numbers/set.js';
-import { consentChecksum, evidenceText, storedConsent, withdrawn, type Consent } from './consent-records.js';
+import { consentChecksum, evidenceText, storedConsent, withdrawalOnly, withdrawn, type Consent } from './consent-records.js';
 import { readConsentFile, type ConsentRole, type ReadConsentFile } from './consent-reader.js';
 import { readListFile } from './list-reader.js';
 import type { List, Version } from './records.js';
@@ -22,6 +22,8 @@ import { coverage, describeReasons, rejectsShown } from './importer.js';
 /** The consent columns named on the command line, and the list setting. */
 export interface ConsentImportOptions {
   readonly roleColumns: Partial<Record<ConsentRole, string>>;
+  /** Columns that are not part of the consent, though their names say so (--ignore-column). */
+  readonly ignoreColumns: readonly string[];
   /** Undefined: keep the list's (none for a new list). */
   readonly consentMaxAgeDays: number | undefined;
 }
@@ -30,8 +32,14 @@ export interface ConsentImportOptions {
 export interface ConsentImportResult extends ImportResult {
   /** The ledger's columns: role -> header name (a remove file has none). */
   readonly columns: Readonly<Record<string, string>>;
-  /** Remove files: numbers the list held no consent for. */
+  /** Remove files: numbers the list held no consent for (their withdrawal is recorded all the same). */
   readonly notInLedger: number;
+  /** Lines whose withdrawal has no readable date: withdrawn as of --as-of. */
+  readonly undatedWithdrawals: readonly number[];
+  /** Records that only withdraw (no consent in them, or a rejected one). */
+  readonly withdrawals: number;
+  /** Numbers the file leaves out whose withdrawal the list holds: kept, withdrawn. */
+  readonly withdrawalsKept: number;
 }
 
 /** Numbers whose consent is new or different, and the stored form of the evidence of each (by its index). */
@@ -50,6 +58,7 @@ interface Changes {
   /** Changed numbers that held a consent before: counted as removed and added. */
   readonly replaced: number;
   readonly notInLedger: number;
+  readonly withdrawalsKept: number;
 }
 
 export async function importConsents(
@@ -58,11 +67,15 @@ export async function importConsents(
   options: ImportOptions & ConsentImportOptions,
   progress: ImportProgress,
 ): Promise<ConsentImportResult> {
-  const asOfDay = dayOf(options.asOf) as number;
+  const limits = { asOfDay: dayOf(options.asOf) as number, importedAt: Date.parse(options.importedAt) };
   const ledger =
     options.mode === 'remove'
       ? undefined
-      : await readConsentFile(source, { country: options.country ?? 'FR', column: options.column, roleColumns: options.roleColumns, asOfDay }, progress);
+      : await readConsentFile(
+          source,
+          { country: options.country ?? 'FR', column: options.column, roleColumns: options.roleColumns, ignoreColumns: options.ignoreColumns, limits, asOf: options.asOf },
+          progress,
+        );
   const removals =
     options.mode === 'remove'
       ? await readListFile(source, { kind: 'opposition', format: options.format, country: options.country, column: options.column, dateColumn: undefined }, progress)
@@ -74,19 +87,32 @@ export async function importConsents(
       hint: 'a remove file lists the numbers whose consent is withdrawn: check the --format, --column and --country options',
     });
   }
+  if (options.mode !== 'remove' && options.format !== 'auto' && options.format !== 'csv') {
+    throw new CallscrubError('usage', `a consent ledger is a csv file, not --format ${options.format}`, { hint: 'drop --format (only a --mode remove file of numbers may have another format)' });
+  }
   const rejects = options.rejectsPath === undefined ? undefined : new AtomicFile(options.rejectsPath);
   try {
     rejects?.write('line\treason\n');
     for (const reject of read.rejects) rejects?.write(`${reject.line}\t${reject.reason}\n`);
+    if (ledger !== undefined && ledger.accepted === 0) {
+      // The rejects are what the user needs to fix the file: they are written, though nothing is imported.
+      rejects?.commit();
+      throw new CallscrubError(
+        'input',
+        ledger.records === 0 ? 'the file holds no consent record' : `no valid consent in the file (${ledger.rejects.length} records rejected: ${describeReasons(ledger.rejectedByReason)})`,
+        { file: source.name, hint: emptyLedgerHint(ledger.rejectedByReason, options.rejectsPath !== undefined) },
+      );
+    }
     progress.phase = 'comparing';
-    const planned = plan(registry, options, source, ledger, removals?.set);
+    const removed = removals === undefined ? undefined : withReadings(removals.set, removals.readings);
+    const planned = plan(registry, options, source, ledger, removed);
     await new Promise<void>((resolve) => setImmediate(resolve));
     progress.phase = 'writing';
     const { list, version } = registry.write(() => {
       // Another import may have committed since the plan was made: then it is made again, under the write lock.
       const current = registry.list(options.list);
       const newest = current === undefined ? undefined : registry.latestVersion(current)?.version;
-      const p = newest === planned.basedOn ? planned : plan(registry, options, source, ledger, removals?.set);
+      const p = newest === planned.basedOn ? planned : plan(registry, options, source, ledger, removed);
       return commit(registry, options, source, read.sha256, read.rejects.length, p);
     });
     rejects?.commit();
@@ -105,6 +131,9 @@ export async function importConsents(
       replacedDamaged: planned.replacedDamaged,
       columns: ledger?.columns ?? {},
       notInLedger: planned.changes.notInLedger,
+      undatedWithdrawals: ledger?.undatedWithdrawals ?? [],
+      withdrawals: ledger?.withdrawals ?? 0,
+      withdrawalsKept: planned.changes.withdrawalsKept,
     };
   } catch (error) {
     rejects?.abort();
@@ -157,44 +186,57 @@ function plan(registry: Registry, options: ImportOptions, source: Source, ledger
       return at >= 0 && previous.until?.[at] !== noDate ? held(value) : undefined;
     };
     let changes: Changes;
-    if (options.mode === 'full') changes = replaceAll(ledger as ReadConsentFile, heldWithdrawn, list === undefined ? undefined : registry.currentConsentChecksums(list));
+    if (options.mode === 'full') changes = replaceAll(ledger as ReadConsentFile, previous, heldWithdrawn, list === undefined ? undefined : registry.currentConsentChecksums(list));
     else if (options.mode === 'add') changes = addTo(previous, ledger as ReadConsentFile, held);
     else changes = withdraw(previous, removals as NumberSet, held, options.asOf);
-    if (changes.next.numbers.length === 0 && options.mode !== 'remove') {
-      const rejected = ledger?.rejects.length ?? 0;
-      throw new CallscrubError(
-        'input',
-        ledger?.records === 0 ? 'the file holds no consent record' : `no valid consent in the file (${rejected} records rejected: ${describeReasons(ledger?.rejectedByReason ?? {})})`,
-        { file: source.name, hint: emptyLedgerHint(ledger?.rejectedByReason ?? {}) },
-      );
-    }
     return { basedOn: newest?.version, replacedDamaged, changes, logicalSha256: logicalDigest(changes.next) };
   });
 }
 
-/** A full ledger: every consent whose evidence differs from the one held (by its checksum's prefix) is new; those it lacks end. */
-function replaceAll(ledger: ReadConsentFile, heldWithdrawn: (value: number) => Consent | undefined, current: { numbers: Float64Array; prefixes: Buffer } | undefined): Changes {
-  const next = ledger.combine(heldWithdrawn);
-  const numbers = new Float64Array(next.numbers.length);
-  const from = new Int32Array(next.numbers.length);
+/**
+ * A full ledger: every consent whose evidence differs from the one held (by its checksum's prefix) is new; those it
+ * lacks end, but for the withdrawals the list holds, which stay (a withdrawal is never forgotten: a grant dated
+ * after it is the only way back).
+ */
+function replaceAll(
+  ledger: ReadConsentFile,
+  previous: NumberSet,
+  heldWithdrawn: (value: number) => Consent | undefined,
+  current: { numbers: Float64Array; prefixes: Buffer } | undefined,
+): Changes {
+  const file = ledger.combine(heldWithdrawn);
+  const numbers = new Float64Array(file.numbers.length);
+  const from = new Int32Array(file.numbers.length);
   let n = 0;
   let replaced = 0;
   const held = current ?? { numbers: new Float64Array(0), prefixes: Buffer.alloc(0) };
-  for (let i = 0; i < next.numbers.length; i++) {
-    const value = next.numbers[i] as number;
+  for (let i = 0; i < file.numbers.length; i++) {
+    const value = file.numbers[i] as number;
     const at = held.numbers.length === 0 ? -1 : indexOf({ numbers: held.numbers }, value);
-    if (at >= 0 && consentChecksum(value, next.evidence(i)).subarray(0, 8).equals(held.prefixes.subarray(8 * at, 8 * at + 8))) continue;
+    if (at >= 0 && consentChecksum(value, file.evidence(i)).subarray(0, 8).equals(held.prefixes.subarray(8 * at, 8 * at + 8))) continue;
     if (at >= 0) replaced++;
     numbers[n] = value;
     from[n++] = i;
   }
-  const ended = held.numbers.filter((value) => indexOf({ numbers: next.numbers }, value) < 0);
+  // The entries the file leaves out: those withdrawn stay as they are, the others end.
+  const kept = new Map<number, ConsentDays>();
+  const ended: number[] = [];
+  previous.numbers.forEach((value, i) => {
+    if (indexOf({ numbers: file.numbers }, value) >= 0) return;
+    const withdrawnDay = previous.until?.[i] as number;
+    if (withdrawnDay === noDate) ended.push(value);
+    else kept.set(value, { grantedDay: previous.granted?.[i] as number, withdrawnDay, expiresDay: previous.expires?.[i] as number });
+  });
+  // A damaged previous version: what the evidence table holds is ended, the file is the list.
+  for (const value of held.numbers) if (indexOf(previous, value) < 0 && indexOf({ numbers: file.numbers }, value) < 0) ended.push(value);
+  const fileSet = { numbers: file.numbers, until: file.withdrawn, granted: file.granted, expires: file.expires };
   return {
-    next: { numbers: next.numbers, until: next.withdrawn, granted: next.granted, expires: next.expires },
-    changed: { numbers: numbers.slice(0, n), evidence: (k) => next.evidence(from[k] as number) },
-    ended,
+    next: kept.size === 0 ? fileSet : merged(fileSet, kept),
+    changed: { numbers: numbers.slice(0, n), evidence: (k) => file.evidence(from[k] as number) },
+    ended: Float64Array.from(ended),
     replaced,
     notInLedger: 0,
+    withdrawalsKept: kept.size,
   };
 }
 
@@ -218,37 +260,38 @@ function addTo(previous: NumberSet, ledger: ReadConsentFile, held: (value: numbe
     changed.evidence.push(evidence);
     entries.set(value, { grantedDay: update.granted[i] as number, withdrawnDay: update.withdrawn[i] as number, expiresDay: update.expires[i] as number });
   });
-  return { next: merged(previous, entries), changed: listed(changed), ended: new Float64Array(0), replaced, notInLedger: 0 };
+  return { next: merged(previous, entries), changed: listed(changed), ended: new Float64Array(0), replaced, notInLedger: 0, withdrawalsKept: 0 };
 }
 
-/** A remove file: the consents of its numbers withdrawn as of its date (those already withdrawn earlier stay so). */
+/**
+ * A remove file: the consents of its numbers (under every reading) withdrawn as of its date; those already withdrawn
+ * earlier stay so; a number the list holds no consent for gets its withdrawal recorded, so that a consent dated
+ * before it that a later file brings is ended.
+ */
 function withdraw(previous: NumberSet, removals: NumberSet, held: (value: number) => Consent | undefined, asOf: string): Changes {
   const day = dayOf(asOf) as number;
   const changed = { numbers: [] as number[], evidence: [] as string[] };
   const entries = new Map<number, Consent>();
   let notInLedger = 0;
+  let replaced = 0;
   for (const value of removals.numbers) {
     const consent = held(value);
-    if (consent === undefined) {
-      notInLedger++;
-      continue;
-    }
-    const ended = withdrawn(consent, asOf, day);
+    if (consent === undefined) notInLedger++;
+    const ended = consent === undefined ? withdrawalOnly(asOf, day) : withdrawn(consent, asOf, day);
     if (ended === consent) continue;
+    if (consent !== undefined) replaced++;
     changed.numbers.push(value);
     changed.evidence.push(evidenceText(ended.evidence));
     entries.set(value, ended);
   }
-  return {
-    next: merged(previous, entries),
-    changed: listed(changed),
-    ended: new Float64Array(0),
-    replaced: changed.numbers.length,
-    notInLedger,
-  };
+  return { next: merged(previous, entries), changed: listed(changed), ended: new Float64Array(0), replaced, notInLedger, withdrawalsKept: 0 };
 }
 
-/** The previous consents with `entries` put in (replacing those of the same number), in number order. */
+/** A remove file's numbers with their other readings: a withdrawal written `09 39 90 12 40` reaches `+262 939 90 12 40`. */
+function withReadings(set: NumberSet, readings: NumberSet): NumberSet {
+  return { numbers: Float64Array.from(new Set([...set.numbers, ...readings.numbers])).sort() };
+}
+
 type ConsentDays = Pick<Consent, 'grantedDay' | 'withdrawnDay' | 'expiresDay'>;
 
 function listed(changed: { numbers: number[]; evidence: string[] }): ChangedConsents {
@@ -316,10 +359,11 @@ function commit(
   return { list, version };
 }
 
-function emptyLedgerHint(byReason: Readonly<Record<string, number>>): string {
+function emptyLedgerHint(byReason: Readonly<Record<string, number>>, rejectsWritten: boolean): string {
   const top = Object.entries(byReason).sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (top === 'bad-date') return 'consent dates must read YYYY-MM-DD or as an ISO 8601 instant (2026-03-04T10:15:00+01:00): convert the column';
-  if (top === 'granted-after-as-of') return 'every consent is dated after --as-of: give the date the ledger was exported';
-  if (top?.startsWith('missing-') === true) return `each consent needs its ${top.slice('missing-'.length)}: check the column, or name it with --${top.slice('missing-'.length)}-column`;
-  return 'check the --column and --country options';
+  const lines = rejectsWritten ? 'the --rejects file lists the lines' : '--rejects FILE lists the lines';
+  if (top === 'bad-date') return `consent dates must read YYYY-MM-DD or as an ISO 8601 instant (2026-03-04T10:15:00+01:00): convert the column; ${lines}`;
+  if (top === 'granted-after-as-of') return `every consent is dated after --as-of or after now: give the date the ledger was exported; ${lines}`;
+  if (top?.startsWith('missing-') === true) return `each consent needs its ${top.slice('missing-'.length)}: check the column, or name it with --${top.slice('missing-'.length)}-column; ${lines}`;
+  return `fix the records, or check --column and --country; ${lines}`;
 }

@@ -1,13 +1,17 @@
 // Reading a consent ledger: a CSV file with a header whose columns say which number, when the consent was given, how
-// it was collected and where its proof is (and, optionally, its scope, withdrawal and expiry). Each record becomes a
-// consent or a reject with its reason; the records of one number are then combined into one consent
-// (consent-records.ts). The evidence is kept in its stored form as bytes in a few large buffers, not as a string a
-// record: a million strings held on the heap took 200 MB and kept the collector busy.
+// it was collected and where its proof is (and, optionally, its scope, withdrawals and expiry). Each record becomes a
+// consent, a withdrawal, or a reject with its reason (a rejected record's withdrawal still counts: a withdrawal needs
+// no proof); the records of one number are then combined into one entry (consent-records.ts). A column the import
+// would not read but that looks like part of the consent, or like phone numbers, stops it. The evidence is spooled,
+// in its stored form, to an unlinked temporary file: a million strings held on the heap took 200 MB.
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CallscrubError } from '../errors.js';
 import { readListDate } from '../dates.js';
-import { findColumn } from '../csv/columns.js';
-import { delimiters, detectDelimiter } from '../csv/dialect.js';
+import { findColumn, foldName, PhoneLikeTally } from '../csv/columns.js';
+import { delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { readBytes, type Source } from '../io/source.js';
@@ -15,7 +19,8 @@ import { headerWords, isPhoneHeader } from '../phone/column-names.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
 import { normalize, type InvalidNumber } from '../phone/normalize.js';
 import { printable } from '../ui/printable.js';
-import { combineConsents, consentOf, evidenceText, parseEvidence, type Consent, type Evidence } from './consent-records.js';
+import { combineConsents, consentOf, evidenceText, parseEvidence, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
+import { noDate } from '../numbers/set.js';
 import type { Reject } from './list-reader.js';
 
 /** The columns of a consent ledger beside the number. */
@@ -38,8 +43,12 @@ export interface ConsentReaderOptions {
   readonly column: string | undefined;
   /** Columns named with --granted-column and the like. */
   readonly roleColumns: Partial<Record<ConsentRole, string>>;
-  /** The import's --as-of date as a day number: a consent given after it is rejected. */
-  readonly asOfDay: number;
+  /** Columns named with --ignore-column: not part of the consent, whatever their name says. */
+  readonly ignoreColumns: readonly string[];
+  /** A consent given after the import's --as-of day or its instant is rejected, as is a withdrawal after that day. */
+  readonly limits: ConsentLimits;
+  /** The --as-of date as written: the date of a withdrawal the ledger does not date. */
+  readonly asOf: string;
 }
 
 /** The consents of a ledger file, one a number, sorted by number: their days, and their evidence in stored form. */
@@ -60,48 +69,77 @@ export interface ReadConsentFile {
   readonly rejectedByReason: Record<string, number>;
   readonly sha256: string;
   readonly bytes: number;
-  /** What the header's columns were taken for, for the summary: role -> column name. */
+  /** What the header's columns were taken for, for the summary: role -> column names. */
   readonly columns: Readonly<Record<string, string>>;
+  /** Lines whose withdrawal has no readable date (or one after --as-of): withdrawn as of --as-of. */
+  readonly undatedWithdrawals: readonly number[];
+  /** Records whose only use is a withdrawal (no consent in them, or a rejected one). */
+  readonly withdrawals: number;
+  /** Records that give a consent or a withdrawal. */
+  readonly accepted: number;
 }
 
 // Words of a header name (folded, see headerWords) that say which column is which. A name with a date word is a
-// date (granted, withdrawn or expires), never a source, proof or scope.
+// date (granted, withdrawn or expires), never a source, proof or scope. A column is taken for the grant only when
+// its name says so plainly (`date du consentement`, `opt-in date`, `granted`): one that only says `consent` may be a
+// yes/no column, a refusal or a renewal, and stops the import until --granted-column or --ignore-column says.
 const dateWords = new Set(['date', 'dt', 'le', 'on', 'at', 'timestamp', 'horodatage', 'jour', 'day', 'when', 'time', 'heure', 'datetime']);
 const roleWords: Record<ConsentRole, ReadonlySet<string>> = {
-  withdrawn: new Set(['withdrawn', 'withdrawal', 'withdraw', 'retrait', 'retire', 'retiree', 'revoked', 'revocation', 'revoque', 'revoquee', 'optout', 'desinscription', 'desinscrit', 'unsubscribed', 'unsubscribe', 'revoke']),
-  expires: new Set(['expires', 'expire', 'expiry', 'expiration', 'echeance', 'until', 'jusqu', 'validite', 'valable', 'fin', 'end']),
-  granted: new Set(['granted', 'grant', 'consent', 'consented', 'consentement', 'consenti', 'consentie', 'optin', 'accord', 'recueil', 'recueilli', 'recueillie', 'given', 'donne', 'obtained', 'obtenu', 'collected', 'collecte']),
+  withdrawn: new Set([
+    'withdrawn', 'withdrawal', 'withdraw', 'retrait', 'retire', 'retiree', 'revoked', 'revocation', 'revoque', 'revoquee', 'revoke', 'optout',
+    'desinscription', 'desinscrit', 'desabonnement', 'desabonne', 'unsubscribed', 'unsubscribe', 'refus', 'refuse', 'refused', 'refusal', 'declined',
+    'opposition', 'oppose', 'stop', 'blacklist', 'blacklisted', 'dnc', 'objection',
+  ]),
+  expires: new Set(['expires', 'expire', 'expiry', 'expiration', 'echeance', 'until', 'jusqu', 'validite', 'valable', 'fin', 'end', 'lapsed', 'lapse', 'lapses', 'renewal', 'renouvellement', 'due']),
+  granted: new Set(['granted', 'grant', 'given', 'donne', 'optin', 'accord', 'recueil', 'recueilli', 'recueillie', 'obtained', 'obtenu', 'collected', 'collecte', 'signed', 'signe']),
   proof: new Set(['proof', 'preuve', 'evidence', 'justificatif', 'attestation']),
   source: new Set(['source', 'origine', 'origin', 'canal', 'channel', 'collecte', 'provenance', 'fournisseur', 'supplier', 'vendor', 'partenaire', 'partner', 'methode', 'method', 'moyen', 'via', 'formulaire', 'form']),
   scope: new Set(['scope', 'portee', 'perimetre', 'marque', 'brand', 'finalite', 'purpose', 'objet', 'produit', 'product']),
 };
+/** Words that say a column is about consent, whatever else it says. */
+const consentWords = new Set(['consent', 'consented', 'consentement', 'consenti', 'consentie', 'rgpd', 'gdpr', 'permission', 'autorisation', 'authorization', 'accepte', 'accepted', 'optin']);
 
 /** The role a header name gives its column, if any. */
 export function roleOfHeader(name: string): ConsentRole | undefined {
   const words = headerWords(name);
   const joined = ` ${words.join(' ')} `;
   const has = (role: ConsentRole) => words.some((w) => roleWords[role].has(w));
-  if (has('withdrawn') || joined.includes(' opt out ')) return 'withdrawn';
-  if (has('expires')) return 'expires';
+  if (has('withdrawn') || joined.includes(' opt out ') || joined.includes(' do not call ')) return 'withdrawn';
+  if (has('expires') || joined.includes(' valid to ')) return 'expires';
   const isDate = words.some((w) => dateWords.has(w));
-  if (has('granted') || joined.includes(' opt in ')) {
-    // `source du consentement`, `canal de collecte`, `preuve de consentement`: the consent's source or proof, not its
-    // date; `date de collecte` is its date.
-    if (!isDate && has('proof')) return 'proof';
-    if (!isDate && has('source')) return 'source';
-    if (!isDate && has('scope')) return 'scope';
-    return 'granted';
-  }
-  if (isDate) return undefined;
-  if (has('proof')) return 'proof';
-  if (has('source')) return 'source';
-  if (has('scope')) return 'scope';
+  const aboutConsent = words.some((w) => consentWords.has(w)) || joined.includes(' opt in ');
+  if (!isDate && has('proof')) return 'proof';
+  // `canal de collecte`, `source du consentement`: how it was collected; `date de collecte`: when.
+  if (!isDate && has('source')) return 'source';
+  if (!isDate && has('scope')) return 'scope';
+  if (has('granted') || joined.includes(' opt in ') || (aboutConsent && isDate)) return 'granted';
   return undefined;
 }
 
+/** Whether a header name says its column is part of a consent record (to be read, or set aside with --ignore-column). */
+function aboutConsent(name: string): boolean {
+  const words = headerWords(name);
+  const joined = ` ${words.join(' ')} `;
+  return roleOfHeader(name) !== undefined || words.some((w) => consentWords.has(w)) || joined.includes(' opt in ');
+}
+
+/** Texts that stand for no value in a source or proof cell: a placeholder is no proof. */
+const placeholders = new Set([
+  'n/a', 'na', 'n.a.', '#n/a', '#ref!', '#value!', '#valeur!', '#name?', '#nom?', '#div/0!', '#null!', '#num!', '-', '--', '—', '?', '??', '0',
+  'none', 'aucun', 'aucune', 'null', 'nil', 'nan', 'undefined', 'unknown', 'inconnu', 'inconnue', 'tbd', 'todo', 'xxx', 'x', 'vide', 'empty', 'non',
+  'no', 'false', 'faux',
+]);
+
+/** Values of a withdrawal column that say "not withdrawn". */
+const notWithdrawn = new Set(['false', 'faux', '0', 'n', 'f']);
+
 interface Layout {
   readonly phone: readonly number[];
-  readonly roles: Readonly<Record<ConsentRole, number | undefined>>;
+  readonly roles: Readonly<Record<Exclude<ConsentRole, 'withdrawn'>, number | undefined>>;
+  /** Every withdrawal column (`date de retrait`, `STOP SMS`, `opposition`...): any of them withdraws. */
+  readonly withdrawn: readonly number[];
+  /** The columns not read, whose cells are counted to find phone numbers left out. */
+  readonly others: readonly number[];
 }
 
 /** Reads a whole consent ledger. */
@@ -125,26 +163,38 @@ export async function readConsentFile(source: Source, options: ConsentReaderOpti
     sha256: read.sha256,
     bytes: read.bytes,
     columns: reader.columnNames(),
+    undatedWithdrawals: reader.undatedWithdrawals,
+    withdrawals: reader.withdrawals,
+    accepted: reader.accepted,
   };
 }
 
-/** Texts kept as UTF-8 bytes in blocks of 8 MiB, read back by index. */
-class TextStore {
-  private static readonly blockBytes = 1 << 23;
-  private readonly blocks: Buffer[] = [];
-  private used = TextStore.blockBytes;
+/**
+ * Texts spooled as UTF-8 to a temporary file (mode 0600, unlinked at once: nothing is left behind, even after a
+ * crash), read back by index. The page cache holds them, not the process.
+ */
+class TextSpool {
+  private readonly fd: number;
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private buffered = 0;
+  private written = 0;
   private position = new Float64Array(1024);
   private size = new Uint32Array(1024);
   private count = 0;
+  private readBuffer = Buffer.allocUnsafe(4096);
+
+  constructor() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-'));
+    const file = path.join(dir, 'evidence');
+    this.fd = fs.openSync(file, 'w+', 0o600);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 
   add(text: string): void {
     const bytes = Buffer.byteLength(text);
-    if (this.used + bytes > TextStore.blockBytes) {
-      this.blocks.push(Buffer.allocUnsafe(Math.max(TextStore.blockBytes, bytes)));
-      this.used = 0;
-    }
-    const block = this.blocks.length - 1;
-    (this.blocks[block] as Buffer).write(text, this.used);
+    if (this.buffered + bytes > this.buffer.length) this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    this.buffer.write(text, this.buffered);
     if (this.count === this.size.length) {
       const position = new Float64Array(this.count * 2);
       position.set(this.position);
@@ -153,16 +203,28 @@ class TextStore {
       size.set(this.size);
       this.size = size;
     }
-    this.position[this.count] = block * TextStore.blockBytes * 2 + this.used;
+    this.position[this.count] = this.written + this.buffered;
     this.size[this.count++] = bytes;
-    this.used += bytes;
+    this.buffered += bytes;
   }
 
   get(i: number): string {
-    const position = this.position[i] as number;
-    const block = Math.floor(position / (TextStore.blockBytes * 2));
-    const start = position - block * TextStore.blockBytes * 2;
-    return (this.blocks[block] as Buffer).toString('utf8', start, start + (this.size[i] as number));
+    this.flush();
+    const size = this.size[i] as number;
+    if (size > this.readBuffer.length) this.readBuffer = Buffer.allocUnsafe(size);
+    fs.readSync(this.fd, this.readBuffer, 0, size, this.position[i] as number);
+    return this.readBuffer.toString('utf8', 0, size);
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+
+  private flush(): void {
+    if (this.buffered === 0) return;
+    fs.writeSync(this.fd, this.buffer, 0, this.buffered, this.written);
+    this.written += this.buffered;
+    this.buffered = 0;
   }
 }
 
@@ -174,7 +236,7 @@ class Records {
   grantedDay: Int32Array;
   withdrawnDay: Int32Array;
   expiresDay: Int32Array;
-  readonly evidence = new TextStore();
+  readonly evidence = new TextSpool();
 
   /** `expected`: how many records to make room for at first (pages never written cost no memory). */
   constructor(expected: number) {
@@ -233,9 +295,12 @@ const utf8 = { decode: (b: Buffer, start = 0, end = b.length) => b.toString('utf
 
 class ConsentReader {
   records = 0;
+  withdrawals = 0;
   readonly rejects: Reject[] = [];
   readonly rejectedByReason: Record<string, number> = {};
-  private readonly accepted: Records;
+  readonly undatedWithdrawals: number[] = [];
+  private readonly tally: PhoneLikeTally;
+  private readonly kept: Records;
   private scanner: CsvScanner | undefined;
   private header: readonly string[] | undefined;
   private layout: Layout | undefined;
@@ -246,7 +311,8 @@ class ConsentReader {
     size: number | undefined,
   ) {
     // A ledger's record is rarely under 50 bytes: room for that many at first saves copies while growing.
-    this.accepted = new Records(Math.max(1024, Math.min(Math.ceil((size ?? 0) / 50), 1 << 26)));
+    this.kept = new Records(Math.max(1024, Math.min(Math.ceil((size ?? 0) / 50), 1 << 26)));
+    this.tally = new PhoneLikeTally(options.country);
   }
 
   push(chunk: Buffer): void {
@@ -257,10 +323,26 @@ class ConsentReader {
     this.scanner.push(chunk);
   }
 
+  /** Records kept: consents and withdrawals. */
+  get accepted(): number {
+    return this.kept.length;
+  }
+
   end(): void {
     this.scanner?.end();
-    if (this.layout === undefined) {
+    const layout = this.layout;
+    if (layout === undefined) {
       throw new CallscrubError('input', 'the file holds no consent record', { file: this.fileName, hint: 'check that this is the right file' });
+    }
+    // A column of phone numbers the import does not read (`Tel client` beside `Tel conseiller`) would leave the
+    // consent on the wrong number.
+    const phoneLike = layout.others.find((i) => this.tally.phoneLike(i));
+    if (phoneLike !== undefined) {
+      const name = printable((this.header as readonly string[])[phoneLike] as string);
+      throw new CallscrubError('usage', `column '${name}' looks like phone numbers but is not read`, {
+        file: this.fileName,
+        hint: `name the number the consents are for with --column, or pass --ignore-column '${name}'`,
+      });
     }
   }
 
@@ -269,8 +351,8 @@ class ConsentReader {
     const names = this.header as readonly string[];
     const out: Record<string, string> = { number: layout.phone.map((i) => names[i]).join(', ') };
     for (const role of consentRoles) {
-      const at = layout.roles[role];
-      if (at !== undefined) out[role] = names[at] as string;
+      const at = role === 'withdrawn' ? layout.withdrawn : [layout.roles[role]].filter((i) => i !== undefined);
+      if (at.length > 0) out[role] = at.map((i) => names[i]).join(', ');
     }
     return out;
   }
@@ -282,6 +364,7 @@ class ConsentReader {
 
   private record(record: CsvRecord): void {
     if (isBlankRecord(record)) return;
+    if (this.layout === undefined && isSepLine(record)) return; // Excel's `sep=;` line
     const fields = allFields(record, utf8);
     if (this.layout === undefined) {
       if (/^\s*#(\s|$)/.test(fields[0] ?? '')) return; // a comment above the header
@@ -292,6 +375,7 @@ class ConsentReader {
     this.records++;
     const line = record.line;
     const layout = this.layout;
+    for (const i of layout.others) this.tally.add(i, fields[i] ?? '');
     const parts = layout.phone.flatMap((i) => readCell(fields[i] ?? '', this.options.country, true));
     const refused = parts.find((part) => !part.normalized.ok);
     if (refused !== undefined) return this.reject(line, refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason);
@@ -302,25 +386,61 @@ class ConsentReader {
     const values = [...new Set(parts.map((part) => (part.normalized.ok ? part.normalized.e164 : '')))];
     // A consent is given for one number: a record naming two cannot say which.
     if (values.length > 1) return this.reject(line, 'several-numbers');
-    const cell = (role: ConsentRole): string | null => {
-      const at = layout.roles[role];
+    const value = Number((values[0] as string).slice(1));
+    const cell = (at: number | undefined): string | null => {
       const text = at === undefined ? '' : (fields[at] ?? '').trim();
       return text.length === 0 ? null : text;
     };
-    const granted = cell('granted');
-    const source = cell('source');
-    const proof = cell('proof');
-    if (granted === null) return this.reject(line, 'missing-granted');
-    if (source === null) return this.reject(line, 'missing-source');
-    if (proof === null) return this.reject(line, 'missing-proof');
-    // `never`, `-`, `N/A` in a withdrawal or expiry column say there is none.
-    const optionalDate = (role: ConsentRole) => {
-      const text = cell(role);
-      return text === null || readListDate(text, 'day-first') === 'none' ? null : text;
+    // A placeholder (`N/A`, `#N/A`, `-`, `inconnu`) is no source and no proof.
+    const stated = (at: number | undefined): string | null => {
+      const text = cell(at);
+      return text === null || placeholders.has(foldName(text)) ? null : text;
     };
-    const consent = consentOf({ granted, source, proof, scope: cell('scope'), withdrawn: optionalDate('withdrawn'), expires: optionalDate('expires') }, this.options.asOfDay);
-    if (typeof consent === 'string') return this.reject(line, consent);
-    this.accepted.add(Number((values[0] as string).slice(1)), consent);
+    // `never`, `-`, `N/A`, `non` in an expiry or withdrawal column say there is none.
+    const optionalDate = (at: number | undefined) => {
+      const text = cell(at);
+      return text === null || readListDate(text, 'day-first') === 'none' || notWithdrawn.has(foldName(text)) ? null : text;
+    };
+    // Every withdrawal column: the earliest dated withdrawal; one that is set but not a date (`oui`, `STOP`), or dated
+    // after --as-of (a typo), withdraws as of the import's date.
+    let withdrawal: { text: string; day: number } | undefined;
+    let undated = false;
+    for (const at of layout.withdrawn) {
+      const text = optionalDate(at);
+      if (text === null) continue;
+      const day = withdrawalDay(text, this.options.limits);
+      if (day === undefined) undated = true;
+      else if (withdrawal === undefined || day < withdrawal.day) withdrawal = { text, day };
+    }
+    const evidence: Evidence = {
+      granted: cell(layout.roles.granted),
+      source: stated(layout.roles.source),
+      proof: stated(layout.roles.proof),
+      scope: cell(layout.roles.scope),
+      withdrawn: withdrawal?.text ?? null,
+      expires: optionalDate(layout.roles.expires),
+      note: null,
+    };
+    const consent = consentOf(evidence, this.options.limits);
+    if (undated) {
+      this.undatedWithdrawals.push(line);
+      const limits = this.options.limits;
+      this.kept.add(value, withdrawalOnly(this.options.asOf, limits.asOfDay, `line ${line}: a withdrawal without a readable date on or before ${this.options.asOf}, recorded as of that date`));
+    }
+    if (typeof consent !== 'string') {
+      if (consent.grantedDay === noDate) this.withdrawals++;
+      this.kept.add(value, consent);
+      return;
+    }
+    this.reject(line, consent);
+    // The record gives no consent, but its withdrawal stands: a withdrawal needs no grant and no proof.
+    if (withdrawal !== undefined) {
+      const alone = consentOf({ ...evidence, granted: null }, this.options.limits);
+      if (typeof alone !== 'string') {
+        this.withdrawals++;
+        this.kept.add(value, alone);
+      }
+    }
   }
 
   private chooseLayout(names: readonly string[], line: number): Layout {
@@ -335,37 +455,52 @@ class ConsentReader {
       if (at < 0) throw bad(`no column '${printable(wanted)}' (the header has ${names.map(printable).join(', ')})`, `check ${option}`);
       return at;
     };
-    const explicit = new Set<number>();
-    const roles: Record<ConsentRole, number | undefined> = { granted: undefined, source: undefined, proof: undefined, scope: undefined, withdrawn: undefined, expires: undefined };
+    const ignored = new Set(this.options.ignoreColumns.map((name) => named('--ignore-column', name)));
+    const explicit = new Set<number>(ignored);
+    const roles: Record<Exclude<ConsentRole, 'withdrawn'>, number | undefined> = { granted: undefined, source: undefined, proof: undefined, scope: undefined, expires: undefined };
+    const withdrawn: number[] = [];
     for (const role of consentRoles) {
       const wanted = this.options.roleColumns[role];
       if (wanted === undefined) continue;
-      roles[role] = named(`--${role}-column`, wanted);
-      explicit.add(roles[role] as number);
+      const at = named(`--${role}-column`, wanted);
+      if (role === 'withdrawn') withdrawn.push(at);
+      else roles[role] = at;
+      explicit.add(at);
     }
     const phone = this.options.column === undefined ? [] : [named('--column', this.options.column)];
     for (const at of phone) explicit.add(at);
     for (const role of consentRoles) {
-      if (roles[role] !== undefined) continue;
       const candidates = names.map((name, i) => ({ name, i })).filter(({ name, i }) => !explicit.has(i) && roleOfHeader(name) === role);
+      // Any withdrawal column withdraws: they are all read.
+      if (role === 'withdrawn') {
+        withdrawn.push(...candidates.map((c) => c.i));
+        continue;
+      }
+      if (roles[role] !== undefined) continue;
       if (candidates.length > 1) {
         throw bad(`columns ${candidates.map((c) => `'${printable(c.name)}'`).join(' and ')} all look like ${roleDescriptions[role]}`, `name the right one with --${role}-column`);
       }
       roles[role] = candidates[0]?.i;
     }
-    if (phone.length === 0) {
-      const taken = new Set(Object.values(roles).filter((i) => i !== undefined));
-      phone.push(...names.map((_, i) => i).filter((i) => !taken.has(i) && isPhoneHeader(names[i] as string)));
-    }
+    const taken = new Set([...explicit, ...withdrawn, ...Object.values(roles).filter((i) => i !== undefined)]);
+    if (phone.length === 0) phone.push(...names.map((_, i) => i).filter((i) => !taken.has(i) && isPhoneHeader(names[i] as string)));
     if (phone.length === 0) {
       throw bad(`no phone number column in the header (${names.map(printable).join(', ')})`, 'name it with --column');
     }
     for (const role of requiredRoles) {
-      if (roles[role] === undefined) {
+      if (roles[role as Exclude<ConsentRole, 'withdrawn'>] === undefined) {
         throw bad(`no column for ${roleDescriptions[role]} (${role}) in the header (${names.map(printable).join(', ')})`, `name it with --${role}-column`);
       }
     }
-    return { phone, roles };
+    const others = names.map((_, i) => i).filter((i) => !taken.has(i) && !phone.includes(i));
+    // A column about the consent that is not read (`Consentement` oui/non, `Consent refused`...) may be what makes a
+    // record no consent at all.
+    const unread = others.find((i) => aboutConsent(names[i] as string));
+    if (unread !== undefined) {
+      const name = printable(names[unread] as string);
+      throw bad(`column '${name}' looks like part of the consent record but is not read`, `name its role with --granted-column, --withdrawn-column or --expires-column, or pass --ignore-column '${name}' if it changes nothing`);
+    }
+    return { phone, roles, withdrawn, others };
   }
 
   /**
@@ -373,7 +508,7 @@ class ConsentReader {
    * newest version's consent, for an added file; none for a full one), combined.
    */
   combine(previous: (value: number) => Consent | undefined): ConsentLedger {
-    const r = this.accepted;
+    const r = this.kept;
     const order = new Uint32Array(r.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
     // By number, then in file order: a stable grouping (the records of one number keep their order).

@@ -1,30 +1,34 @@
-// What a consent ledger records of one number, and the rules that make it one consent: the latest grant counts, a
-// withdrawal dated on or after it ends it, and a consent is in force on a day when it was given on or before that
-// day, not withdrawn on or before it, not expired, and not older than the list allows. Pure: texts and day numbers.
+// What a consent ledger records of one number, and the rules that make it one entry: the latest grant counts, a
+// withdrawal dated on or after it ends it, a withdrawal is kept even without a grant (it ends any grant before it),
+// and a consent is in force on a day when it was given on or before that day, not withdrawn on or before it, not
+// expired, and not older than the list allows. Pure: texts and day numbers.
 
 import { hash } from 'node:crypto';
 import { dayOf } from '../dates.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
 
-/** The evidence of one consent as the ledger gave it: stored in the registry, never written to a report or a log. */
+/** The evidence of one entry as the ledger gave it: stored in the registry, never written to a report or a log. */
 export interface Evidence {
-  /** The date or instant the consent was given, as written (ISO 8601). */
-  readonly granted: string;
+  /** The date or instant the consent was given, as written (ISO 8601); null: a withdrawal without a consent. */
+  readonly granted: string | null;
   /** How and where it was collected (a form's URL, a supplier, a recorded call). */
-  readonly source: string;
+  readonly source: string | null;
   /** A reference to the evidence (a record id, a URL, a file's SHA-256). */
-  readonly proof: string;
+  readonly proof: string | null;
   /** The brand or purpose consented to. */
   readonly scope: string | null;
-  /** The date the consent was withdrawn, as written. */
+  /** The date the consent was withdrawn, as written (or the import's date, see `note`). */
   readonly withdrawn: string | null;
   /** The date the consent expires (not in force from that day), as written. */
   readonly expires: string | null;
+  /** Why callscrub recorded a withdrawal the ledger did not date (`line 12: withdrawal 'oui' has no date`). */
+  readonly note: string | null;
 }
 
-/** One consent: its evidence and the days screening uses. */
+/** One entry: its evidence and the days screening uses. */
 export interface Consent {
   readonly evidence: Evidence;
+  /** `noDate` for a withdrawal without a consent: never in force. */
   readonly grantedDay: number;
   /** Milliseconds since 1970 of the grant (its day's start, UTC, for a date without a time): orders two grants. */
   readonly grantedAt: number;
@@ -33,67 +37,129 @@ export interface Consent {
   readonly expiresDay: number;
 }
 
-// 2026-03-04, or an instant: 2026-03-04T10:15, 2026-03-04 10:15:00.123+01:00, ...Z.
-const isoDateOrInstant = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+/** The limits a ledger's dates are checked against: its --as-of day, and the instant of the import. */
+export interface ConsentLimits {
+  readonly asOfDay: number;
+  readonly importedAt: number;
+}
 
-/** A consent date (`YYYY-MM-DD` or an ISO 8601 instant): its calendar day as written and its instant; undefined if not one. */
-export function readConsentDate(text: string): { day: number; at: number } | undefined {
+/** No limit: for evidence already checked at its import. */
+const noLimits: ConsentLimits = { asOfDay: Number.MAX_SAFE_INTEGER, importedAt: Number.MAX_VALUE };
+
+/** A grant before this day is a placeholder (1970-01-01, 1900-01-01), not a consent. */
+const earliestGrant = dayOf('2000-01-01') as number;
+
+// 2026-03-04 (or 2026/03/04, as Gnumeric writes it), or an instant: 2026-03-04T10:15, 2026-03-04 10:15:00.123+01:00.
+const isoDateOrInstant = /^(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * A consent date (`YYYY-MM-DD` or an ISO 8601 instant): its calendar day as written, its day in UTC (the same for a
+ * date), and its instant; undefined if not one. A day as written and a day in UTC may differ by one: a grant counts
+ * from the later, a withdrawal or expiry from the earlier.
+ */
+export function readConsentDate(text: string): { day: number; utcDay: number; at: number } | undefined {
   const match = isoDateOrInstant.exec(text);
   if (match === null) return undefined;
-  const day = dayOf(match[1] as string);
+  const day = dayOf(`${match[1]}-${match[3]}-${match[4]}`);
   if (day === undefined) return undefined;
-  if (match[2] === undefined) return { day, at: day * 86_400_000 };
-  const [hours, minutes, seconds] = [Number(match[2]), Number(match[3]), Number(match[4] ?? 0)];
+  if (match[5] === undefined) return { day, utcDay: day, at: day * 86_400_000 };
+  const [hours, minutes, seconds] = [Number(match[5]), Number(match[6]), Number(match[7] ?? 0)];
   if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
-  const zone = match[5];
+  const zone = match[8];
   let offsetMinutes = 0;
   if (zone !== undefined && zone !== 'Z') {
     const digits = zone.slice(1).replace(':', '');
     offsetMinutes = (zone[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
     if (Math.abs(offsetMinutes) > 18 * 60) return undefined;
   }
-  return { day, at: day * 86_400_000 + ((hours * 60 + minutes - offsetMinutes) * 60 + seconds) * 1000 };
+  const at = day * 86_400_000 + ((hours * 60 + minutes - offsetMinutes) * 60 + seconds) * 1000;
+  return { day, utcDay: Math.floor(at / 86_400_000), at };
 }
 
-/** Why a consent record cannot be used (a reject reason), or the consent it gives. */
-export function consentOf(evidence: Evidence, asOfDay: number): Consent | string {
-  const granted = readConsentDate(evidence.granted);
-  if (granted === undefined) return 'bad-date';
-  const withdrawn = evidence.withdrawn === null ? undefined : readConsentDate(evidence.withdrawn);
-  const expires = evidence.expires === null ? undefined : readConsentDate(evidence.expires);
-  if ((evidence.withdrawn !== null && withdrawn === undefined) || (evidence.expires !== null && expires === undefined)) return 'bad-date';
-  if (granted.day > asOfDay) return 'granted-after-as-of';
-  if (withdrawn !== undefined && withdrawn.day < granted.day) return 'withdrawn-before-granted';
-  if (expires !== undefined && expires.day < granted.day) return 'expires-before-granted';
-  return { evidence, grantedDay: granted.day, grantedAt: granted.at, withdrawnDay: withdrawn?.day ?? noDate, expiresDay: expires?.day ?? noDate };
+/** The day a withdrawal or an expiry takes effect: the earlier of its day as written and in UTC. */
+function endDay(text: string | null): number | undefined | 'unreadable' {
+  if (text === null) return undefined;
+  const read = readConsentDate(text);
+  return read === undefined ? 'unreadable' : Math.min(read.day, read.utcDay);
+}
+
+/** The day a withdrawal written `text` takes effect; undefined when it is not a date, or is after the limits. */
+export function withdrawalDay(text: string, limits: ConsentLimits): number | undefined {
+  const day = endDay(text);
+  return day === undefined || day === 'unreadable' || day > limits.asOfDay ? undefined : day;
 }
 
 /**
- * The consent that several records of one number give, in the order they come (an older ledger's record first, then
- * a file's lines): the latest grant counts (on the same instant, the one that comes last), and the earliest
- * withdrawal dated on or after its day ends it.
+ * Why a record cannot give a consent (a reject reason), or what it gives: a consent, or (no grant, a withdrawal) a
+ * withdrawal alone.
+ */
+export function consentOf(evidence: Evidence, limits: ConsentLimits = noLimits): Consent | string {
+  const withdrawn = endDay(evidence.withdrawn);
+  const expires = endDay(evidence.expires);
+  if (withdrawn === 'unreadable' || expires === 'unreadable') return 'bad-date';
+  if (withdrawn !== undefined && withdrawn > limits.asOfDay) return 'withdrawn-after-as-of';
+  if (evidence.granted === null) {
+    if (withdrawn === undefined) return 'missing-granted';
+    return { evidence: { ...evidence, expires: null }, grantedDay: noDate, grantedAt: -Infinity, withdrawnDay: withdrawn, expiresDay: noDate };
+  }
+  if (evidence.source === null) return 'missing-source';
+  if (evidence.proof === null) return 'missing-proof';
+  const granted = readConsentDate(evidence.granted);
+  if (granted === undefined) return 'bad-date';
+  const grantedDay = Math.max(granted.day, granted.utcDay);
+  if (grantedDay < earliestGrant) return 'implausible-date';
+  if (grantedDay > limits.asOfDay || granted.at > limits.importedAt) return 'granted-after-as-of';
+  if (withdrawn !== undefined && withdrawn < grantedDay) return 'withdrawn-before-granted';
+  if (expires !== undefined && expires < grantedDay) return 'expires-before-granted';
+  return { evidence, grantedDay, grantedAt: granted.at, withdrawnDay: withdrawn ?? noDate, expiresDay: expires ?? noDate };
+}
+
+/**
+ * The entry that several records of one number give, in the order they come (an older ledger's entry first, then a
+ * file's lines): the latest grant counts (on the same instant, the one that comes last), with the earliest expiry of
+ * the grants of its day; the earliest withdrawal dated on or after its day ends it. Without any grant: the latest
+ * withdrawal, which ends any grant dated on or before it that a later import brings.
  */
 export function combineConsents(records: readonly Consent[]): Consent {
-  let latest = records[0] as Consent;
-  for (const record of records) if (record.grantedAt >= latest.grantedAt) latest = record;
+  const grants = records.filter((r) => r.grantedDay !== noDate);
+  if (grants.length === 0) return records.reduce((a, b) => (b.withdrawnDay >= a.withdrawnDay ? b : a));
+  let latest = grants[0] as Consent;
+  for (const record of grants) if (record.grantedAt >= latest.grantedAt) latest = record;
+  // Two records of the same day's grant that disagree on its expiry: the earlier expiry.
+  for (const record of grants) {
+    if (record.grantedDay === latest.grantedDay && record.expiresDay < latest.expiresDay) {
+      latest = { ...latest, evidence: { ...latest.evidence, expires: record.evidence.expires }, expiresDay: record.expiresDay };
+    }
+  }
   let ending: Consent | undefined;
   for (const record of records) {
     if (record.withdrawnDay === noDate || record.withdrawnDay < latest.grantedDay) continue;
     if (ending === undefined || record.withdrawnDay < ending.withdrawnDay) ending = record;
   }
-  if (ending === undefined || ending === latest || ending.withdrawnDay >= latest.withdrawnDay) return latest;
-  return withdrawn(latest, ending.evidence.withdrawn as string, ending.withdrawnDay);
+  if (ending === undefined || ending.withdrawnDay >= latest.withdrawnDay) return latest;
+  return withdrawn(latest, ending.evidence.withdrawn as string, ending.withdrawnDay, ending.evidence.note);
 }
 
-/** The consent withdrawn on `day` (written `text`), unless it already was on or before that day. */
-export function withdrawn(consent: Consent, text: string, day: number): Consent {
+/** The entry withdrawn on `day` (written `text`), unless it already was on or before that day. */
+export function withdrawn(consent: Consent, text: string, day: number, note: string | null = null): Consent {
   if (consent.withdrawnDay <= day) return consent;
-  return { ...consent, evidence: { ...consent.evidence, withdrawn: text }, withdrawnDay: day };
+  return { ...consent, evidence: { ...consent.evidence, withdrawn: text, note }, withdrawnDay: day };
+}
+
+/** A withdrawal without a consent: what a remove file records for a number the ledger holds no consent for. */
+export function withdrawalOnly(text: string, day: number, note: string | null = null): Consent {
+  return {
+    evidence: { granted: null, source: null, proof: null, scope: null, withdrawn: text, expires: null, note },
+    grantedDay: noDate,
+    grantedAt: -Infinity,
+    withdrawnDay: day,
+    expiresDay: noDate,
+  };
 }
 
 /** The stored form of the evidence: a JSON array, the same text for the same evidence. */
 export function evidenceText(e: Evidence): string {
-  return JSON.stringify([e.granted, e.source, e.proof, e.scope, e.withdrawn, e.expires]);
+  return JSON.stringify([e.granted, e.source, e.proof, e.scope, e.withdrawn, e.expires, e.note]);
 }
 
 /** The evidence from its stored form; undefined when the text is not one (a damaged registry). */
@@ -104,12 +170,9 @@ export function parseEvidence(text: string): Evidence | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(value) || value.length !== 6) return undefined;
-  const [granted, source, proof, scope, withdrawnOn, expires] = value as unknown[];
-  const text_ = (v: unknown) => typeof v === 'string';
-  const optional = (v: unknown) => v === null || typeof v === 'string';
-  if (!text_(granted) || !text_(source) || !text_(proof) || !optional(scope) || !optional(withdrawnOn) || !optional(expires)) return undefined;
-  return { granted, source, proof, scope, withdrawn: withdrawnOn, expires } as Evidence;
+  if (!Array.isArray(value) || value.length !== 7 || !value.every((v) => v === null || typeof v === 'string')) return undefined;
+  const [granted, source, proof, scope, withdrawnOn, expires, note] = value as Array<string | null>;
+  return { granted, source, proof, scope, withdrawn: withdrawnOn, expires, note } as Evidence;
 }
 
 /** Whether a consent is in force on `day`, and if not, why: the day it was withdrawn or expired, or was given. */
@@ -122,6 +185,8 @@ export type ConsentState =
  * maximum age) given at most `maxAgeDays` days before it.
  */
 export function consentState(grantedDay: number, withdrawnDay: number, expiresDay: number, day: number, maxAgeDays: number | null): ConsentState {
+  // A withdrawal without a consent: never in force.
+  if (grantedDay === noDate) return { inForce: false, why: 'withdrawn', since: withdrawnDay };
   if (grantedDay > day) return { inForce: false, why: 'not-yet-given', since: grantedDay };
   if (withdrawnDay <= day) return { inForce: false, why: 'withdrawn', since: withdrawnDay };
   if (expiresDay <= day) return { inForce: false, why: 'expired', since: expiresDay };
@@ -147,8 +212,8 @@ export function consentChecksum(value: number, evidence: string): Buffer {
 export function storedConsent(evidence: string): Consent | undefined {
   const parsed = parseEvidence(evidence);
   if (parsed === undefined) return undefined;
-  // The dates were checked at import against its as-of date: none is after the end of time.
-  const consent = consentOf(parsed, Number.MAX_SAFE_INTEGER);
+  // The dates were checked at import against its limits.
+  const consent = consentOf(parsed);
   return typeof consent === 'string' ? undefined : consent;
 }
 

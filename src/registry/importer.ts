@@ -76,7 +76,7 @@ export async function importList(
 ): Promise<ImportResult> {
   const existing = registry.read(() => registry.list(options.list));
   if (existing !== undefined && options.kind !== undefined && options.kind !== existing.kind) {
-    throw usageError(`list '${options.list}' is an ${existing.kind} list, not ${options.kind}`, `drop --kind or import into another list`);
+    throw usageError(`list '${options.list}' is ${existing.kind === 'opposition' || existing.kind === 'internal' || existing.kind === 'exempt' ? 'an' : 'a'} ${existing.kind} list, not ${options.kind}`, `drop --kind or import into another list`);
   }
   const kind = existing?.kind ?? options.kind ?? 'opposition';
   if (existing === undefined && options.mode === 'remove') {
@@ -228,7 +228,7 @@ function commit(
     const maxAge = kind === 'opposition' ? (options.maxAgeDays ?? defaultMaxAge(parsed.format)) : null;
     list = registry.createList(options.list, kind, maxAge, null, options.importedAt);
   } else if (list.kind !== kind) {
-    throw usageError(`list '${list.name}' became an ${list.kind} list during this import`, 'run the import again');
+    throw usageError(`list '${list.name}' became ${list.kind === 'consent' ? 'a' : 'an'} ${list.kind} list during this import`, 'run the import again');
   }
   // Another import may have committed since the plan was made: then it is made again, here, under the write lock.
   const p = registry.latestVersion(list)?.version === prepared.basedOn ? prepared : planNow(plan(registry, options, kind, parsed, source));

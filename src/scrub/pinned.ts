@@ -21,6 +21,8 @@ export interface PinnedLists {
   readonly lists: PinnedList[];
   /** Opposition lists older than their maximum age, used because --allow-stale was given. */
   readonly stale: StaleList[];
+  /** Internal lists --lists left out, and consent lists a scrub without consent rules does not use: said on stderr. */
+  readonly unused: { readonly internal: string[]; readonly consent: string[] };
 }
 
 /**
@@ -49,6 +51,10 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
       chosen = [...chosen, ...all.filter((l) => l.kind === 'exempt')];
       // Consent lists count only in a scrub that asks for consents: elsewhere they would change nothing.
       if (!consent.needed) chosen = chosen.filter((l) => l.kind !== 'consent');
+      const unused = {
+        internal: all.filter((l) => l.kind === 'internal' && !chosen.includes(l)).map((l) => l.name),
+        consent: consent.needed ? [] : all.filter((l) => l.kind === 'consent').map((l) => l.name),
+      };
       if (consent.needed && !chosen.some((l) => l.kind === 'consent')) {
         const unused = all.filter((l) => l.kind === 'consent');
         throw new CallscrubError('compliance', `${consent.option} needs a consent list, and ${unused.length === 0 ? 'the registry has none' : `--lists leaves out ${unused.map((l) => `'${l.name}'`).join(', ')}`}`, {
@@ -94,7 +100,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
           set: matchingSet(latest.set, list.kind, readings),
         });
       }
-      return { lists, stale };
+      return { lists, stale, unused };
     });
   } finally {
     registry.close();

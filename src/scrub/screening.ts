@@ -41,6 +41,8 @@ export interface ConsentRule {
 
 const callable: Screened = Object.freeze({ status: 'callable' });
 const unscreened: Screened = Object.freeze({ status: 'unscreened' });
+const noConsent: Screened = Object.freeze({ status: 'no-consent', why: 'no consent' });
+const noConsentForAReading: Screened = Object.freeze({ status: 'no-consent', why: 'no consent for another number it may be (an 08/09 number of the mainland or overseas)' });
 
 /**
  * Membership in a sorted array of millions of numbers with two memory reads: the numbers are grouped by their high
@@ -111,6 +113,8 @@ export class Screening {
   /** Where a consent is required, as ranges like `coveredRanges`; empty: nowhere. */
   private readonly consentRanges: Float64Array;
   private readonly overridesOpposition: boolean;
+  /** One answer per consent list for a consented number, made once. */
+  private readonly consented = new Map<PinnedList, Screened>();
 
   /** `scrubDay`: the scrub date as a day number; internal entries and exemptions ending before it are over. */
   constructor(
@@ -126,6 +130,7 @@ export class Screening {
     this.coveredRanges = coverageRanges(this.opposition.flatMap((o) => o.list.covers));
     this.consentRanges = coverageRanges(rule.codes);
     this.overridesOpposition = rule.overridesOpposition;
+    for (const { list } of this.consent) this.consented.set(list, Object.freeze({ status: 'consented', list }));
   }
 
   /**
@@ -140,7 +145,7 @@ export class Screening {
     const value = forms[0] as number;
     if (this.consentRanges.length > 0 && covered(this.consentRanges, value)) {
       const exemptBy = this.exempt.find((e) => this.inForce(e.list, e.index, [value]));
-      return exemptBy === undefined ? this.consentOf(value) : { status: 'exempt', list: exemptBy.list };
+      return exemptBy === undefined ? this.consentOf(forms) : { status: 'exempt', list: exemptBy.list };
     }
     return covered(this.coveredRanges, value) ? callable : unscreened;
   }
@@ -154,7 +159,7 @@ export class Screening {
     const listed = forms.filter((value) => this.opposition.some(({ index }) => index.find(value) >= 0));
     const exemptBy = this.exempt.find((e) => listed.every((value) => this.inForce(e.list, e.index, [value])));
     if (exemptBy !== undefined) return { status: 'exempt', list: exemptBy.list };
-    const consent = this.consent.length === 0 ? undefined : this.consentOf(forms[0] as number);
+    const consent = this.consent.length === 0 ? undefined : this.consentOf(forms);
     if (consent?.status !== 'consented') return { status: 'listed', list: listedBy };
     const consentList = consent.list as PinnedList;
     if (this.overridesOpposition) return { status: 'consented', list: consentList, consent: { list: listedBy, overrode: true } };
@@ -162,21 +167,33 @@ export class Screening {
   }
 
   /**
-   * Whether a consent list holds a consent in force for the number, as the ledger gave it (never under another
-   * reading: a consent makes a number callable, so it is matched exactly); if none, why (the first ended one).
+   * Whether the consent lists hold a consent in force for the number under every reading it may take (a consent
+   * makes a number callable: an ambiguous 08/09 number needs one for each number it may be, each as the ledger gave
+   * it). A withdrawal in any list in use wins over a consent in another: the consumer withdrew. If none, why.
    */
-  private consentOf(value: number): Screened {
+  private consentOf(forms: readonly number[]): Screened {
+    let inForce: PinnedList | undefined;
     let ended: { list: PinnedList; state: ConsentState & { inForce: false } } | undefined;
-    for (const { list, index } of this.consent) {
-      const at = index.find(value);
-      if (at < 0) continue;
-      const set = list.set;
-      const state = consentState(set.granted?.[at] as number, set.until?.[at] as number, set.expires?.[at] as number, this.scrubDay, list.consentMaxAgeDays);
-      if (state.inForce) return { status: 'consented', list };
-      ended ??= { list, state };
+    let missing = -1;
+    for (let f = 0; f < forms.length; f++) {
+      const value = forms[f] as number;
+      let held = false;
+      for (const { list, index } of this.consent) {
+        const at = index.find(value);
+        if (at < 0) continue;
+        const set = list.set;
+        const state = consentState(set.granted?.[at] as number, set.until?.[at] as number, set.expires?.[at] as number, this.scrubDay, list.consentMaxAgeDays);
+        if (state.inForce) {
+          held = true;
+          inForce ??= list;
+        } else if (state.why === 'withdrawn') return { status: 'no-consent', list, why: describeEnded(state, list.consentMaxAgeDays) };
+        else ended ??= { list, state };
+      }
+      if (!held && missing < 0) missing = f;
     }
-    if (ended === undefined) return { status: 'no-consent', why: 'no consent' };
-    return { status: 'no-consent', list: ended.list, why: describeEnded(ended.state, ended.list.consentMaxAgeDays) };
+    if (missing < 0) return this.consented.get(inForce as PinnedList) as Screened;
+    if (ended !== undefined) return { status: 'no-consent', list: ended.list, why: describeEnded(ended.state, ended.list.consentMaxAgeDays) };
+    return missing === 0 ? noConsent : noConsentForAReading;
   }
 
   private inForce(list: PinnedList, index: SortedIndex, forms: readonly number[]): boolean {
