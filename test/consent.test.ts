@@ -149,7 +149,23 @@ describe('consent ledger columns', () => {
     expect(roleOfHeader(name)).toBe(role);
   });
 
-  it.each(['date', 'created_at', 'telephone', 'nom', 'date de naissance'])('takes %j for none', (name) => {
+  it.each([
+    // Refusals, lapses and renewals are no grants.
+    ['Date de refus du consentement', 'withdrawn'],
+    ['Consent refused on', 'withdrawn'],
+    ['Opposition', 'withdrawn'],
+    ['Stop date', 'withdrawn'],
+    ['STOP SMS', 'withdrawn'],
+    ['Do not call since', 'withdrawn'],
+    ['Date de désabonnement', 'withdrawn'],
+    ['Consent valid to', 'expires'],
+    ['Consent lapsed', 'expires'],
+    ['Consent renewal due', 'expires'],
+  ])('takes %j for %s, not for the grant', (name, role) => {
+    expect(roleOfHeader(name)).toBe(role);
+  });
+
+  it.each(['date', 'created_at', 'telephone', 'nom', 'date de naissance', 'Consentement', 'consent'])('takes %j for none', (name) => {
     expect(roleOfHeader(name)).toBeUndefined();
   });
 });
@@ -271,6 +287,58 @@ describe('registry import --kind consent', () => {
     expect(wrk.read('rejects.tsv')).toBe('line\treason\n2\tbad-date\n3\tbad-date\n');
   });
 
+  it('keeps the withdrawal of a record that gives no consent, and withdraws as of --as-of when its date cannot be read', async () => {
+    const result = await importLedger(
+      [
+        `0612345601;2026-01-15;web;${secret(1)};;;`,
+        `0612345601;;;;;2026-03-01;`,
+        `0612345602;2026-01-15;web;${secret(2)};;;`,
+        `0612345602;2026-01-15;web;N/A;;2026-04-01;`,
+        `0612345603;2026-01-15;web;${secret(3)};;oui;`,
+        `0612345604;2026-01-15;web;${secret(4)};;2027-06-01;`,
+        `0612345605;2026-01-15;web;#N/A;;;`,
+        `0612345606;2026-01-15;inconnu;${secret(6)};;non;`,
+      ],
+      ['--as-of', '2026-11-30'],
+    );
+    expect(result).toMatchObject({ numbersTotal: 4, withdrawals: 2, undatedWithdrawals: 2, firstUndatedWithdrawals: [6, 7] });
+    expect(result.rejectedByReason).toEqual({ 'missing-proof': 2, 'missing-source': 1 });
+    const state = async (number: string) => JSON.parse((await ok(['registry', 'check', number, '--json'])).stdout)[0].lists[0].consent;
+    expect(await state('0612345601')).toMatchObject({ inForce: false, why: 'withdrawn', whyDate: '2026-03-01' });
+    expect(await state('0612345602')).toMatchObject({ inForce: false, why: 'withdrawn', whyDate: '2026-04-01' });
+    expect(await state('0612345603')).toMatchObject({ inForce: false, withdrawn: '2026-11-30', note: 'line 6: a withdrawal without a readable date on or before 2026-11-30, recorded as of that date' });
+    expect(await state('0612345604')).toMatchObject({ inForce: false, withdrawn: '2026-11-30' });
+    expect(await state('0612345605')).toBeUndefined();
+  });
+
+  it('stops on a column about the consent that it would not read, or one of phone numbers, until told', async () => {
+    wrk.write('flags.csv', 'telephone;Consentement;Date;source;preuve\n0612345601;non;2026-01-15;web;p\n');
+    const flag = await wrk.run(['registry', 'import', 'flags.csv', '--list', 'consents', '--kind', 'consent', '--granted-column', 'Date']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/column 'Consentement' looks like part of the consent record but is not read.*--ignore-column 'Consentement'/);
+    wrk.write('two.csv', 'Tel conseiller;Tel client;date du consentement;source;preuve\n0612345601;0698765432;2026-01-15;web;p\n0612345601;0698765433;2026-01-15;web;p\n');
+    const phones = await wrk.run(['registry', 'import', 'two.csv', '--list', 'consents', '--kind', 'consent', '--column', 'Tel conseiller']);
+    expect(phones.code).toBe(2);
+    expect(phones.stderr).toMatch(/column 'Tel client' looks like phone numbers but is not read/);
+    await ok(['registry', 'import', 'two.csv', '--list', 'consents', '--kind', 'consent', '--column', 'Tel client', '--ignore-column', 'Tel conseiller']);
+    expect(wrk.exists('callscrub.db')).toBe(true);
+  });
+
+  it('reads every withdrawal column, skips a sep= line, and refuses a format that is not csv', async () => {
+    wrk.write('stops.csv', 'sep=;\ntelephone;date opt-in;source;preuve;STOP SMS;Opposition\n0612345601;2026-01-15;web;p;;2026-05-01\n0612345602;2026-01-15;web;p;X;\n0612345603;2026-01-15;web;p;;\n');
+    const result = JSON.parse((await ok(['registry', 'import', 'stops.csv', '--list', 'consents', '--kind', 'consent', '--json'])).stdout);
+    expect(result.columns).toMatchObject({ withdrawn: 'STOP SMS, Opposition', granted: 'date opt-in' });
+    expect(result.undatedWithdrawals).toBe(1);
+    expect(JSON.parse((await ok(['registry', 'check', '0612345601', '0612345602', '0612345603', '--json'])).stdout).map((r: { lists: Array<{ consent: { inForce: boolean } }> }) => r.lists[0]?.consent.inForce)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    const format = await wrk.run(['registry', 'import', 'stops.csv', '--list', 'consents', '--format', 'lines']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/a consent ledger is a csv file, not --format lines/);
+  });
+
   it('refuses options that are not for consent lists, and consent options for other lists', async () => {
     for (const [argv, message] of [
       [['--kind', 'consent', '--max-age', '30'], /never go stale.*--consent-max-age/],
@@ -371,6 +439,15 @@ describe('scrub --require-consent', () => {
     expect(excludedRows()).toEqual([['P1', 'no-consent', 'telephone: no-consent (given on 2026-01-15, older than the 200-day maximum, consents v2)']]);
   });
 
+  it('warns when --lists leaves out an internal list, and when a consent list is not used', async () => {
+    prospects(['0612345601']);
+    const left = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--lists', 'consents']);
+    expect(left.code).toBe(0);
+    expect(left.stderr).toMatch(/warning: internal list 'optout' is not used \(--lists leaves it out\)/);
+    const plain = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv']);
+    expect(plain.stderr).toMatch(/warning: consent list 'consents' not used: this scrub requires no consent/);
+  });
+
   it('stops with exit 3 when consent is required and no consent list is in use', async () => {
     prospects(['0612345601']);
     const left = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--lists', 'bloctel,optout']);
@@ -445,6 +522,36 @@ describe('consents across imports', () => {
     // Only a consent given again after it makes the number consented again.
     await importLedger([`0612345601;2026-11-25;phone call;${secret(3)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-26']);
     expect((await check('0612345601')).consent).toMatchObject({ granted: '2026-11-25', proof: secret(3), withdrawn: null, inForce: true, recordedInVersion: 4 });
+  });
+
+  it('never forgets a withdrawal: a full ledger that drops the number, then one that brings its old grant back', async () => {
+    await importLedger([`0612345601;2026-01-15;web;p;;2026-11-10;`, `0612345602;2026-01-15;web;p;;;`], ['--as-of', '2026-11-15']);
+    const dropped = await importLedger([`0612345602;2026-01-15;web;p;;;`], ['--as-of', '2026-11-16']);
+    expect(dropped).toMatchObject({ numbersTotal: 2, withdrawalsKept: 1 });
+    await importLedger([`0612345601;2026-01-15;web;p;;;`, `0612345602;2026-01-15;web;p;;;`], ['--as-of', '2026-11-17']);
+    expect((await check('0612345601')).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-10' });
+    // A remove file names a number the list holds no consent for: an older consent brought later stays withdrawn.
+    wrk.write('optout.txt', '0612345609\n');
+    await ok(['registry', 'import', 'optout.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-18']);
+    wrk.write('late.csv', `${header}\n0612345609;2026-10-01;web;p;;;\n`);
+    await ok(['registry', 'import', 'late.csv', '--list', 'consents', '--mode', 'add', '--as-of', '2026-11-19']);
+    expect((await check('0612345609')).consent).toMatchObject({ granted: '2026-10-01', inForce: false, withdrawn: '2026-11-18' });
+  });
+
+  it('withdraws a remove file\'s ambiguous national number under each of its readings', async () => {
+    await importLedger([`+262939901240;2026-01-15;web;p;;;`], ['--as-of', '2026-11-15']);
+    wrk.write('optout.txt', '09 39 90 12 40\n');
+    await ok(['registry', 'import', 'optout.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-16']);
+    expect((await check('+262939901240')).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-16' });
+  });
+
+  it('says, for a past date, when what is recorded now differs from what was recorded then', async () => {
+    await importLedger([`0612345601;2026-01-15;web;p;;;`], ['--as-of', '2026-11-05']);
+    await importLedger([`0612345601;2026-01-15;web;p;;2026-11-12;`], ['--as-of', '2026-11-20']);
+    const then = await check('0612345601', '2026-11-15');
+    expect(then).toMatchObject({ version: 1, consent: { inForce: true }, nowRecorded: { inForce: false, withdrawn: '2026-11-12', recordedInVersion: 2 } });
+    const text = await ok(['registry', 'check', '0612345601', '--at', '2026-11-15']);
+    expect(text.stdout).toMatch(/CONSENT IN FORCE on 2026-11-15[\s\S]*as recorded now \(v2, as of 2026-11-20\): CONSENT NOT IN FORCE on 2026-11-15 \(withdrawn on 2026-11-12\)/);
   });
 
   it('combines an added file with the consents held: a later grant renews, a later withdrawal ends', async () => {
