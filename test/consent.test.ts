@@ -439,6 +439,38 @@ describe('scrub --require-consent', () => {
     expect(excludedRows()).toEqual([['P1', 'no-consent', 'telephone: no-consent (given on 2026-01-15, older than the 200-day maximum, consents v2)']]);
   });
 
+  it('writes excluded rows as writing each cell again would: copied when their quoting is what it must be', async () => {
+    wrk.write(
+      'prospects.csv',
+      [
+        'nom;societe;telephone',
+        'P1;"Petit & Fils; SARL";0612345607',
+        'P2;"Moreau SAS";0612345607',
+        'P3;"Dit ""le Grand""";0612345607',
+        'P4;=HYPERLINK("x");0612345607',
+        'P5;a"b;0612345607',
+        'P6;-;0612345607',
+        'P7;"multi\nligne";0612345607',
+        '',
+      ].join('\n'),
+    );
+    await scrub(['--require-consent', 'FR']);
+    const detail = 'no-consent;telephone: no-consent (no consent)';
+    expect(wrk.read('excluded.csv')).toBe(
+      [
+        'nom;societe;telephone;callscrub_reason;callscrub_detail',
+        `P1;"Petit & Fils; SARL";0612345607;${detail}`,
+        `P2;Moreau SAS;0612345607;${detail}`,
+        `P3;"Dit ""le Grand""";0612345607;${detail}`,
+        `P4;"'=HYPERLINK(""x"")";0612345607;${detail}`,
+        `P5;"a""b";0612345607;${detail}`,
+        `P6;'-;0612345607;${detail}`,
+        `P7;"multi\nligne";0612345607;${detail}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('warns when --lists leaves out an internal list, and when a consent list is not used', async () => {
     prospects(['0612345601']);
     const left = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--lists', 'consents']);

@@ -6,6 +6,8 @@ import type { DelimiterName } from './dialect.js';
 
 // Spreadsheets run a cell that starts with one of these as a formula (OWASP, CSV injection).
 const formulaStart = /^[=+\-@\t\r]/;
+/** The same first characters, as bytes. */
+export const formulaStartBytes: ReadonlySet<number> = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
 
 /** One CSV line (no line ending): quotes where needed, formula-like cells made inert when `neutralize`. */
 export function serializeRow(fields: readonly string[], delimiter: DelimiterName, neutralize: boolean): string {

@@ -5,7 +5,7 @@
 import type { Codec, Dialect } from '../csv/dialect.js';
 import { allFields, decodeField } from '../csv/fields.js';
 import type { CsvRecord } from '../csv/scanner.js';
-import { serializeRow } from '../csv/writer.js';
+import { formulaStartBytes, serializeRow } from '../csv/writer.js';
 import type { Sink } from '../io/sink.js';
 import { describeVerdict, type RowReason, type Verdict } from './classify.js';
 import type { PhoneColumn } from '../csv/columns.js';
@@ -51,6 +51,7 @@ export function emptyCounts(): ScrubCounts {
 
 export class RowRouter {
   private readonly lineEnding: string;
+  private readonly separator: string;
   /** How many cells the header has (or the first row, without one). */
   private readonly width: number;
 
@@ -71,6 +72,7 @@ export class RowRouter {
     preamble?: Buffer,
   ) {
     this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
+    this.separator = format.dialect.delimiter === 'tab' ? '\t' : format.dialect.delimiter;
     this.width = first.fieldCount;
     if (preamble !== undefined) for (const sink of [outputs.clean, outputs.excluded, outputs.invalid]) sink?.write(preamble);
     if (header === undefined) return;
@@ -121,7 +123,43 @@ export class RowRouter {
     const sink = verdict.outcome === 'excluded' ? this.outputs.excluded : this.outputs.invalid;
     if (sink === undefined) return;
     const detail = describeVerdict(verdict, columns.map((c) => c.name));
-    sink.write(this.encodeRow([...allFields(record, this.format.text), reason, detail], true));
+    if (!this.copyable(record)) {
+      sink.write(this.encodeRow([...allFields(record, this.format.text), reason, detail], true));
+      return;
+    }
+    // The record's bytes, then the two cells: the same bytes as decoding and writing every cell again (a record
+    // without quotes writes back as it was read), at a fraction of the cost when most rows are excluded.
+    sink.writeRange(record.bytes, record.start, record.end);
+    sink.write(this.format.text.encode(`${this.separator}${serializeRow([reason, detail], this.format.dialect.delimiter, true)}${this.lineEnding}`));
+  }
+
+  /**
+   * Whether a record's bytes are what writing its cells again would give: every cell quoted exactly when it must be
+   * (it holds the delimiter, a quote or a line break), with its quotes doubled, and none a spreadsheet would run as a
+   * formula (those are made inert, so written again).
+   */
+  private copyable(record: CsvRecord): boolean {
+    const bytes = record.bytes;
+    if (bytes[record.start] === 0xef) return false; // a byte-order mark before the first record
+    const delimiter = this.separator.charCodeAt(0);
+    for (let i = 0; i < record.fieldCount; i++) {
+      const start = record.fieldStart[i] as number;
+      const end = record.fieldEnd[i] as number;
+      if (start < end && formulaStartBytes.has(bytes[start] as number)) return false;
+      if (record.quoted[i] === 0) {
+        for (let k = start; k < end; k++) if (bytes[k] === 34) return false;
+        continue;
+      }
+      // Quoted: right around its content, and needed.
+      if (bytes[start - 1] !== 34 || bytes[end] !== 34 || (end + 1 !== record.end && bytes[end + 1] !== delimiter)) return false;
+      let needed = false;
+      for (let k = start; k < end; k++) {
+        const b = bytes[k] as number;
+        if (b === delimiter || b === 34 || b === 10 || b === 13) needed = true;
+      }
+      if (!needed) return false;
+    }
+    return true;
   }
 
   private hasCellsBeyondWidth(record: CsvRecord): boolean {
