@@ -131,6 +131,25 @@ export async function readBytes(
   return { ...read, encoding: encoding ?? 'utf-8' };
 }
 
+/** Reads a whole source into a reader of its records (a list or a ledger), keeping `progress` up to date. */
+export async function feedReader(
+  source: Source,
+  reader: { push(chunk: Buffer): void; readonly records: number },
+  progress: { records: number; bytes: number },
+): Promise<ReadResult> {
+  const read = await readBytes(
+    source,
+    (chunk) => {
+      reader.push(chunk);
+      progress.records = reader.records;
+    },
+    (bytes) => (progress.bytes = bytes),
+  );
+  // What follows (sorting millions of numbers) takes a moment: let the progress display show first.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return read;
+}
+
 /**
  * The error for NUL bytes in what should be text. The line is named when the NUL is in the file's first chunk
  * (counting lines across chunks is not worth it for a file that is not text at all).

@@ -67,6 +67,9 @@ export async function importConsents(
   options: ImportOptions & ConsentImportOptions,
   progress: ImportProgress,
 ): Promise<ConsentImportResult> {
+  if (options.mode !== 'remove' && options.format !== 'auto' && options.format !== 'csv') {
+    throw new CallscrubError('usage', `a consent ledger is a csv file, not --format ${options.format}`, { hint: 'drop --format (only a --mode remove file of numbers may have another format)' });
+  }
   const limits = { asOfDay: dayOf(options.asOf) as number, importedAt: Date.parse(options.importedAt) };
   const ledger =
     options.mode === 'remove'
@@ -86,9 +89,6 @@ export async function importConsents(
       file: source.name,
       hint: 'a remove file lists the numbers whose consent is withdrawn: check the --format, --column and --country options',
     });
-  }
-  if (options.mode !== 'remove' && options.format !== 'auto' && options.format !== 'csv') {
-    throw new CallscrubError('usage', `a consent ledger is a csv file, not --format ${options.format}`, { hint: 'drop --format (only a --mode remove file of numbers may have another format)' });
   }
   const rejects = options.rejectsPath === undefined ? undefined : new AtomicFile(options.rejectsPath);
   try {
@@ -138,6 +138,8 @@ export async function importConsents(
   } catch (error) {
     rejects?.abort();
     throw error;
+  } finally {
+    ledger?.close();
   }
 }
 

@@ -14,7 +14,7 @@ import { findColumn, foldName, PhoneLikeTally } from '../csv/columns.js';
 import { delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
-import { readBytes, type Source } from '../io/source.js';
+import { feedReader, type Source } from '../io/source.js';
 import { headerWords, isPhoneHeader } from '../phone/column-names.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
 import { normalize, type InvalidNumber } from '../phone/normalize.js';
@@ -64,6 +64,8 @@ export interface ConsentLedger {
 export interface ReadConsentFile {
   /** The combined consent of each number the file names, given what the registry held for it (see `combine`). */
   combine(previous: (value: number) => Consent | undefined): ConsentLedger;
+  /** Lets the spooled evidence go: once the import is written, or has failed. */
+  close(): void;
   readonly records: number;
   readonly rejects: Reject[];
   readonly rejectedByReason: Record<string, number>;
@@ -145,18 +147,17 @@ interface Layout {
 /** Reads a whole consent ledger. */
 export async function readConsentFile(source: Source, options: ConsentReaderOptions, progress: { records: number; bytes: number }): Promise<ReadConsentFile> {
   const reader = new ConsentReader(options, source.name, source.size);
-  const read = await readBytes(
-    source,
-    (chunk) => {
-      reader.push(chunk);
-      progress.records = reader.records;
-    },
-    (bytes) => (progress.bytes = bytes),
-  );
-  reader.end();
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  let read;
+  try {
+    read = await feedReader(source, reader, progress);
+    reader.end();
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
   return {
     combine: (previous) => reader.combine(previous),
+    close: () => reader.close(),
     records: reader.records,
     rejects: reader.rejects,
     rejectedByReason: reader.rejectedByReason,
@@ -182,6 +183,7 @@ class TextSpool {
   private size = new Uint32Array(1024);
   private count = 0;
   private readBuffer = Buffer.allocUnsafe(4096);
+  private closed = false;
 
   constructor() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-'));
@@ -217,6 +219,8 @@ class TextSpool {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     fs.closeSync(this.fd);
   }
 
@@ -321,6 +325,10 @@ class ConsentReader {
       this.scanner = new CsvScanner({ delimiter: delimiters[delimiter], maxRecordBytes: 1 << 20, fileName: this.fileName }, (record) => this.record(record));
     }
     this.scanner.push(chunk);
+  }
+
+  close(): void {
+    this.kept.evidence.close();
   }
 
   /** Records kept: consents and withdrawals. */

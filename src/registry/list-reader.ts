@@ -11,7 +11,7 @@ import { choosePhoneColumns, findColumn, PhoneLikeTally } from '../csv/columns.j
 import { detectDelimiter, delimiters } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
-import { LineSplitter, readBytes, type Source } from '../io/source.js';
+import { feedReader, LineSplitter, type Source } from '../io/source.js';
 import { holdsNumber, numberLikeDigits, readCell } from '../phone/cell.js';
 import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
 import { countDigits, normalize, type InvalidNumber } from '../phone/normalize.js';
@@ -71,16 +71,7 @@ export async function readListFile(
   // A national list line is about 11 bytes: room for that many numbers and some alternates before regrowing.
   const expected = source.size === undefined ? undefined : Math.ceil(source.size / 8) + 1024;
   const reader = new ListReader({ ...options, fileName: source.name, expected });
-  const read = await readBytes(
-    source,
-    (chunk) => {
-      reader.push(chunk);
-      progress.records = reader.records;
-    },
-    (bytes) => (progress.bytes = bytes),
-  );
-  // Sorting millions of numbers takes a few hundred milliseconds: let the progress display show first.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  const read = await feedReader(source, reader, progress);
   return { ...reader.finish(), sha256: read.sha256, bytes: read.bytes };
 }
 
