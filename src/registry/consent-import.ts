@@ -11,7 +11,7 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import { logicalDigest } from '../numbers/digest.js';
 import { emptySetOf, indexOf, noDate, type NumberSet } from '../numbers/set.js';
-import { consentChecksum, evidenceText, storedConsent, withdrawalOnly, withdrawn, type Consent } from './consent-records.js';
+import { consentBatch, consentChecksum, evidenceText, storedConsent, withdrawalOnly, withdrawn, type Consent } from './consent-records.js';
 import { readConsentFile, type ConsentRole, type ReadConsentFile } from './consent-reader.js';
 import { readListFile } from './list-reader.js';
 import type { List, Version } from './records.js';
@@ -45,8 +45,10 @@ export interface ConsentImportResult extends ImportResult {
 /** Numbers whose consent is new or different, and the stored form of the evidence of each (by its index). */
 export interface ChangedConsents {
   readonly numbers: Float64Array;
-  evidence(k: number): string;
+  /** The stored form of the evidence of the consents from `start` to `end` (their positions in `numbers`). */
+  evidence(start: number, end: number): string[];
 }
+
 
 interface Changes {
   /** The new version's consents: numbers, withdrawal (`until`), grant and expiry days. */
@@ -212,13 +214,29 @@ function replaceAll(
   let n = 0;
   let replaced = 0;
   const held = current ?? { numbers: new Float64Array(0), prefixes: Buffer.alloc(0) };
-  for (let i = 0; i < file.numbers.length; i++) {
-    const value = file.numbers[i] as number;
-    const at = held.numbers.length === 0 ? -1 : indexOf({ numbers: held.numbers }, value);
-    if (at >= 0 && consentChecksum(value, file.evidence(i)).subarray(0, 8).equals(held.prefixes.subarray(8 * at, 8 * at + 8))) continue;
-    if (at >= 0) replaced++;
-    numbers[n] = value;
-    from[n++] = i;
+  for (let start = 0; start < file.numbers.length; start += consentBatch) {
+    const end = Math.min(start + consentBatch, file.numbers.length);
+    // The evidence is read only where a consent was held: a first import compares nothing.
+    const compared: number[] = [];
+    const places: number[] = [];
+    for (let i = start; i < end; i++) {
+      const at = held.numbers.length === 0 ? -1 : indexOf({ numbers: held.numbers }, file.numbers[i] as number);
+      places.push(at);
+      if (at >= 0) compared.push(i);
+    }
+    const texts = compared.length === 0 ? [] : file.evidenceMany(compared);
+    let c = 0;
+    for (let i = start; i < end; i++) {
+      const at = places[i - start] as number;
+      if (at >= 0) {
+        const value = file.numbers[i] as number;
+        const same = consentChecksum(value, texts[c++] as string).subarray(0, 8).equals(held.prefixes.subarray(8 * at, 8 * at + 8));
+        if (same) continue;
+        replaced++;
+      }
+      numbers[n] = file.numbers[i] as number;
+      from[n++] = i;
+    }
   }
   // The entries the file leaves out: those withdrawn stay as they are, the others end.
   const kept = new Map<number, ConsentDays>();
@@ -234,7 +252,7 @@ function replaceAll(
   const fileSet = { numbers: file.numbers, until: file.withdrawn, granted: file.granted, expires: file.expires };
   return {
     next: kept.size === 0 ? fileSet : merged(fileSet, kept),
-    changed: { numbers: numbers.slice(0, n), evidence: (k) => file.evidence(from[k] as number) },
+    changed: { numbers: numbers.slice(0, n), evidence: (start, end) => file.evidenceMany(from.subarray(start, end)) },
     ended: Float64Array.from(ended),
     replaced,
     notInLedger: 0,
@@ -253,8 +271,9 @@ function addTo(previous: NumberSet, ledger: ReadConsentFile, held: (value: numbe
   const changed = { numbers: [] as number[], evidence: [] as string[] };
   const entries = new Map<number, ConsentDays>();
   let replaced = 0;
+  const texts = update.evidenceMany(Int32Array.from(update.numbers, (_, i) => i));
   update.numbers.forEach((value, i) => {
-    const evidence = update.evidence(i);
+    const evidence = texts[i] as string;
     const before = heldEvidence.get(value);
     if (before === evidence) return;
     if (before !== undefined) replaced++;
@@ -297,7 +316,7 @@ function withReadings(set: NumberSet, readings: NumberSet): NumberSet {
 type ConsentDays = Pick<Consent, 'grantedDay' | 'withdrawnDay' | 'expiresDay'>;
 
 function listed(changed: { numbers: number[]; evidence: string[] }): ChangedConsents {
-  return { numbers: Float64Array.from(changed.numbers), evidence: (k) => changed.evidence[k] as string };
+  return { numbers: Float64Array.from(changed.numbers), evidence: (start, end) => changed.evidence.slice(start, end) };
 }
 
 function merged(previous: NumberSet, entries: ReadonlyMap<number, ConsentDays>): NumberSet {

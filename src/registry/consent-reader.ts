@@ -59,6 +59,8 @@ export interface ConsentLedger {
   readonly expires: Int32Array;
   /** The stored form of the evidence of the consent at `i`. */
   evidence(i: number): string;
+  /** The same for many (in any order), read in the file's order: what to use for more than a few. */
+  evidenceMany(indices: ArrayLike<number>): string[];
 }
 
 export interface ReadConsentFile {
@@ -183,6 +185,7 @@ class TextSpool {
   private size = new Uint32Array(1024);
   private count = 0;
   private readBuffer = Buffer.allocUnsafe(4096);
+  private window = Buffer.allocUnsafe(0);
   private closed = false;
 
   constructor() {
@@ -218,9 +221,33 @@ class TextSpool {
     return this.readBuffer.toString('utf8', 0, size);
   }
 
+  /**
+   * The texts at `ids`, which must be in increasing order: the file is read forward a window of 4 MiB at a time
+   * (reading a million texts one system call each took 8 s here).
+   */
+  getSorted(ids: ArrayLike<number>): string[] {
+    this.flush();
+    const texts: string[] = [];
+    let windowStart = 0;
+    let windowLength = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const i = ids[k] as number;
+      const size = this.size[i] as number;
+      const position = this.position[i] as number;
+      if (position + size > windowStart + windowLength) {
+        if (this.window.length < Math.max(size, 1 << 22)) this.window = Buffer.allocUnsafe(Math.max(size, 1 << 22));
+        windowStart = position;
+        windowLength = fs.readSync(this.fd, this.window, 0, this.window.length, position);
+      }
+      texts.push(this.window.toString('utf8', position - windowStart, position - windowStart + size));
+    }
+    return texts;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.window = Buffer.allocUnsafe(0);
     fs.closeSync(this.fd);
   }
 
@@ -561,6 +588,19 @@ class ConsentReader {
       evidence: (i) => {
         const at = slot[i] as number;
         return at >= 0 ? r.evidence.get(at) : (combined[-1 - at] as string);
+      },
+      evidenceMany: (indices) => {
+        const texts = new Array<string>(indices.length);
+        const spooled: number[] = [];
+        for (let k = 0; k < indices.length; k++) {
+          const at = slot[indices[k] as number] as number;
+          if (at >= 0) spooled.push(k);
+          else texts[k] = combined[-1 - at] as string;
+        }
+        spooled.sort((a, b) => (slot[indices[a] as number] as number) - (slot[indices[b] as number] as number));
+        const read = r.evidence.getSorted(spooled.map((k) => slot[indices[k] as number] as number));
+        spooled.forEach((k, j) => (texts[k] = read[j] as string));
+        return texts;
       },
     };
   }

@@ -194,6 +194,12 @@ export function consentState(grantedDay: number, withdrawnDay: number, expiresDa
   return { inForce: true };
 }
 
+/**
+ * How many consents an import compares or writes at a time: their evidence is read from the spool in one forward
+ * pass per batch (65,536 texts, some 10 MB).
+ */
+export const consentBatch = 1 << 16;
+
 /** A consent as the registry stores it: the number, the version it was first recorded in, its evidence. */
 export interface StoredConsent {
   readonly number: number;

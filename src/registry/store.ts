@@ -12,7 +12,7 @@ import { emptySetOf, indexOf, type NumberSet } from '../numbers/set.js';
 import { databaseError, openDatabase, type OpenOptions } from './database.js';
 import { inForceAt, listedSince, rebuild, type StoredPart } from './history.js';
 import { parseCovers, shapeOf, toVersion, versionColumns, type List, type ListKind, type NewVersion, type Version, type VersionRecord } from './records.js';
-import { consentChecksum, consentSet, type StoredConsent } from './consent-records.js';
+import { consentBatch, consentChecksum, consentSet, type StoredConsent } from './consent-records.js';
 
 type Part = 'snapshot' | 'added' | 'removed';
 
@@ -503,15 +503,19 @@ export class Registry {
    * Records a consent version's evidence; must run inside `write`, after `addVersion`. `changed`: the numbers whose
    * consent is new or different, with their evidence; `ended`: the numbers the version no longer holds.
    */
-  addConsents(list: List, version: number, changed: { readonly numbers: Float64Array; evidence(k: number): string }, ended: Float64Array): void {
+  addConsents(list: List, version: number, changed: { readonly numbers: Float64Array; evidence(start: number, end: number): string[] }, ended: Float64Array): void {
     const close = this.statement('UPDATE consents SET to_version = ? WHERE list_id = ? AND number = ? AND to_version IS NULL');
     const insert = this.statement('INSERT INTO consents(list_id, number, from_version, to_version, evidence, checksum) VALUES (?, ?, ?, NULL, ?, ?)');
     for (const value of ended) close.run(version - 1, list.id, value);
-    changed.numbers.forEach((value, i) => {
-      const evidence = changed.evidence(i);
-      if (version > 1) close.run(version - 1, list.id, value);
-      insert.run(list.id, value, version, evidence, consentChecksum(value, evidence));
-    });
+    // In number order (the table's), their evidence read a batch at a time.
+    for (let start = 0; start < changed.numbers.length; start += consentBatch) {
+      const texts = changed.evidence(start, Math.min(start + consentBatch, changed.numbers.length));
+      texts.forEach((evidence, k) => {
+        const value = changed.numbers[start + k] as number;
+        if (version > 1) close.run(version - 1, list.id, value);
+        insert.run(list.id, value, version, evidence, consentChecksum(value, evidence));
+      });
+    }
   }
 
   /** Gives the pages freed by pruning back to the file system. */
