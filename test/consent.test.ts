@@ -306,7 +306,7 @@ describe('registry import --kind consent', () => {
     const state = async (number: string) => JSON.parse((await ok(['registry', 'check', number, '--json'])).stdout)[0].lists[0].consent;
     expect(await state('0612345601')).toMatchObject({ inForce: false, why: 'withdrawn', whyDate: '2026-03-01' });
     expect(await state('0612345602')).toMatchObject({ inForce: false, why: 'withdrawn', whyDate: '2026-04-01' });
-    expect(await state('0612345603')).toMatchObject({ inForce: false, withdrawn: '2026-11-30', note: 'line 6: a withdrawal without a readable date on or before 2026-11-30, recorded as of that date' });
+    expect(await state('0612345603')).toMatchObject({ inForce: false, withdrawn: '2026-11-30', note: 'line 6: a withdrawal without a readable date on or before 2026-11-30, recorded as of 2026-11-30' });
     expect(await state('0612345604')).toMatchObject({ inForce: false, withdrawn: '2026-11-30' });
     expect(await state('0612345605')).toBeUndefined();
   });
@@ -633,6 +633,136 @@ describe('consents across imports', () => {
     expect(verify.stderr).toBe('');
     expect(verify.code).toBe(0);
     expect(verify.stdout).toContain('replay');
+  });
+});
+
+describe('a second hostile pass', () => {
+  const check = async (number: string, at?: string) => {
+    const outcome = await ok(['registry', 'check', number, '--json', ...(at === undefined ? [] : ['--at', at])]);
+    return JSON.parse(outcome.stdout)[0].lists.find((l: { kind: string }) => l.kind === 'consent');
+  };
+  const importFile = async (name: string, content: string, extra: string[]) => {
+    wrk.write(name, content);
+    return JSON.parse((await ok(['registry', 'import', name, '--list', 'consents', '--kind', 'consent', '--json', ...extra])).stdout);
+  };
+
+  it('remembers every withdrawal: a later file\'s grant dated before one of them does not bring the consent back', async () => {
+    // (a) add: a withdrawal after the one that ended the grant is remembered.
+    await importLedger([`0612345601;2026-01-10;web;p;;2026-03-01;`, `0612345601;;;;;2026-09-01;`], ['--as-of', '2026-11-01']);
+    await importFile('lead.csv', `${header}\n0612345601;2026-05-01;supplier;q;;;\n`, ['--mode', 'add', '--as-of', '2026-11-02']);
+    expect((await check('0612345601')).consent).toMatchObject({ inForce: false, granted: '2026-05-01', withdrawn: '2026-09-01' });
+    // (b) remove: a consent withdrawn earlier remembers the later withdrawal.
+    await importLedger([`0612345602;2026-01-10;web;p;;2026-03-01;`], ['--as-of', '2026-11-03']);
+    wrk.write('optout.txt', '0612345602\n');
+    await ok(['registry', 'import', 'optout.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-10']);
+    await importFile('lead2.csv', `${header}\n0612345602;2026-06-01;supplier;q;;;\n`, ['--mode', 'add', '--as-of', '2026-11-11']);
+    expect((await check('0612345602')).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-10' });
+    // (c) full: a re-grant after a withdrawal, then a full ledger with only the old grant.
+    await importLedger([`0612345603;2026-01-10;web;p;;2026-03-01;`, `0612345603;2026-06-01;web;p2;;;`], ['--as-of', '2026-11-12']);
+    expect((await check('0612345603')).consent).toMatchObject({ inForce: true, lastWithdrawn: '2026-03-01' });
+    await importLedger([`0612345603;2026-01-10;web;p;;;`], ['--as-of', '2026-11-13']);
+    expect((await check('0612345603')).consent).toMatchObject({ inForce: false, withdrawn: '2026-03-01' });
+    // A full ledger that leaves out a number in force that remembers a withdrawal keeps the withdrawal alone.
+    await importLedger([`0612345604;2026-01-10;web;p;;2026-03-01;`, `0612345604;2026-06-01;web;p2;;;`], ['--as-of', '2026-11-14']);
+    await importLedger([`0612345605;2026-01-10;web;p;;;`], ['--as-of', '2026-11-15']);
+    await importLedger([`0612345604;2026-02-01;web;p;;;`, `0612345605;2026-01-10;web;p;;;`], ['--as-of', '2026-11-16']);
+    expect((await check('0612345604')).consent).toMatchObject({ inForce: false });
+  });
+
+  it('keeps the withdrawal of a record whose number cell holds several numbers or an unreadable part', async () => {
+    const result = await importLedger([
+      `0612345601;2026-01-10;web;p;;;`,
+      `0612345602;2026-01-10;web;p;;;`,
+      `0612345603;2026-01-10;web;p;;;`,
+      `06 12 34 56 01 / 06 12 34 56 02;;;;;2026-11-10;`,
+      `06 12 34 56 03 (ancien 06 12 34 56 7);;;;;2026-11-10;`,
+    ]);
+    expect(result.rejectedByReason).toEqual({ 'several-numbers': 1, unreadable: 1 });
+    for (const number of ['0612345601', '0612345602', '0612345603']) expect((await check(number)).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-10' });
+  });
+
+  it('stops on an unread column of dates, reads withdrawal words in other languages, and never ignores a withdrawal', async () => {
+    wrk.write('de.csv', 'telefon;Einwilligung erteilt am;quelle;nachweis;Widerruf\n0612345601;2026-01-10;web;p;2026-11-15\n');
+    const german = JSON.parse((await ok(['registry', 'import', 'de.csv', '--list', 'consents', '--kind', 'consent', '--column', 'telefon', '--source-column', 'quelle', '--proof-column', 'nachweis', '--json'])).stdout);
+    expect(german.columns).toMatchObject({ granted: 'Einwilligung erteilt am', withdrawn: 'Widerruf' });
+    wrk.write('dates.csv', 'telephone;date du consentement;source;preuve;Fin de contrat client\n0612345601;2026-01-10;web;p;2026-11-15\n');
+    wrk.write('dates.csv', 'telephone;date du consentement;source;preuve;Suivi\n0612345601;2026-01-10;web;p;2026-11-15\n0612345602;2026-01-10;web;p;\n');
+    const dated = await wrk.run(['registry', 'import', 'dates.csv', '--list', 'c2', '--kind', 'consent']);
+    expect(dated.code).toBe(2);
+    expect(dated.stderr).toMatch(/column 'Suivi' holds dates but is not read: it may be the withdrawals.*--withdrawn-column 'Suivi'.*--ignore-column 'Suivi'/);
+    wrk.write('stop.csv', 'telephone;date du consentement;source;preuve;Date de retrait\n0612345601;2026-01-10;web;p;2026-11-15\n');
+    const ignored = await wrk.run(['registry', 'import', 'stop.csv', '--list', 'c3', '--kind', 'consent', '--ignore-column', 'Date de retrait']);
+    expect(ignored.code).toBe(2);
+    expect(ignored.stderr).toMatch(/column 'Date de retrait' holds withdrawals: it cannot be ignored/);
+    const asGrant = await wrk.run(['registry', 'import', 'stop.csv', '--list', 'c3', '--kind', 'consent', '--granted-column', 'Date de retrait']);
+    expect(asGrant.code).toBe(2);
+    expect(asGrant.stderr).toMatch(/holds withdrawals, not the date the consent was given/);
+  });
+
+  it('rejects a record whose cells do not line up with the header, and withdraws its number', async () => {
+    const result = await importLedger([`0612345601;2026-01-10;web;p;;;`, `0612345601;2026-10-01;web form;2026-11-10`]);
+    expect(result.rejectedByReason).toEqual({ 'wrong-field-count': 1 });
+    expect((await check('0612345601')).consent).toMatchObject({ inForce: false, withdrawn: daysAgo(0) });
+  });
+
+  it('does not print the first row of a ledger without a header', async () => {
+    wrk.write('noheader.csv', ';2026-10-01;https://form.example/SECRET;PROOF-SECRET-1;Marque\n');
+    const outcome = await wrk.run(['registry', 'import', 'noheader.csv', '--list', 'c', '--kind', 'consent']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/needs a header row naming its columns: its first row looks like a record/);
+    expect(outcome.stderr).not.toMatch(/SECRET/);
+  });
+
+  it('requires a consent for an ambiguous number when any of its readings is in the codes', async () => {
+    await importLedger([`0612345699;2026-01-10;web;p;;;`]);
+    prospects(['09 39 90 12 38', '0612345699']);
+    await scrub(['--require-consent', '262', '--allow-unscreened']);
+    expect(cleanNames()).toEqual(['P2']);
+  });
+
+  it('ages a consent from the earlier of its two days', async () => {
+    await importLedger([`0612345601;2025-12-01T23:30:00-10:00;web;p;;;`, `0612345602;2025-12-02;web;p;;;`], ['--consent-max-age', '364', '--as-of', '2026-11-30']);
+    prospects(['0612345601', '0612345602']);
+    // On 2026-12-01 the first is 365 days old from 1 December (its day as written), though 2 December in UTC.
+    await ok(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--require-consent', 'FR'], new Date(2026, 11, 1, 12));
+    expect(cleanNames()).toEqual(['P2']);
+  });
+
+  it('answers check --at on a pruned version from what is recorded now', async () => {
+    const longAgo = new Date(Date.now() - 500 * 86_400_000);
+    const later = new Date(Date.now() - 300 * 86_400_000);
+    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;p;;;\n`);
+    await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], longAgo);
+    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;p;;${daysAgo(0, later)};\n`);
+    await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], later);
+    await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent']);
+    await ok(['registry', 'prune', '--keep-days', '100']);
+    const answer = await check('0612345601', daysAgo(0, longAgo));
+    // In force that day, as recorded now: withdrawn only later, which it says.
+    expect(answer).toMatchObject({ version: 1, pruned: true, listed: false, nowRecorded: { inForce: true, withdrawn: daysAgo(0, later) } });
+  });
+
+  it('says when the temporary folder cannot hold the evidence, and refuses a UTF-16 ledger without its mark', async () => {
+    wrk.write('ledger.csv', `${header}\n0612345601;2026-01-10;web;p;;;\n`);
+    const outcome = await wrk.spawn(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], { env: { TMPDIR: wrk.path('no-such-folder') } });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/cannot write the ledger's evidence to the temporary folder while it is read: no such file or directory/);
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    wrk.write('utf16.csv', Buffer.from(`${header}\n0612345601;2026-01-10;web;p;;;\n`, 'utf16le'));
+    const utf16 = await wrk.run(['registry', 'import', 'utf16.csv', '--list', 'consents', '--kind', 'consent']);
+    expect(utf16.code).toBe(1);
+    expect(utf16.stderr).toMatch(/NUL|binary|text or CSV/i);
+  });
+
+  it('warns when --lists leaves out a consent list, whose withdrawals then do not count', async () => {
+    await importLedger([`0612345601;2026-01-10;web;p;;;`]);
+    wrk.write('brand-b.csv', `${header}\n0612345601;2026-01-01;web;p;;2026-03-01;\n`);
+    await ok(['registry', 'import', 'brand-b.csv', '--list', 'brand-b', '--kind', 'consent']);
+    wrk.write('bloctel.txt', '0612345699\n');
+    await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
+    prospects(['0612345601']);
+    const outcome = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--lists', 'consents,bloctel']);
+    expect(outcome.stderr).toMatch(/warning: consent list 'brand-b' not used \(--lists leaves it out\): its withdrawals do not count/);
   });
 });
 

@@ -133,7 +133,6 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
           if (version === undefined) return options.at === undefined ? [] : [{ list: list.name, kind: list.kind, version: null, asOf: null, listed: false }];
           const base = { list: list.name, kind: list.kind, version: version.version, asOf: version.asOf };
           if (list.kind === 'consent') {
-            if (!version.replayable) return [{ ...base, listed: false, pruned: true }];
             // A consent is held for the number as the ledger gave it: matched exactly, never under another reading.
             const value = Number(normalized.e164.slice(1));
             const consentIn = (v: Version): ConsentMatch | undefined => {
@@ -145,12 +144,14 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
               const why = state.inForce ? {} : { why: state.why, whyDate: formatDay(state.since) };
               return { ...consent.evidence, recordedInVersion: row.fromVersion, recordedAsOf: recorded?.asOf ?? '', inForce: state.inForce, ...why, maxAgeDays: list.consentMaxAgeDays };
             };
-            const then = consentIn(version);
-            // What is known now about that date may differ from what was known then (a withdrawal learnt since).
+            const then = version.replayable ? consentIn(version) : undefined;
+            // What is known now about that date may differ from what was known then (a withdrawal learnt since); a
+            // pruned version says nothing, and what is recorded now is all there is.
             const newest = registry.latestVersion(list) as Version;
             const now = newest.version === version.version ? then : consentIn(newest);
             const differs = now !== undefined && JSON.stringify(now) !== JSON.stringify(then);
-            return [{ ...base, listed: then !== undefined, ...(then === undefined ? {} : { consent: then }), ...(differs ? { nowRecorded: now } : {}) }];
+            const pruned = version.replayable ? {} : { pruned: true };
+            return [{ ...base, ...pruned, listed: then !== undefined, ...(then === undefined ? {} : { consent: then }), ...(differs ? { nowRecorded: now } : {}) }];
           }
           for (const form of forms) {
             const listing = registry.listingAt(list, version.version, Number(form.slice(1)));
@@ -209,14 +210,15 @@ function describeEvidence(c: ConsentMatch): string[] {
 function describeMatch(m: ListMatch, e164: string, date: string, out: TableOutput): string {
   const name = `  ${m.list} (${m.kind}, ${m.version === null ? 'no version yet' : `v${m.version}`})`;
   if (m.version === null) return `${name}: no version dated on or before ${date}`;
-  if (m.pruned === true) return `${name}: cannot tell, the history of this version was pruned`;
   if (m.kind === 'consent') {
     const c = m.consent;
-    const lines = c === undefined ? [`${name}: ${out.style('red', 'NO CONSENT')} recorded for ${e164}`] : [`${name}: ${describeConsent(c, date, out)}`, ...describeEvidence(c)];
+    const first = m.pruned === true ? `${name}: cannot tell from this version: its history was pruned` : `${name}: ${out.style('red', 'NO CONSENT')} recorded for ${e164}`;
+    const lines = c === undefined ? [first] : [`${name}: ${describeConsent(c, date, out)}`, ...describeEvidence(c)];
     const now = m.nowRecorded;
     if (now !== undefined) lines.push(`    as recorded now (v${now.recordedInVersion}, as of ${now.recordedAsOf}): ${describeConsent(now, date, out)}`, ...describeEvidence(now).map((l) => `  ${l}`));
     return lines.join('\n');
   }
+  if (m.pruned === true) return `${name}: cannot tell, the history of this version was pruned`;
   if (!m.listed) return `${name}: not listed`;
   const since = `since v${m.sinceVersion} of ${m.sinceAsOf}${m.sinceExact === true ? '' : ' or earlier (older history pruned)'}`;
   const ended = m.inForce === false ? ' (over on that date)' : '';

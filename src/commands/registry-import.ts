@@ -292,7 +292,7 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
     if (consent) {
       const columns = Object.entries(result.columns ?? {}).map(([role, name]) => `${role} '${printable(name)}'`);
       if (columns.length > 0) reporter.info(`  columns: ${columns.join(', ')}`);
-      reporter.info(`  ${count(v.numbersTotal)} consents: ${count(v.numbersAdded)} new or changed, ${count(v.numbersRemoved)} ended or replaced`);
+      reporter.info(`  ${count(v.numbersTotal)} consents: ${count(v.numbersAdded)} new or changed, ${count(v.numbersRemoved)} ended or replaced; calling codes ${v.covers.map((c) => `+${c}`).join(' ')} (numbers written without one are read as ${v.country})`);
       if ((result.withdrawals ?? 0) > 0) reporter.info(`  ${count(result.withdrawals ?? 0)} records only withdraw (no consent in them, or a rejected one: a withdrawal needs no proof)`);
       const undated = result.undatedWithdrawals ?? [];
       if (undated.length > 0) {

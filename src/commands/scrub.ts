@@ -185,8 +185,11 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption });
   for (const name of pinned.unused.internal) reporter.warn(`internal list '${name}' is not used (--lists leaves it out): numbers on it may be in the clean file`);
   if (pinned.unused.consent.length > 0) {
+    const names = `consent list${pinned.unused.consent.length > 1 ? 's' : ''} ${pinned.unused.consent.map((n) => `'${n}'`).join(', ')}`;
     reporter.warn(
-      `consent list${pinned.unused.consent.length > 1 ? 's' : ''} ${pinned.unused.consent.map((n) => `'${n}'`).join(', ')} not used: this scrub requires no consent (France is opt-in since 11 August 2026: --require-consent FR)`,
+      consentOption === ''
+        ? `${names} not used: this scrub requires no consent (France is opt-in since 11 August 2026: --require-consent FR)`
+        : `${names} not used (--lists leaves ${pinned.unused.consent.length > 1 ? 'them' : 'it'} out): ${pinned.unused.consent.length > 1 ? 'their' : 'its'} withdrawals do not count`,
     );
   }
   for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
@@ -325,7 +328,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'no-consent', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
   reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number'])}` : ''}`);
   reporter.info(`  numbers checked ${count(c.numbersChecked)}: ${Object.entries(summary.byNumberStatus).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`);
-  reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
+  reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' || l.kind === 'consent' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
   reporter.info(
     `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => printable(p.name)).join(', ')}`,
   );

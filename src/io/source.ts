@@ -121,9 +121,10 @@ export async function readBytes(
       // No BOM and not UTF-8: an Excel export in Windows-1252 (`Tél.` would not read as a phone header otherwise).
       else if (!isUtf8(chunk.subarray(0, completeUtf8End(chunk)))) encoding = 'windows-1252';
     }
+    // NUL bytes: binary data, or UTF-16 without its byte-order mark (which no reading can make sense of).
+    if (utf16 === undefined && body.includes(0)) throw binaryData(body, source.name, bytesSoFar === chunk.length, 'give a text or CSV export');
     if (encoding === 'windows-1252') body = Buffer.from(iconv.decode(chunk, 'win1252'), 'utf8');
     else if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
-    else if (body.includes(0)) throw binaryData(body, source.name, bytesSoFar === chunk.length, 'give a text or CSV export');
     onChunk(body);
     onProgress?.(bytesSoFar);
   });

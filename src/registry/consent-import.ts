@@ -11,7 +11,7 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import { logicalDigest } from '../numbers/digest.js';
 import { emptySetOf, indexOf, noDate, type NumberSet } from '../numbers/set.js';
-import { consentBatch, consentChecksum, evidenceText, storedConsent, withdrawalOnly, withdrawn, type Consent } from './consent-records.js';
+import { combineConsents, consentBatch, consentChecksum, consentSet, evidenceText, storedConsent, withdrawalOnly, withdrawalsOf, withdrawn, type Consent } from './consent-records.js';
 import { readConsentFile, type ConsentRole, type ReadConsentFile } from './consent-reader.js';
 import { readListFile } from './list-reader.js';
 import type { List, Version } from './records.js';
@@ -171,9 +171,16 @@ function plan(registry: Registry, options: ImportOptions, source: Source, ledger
       try {
         previous = registry.latestSet(list)?.set ?? previous;
       } catch (error) {
-        // A damaged newest version: only a whole new ledger replaces it.
+        // A damaged newest version: only a whole new ledger replaces it, keeping the withdrawals the evidence table
+        // still holds intact (each row is checked).
         if (!(error instanceof DamagedVersion) || options.mode !== 'full') throw error;
         replacedDamaged = error;
+        try {
+          const rows = newest === undefined ? undefined : registry.consentsAt(list, newest.version);
+          previous = (rows === undefined ? undefined : consentSet(rows)) ?? previous;
+        } catch (damaged) {
+          if (!(damaged instanceof DamagedVersion)) throw damaged;
+        }
       }
     }
     const held = (value: number): Consent | undefined => {
@@ -185,12 +192,9 @@ function plan(registry: Registry, options: ImportOptions, source: Source, ledger
     };
     // A withdrawal the registry holds survives a full ledger that does not show it: only a grant dated after it
     // makes the number consented again.
-    const heldWithdrawn = (value: number): Consent | undefined => {
-      const at = indexOf(previous, value);
-      return at >= 0 && previous.until?.[at] !== noDate ? held(value) : undefined;
-    };
+    const withdrawnNumbers = list === undefined || newest === undefined ? new Float64Array(0) : registry.withdrawnNumbers(list);
     let changes: Changes;
-    if (options.mode === 'full') changes = replaceAll(ledger as ReadConsentFile, previous, heldWithdrawn, list === undefined ? undefined : registry.currentConsentChecksums(list));
+    if (options.mode === 'full') changes = replaceAll(ledger as ReadConsentFile, previous, withdrawnNumbers, held, list === undefined ? undefined : registry.currentConsentChecksums(list));
     else if (options.mode === 'add') changes = addTo(previous, ledger as ReadConsentFile, held);
     else changes = withdraw(previous, removals as NumberSet, held, options.asOf);
     return { basedOn: newest?.version, replacedDamaged, changes, logicalSha256: logicalDigest(changes.next) };
@@ -205,22 +209,28 @@ function plan(registry: Registry, options: ImportOptions, source: Source, ledger
 function replaceAll(
   ledger: ReadConsentFile,
   previous: NumberSet,
-  heldWithdrawn: (value: number) => Consent | undefined,
+  withdrawnNumbers: Float64Array,
+  held: (value: number) => Consent | undefined,
   current: { numbers: Float64Array; prefixes: Buffer } | undefined,
 ): Changes {
-  const file = ledger.combine(heldWithdrawn);
+  const withdrawalsHeld = (value: number): Consent[] => {
+    if (indexOf({ numbers: withdrawnNumbers }, value) < 0) return [];
+    const consent = held(value);
+    return consent === undefined ? [] : withdrawalsOf(consent);
+  };
+  const file = ledger.combine(withdrawalsHeld);
   const numbers = new Float64Array(file.numbers.length);
   const from = new Int32Array(file.numbers.length);
   let n = 0;
   let replaced = 0;
-  const held = current ?? { numbers: new Float64Array(0), prefixes: Buffer.alloc(0) };
+  const before = current ?? { numbers: new Float64Array(0), prefixes: Buffer.alloc(0) };
   for (let start = 0; start < file.numbers.length; start += consentBatch) {
     const end = Math.min(start + consentBatch, file.numbers.length);
     // The evidence is read only where a consent was held: a first import compares nothing.
     const compared: number[] = [];
     const places: number[] = [];
     for (let i = start; i < end; i++) {
-      const at = held.numbers.length === 0 ? -1 : indexOf({ numbers: held.numbers }, file.numbers[i] as number);
+      const at = before.numbers.length === 0 ? -1 : indexOf({ numbers: before.numbers }, file.numbers[i] as number);
       places.push(at);
       if (at >= 0) compared.push(i);
     }
@@ -230,7 +240,7 @@ function replaceAll(
       const at = places[i - start] as number;
       if (at >= 0) {
         const value = file.numbers[i] as number;
-        const same = consentChecksum(value, texts[c++] as string).subarray(0, 8).equals(held.prefixes.subarray(8 * at, 8 * at + 8));
+        const same = consentChecksum(value, texts[c++] as string).subarray(0, 8).equals(before.prefixes.subarray(8 * at, 8 * at + 8));
         if (same) continue;
         replaced++;
       }
@@ -238,23 +248,27 @@ function replaceAll(
       from[n++] = i;
     }
   }
-  // The entries the file leaves out: those withdrawn stay as they are, the others end.
+  // The entries the file leaves out: those that hold a withdrawal stay (a consent withdrawn as it was, a consent in
+  // force that remembers an older withdrawal as that withdrawal alone), the others end.
   const kept = new Map<number, ConsentDays>();
   const ended: number[] = [];
+  const reduced: Array<[number, Consent]> = [];
   previous.numbers.forEach((value, i) => {
     if (indexOf({ numbers: file.numbers }, value) >= 0) return;
     const withdrawnDay = previous.until?.[i] as number;
-    if (withdrawnDay === noDate) ended.push(value);
-    else kept.set(value, { grantedDay: previous.granted?.[i] as number, withdrawnDay, expiresDay: previous.expires?.[i] as number });
+    if (withdrawnDay !== noDate) kept.set(value, { grantedDay: previous.granted?.[i] as number, withdrawnDay, expiresDay: previous.expires?.[i] as number });
+    else if (indexOf({ numbers: withdrawnNumbers }, value) >= 0) reduced.push([value, combineConsents(withdrawalsHeld(value))]);
+    else ended.push(value);
   });
-  // A damaged previous version: what the evidence table holds is ended, the file is the list.
-  for (const value of held.numbers) if (indexOf(previous, value) < 0 && indexOf({ numbers: file.numbers }, value) < 0) ended.push(value);
+  for (const [value, entry] of reduced) kept.set(value, entry);
   const fileSet = { numbers: file.numbers, until: file.withdrawn, granted: file.granted, expires: file.expires };
+  const changedNumbers = numbers.slice(0, n);
+  const evidenceOf = (start: number, end: number): string[] => file.evidenceMany(from.subarray(start, end));
   return {
     next: kept.size === 0 ? fileSet : merged(fileSet, kept),
-    changed: { numbers: numbers.slice(0, n), evidence: (start, end) => file.evidenceMany(from.subarray(start, end)) },
+    changed: reduced.length === 0 ? { numbers: changedNumbers, evidence: evidenceOf } : withReduced(changedNumbers, evidenceOf, reduced),
     ended: Float64Array.from(ended),
-    replaced,
+    replaced: replaced + reduced.length,
     notInLedger: 0,
     withdrawalsKept: kept.size,
   };
@@ -266,7 +280,7 @@ function addTo(previous: NumberSet, ledger: ReadConsentFile, held: (value: numbe
   const update = ledger.combine((value) => {
     const consent = held(value);
     if (consent !== undefined) heldEvidence.set(value, evidenceText(consent.evidence));
-    return consent;
+    return consent === undefined ? [] : [consent];
   });
   const changed = { numbers: [] as number[], evidence: [] as string[] };
   const entries = new Map<number, ConsentDays>();
@@ -314,6 +328,20 @@ function withReadings(set: NumberSet, readings: NumberSet): NumberSet {
 }
 
 type ConsentDays = Pick<Consent, 'grantedDay' | 'withdrawnDay' | 'expiresDay'>;
+
+/** The changed consents with a few more (in number order), whose evidence is in memory. */
+function withReduced(numbers: Float64Array, evidenceOf: (start: number, end: number) => string[], extra: ReadonlyArray<[number, Consent]>): ChangedConsents {
+  const all = [...Array.from(numbers, (value, i) => [value, i] as const), ...extra.map(([value], j) => [value, -1 - j] as const)].sort((a, b) => a[0] - b[0]);
+  const places = all.map(([, place]) => place);
+  return {
+    numbers: Float64Array.from(all, ([value]) => value),
+    evidence: (start, end) => {
+      const fromFile = places.slice(start, end).filter((p) => p >= 0);
+      const texts = fromFile.length === 0 ? [] : evidenceOf(fromFile[0] as number, (fromFile[fromFile.length - 1] as number) + 1);
+      return places.slice(start, end).map((p) => (p >= 0 ? (texts[p - (fromFile[0] as number)] as string) : evidenceText((extra[-1 - p] as [number, Consent])[1].evidence)));
+    },
+  };
+}
 
 function listed(changed: { numbers: number[]; evidence: string[] }): ChangedConsents {
   return { numbers: Float64Array.from(changed.numbers), evidence: (start, end) => changed.evidence.slice(start, end) };

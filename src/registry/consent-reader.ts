@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CallscrubError } from '../errors.js';
+import { CallscrubError, ioError } from '../errors.js';
 import { readListDate } from '../dates.js';
 import { findColumn, foldName, PhoneLikeTally } from '../csv/columns.js';
 import { delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
@@ -19,7 +19,7 @@ import { headerWords, isPhoneHeader } from '../phone/column-names.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
 import { normalize, type InvalidNumber } from '../phone/normalize.js';
 import { printable } from '../ui/printable.js';
-import { combineConsents, consentOf, evidenceText, parseEvidence, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
+import { combineConsents, consentOf, evidenceText, parseEvidence, readConsentDate, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
 import { noDate } from '../numbers/set.js';
 import type { Reject } from './list-reader.js';
 
@@ -64,8 +64,8 @@ export interface ConsentLedger {
 }
 
 export interface ReadConsentFile {
-  /** The combined consent of each number the file names, given what the registry held for it (see `combine`). */
-  combine(previous: (value: number) => Consent | undefined): ConsentLedger;
+  /** The combined consent of each number the file names, after the records the registry holds for it (see `combine`). */
+  combine(previous: (value: number) => readonly Consent[]): ConsentLedger;
   /** Lets the spooled evidence go: once the import is written, or has failed. */
   close(): void;
   readonly records: number;
@@ -87,21 +87,25 @@ export interface ReadConsentFile {
 // date (granted, withdrawn or expires), never a source, proof or scope. A column is taken for the grant only when
 // its name says so plainly (`date du consentement`, `opt-in date`, `granted`): one that only says `consent` may be a
 // yes/no column, a refusal or a renewal, and stops the import until --granted-column or --ignore-column says.
-const dateWords = new Set(['date', 'dt', 'le', 'on', 'at', 'timestamp', 'horodatage', 'jour', 'day', 'when', 'time', 'heure', 'datetime']);
+const dateWords = new Set(['date', 'dt', 'le', 'on', 'at', 'timestamp', 'horodatage', 'jour', 'day', 'when', 'time', 'heure', 'datetime', 'fecha', 'datum', 'data', 'am']);
 const roleWords: Record<ConsentRole, ReadonlySet<string>> = {
   withdrawn: new Set([
     'withdrawn', 'withdrawal', 'withdraw', 'retrait', 'retire', 'retiree', 'revoked', 'revocation', 'revoque', 'revoquee', 'revoke', 'optout',
     'desinscription', 'desinscrit', 'desabonnement', 'desabonne', 'unsubscribed', 'unsubscribe', 'refus', 'refuse', 'refused', 'refusal', 'declined',
-    'opposition', 'oppose', 'stop', 'blacklist', 'blacklisted', 'dnc', 'objection',
+    'opposition', 'oppose', 'stop', 'blacklist', 'blacklisted', 'dnc', 'objection', 'widerruf', 'widerrufen', 'abmeldung', 'baja', 'revocacion',
+    'revocado', 'cancelled', 'canceled', 'cancellation', 'cancelado', 'annulation', 'annule', 'retracte', 'retractation', 'suppressed', 'supprime',
   ]),
   expires: new Set(['expires', 'expire', 'expiry', 'expiration', 'echeance', 'until', 'jusqu', 'validite', 'valable', 'fin', 'end', 'lapsed', 'lapse', 'lapses', 'renewal', 'renouvellement', 'due']),
-  granted: new Set(['granted', 'grant', 'given', 'donne', 'optin', 'accord', 'recueil', 'recueilli', 'recueillie', 'obtained', 'obtenu', 'collected', 'collecte', 'signed', 'signe']),
+  granted: new Set(['granted', 'grant', 'given', 'donne', 'optin', 'accord', 'recueil', 'recueilli', 'recueillie', 'obtained', 'obtenu', 'collected', 'collecte', 'signed', 'signe', 'erteilt', 'otorgado']),
   proof: new Set(['proof', 'preuve', 'evidence', 'justificatif', 'attestation']),
   source: new Set(['source', 'origine', 'origin', 'canal', 'channel', 'collecte', 'provenance', 'fournisseur', 'supplier', 'vendor', 'partenaire', 'partner', 'methode', 'method', 'moyen', 'via', 'formulaire', 'form']),
   scope: new Set(['scope', 'portee', 'perimetre', 'marque', 'brand', 'finalite', 'purpose', 'objet', 'produit', 'product']),
 };
 /** Words that say a column is about consent, whatever else it says. */
-const consentWords = new Set(['consent', 'consented', 'consentement', 'consenti', 'consentie', 'rgpd', 'gdpr', 'permission', 'autorisation', 'authorization', 'accepte', 'accepted', 'optin']);
+const consentWords = new Set([
+  'consent', 'consented', 'consentement', 'consenti', 'consentie', 'rgpd', 'gdpr', 'dsgvo', 'permission', 'autorisation', 'authorization', 'accepte',
+  'accepted', 'optin', 'consentimiento', 'einwilligung', 'zustimmung', 'consenso', 'autorizacion', 'statut', 'status', 'estado',
+]);
 
 /** The role a header name gives its column, if any. */
 export function roleOfHeader(name: string): ConsentRole | undefined {
@@ -134,6 +138,27 @@ const placeholders = new Set([
   'no', 'false', 'faux',
 ]);
 
+/**
+ * Per unread column, how many cells are filled and how many hold a date: a column of dates the import does not read
+ * (`Widerruf`, `Fecha de baja`, `Cancelled`) may be the withdrawals, whatever its name.
+ */
+class DateTally {
+  private readonly filled = new Map<number, number>();
+  private readonly dated = new Map<number, number>();
+
+  add(index: number, cell: string): void {
+    const text = cell.trim();
+    if (text.length === 0 || readListDate(text, 'day-first') === 'none') return;
+    this.filled.set(index, (this.filled.get(index) ?? 0) + 1);
+    if (typeof readListDate(text, 'day-first') === 'number' || readConsentDate(text) !== undefined) this.dated.set(index, (this.dated.get(index) ?? 0) + 1);
+  }
+
+  holdsDates(index: number): boolean {
+    const filled = this.filled.get(index) ?? 0;
+    return filled > 0 && (this.dated.get(index) ?? 0) / filled >= 0.5;
+  }
+}
+
 /** Values of a withdrawal column that say "not withdrawn". */
 const notWithdrawn = new Set(['false', 'faux', '0', 'n', 'f']);
 
@@ -142,8 +167,10 @@ interface Layout {
   readonly roles: Readonly<Record<Exclude<ConsentRole, 'withdrawn'>, number | undefined>>;
   /** Every withdrawal column (`date de retrait`, `STOP SMS`, `opposition`...): any of them withdraws. */
   readonly withdrawn: readonly number[];
-  /** The columns not read, whose cells are counted to find phone numbers left out. */
+  /** The columns not read, whose cells are counted to find phone numbers or dates left out. */
   readonly others: readonly number[];
+  /** The columns --ignore-column sets aside. */
+  readonly ignored: readonly number[];
 }
 
 /** Reads a whole consent ledger. */
@@ -189,10 +216,14 @@ class TextSpool {
   private closed = false;
 
   constructor() {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-'));
-    const file = path.join(dir, 'evidence');
-    this.fd = fs.openSync(file, 'w+', 0o600);
-    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-'));
+      const file = path.join(dir, 'evidence');
+      this.fd = fs.openSync(file, 'w+', 0o600);
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      throw spoolError(error);
+    }
   }
 
   add(text: string): void {
@@ -253,10 +284,23 @@ class TextSpool {
 
   private flush(): void {
     if (this.buffered === 0) return;
-    fs.writeSync(this.fd, this.buffer, 0, this.buffered, this.written);
+    try {
+      fs.writeSync(this.fd, this.buffer, 0, this.buffered, this.written);
+    } catch (error) {
+      throw spoolError(error);
+    }
     this.written += this.buffered;
     this.buffered = 0;
   }
+}
+
+/** A failure of the temporary folder, said as one: not the ledger's, nor the registry's. */
+function spoolError(error: unknown): CallscrubError {
+  const failure = ioError(error, os.tmpdir(), 'write a temporary file in');
+  return new CallscrubError('io', `cannot write the ledger's evidence to the temporary folder while it is read: ${failure.message.split(': ').pop()}`, {
+    file: os.tmpdir(),
+    hint: 'free some space there, or point TMPDIR to a folder with room',
+  });
 }
 
 /** Growable parallel arrays of the accepted records. */
@@ -331,6 +375,7 @@ class ConsentReader {
   readonly rejectedByReason: Record<string, number> = {};
   readonly undatedWithdrawals: number[] = [];
   private readonly tally: PhoneLikeTally;
+  private readonly dates = new DateTally();
   private readonly kept: Records;
   private scanner: CsvScanner | undefined;
   private header: readonly string[] | undefined;
@@ -371,6 +416,14 @@ class ConsentReader {
     }
     // A column of phone numbers the import does not read (`Tel client` beside `Tel conseiller`) would leave the
     // consent on the wrong number.
+    const dated = layout.others.find((i) => this.dates.holdsDates(i));
+    if (dated !== undefined) {
+      const name = printable((this.header as readonly string[])[dated] as string);
+      throw new CallscrubError('usage', `column '${name}' holds dates but is not read: it may be the withdrawals`, {
+        file: this.fileName,
+        hint: `name it with --withdrawn-column '${name}' (or --expires-column), or pass --ignore-column '${name}' if it changes nothing`,
+      });
+    }
     const phoneLike = layout.others.find((i) => this.tally.phoneLike(i));
     if (phoneLike !== undefined) {
       const name = printable((this.header as readonly string[])[phoneLike] as string);
@@ -389,6 +442,7 @@ class ConsentReader {
       const at = role === 'withdrawn' ? layout.withdrawn : [layout.roles[role]].filter((i) => i !== undefined);
       if (at.length > 0) out[role] = at.map((i) => names[i]).join(', ');
     }
+    if (layout.ignored.length > 0) out.ignored = layout.ignored.map((i) => names[i]).join(', ');
     return out;
   }
 
@@ -411,25 +465,15 @@ class ConsentReader {
     const line = record.line;
     const layout = this.layout;
     for (const i of layout.others) this.tally.add(i, fields[i] ?? '');
-    const parts = layout.phone.flatMap((i) => readCell(fields[i] ?? '', this.options.country, true));
-    const refused = parts.find((part) => !part.normalized.ok);
-    if (refused !== undefined) return this.reject(line, refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason);
-    if (parts.length === 0) {
-      const text = layout.phone.map((i) => fields[i] ?? '').find((cell) => cell.trim().length > 0);
-      return this.reject(line, text === undefined ? 'empty' : (normalize(text) as InvalidNumber).reason);
-    }
-    const values = [...new Set(parts.map((part) => (part.normalized.ok ? part.normalized.e164 : '')))];
-    // A consent is given for one number: a record naming two cannot say which.
-    if (values.length > 1) return this.reject(line, 'several-numbers');
-    const value = Number((values[0] as string).slice(1));
+    for (const i of layout.others) this.dates.add(i, fields[i] ?? '');
     const cell = (at: number | undefined): string | null => {
       const text = at === undefined ? '' : (fields[at] ?? '').trim();
       return text.length === 0 ? null : text;
     };
-    // A placeholder (`N/A`, `#N/A`, `-`, `inconnu`) is no source and no proof.
+    // A placeholder (`N/A`, `#N/A`, `-`, `inconnu`), or a date where a proof should be, is no source and no proof.
     const stated = (at: number | undefined): string | null => {
       const text = cell(at);
-      return text === null || placeholders.has(foldName(text)) ? null : text;
+      return text === null || placeholders.has(foldName(text)) || readConsentDate(text) !== undefined ? null : text;
     };
     // `never`, `-`, `N/A`, `non` in an expiry or withdrawal column say there is none.
     const optionalDate = (at: number | undefined) => {
@@ -447,6 +491,43 @@ class ConsentReader {
       if (day === undefined) undated = true;
       else if (withdrawal === undefined || day < withdrawal.day) withdrawal = { text, day };
     }
+    // A record whose cells do not line up with the header cannot say which cell is what: no consent, and its number
+    // is withdrawn as of the import (it may have said so in a cell that moved).
+    const misaligned = fields.length !== (this.header as readonly string[]).length && !(fields.length > (this.header as readonly string[]).length && fields.slice((this.header as readonly string[]).length).every((f) => f.trim() === ''));
+    const parts = layout.phone.flatMap((i) => readCell(fields[i] ?? '', this.options.country, true));
+    // Every number the record names (a withdrawal of several numbers withdraws each).
+    const named = [...new Set(parts.flatMap((part) => (part.normalized.ok ? [Number(part.normalized.e164.slice(1))] : [])))];
+    const withdrawEach = (why: string | undefined, alone = true): void => {
+      for (const value of named) {
+        if (why !== undefined) this.kept.add(value, withdrawalOnly(this.options.asOf, this.options.limits.asOfDay, `line ${line}: ${why}, recorded as of ${this.options.asOf}`));
+        else if (withdrawal !== undefined) this.kept.add(value, withdrawalOnly(withdrawal.text, withdrawal.day));
+      }
+      if (alone && named.length > 0 && (why !== undefined || withdrawal !== undefined)) this.withdrawals++;
+    };
+    if (misaligned) {
+      this.reject(line, 'wrong-field-count');
+      if (named.length > 0) this.undatedWithdrawals.push(line);
+      return withdrawEach(`the record has ${fields.length} cells, the header ${(this.header as readonly string[]).length}: a withdrawal it may hold`);
+    }
+    if (undated) {
+      if (named.length > 0) this.undatedWithdrawals.push(line);
+      withdrawEach(`a withdrawal without a readable date on or before ${this.options.asOf}`, false);
+    }
+    const refused = parts.find((part) => !part.normalized.ok);
+    if (refused !== undefined) {
+      this.reject(line, refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason);
+      return withdrawEach(undefined);
+    }
+    if (parts.length === 0) {
+      const text = layout.phone.map((i) => fields[i] ?? '').find((c) => c.trim().length > 0);
+      return this.reject(line, text === undefined ? 'empty' : (normalize(text) as InvalidNumber).reason);
+    }
+    // A consent is given for one number: a record naming two cannot say which (a withdrawal withdraws both).
+    if (named.length > 1) {
+      this.reject(line, 'several-numbers');
+      return withdrawEach(undefined);
+    }
+    const value = named[0] as number;
     const evidence: Evidence = {
       granted: cell(layout.roles.granted),
       source: stated(layout.roles.source),
@@ -455,13 +536,9 @@ class ConsentReader {
       withdrawn: withdrawal?.text ?? null,
       expires: optionalDate(layout.roles.expires),
       note: null,
+      lastWithdrawn: null,
     };
     const consent = consentOf(evidence, this.options.limits);
-    if (undated) {
-      this.undatedWithdrawals.push(line);
-      const limits = this.options.limits;
-      this.kept.add(value, withdrawalOnly(this.options.asOf, limits.asOfDay, `line ${line}: a withdrawal without a readable date on or before ${this.options.asOf}, recorded as of that date`));
-    }
     if (typeof consent !== 'string') {
       if (consent.grantedDay === noDate) this.withdrawals++;
       this.kept.add(value, consent);
@@ -469,13 +546,7 @@ class ConsentReader {
     }
     this.reject(line, consent);
     // The record gives no consent, but its withdrawal stands: a withdrawal needs no grant and no proof.
-    if (withdrawal !== undefined) {
-      const alone = consentOf({ ...evidence, granted: null }, this.options.limits);
-      if (typeof alone !== 'string') {
-        this.withdrawals++;
-        this.kept.add(value, alone);
-      }
-    }
+    if (withdrawal !== undefined && !undated) withdrawEach(undefined);
   }
 
   private chooseLayout(names: readonly string[], line: number): Layout {
@@ -485,12 +556,28 @@ class ConsentReader {
       throw new CallscrubError('usage', 'a consent file needs a header row naming its columns: its first row holds a phone number', { file, line, hint: 'add a header such as telephone;granted;source;proof' });
     }
     const bad = (message: string, hint: string) => new CallscrubError('usage', message, { file, line, hint });
+    // A first row with digits, a date or an address in it is a record, not a header: it is not printed (its cells
+    // may be a number or a consent's evidence).
+    if (names.some((name) => /\d{4}|:\/\/|@/.test(name))) {
+      throw bad('a consent file needs a header row naming its columns: its first row looks like a record', 'add a header such as telephone;granted;source;proof');
+    }
     const named = (option: string, wanted: string): number => {
       const at = findColumn(names, wanted);
       if (at < 0) throw bad(`no column '${printable(wanted)}' (the header has ${names.map(printable).join(', ')})`, `check ${option}`);
       return at;
     };
     const ignored = new Set(this.options.ignoreColumns.map((name) => named('--ignore-column', name)));
+    // Withdrawals are always read: no option sets one aside or reads it as something else.
+    const withdrawal = (at: number) => roleOfHeader(names[at] as string) === 'withdrawn';
+    for (const at of ignored) {
+      if (withdrawal(at)) throw bad(`column '${printable(names[at] as string)}' holds withdrawals: it cannot be ignored`, 'withdrawals are always read; drop this --ignore-column');
+    }
+    for (const role of consentRoles) {
+      const wanted = this.options.roleColumns[role];
+      if (wanted === undefined || role === 'withdrawn') continue;
+      const at = named(`--${role}-column`, wanted);
+      if (withdrawal(at)) throw bad(`column '${printable(names[at] as string)}' holds withdrawals, not ${roleDescriptions[role]}`, `name another column with --${role}-column`);
+    }
     const explicit = new Set<number>(ignored);
     const roles: Record<Exclude<ConsentRole, 'withdrawn'>, number | undefined> = { granted: undefined, source: undefined, proof: undefined, scope: undefined, expires: undefined };
     const withdrawn: number[] = [];
@@ -535,14 +622,14 @@ class ConsentReader {
       const name = printable(names[unread] as string);
       throw bad(`column '${name}' looks like part of the consent record but is not read`, `name its role with --granted-column, --withdrawn-column or --expires-column, or pass --ignore-column '${name}' if it changes nothing`);
     }
-    return { phone, roles, withdrawn, others };
+    return { phone, roles, withdrawn, others, ignored: [...ignored] };
   }
 
   /**
    * The consent of each number the file names: its records, after what the registry held for it (`previous`: the
    * newest version's consent, for an added file; none for a full one), combined.
    */
-  combine(previous: (value: number) => Consent | undefined): ConsentLedger {
+  combine(previous: (value: number) => readonly Consent[]): ConsentLedger {
     const r = this.kept;
     const order = new Uint32Array(r.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
@@ -560,14 +647,14 @@ class ConsentReader {
       while (end < order.length && r.numbers[order[end] as number] === value) end++;
       const before = previous(value);
       ledger.numbers[n] = value;
-      if (before === undefined && end === k + 1) {
+      if (before.length === 0 && end === k + 1) {
         // One record and nothing before it (most numbers): its stored form as read, nothing to parse.
         ledger.granted[n] = r.grantedDay[first] as number;
         ledger.withdrawn[n] = r.withdrawnDay[first] as number;
         ledger.expires[n] = r.expiresDay[first] as number;
         slot[n] = first;
       } else {
-        const group: Consent[] = before === undefined ? [] : [before];
+        const group: Consent[] = [...before];
         for (let j = k; j < end; j++) group.push(r.consent(order[j] as number));
         const consent = combineConsents(group);
         ledger.granted[n] = consent.grantedDay;

@@ -23,6 +23,11 @@ export interface Evidence {
   readonly expires: string | null;
   /** Why callscrub recorded a withdrawal the ledger did not date (`line 12: withdrawal 'oui' has no date`). */
   readonly note: string | null;
+  /**
+   * The latest withdrawal recorded for the number, when it is not `withdrawn` (one before a later grant, or after
+   * the withdrawal that ended it): kept so that no grant dated before it can ever make the number callable again.
+   */
+  readonly lastWithdrawn: string | null;
 }
 
 /** One entry: its evidence and the days screening uses. */
@@ -106,12 +111,13 @@ export function consentOf(evidence: Evidence, limits: ConsentLimits = noLimits):
   if (evidence.proof === null) return 'missing-proof';
   const granted = readConsentDate(evidence.granted);
   if (granted === undefined) return 'bad-date';
-  const grantedDay = Math.max(granted.day, granted.utcDay);
-  if (grantedDay < earliestGrant) return 'implausible-date';
-  if (grantedDay > limits.asOfDay || granted.at > limits.importedAt) return 'granted-after-as-of';
-  if (withdrawn !== undefined && withdrawn < grantedDay) return 'withdrawn-before-granted';
-  if (expires !== undefined && expires < grantedDay) return 'expires-before-granted';
-  return { evidence, grantedDay, grantedAt: granted.at, withdrawnDay: withdrawn ?? noDate, expiresDay: expires ?? noDate };
+  // Checked against the later of its two days (written, UTC), aged from the earlier: the cautious way both times.
+  const latest = Math.max(granted.day, granted.utcDay);
+  if (latest < earliestGrant) return 'implausible-date';
+  if (latest > limits.asOfDay || granted.at > limits.importedAt) return 'granted-after-as-of';
+  if (withdrawn !== undefined && withdrawn < latest) return 'withdrawn-before-granted';
+  if (expires !== undefined && expires < latest) return 'expires-before-granted';
+  return { evidence, grantedDay: Math.min(granted.day, granted.utcDay), grantedAt: granted.at, withdrawnDay: withdrawn ?? noDate, expiresDay: expires ?? noDate };
 }
 
 /**
@@ -121,8 +127,12 @@ export function consentOf(evidence: Evidence, limits: ConsentLimits = noLimits):
  * withdrawal, which ends any grant dated on or before it that a later import brings.
  */
 export function combineConsents(records: readonly Consent[]): Consent {
-  const grants = records.filter((r) => r.grantedDay !== noDate);
-  if (grants.length === 0) return records.reduce((a, b) => (b.withdrawnDay >= a.withdrawnDay ? b : a));
+  const all = records.flatMap(recordsOf);
+  const grants = all.filter((r) => r.grantedDay !== noDate);
+  // The latest withdrawal of all: remembered, whatever the grants.
+  let last: Consent | undefined;
+  for (const record of all) if (record.withdrawnDay !== noDate && (last === undefined || record.withdrawnDay >= last.withdrawnDay)) last = record;
+  if (grants.length === 0) return last as Consent;
   let latest = grants[0] as Consent;
   for (const record of grants) if (record.grantedAt >= latest.grantedAt) latest = record;
   // Two records of the same day's grant that disagree on its expiry: the earlier expiry.
@@ -132,24 +142,49 @@ export function combineConsents(records: readonly Consent[]): Consent {
     }
   }
   let ending: Consent | undefined;
-  for (const record of records) {
+  for (const record of all) {
     if (record.withdrawnDay === noDate || record.withdrawnDay < latest.grantedDay) continue;
     if (ending === undefined || record.withdrawnDay < ending.withdrawnDay) ending = record;
   }
-  if (ending === undefined || ending.withdrawnDay >= latest.withdrawnDay) return latest;
-  return withdrawn(latest, ending.evidence.withdrawn as string, ending.withdrawnDay, ending.evidence.note);
+  let entry: Consent = { ...latest, evidence: { ...latest.evidence, withdrawn: null, note: null, lastWithdrawn: null }, withdrawnDay: noDate };
+  if (ending !== undefined) entry = withdrawn(entry, ending.evidence.withdrawn as string, ending.withdrawnDay, ending.evidence.note);
+  return remember(entry, last);
 }
 
-/** The entry withdrawn on `day` (written `text`), unless it already was on or before that day. */
+/** The records an entry stands for: itself, and its latest withdrawal when that is another. */
+export function recordsOf(entry: Consent): Consent[] {
+  const text = entry.evidence.lastWithdrawn;
+  if (text === null || entry.grantedDay === noDate) return [entry];
+  const day = withdrawalDay(text, noLimits);
+  return day === undefined ? [entry] : [{ ...entry, evidence: { ...entry.evidence, lastWithdrawn: null } }, withdrawalOnly(text, day)];
+}
+
+/** The withdrawals an entry holds, as withdrawals alone: what a full ledger, which replaces the grants, keeps. */
+export function withdrawalsOf(entry: Consent): Consent[] {
+  return recordsOf(entry)
+    .filter((r) => r.withdrawnDay !== noDate)
+    .map((r) => (r.grantedDay === noDate ? r : withdrawalOnly(r.evidence.withdrawn as string, r.withdrawnDay, r.evidence.note)));
+}
+
+/** The entry, remembering `last` as its latest withdrawal when that is not the one that ended it. */
+function remember(entry: Consent, last: Consent | undefined): Consent {
+  if (last === undefined || last.withdrawnDay === entry.withdrawnDay) return entry;
+  return { ...entry, evidence: { ...entry.evidence, lastWithdrawn: last.evidence.withdrawn } };
+}
+
+/** The entry withdrawn on `day` (written `text`); one withdrawn earlier stays so, and remembers this one if later. */
 export function withdrawn(consent: Consent, text: string, day: number, note: string | null = null): Consent {
-  if (consent.withdrawnDay <= day) return consent;
+  if (consent.withdrawnDay <= day) {
+    const last = consent.evidence.lastWithdrawn === null ? consent.withdrawnDay : (withdrawalDay(consent.evidence.lastWithdrawn, noLimits) ?? consent.withdrawnDay);
+    return day > last ? { ...consent, evidence: { ...consent.evidence, lastWithdrawn: text } } : consent;
+  }
   return { ...consent, evidence: { ...consent.evidence, withdrawn: text, note }, withdrawnDay: day };
 }
 
 /** A withdrawal without a consent: what a remove file records for a number the ledger holds no consent for. */
 export function withdrawalOnly(text: string, day: number, note: string | null = null): Consent {
   return {
-    evidence: { granted: null, source: null, proof: null, scope: null, withdrawn: text, expires: null, note },
+    evidence: { granted: null, source: null, proof: null, scope: null, withdrawn: text, expires: null, note, lastWithdrawn: null },
     grantedDay: noDate,
     grantedAt: -Infinity,
     withdrawnDay: day,
@@ -159,7 +194,7 @@ export function withdrawalOnly(text: string, day: number, note: string | null = 
 
 /** The stored form of the evidence: a JSON array, the same text for the same evidence. */
 export function evidenceText(e: Evidence): string {
-  return JSON.stringify([e.granted, e.source, e.proof, e.scope, e.withdrawn, e.expires, e.note]);
+  return JSON.stringify([e.granted, e.source, e.proof, e.scope, e.withdrawn, e.expires, e.note, e.lastWithdrawn]);
 }
 
 /** The evidence from its stored form; undefined when the text is not one (a damaged registry). */
@@ -170,9 +205,9 @@ export function parseEvidence(text: string): Evidence | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(value) || value.length !== 7 || !value.every((v) => v === null || typeof v === 'string')) return undefined;
-  const [granted, source, proof, scope, withdrawnOn, expires, note] = value as Array<string | null>;
-  return { granted, source, proof, scope, withdrawn: withdrawnOn, expires, note } as Evidence;
+  if (!Array.isArray(value) || value.length !== 8 || !value.every((v) => v === null || typeof v === 'string')) return undefined;
+  const [granted, source, proof, scope, withdrawnOn, expires, note, lastWithdrawn] = value as Array<string | null>;
+  return { granted, source, proof, scope, withdrawn: withdrawnOn, expires, note, lastWithdrawn } as Evidence;
 }
 
 /** Whether a consent is in force on `day`, and if not, why: the day it was withdrawn or expired, or was given. */

@@ -499,6 +499,16 @@ export class Registry {
     return { numbers: numbers.subarray(0, n), prefixes: prefixes.subarray(0, 8 * n) };
   }
 
+  /** The numbers whose newest entry records a withdrawal (the one that ended it, or one it remembers), in order. */
+  withdrawnNumbers(list: List): Float64Array {
+    const rows = this.statement(
+      "SELECT number FROM consents WHERE list_id = ? AND to_version IS NULL AND (json_extract(evidence, '$[4]') IS NOT NULL OR json_extract(evidence, '$[7]') IS NOT NULL) ORDER BY number",
+    )
+      .pluck()
+      .all(list.id) as number[];
+    return Float64Array.from(rows);
+  }
+
   /**
    * Records a consent version's evidence; must run inside `write`, after `addVersion`. `changed`: the numbers whose
    * consent is new or different, with their evidence; `ended`: the numbers the version no longer holds.

@@ -21,7 +21,7 @@ export interface PinnedLists {
   readonly lists: PinnedList[];
   /** Opposition lists older than their maximum age, used because --allow-stale was given. */
   readonly stale: StaleList[];
-  /** Internal lists --lists left out, and consent lists a scrub without consent rules does not use: said on stderr. */
+  /** Internal and consent lists left out (by --lists, or consent lists by a scrub without consent rules): said on stderr. */
   readonly unused: { readonly internal: string[]; readonly consent: string[] };
 }
 
@@ -53,7 +53,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
       if (!consent.needed) chosen = chosen.filter((l) => l.kind !== 'consent');
       const unused = {
         internal: all.filter((l) => l.kind === 'internal' && !chosen.includes(l)).map((l) => l.name),
-        consent: consent.needed ? [] : all.filter((l) => l.kind === 'consent').map((l) => l.name),
+        consent: all.filter((l) => l.kind === 'consent' && !chosen.includes(l)).map((l) => l.name),
       };
       if (consent.needed && !chosen.some((l) => l.kind === 'consent')) {
         const unused = all.filter((l) => l.kind === 'consent');

@@ -144,7 +144,8 @@ export class Screening {
     for (const { list, index } of this.internal) if (this.inForce(list, index, forms)) return { status: 'internal', list };
     for (const { list, index } of this.opposition) if (containsAny(index, forms)) return this.listedOrExempt(list, forms);
     const value = forms[0] as number;
-    if (this.consentRanges.length > 0 && covered(this.consentRanges, value)) {
+    // Consent is required when any number it may be is in a code that requires it (`09 39...` may be +262).
+    if (this.consentRanges.length > 0 && forms.some((form) => covered(this.consentRanges, form))) {
       for (const { list, index } of this.exempt) if (this.inForceOne(list, index, value)) return { status: 'exempt', list };
       return this.consentOf(forms);
     }
