@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayOf } from '../src/dates.js';
 import { noDate } from '../src/numbers/set.js';
 import { combineConsents, consentOf, consentState, readConsentDate, type Consent, type Evidence } from '../src/registry/consent-records.js';
-import { roleOfHeader } from '../src/registry/consent-reader.js';
+import { roleOfHeader } from '../src/registry/consent-columns.js';
 import { daysAgo, Workdir } from './workdir.js';
 
 const day = (date: string) => dayOf(date) as number;

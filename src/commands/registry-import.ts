@@ -7,7 +7,7 @@ import { usageError } from '../errors.js';
 import type { ListFormat } from '../registry/formats.js';
 import type { ImportOptions, ImportResult } from '../registry/importer.js';
 import type { ConsentImportOptions, ConsentImportResult } from '../registry/consent-import.js';
-import { consentRoles, type ConsentRole } from '../registry/consent-reader.js';
+import { consentRoles, type ConsentRole } from '../registry/consent-columns.js';
 import type { ImportMode } from '../registry/records.js';
 import { count, rate, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';

@@ -5,37 +5,22 @@
 // would not read but that looks like part of the consent, or like phone numbers, stops it. The evidence is spooled,
 // in its stored form, to an unlinked temporary file: a million strings held on the heap took 200 MB.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { CallscrubError, ioError } from '../errors.js';
+import { CallscrubError } from '../errors.js';
 import { readListDate } from '../dates.js';
 import { findColumn, foldName, PhoneLikeTally } from '../csv/columns.js';
 import { delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { feedReader, type Source } from '../io/source.js';
-import { headerWords, isPhoneHeader } from '../phone/column-names.js';
+import { TextSpool } from '../io/text-spool.js';
+import { isPhoneHeader } from '../phone/column-names.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
 import { normalize, type InvalidNumber } from '../phone/normalize.js';
 import { printable } from '../ui/printable.js';
 import { combineConsents, consentOf, evidenceText, parseEvidence, readConsentDate, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
 import { noDate } from '../numbers/set.js';
 import type { Reject } from './list-reader.js';
-
-/** The columns of a consent ledger beside the number. */
-export const consentRoles = ['granted', 'source', 'proof', 'scope', 'withdrawn', 'expires'] as const;
-export type ConsentRole = (typeof consentRoles)[number];
-const requiredRoles: readonly ConsentRole[] = ['granted', 'source', 'proof'];
-
-const roleDescriptions: Record<ConsentRole, string> = {
-  granted: 'the date the consent was given',
-  source: 'how the consent was collected',
-  proof: 'the reference of its proof',
-  scope: 'its scope',
-  withdrawn: 'its withdrawal date',
-  expires: 'its expiry date',
-};
+import { aboutConsent, consentRoles, DateTally, notWithdrawn, placeholders, requiredRoles, roleDescriptions, roleOfHeader, type ConsentRole } from './consent-columns.js';
 
 export interface ConsentReaderOptions {
   readonly country: string;
@@ -83,85 +68,6 @@ export interface ReadConsentFile {
   readonly accepted: number;
 }
 
-// Words of a header name (folded, see headerWords) that say which column is which. A name with a date word is a
-// date (granted, withdrawn or expires), never a source, proof or scope. A column is taken for the grant only when
-// its name says so plainly (`date du consentement`, `opt-in date`, `granted`): one that only says `consent` may be a
-// yes/no column, a refusal or a renewal, and stops the import until --granted-column or --ignore-column says.
-const dateWords = new Set(['date', 'dt', 'le', 'on', 'at', 'timestamp', 'horodatage', 'jour', 'day', 'when', 'time', 'heure', 'datetime', 'fecha', 'datum', 'data', 'am']);
-const roleWords: Record<ConsentRole, ReadonlySet<string>> = {
-  withdrawn: new Set([
-    'withdrawn', 'withdrawal', 'withdraw', 'retrait', 'retire', 'retiree', 'revoked', 'revocation', 'revoque', 'revoquee', 'revoke', 'optout',
-    'desinscription', 'desinscrit', 'desabonnement', 'desabonne', 'unsubscribed', 'unsubscribe', 'refus', 'refuse', 'refused', 'refusal', 'declined',
-    'opposition', 'oppose', 'stop', 'blacklist', 'blacklisted', 'dnc', 'objection', 'widerruf', 'widerrufen', 'abmeldung', 'baja', 'revocacion',
-    'revocado', 'cancelled', 'canceled', 'cancellation', 'cancelado', 'annulation', 'annule', 'retracte', 'retractation', 'suppressed', 'supprime',
-  ]),
-  expires: new Set(['expires', 'expire', 'expiry', 'expiration', 'echeance', 'until', 'jusqu', 'validite', 'valable', 'fin', 'end', 'lapsed', 'lapse', 'lapses', 'renewal', 'renouvellement', 'due']),
-  granted: new Set(['granted', 'grant', 'given', 'donne', 'optin', 'accord', 'recueil', 'recueilli', 'recueillie', 'obtained', 'obtenu', 'collected', 'collecte', 'signed', 'signe', 'erteilt', 'otorgado']),
-  proof: new Set(['proof', 'preuve', 'evidence', 'justificatif', 'attestation']),
-  source: new Set(['source', 'origine', 'origin', 'canal', 'channel', 'collecte', 'provenance', 'fournisseur', 'supplier', 'vendor', 'partenaire', 'partner', 'methode', 'method', 'moyen', 'via', 'formulaire', 'form']),
-  scope: new Set(['scope', 'portee', 'perimetre', 'marque', 'brand', 'finalite', 'purpose', 'objet', 'produit', 'product']),
-};
-/** Words that say a column is about consent, whatever else it says. */
-const consentWords = new Set([
-  'consent', 'consented', 'consentement', 'consenti', 'consentie', 'rgpd', 'gdpr', 'dsgvo', 'permission', 'autorisation', 'authorization', 'accepte',
-  'accepted', 'optin', 'consentimiento', 'einwilligung', 'zustimmung', 'consenso', 'autorizacion', 'statut', 'status', 'estado',
-]);
-
-/** The role a header name gives its column, if any. */
-export function roleOfHeader(name: string): ConsentRole | undefined {
-  const words = headerWords(name);
-  const joined = ` ${words.join(' ')} `;
-  const has = (role: ConsentRole) => words.some((w) => roleWords[role].has(w));
-  if (has('withdrawn') || joined.includes(' opt out ') || joined.includes(' do not call ')) return 'withdrawn';
-  if (has('expires') || joined.includes(' valid to ')) return 'expires';
-  const isDate = words.some((w) => dateWords.has(w));
-  const aboutConsent = words.some((w) => consentWords.has(w)) || joined.includes(' opt in ');
-  if (!isDate && has('proof')) return 'proof';
-  // `canal de collecte`, `source du consentement`: how it was collected; `date de collecte`: when.
-  if (!isDate && has('source')) return 'source';
-  if (!isDate && has('scope')) return 'scope';
-  if (has('granted') || joined.includes(' opt in ') || (aboutConsent && isDate)) return 'granted';
-  return undefined;
-}
-
-/** Whether a header name says its column is part of a consent record (to be read, or set aside with --ignore-column). */
-function aboutConsent(name: string): boolean {
-  const words = headerWords(name);
-  const joined = ` ${words.join(' ')} `;
-  return roleOfHeader(name) !== undefined || words.some((w) => consentWords.has(w)) || joined.includes(' opt in ');
-}
-
-/** Texts that stand for no value in a source or proof cell: a placeholder is no proof. */
-const placeholders = new Set([
-  'n/a', 'na', 'n.a.', '#n/a', '#ref!', '#value!', '#valeur!', '#name?', '#nom?', '#div/0!', '#null!', '#num!', '-', '--', '—', '?', '??', '0',
-  'none', 'aucun', 'aucune', 'null', 'nil', 'nan', 'undefined', 'unknown', 'inconnu', 'inconnue', 'tbd', 'todo', 'xxx', 'x', 'vide', 'empty', 'non',
-  'no', 'false', 'faux',
-]);
-
-/**
- * Per unread column, how many cells are filled and how many hold a date: a column of dates the import does not read
- * (`Widerruf`, `Fecha de baja`, `Cancelled`) may be the withdrawals, whatever its name.
- */
-class DateTally {
-  private readonly filled = new Map<number, number>();
-  private readonly dated = new Map<number, number>();
-
-  add(index: number, cell: string): void {
-    const text = cell.trim();
-    if (text.length === 0 || readListDate(text, 'day-first') === 'none') return;
-    this.filled.set(index, (this.filled.get(index) ?? 0) + 1);
-    if (typeof readListDate(text, 'day-first') === 'number' || readConsentDate(text) !== undefined) this.dated.set(index, (this.dated.get(index) ?? 0) + 1);
-  }
-
-  holdsDates(index: number): boolean {
-    const filled = this.filled.get(index) ?? 0;
-    return filled > 0 && (this.dated.get(index) ?? 0) / filled >= 0.5;
-  }
-}
-
-/** Values of a withdrawal column that say "not withdrawn". */
-const notWithdrawn = new Set(['false', 'faux', '0', 'n', 'f']);
-
 interface Layout {
   readonly phone: readonly number[];
   readonly roles: Readonly<Record<Exclude<ConsentRole, 'withdrawn'>, number | undefined>>;
@@ -197,110 +103,6 @@ export async function readConsentFile(source: Source, options: ConsentReaderOpti
     withdrawals: reader.withdrawals,
     accepted: reader.accepted,
   };
-}
-
-/**
- * Texts spooled as UTF-8 to a temporary file (mode 0600, unlinked at once: nothing is left behind, even after a
- * crash), read back by index. The page cache holds them, not the process.
- */
-class TextSpool {
-  private readonly fd: number;
-  private buffer = Buffer.allocUnsafe(1 << 20);
-  private buffered = 0;
-  private written = 0;
-  private position = new Float64Array(1024);
-  private size = new Uint32Array(1024);
-  private count = 0;
-  private readBuffer = Buffer.allocUnsafe(4096);
-  private window = Buffer.allocUnsafe(0);
-  private closed = false;
-
-  constructor() {
-    try {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callscrub-'));
-      const file = path.join(dir, 'evidence');
-      this.fd = fs.openSync(file, 'w+', 0o600);
-      fs.rmSync(dir, { recursive: true, force: true });
-    } catch (error) {
-      throw spoolError(error);
-    }
-  }
-
-  add(text: string): void {
-    const bytes = Buffer.byteLength(text);
-    if (this.buffered + bytes > this.buffer.length) this.flush();
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
-    this.buffer.write(text, this.buffered);
-    if (this.count === this.size.length) {
-      const position = new Float64Array(this.count * 2);
-      position.set(this.position);
-      this.position = position;
-      const size = new Uint32Array(this.count * 2);
-      size.set(this.size);
-      this.size = size;
-    }
-    this.position[this.count] = this.written + this.buffered;
-    this.size[this.count++] = bytes;
-    this.buffered += bytes;
-  }
-
-  get(i: number): string {
-    this.flush();
-    const size = this.size[i] as number;
-    if (size > this.readBuffer.length) this.readBuffer = Buffer.allocUnsafe(size);
-    fs.readSync(this.fd, this.readBuffer, 0, size, this.position[i] as number);
-    return this.readBuffer.toString('utf8', 0, size);
-  }
-
-  /**
-   * The texts at `ids`, which must be in increasing order: the file is read forward a window of 4 MiB at a time
-   * (reading a million texts one system call each took 8 s here).
-   */
-  getSorted(ids: ArrayLike<number>): string[] {
-    this.flush();
-    const texts: string[] = [];
-    let windowStart = 0;
-    let windowLength = 0;
-    for (let k = 0; k < ids.length; k++) {
-      const i = ids[k] as number;
-      const size = this.size[i] as number;
-      const position = this.position[i] as number;
-      if (position + size > windowStart + windowLength) {
-        if (this.window.length < Math.max(size, 1 << 22)) this.window = Buffer.allocUnsafe(Math.max(size, 1 << 22));
-        windowStart = position;
-        windowLength = fs.readSync(this.fd, this.window, 0, this.window.length, position);
-      }
-      texts.push(this.window.toString('utf8', position - windowStart, position - windowStart + size));
-    }
-    return texts;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.window = Buffer.allocUnsafe(0);
-    fs.closeSync(this.fd);
-  }
-
-  private flush(): void {
-    if (this.buffered === 0) return;
-    try {
-      fs.writeSync(this.fd, this.buffer, 0, this.buffered, this.written);
-    } catch (error) {
-      throw spoolError(error);
-    }
-    this.written += this.buffered;
-    this.buffered = 0;
-  }
-}
-
-/** A failure of the temporary folder, said as one: not the ledger's, nor the registry's. */
-function spoolError(error: unknown): CallscrubError {
-  const failure = ioError(error, os.tmpdir(), 'write a temporary file in');
-  return new CallscrubError('io', `cannot write the ledger's evidence to the temporary folder while it is read: ${failure.message.split(': ').pop()}`, {
-    file: os.tmpdir(),
-    hint: 'free some space there, or point TMPDIR to a folder with room',
-  });
 }
 
 /** Growable parallel arrays of the accepted records. */
