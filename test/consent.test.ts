@@ -766,6 +766,14 @@ describe('a second hostile pass', () => {
   });
 });
 
+describe('registry status --require-fresh', () => {
+  it('takes a consent list for something to scrub against, where no opposition list is left', async () => {
+    expect((await wrk.run(['registry', 'status', '--require-fresh'])).code).toBe(3);
+    await importLedger([`0612345601;2026-01-10;web;p;;;`]);
+    expect((await wrk.run(['registry', 'status', '--require-fresh'])).code).toBe(0);
+  });
+});
+
 describe('registry prune', () => {
   it('drops the evidence only older versions held, and says a pruned version cannot be told', async () => {
     const longAgo = new Date(Date.now() - 500 * 86_400_000);

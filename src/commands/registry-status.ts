@@ -10,8 +10,8 @@ import { displayPath, resolveDb, writeJson } from './common.js';
 
 export const help = `
 An opposition list is fresh while its newest version is at most its maximum age (in days, from its as-of date to
-today); internal and exempt lists never go stale. With --require-fresh the command exits 3 when there is no
-opposition list or one of them is stale, so a cron job can stop before scrubbing.
+today); internal, exempt and consent lists never go stale. With --require-fresh the command exits 3 when there is
+neither an opposition nor a consent list, or an opposition list is stale, so a cron job can stop before scrubbing.
 
 Examples:
   callscrub registry status
@@ -44,7 +44,7 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
   registry
     .command('status')
     .description("each list's size, age and freshness")
-    .option('--require-fresh', 'exit 3 unless there is an opposition list and every one is fresh')
+    .option('--require-fresh', 'exit 3 unless there is an opposition or consent list and every opposition list is fresh')
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', help)
@@ -122,8 +122,9 @@ export async function runRegistryStatus(options: RegistryStatusOptions, context:
   if (options.requireFresh) {
     const opposition = (lists ?? []).filter((l) => l.kind === 'opposition');
     const stale = opposition.filter((l) => !l.fresh);
-    if (opposition.length === 0) {
-      throw new CallscrubError('compliance', 'no opposition list in the registry', { hint: 'import one with callscrub registry import' });
+    // Where calls need a consent (France since 11 August 2026), a consent list is what a scrub screens against.
+    if (opposition.length === 0 && !(lists ?? []).some((l) => l.kind === 'consent' && l.version !== null)) {
+      throw new CallscrubError('compliance', 'no opposition or consent list in the registry', { hint: 'import one with callscrub registry import' });
     }
     if (stale.length > 0) {
       const first = stale[0] as ListStatus;
