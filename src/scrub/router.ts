@@ -52,6 +52,8 @@ export function emptyCounts(): ScrubCounts {
 export class RowRouter {
   private readonly lineEnding: string;
   private readonly separator: string;
+  private readonly tails = new Map<string, Buffer>();
+  private readonly phoneColumnNames: readonly string[];
   /** How many cells the header has (or the first row, without one). */
   private readonly width: number;
 
@@ -73,6 +75,7 @@ export class RowRouter {
   ) {
     this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
     this.separator = format.dialect.delimiter === 'tab' ? '\t' : format.dialect.delimiter;
+    this.phoneColumnNames = phoneColumns.map((c) => c.name);
     this.width = first.fieldCount;
     if (preamble !== undefined) for (const sink of [outputs.clean, outputs.excluded, outputs.invalid]) sink?.write(preamble);
     if (header === undefined) return;
@@ -118,11 +121,14 @@ export class RowRouter {
     if (verdict.outcome === 'excluded') counts.rowsExcluded++;
     else counts.rowsInvalid++;
     // The lists that blocked the row's numbers (not those that made one callable).
-    const lists = [...new Set(verdict.numbers.flatMap((n) => (n.list !== undefined && n.status !== 'exempt' && n.status !== 'consented' ? [n.list.name] : [])))];
+    const lists: string[] = [];
+    for (const n of verdict.numbers) {
+      if (n.list !== undefined && n.status !== 'exempt' && n.status !== 'consented' && !lists.includes(n.list.name)) lists.push(n.list.name);
+    }
     this.exclusions.add(counts.rowsIn, reason, lists);
     const sink = verdict.outcome === 'excluded' ? this.outputs.excluded : this.outputs.invalid;
     if (sink === undefined) return;
-    const detail = describeVerdict(verdict, columns.map((c) => c.name));
+    const detail = describeVerdict(verdict, columns === this.phoneColumns ? this.phoneColumnNames : columns.map((c) => c.name));
     if (!this.copyable(record)) {
       sink.write(this.encodeRow([...allFields(record, this.format.text), reason, detail], true));
       return;
@@ -130,7 +136,18 @@ export class RowRouter {
     // The record's bytes, then the two cells: the same bytes as decoding and writing every cell again (a record
     // without quotes writes back as it was read), at a fraction of the cost when most rows are excluded.
     sink.writeRange(record.bytes, record.start, record.end);
-    sink.write(this.format.text.encode(`${this.separator}${serializeRow([reason, detail], this.format.dialect.delimiter, true)}${this.lineEnding}`));
+    sink.write(this.tail(reason, detail));
+  }
+
+  /** The two cells an excluded or invalid row gets, with the line ending, encoded: most rows share a few. */
+  private tail(reason: string, detail: string): Buffer {
+    const key = `${reason}\n${detail}`;
+    let bytes = this.tails.get(key);
+    if (bytes === undefined) {
+      bytes = this.format.text.encode(`${this.separator}${serializeRow([reason, detail], this.format.dialect.delimiter, true)}${this.lineEnding}`);
+      if (this.tails.size < 10_000) this.tails.set(key, bytes);
+    }
+    return bytes;
   }
 
   /**
