@@ -202,6 +202,7 @@ function describeEvidence(c: ConsentMatch): string[] {
     lines.push(`    granted ${printable(c.granted)}; source ${printable(c.source ?? '')}; proof ${printable(c.proof ?? '')}${c.scope === null ? '' : `; scope ${printable(c.scope)}`}`);
   }
   lines.push(`    withdrawn ${c.withdrawn === null ? 'no' : printable(c.withdrawn)}; expires ${c.expires === null ? 'never' : printable(c.expires)}; recorded as it stands in v${c.recordedInVersion} (as of ${c.recordedAsOf})`);
+  if (c.lastWithdrawn !== null) lines.push(`    also withdrawn on ${printable(c.lastWithdrawn)}: no consent dated before that can make the number callable`);
   if (c.note !== null) lines.push(`    note: ${printable(c.note)}`);
   return lines;
 }
