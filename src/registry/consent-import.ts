@@ -50,7 +50,6 @@ export interface ChangedConsents {
   evidence(start: number, end: number): string[];
 }
 
-
 interface Changes {
   /** The new version's consents: numbers, withdrawal (`until`), grant and expiry days. */
   readonly next: NumberSet;
@@ -112,11 +111,14 @@ export async function importConsents(
     await new Promise<void>((resolve) => setImmediate(resolve));
     progress.phase = 'writing';
     const { list, version } = registry.write(() => {
-      // Another import may have committed since the plan was made: then it is made again, under the write lock.
+      // Another import of this list committed since the plan was made: the ledger's records were let go once
+      // combined (a national ledger's import stays under 400 MB so), so it is not made again: run it again.
       const current = registry.list(options.list);
       const newest = current === undefined ? undefined : registry.latestVersion(current)?.version;
-      const p = newest === planned.basedOn ? planned : plan(registry, options, source, ledger, removed);
-      return commit(registry, options, source, read.sha256, read.rejects.length, p);
+      if (newest !== planned.basedOn) {
+        throw new CallscrubError('conflict', `another import changed '${options.list}' while this one was reading the file`, { file: source.name, hint: 'run this import again' });
+      }
+      return commit(registry, options, source, read.sha256, read.rejects.length, planned);
     });
     rejects?.commit();
     return {
