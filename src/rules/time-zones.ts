@@ -1,0 +1,71 @@
+// Where a number's holder may be: the IANA zones of its local time and, for the French plan, the territories whose
+// holidays apply. A prefix is only a guess at where someone lives, so every place the number may be in is returned
+// and the calling rules keep to what is legal in all of them; a number with no known zone gets undefined.
+
+import { areaCodesByZones } from './nanp-tables.js';
+import type { FrenchTerritory } from './holidays.js';
+
+export interface Place {
+  readonly timeZone: string;
+  /** French territories whose holidays apply there (none outside the French plan). */
+  readonly territories: readonly FrenchTerritory[];
+}
+
+const place = (timeZone: string, ...territories: FrenchTerritory[]): Place => ({ timeZone, territories });
+
+// Mainland fixed lines outside the 03 range are outside Alsace-Moselle; 03 numbers may be there, and so may every
+// number not tied to a place (mobiles 06/07, 08, 09): the conservative reading of the issue.
+const outsideAlsace = new Set(['1', '2', '4', '5']);
+const mainland = place('Europe/Paris', 'mainland');
+const mainlandOrAlsace = place('Europe/Paris', 'mainland', 'alsace-moselle');
+const reunion = place('Indian/Reunion', 'RE');
+const mayotte = place('Indian/Mayotte', 'YT');
+// Saint-Martin and Saint-Barthélemy share +590 with Guadeloupe and its clock (UTC-4, no DST): all three days apply.
+const guadeloupe = place('America/Guadeloupe', 'GP', 'MF', 'BL');
+
+const frenchPlaces: Readonly<Record<string, readonly Place[]>> = {
+  '590': [guadeloupe],
+  '596': [place('America/Martinique', 'MQ')],
+  '594': [place('America/Cayenne', 'GF')],
+  '508': [place('America/Miquelon', 'PM')],
+};
+
+// +262 is shared by Réunion and Mayotte (DOMAIN.md, and french-plan.ts's prefixes); another range may be either.
+const reunionRanges = new Set(['262', '263', '692', '693']);
+const mayotteRanges = new Set(['269', '639']);
+
+/** The places a number of the French plan (E.164 digits, no plus) may be in, or undefined outside that plan. */
+export function frenchPlacesOf(digits: string): readonly Place[] | undefined {
+  if (digits.startsWith('33')) return outsideAlsace.has(digits.charAt(2)) ? [mainland] : [mainlandOrAlsace];
+  const code = digits.slice(0, 3);
+  if (code === '262') {
+    const range = digits.slice(3, 6);
+    if (reunionRanges.has(range)) return [reunion];
+    if (mayotteRanges.has(range)) return [mayotte];
+    return [reunion, mayotte];
+  }
+  return frenchPlaces[code];
+}
+
+let zonesByAreaCode: ReadonlyMap<string, readonly string[]> | undefined;
+
+/** The zones of a NANP area code from libphonenumber's time-zone data (nanp-tables.ts), or undefined. */
+export function areaCodeZones(areaCode: string): readonly string[] | undefined {
+  if (zonesByAreaCode === undefined) {
+    const built = new Map<string, readonly string[]>();
+    for (const [zones, codes] of Object.entries(areaCodesByZones)) {
+      const list = Object.freeze(zones.split(' '));
+      for (const code of codes.split(' ')) built.set(code, list);
+    }
+    zonesByAreaCode = built;
+  }
+  return zonesByAreaCode.get(areaCode);
+}
+
+/** The IANA zones a number (E.164 digits, no plus) may be in: every one of them, or undefined when unknown. */
+export function timeZonesOf(digits: string): readonly string[] | undefined {
+  const french = frenchPlacesOf(digits);
+  if (french !== undefined) return [...new Set(french.map((p) => p.timeZone))];
+  if (digits.startsWith('1') && digits.length === 11) return areaCodeZones(digits.slice(1, 4));
+  return undefined;
+}
