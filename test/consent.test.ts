@@ -261,13 +261,13 @@ describe('registry import --kind consent', () => {
   });
 
   it.each([
-    ['no header', '0612345601;2026-01-15;web;p\n', /needs a header row/],
-    ['no granted column', 'telephone;source;preuve\n0612345601;web;p\n', /no column for the date the consent was given \(granted\).*name it with --granted-column/],
+    ['no header', '0612345601;2026-01-15;web;pr-1\n', /needs a header row/],
+    ['no granted column', 'telephone;source;preuve\n0612345601;web;pr-1\n', /no column for the date the consent was given \(granted\).*name it with --granted-column/],
     ['no proof column', 'telephone;date_consentement;source\n0612345601;2026-01-15;web\n', /\(proof\).*--proof-column/],
-    ['two granted columns', 'telephone;date_consentement;date opt-in;source;preuve\n0612345601;2026-01-15;2026-01-15;web;p\n', /all look like the date the consent was given.*--granted-column/],
-    ['a named column that is not there', 'telephone;date_consentement;source;preuve\n0612345601;2026-01-15;web;p\n', /no column 'signed'.*check --granted-column/, ['--granted-column', 'signed']],
+    ['two granted columns', 'telephone;date_consentement;date opt-in;source;preuve\n0612345601;2026-01-15;2026-01-15;web;pr-1\n', /all look like the date the consent was given.*--granted-column/],
+    ['a named column that is not there', 'telephone;date_consentement;source;preuve\n0612345601;2026-01-15;web;pr-1\n', /no column 'signed'.*check --granted-column/, ['--granted-column', 'signed']],
   ])('refuses a ledger with %s (exit 2), leaving the registry as it was', async (_what, content, message, extra: string[] = []) => {
-    await importLedger([`0612345601;2026-01-15;web;p;;;`]);
+    await importLedger([`0612345601;2026-01-15;web;pr-1;;;`]);
     wrk.write('bad.csv', content);
     const outcome = await wrk.run(['registry', 'import', 'bad.csv', '--list', 'consents', '--kind', 'consent', ...extra]);
     expect(outcome.code).toBe(2);
@@ -277,7 +277,7 @@ describe('registry import --kind consent', () => {
   });
 
   it('refuses a ledger whose every record is rejected (exit 1), saying why and how to fix the dates', async () => {
-    wrk.write('bad.csv', `${header}\n0612345601;15/01/2026;web;p;;;\n0612345602;16/01/2026;web;p;;;\n`);
+    wrk.write('bad.csv', `${header}\n0612345601;15/01/2026;web;pr-1;;;\n0612345602;16/01/2026;web;pr-1;;;\n`);
     const outcome = await wrk.run(['registry', 'import', 'bad.csv', '--list', 'consents', '--kind', 'consent', '--rejects', 'rejects.tsv']);
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/no valid consent in the file \(2 records rejected: 2 bad-date\).*YYYY-MM-DD or as an ISO 8601 instant/);
@@ -312,20 +312,23 @@ describe('registry import --kind consent', () => {
   });
 
   it('stops on a column about the consent that it would not read, or one of phone numbers, until told', async () => {
-    wrk.write('flags.csv', 'telephone;Consentement;Date;source;preuve\n0612345601;non;2026-01-15;web;p\n');
+    wrk.write('flags.csv', 'telephone;Consentement;Date;source;preuve\n0612345601;non;2026-01-15;web;pr-1\n');
     const flag = await wrk.run(['registry', 'import', 'flags.csv', '--list', 'consents', '--kind', 'consent', '--granted-column', 'Date']);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/column 'Consentement' looks like part of the consent record but is not read.*--ignore-column 'Consentement'/);
-    wrk.write('two.csv', 'Tel conseiller;Tel client;date du consentement;source;preuve\n0612345601;0698765432;2026-01-15;web;p\n0612345601;0698765433;2026-01-15;web;p\n');
+    expect(flag.stderr).toMatch(/column not read that may matter: 'Consentement' \(about the consent\).*--opt-in-column for yes\/no.*--ignore-column 'Consentement'/);
+    // Said yes or no: an opt-in column. A record that does not say yes withdraws its number.
+    await ok(['registry', 'import', 'flags.csv', '--list', 'consents', '--kind', 'consent', '--granted-column', 'Date', '--opt-in-column', 'Consentement']);
+    expect(JSON.parse((await ok(['registry', 'check', '0612345601', '--json'])).stdout)[0].lists[0].consent).toMatchObject({ inForce: false, note: expect.stringMatching(/opt-in column 'Consentement' does not say yes/) });
+    wrk.write('two.csv', 'Tel conseiller;Tel client;date du consentement;source;preuve\n0612345601;0698765432;2026-01-15;web;pr-1\n0612345601;0698765433;2026-01-15;web;pr-1\n');
     const phones = await wrk.run(['registry', 'import', 'two.csv', '--list', 'consents', '--kind', 'consent', '--column', 'Tel conseiller']);
     expect(phones.code).toBe(2);
-    expect(phones.stderr).toMatch(/column 'Tel client' looks like phone numbers but is not read/);
-    await ok(['registry', 'import', 'two.csv', '--list', 'consents', '--kind', 'consent', '--column', 'Tel client', '--ignore-column', 'Tel conseiller']);
+    expect(phones.stderr).toMatch(/column not read that may matter: 'Tel client' \(phone numbers\)/);
+    await ok(['registry', 'import', 'two.csv', '--list', 'consents2', '--kind', 'consent', '--column', 'Tel client', '--ignore-column', 'Tel conseiller']);
     expect(wrk.exists('callscrub.db')).toBe(true);
   });
 
   it('reads every withdrawal column, skips a sep= line, and refuses a format that is not csv', async () => {
-    wrk.write('stops.csv', 'sep=;\ntelephone;date opt-in;source;preuve;STOP SMS;Opposition\n0612345601;2026-01-15;web;p;;2026-05-01\n0612345602;2026-01-15;web;p;X;\n0612345603;2026-01-15;web;p;;\n');
+    wrk.write('stops.csv', 'sep=;\ntelephone;date opt-in;source;preuve;STOP SMS;Opposition\n0612345601;2026-01-15;web;pr-1;;2026-05-01\n0612345602;2026-01-15;web;pr-1;X;\n0612345603;2026-01-15;web;pr-1;;\n');
     const result = JSON.parse((await ok(['registry', 'import', 'stops.csv', '--list', 'consents', '--kind', 'consent', '--json'])).stdout);
     expect(result.columns).toMatchObject({ withdrawn: 'STOP SMS, Opposition', granted: 'date opt-in' });
     expect(result.undatedWithdrawals).toBe(1);
@@ -508,25 +511,22 @@ describe('scrub --require-consent', () => {
     expect(excludedRows().map((r) => r.slice(0, 2))).toEqual([['P2', 'no-consent']]);
   });
 
-  it('needs a consent under every reading of an ambiguous 08/09 number, each as the ledger gives it', async () => {
-    // 0801234567 may be the mainland number or one of an overseas plan: a consent for one is no consent for the other.
-    await importLedger([...ledger, `+33801234567;2026-02-01;web;p;;;`]);
+  it('needs a consent under every reading of an ambiguous 08/09 number, as the ledger wrote it', async () => {
+    // 08 01 23 45 67 may be the mainland number or one of five overseas ones: a consent for one explicit overseas
+    // number is no consent for it.
+    await importLedger([...ledger, `+590801234567;2026-02-01;web;pr-1;;;`]);
     prospects(['08 01 23 45 67', '+590 801 23 45 67']);
     await scrub(['--require-consent', 'FR', '--allow-unscreened']);
-    expect(cleanNames()).toEqual([]);
-    expect(excludedRows()).toEqual([
-      ['P1', 'no-consent', 'telephone: no-consent (no consent for another number it may be (an 08/09 number of the mainland or overseas))'],
-      ['P2', 'no-consent', 'telephone: no-consent (no consent)'],
-    ]);
-    // It may be any of six numbers: a consent for each makes it callable.
-    const readings = ['33', '262', '508', '590', '594', '596'].map((code) => `+${code}801234567;2026-02-01;web;p;;;`);
-    await importLedger([...ledger, ...readings]);
+    expect(cleanNames()).toEqual(['P2']);
+    expect(excludedRows()).toEqual([['P1', 'no-consent', 'telephone: no-consent (no consent)']]);
+    // A consent recorded for the number as written nationally is for whichever number that is: every reading.
+    await importLedger([...ledger, `08 01 23 45 67;2026-02-01;web;pr-1;;;`]);
     await scrub(['--require-consent', 'FR', '--allow-unscreened']);
     expect(cleanNames()).toEqual(['P1', 'P2']);
   });
 
   it('lets a withdrawal in one consent list beat a consent in another', async () => {
-    wrk.write('brand-b.csv', `${header}\n0612345601;2026-01-01;web;p;;2026-03-01;\n`);
+    wrk.write('brand-b.csv', `${header}\n0612345601;2026-01-01;web;pr-1;;2026-03-01;\n`);
     await ok(['registry', 'import', 'brand-b.csv', '--list', 'brand-b', '--kind', 'consent']);
     prospects(['0612345601', '0612345606']);
     await scrub(['--require-consent', 'FR']);
@@ -557,29 +557,29 @@ describe('consents across imports', () => {
   });
 
   it('never forgets a withdrawal: a full ledger that drops the number, then one that brings its old grant back', async () => {
-    await importLedger([`0612345601;2026-01-15;web;p;;2026-11-10;`, `0612345602;2026-01-15;web;p;;;`], ['--as-of', '2026-11-15']);
-    const dropped = await importLedger([`0612345602;2026-01-15;web;p;;;`], ['--as-of', '2026-11-16']);
+    await importLedger([`0612345601;2026-01-15;web;pr-1;;2026-11-10;`, `0612345602;2026-01-15;web;pr-1;;;`], ['--as-of', '2026-11-15']);
+    const dropped = await importLedger([`0612345602;2026-01-15;web;pr-1;;;`], ['--as-of', '2026-11-16']);
     expect(dropped).toMatchObject({ numbersTotal: 2, withdrawalsKept: 1 });
-    await importLedger([`0612345601;2026-01-15;web;p;;;`, `0612345602;2026-01-15;web;p;;;`], ['--as-of', '2026-11-17']);
+    await importLedger([`0612345601;2026-01-15;web;pr-1;;;`, `0612345602;2026-01-15;web;pr-1;;;`], ['--as-of', '2026-11-17']);
     expect((await check('0612345601')).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-10' });
     // A remove file names a number the list holds no consent for: an older consent brought later stays withdrawn.
     wrk.write('optout.txt', '0612345609\n');
     await ok(['registry', 'import', 'optout.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-18']);
-    wrk.write('late.csv', `${header}\n0612345609;2026-10-01;web;p;;;\n`);
+    wrk.write('late.csv', `${header}\n0612345609;2026-10-01;web;pr-1;;;\n`);
     await ok(['registry', 'import', 'late.csv', '--list', 'consents', '--mode', 'add', '--as-of', '2026-11-19']);
     expect((await check('0612345609')).consent).toMatchObject({ granted: '2026-10-01', inForce: false, withdrawn: '2026-11-18' });
   });
 
   it('withdraws a remove file\'s ambiguous national number under each of its readings', async () => {
-    await importLedger([`+262939901240;2026-01-15;web;p;;;`], ['--as-of', '2026-11-15']);
+    await importLedger([`+262939901240;2026-01-15;web;pr-1;;;`], ['--as-of', '2026-11-15']);
     wrk.write('optout.txt', '09 39 90 12 40\n');
     await ok(['registry', 'import', 'optout.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-16']);
     expect((await check('+262939901240')).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-16' });
   });
 
   it('says, for a past date, when what is recorded now differs from what was recorded then', async () => {
-    await importLedger([`0612345601;2026-01-15;web;p;;;`], ['--as-of', '2026-11-05']);
-    await importLedger([`0612345601;2026-01-15;web;p;;2026-11-12;`], ['--as-of', '2026-11-20']);
+    await importLedger([`0612345601;2026-01-15;web;pr-1;;;`], ['--as-of', '2026-11-05']);
+    await importLedger([`0612345601;2026-01-15;web;pr-1;;2026-11-12;`], ['--as-of', '2026-11-20']);
     const then = await check('0612345601', '2026-11-15');
     expect(then).toMatchObject({ version: 1, consent: { inForce: true }, nowRecorded: { inForce: false, withdrawn: '2026-11-12', recordedInVersion: 2 } });
     const text = await ok(['registry', 'check', '0612345601', '--at', '2026-11-15']);
@@ -588,7 +588,7 @@ describe('consents across imports', () => {
 
   it('combines an added file with the consents held: a later grant renews, a later withdrawal ends', async () => {
     await importLedger([`0612345601;2026-01-15;web;${secret(1)};;;`, `0612345602;2026-01-15;web;${secret(2)};;;`], ['--as-of', '2026-11-01']);
-    wrk.write('changes.csv', `${header}\n0612345601;2025-06-01;old;x;;2026-03-01;\n0612345602;2026-10-01;renewal;${secret(4)};;;\n0612345603;2026-10-01;web;y;;;\n`);
+    wrk.write('changes.csv', `${header}\n0612345601;2025-06-01;old;pr-8;;2026-03-01;\n0612345602;2026-10-01;renewal;${secret(4)};;;\n0612345603;2026-10-01;web;pr-9;;;\n`);
     const added = JSON.parse((await ok(['registry', 'import', 'changes.csv', '--list', 'consents', '--mode', 'add', '--as-of', '2026-11-02', '--json'])).stdout);
     expect(added).toMatchObject({ numbersTotal: 3, numbersAdded: 3, numbersRemoved: 2 });
     expect((await check('0612345601')).consent).toMatchObject({ granted: '2026-01-15', proof: secret(1), withdrawn: '2026-03-01', inForce: false });
@@ -648,32 +648,32 @@ describe('a second hostile pass', () => {
 
   it('remembers every withdrawal: a later file\'s grant dated before one of them does not bring the consent back', async () => {
     // (a) add: a withdrawal after the one that ended the grant is remembered.
-    await importLedger([`0612345601;2026-01-10;web;p;;2026-03-01;`, `0612345601;;;;;2026-09-01;`], ['--as-of', '2026-11-01']);
-    await importFile('lead.csv', `${header}\n0612345601;2026-05-01;supplier;q;;;\n`, ['--mode', 'add', '--as-of', '2026-11-02']);
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;2026-03-01;`, `0612345601;;;;;2026-09-01;`], ['--as-of', '2026-11-01']);
+    await importFile('lead.csv', `${header}\n0612345601;2026-05-01;supplier;pr-2;;;\n`, ['--mode', 'add', '--as-of', '2026-11-02']);
     expect((await check('0612345601')).consent).toMatchObject({ inForce: false, granted: '2026-05-01', withdrawn: '2026-09-01' });
     // (b) remove: a consent withdrawn earlier remembers the later withdrawal.
-    await importLedger([`0612345602;2026-01-10;web;p;;2026-03-01;`], ['--as-of', '2026-11-03']);
+    await importLedger([`0612345602;2026-01-10;web;pr-1;;2026-03-01;`], ['--as-of', '2026-11-03']);
     wrk.write('optout.txt', '0612345602\n');
     await ok(['registry', 'import', 'optout.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-10']);
-    await importFile('lead2.csv', `${header}\n0612345602;2026-06-01;supplier;q;;;\n`, ['--mode', 'add', '--as-of', '2026-11-11']);
+    await importFile('lead2.csv', `${header}\n0612345602;2026-06-01;supplier;pr-2;;;\n`, ['--mode', 'add', '--as-of', '2026-11-11']);
     expect((await check('0612345602')).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-10' });
     // (c) full: a re-grant after a withdrawal, then a full ledger with only the old grant.
-    await importLedger([`0612345603;2026-01-10;web;p;;2026-03-01;`, `0612345603;2026-06-01;web;p2;;;`], ['--as-of', '2026-11-12']);
+    await importLedger([`0612345603;2026-01-10;web;pr-1;;2026-03-01;`, `0612345603;2026-06-01;web;pr-3;;;`], ['--as-of', '2026-11-12']);
     expect((await check('0612345603')).consent).toMatchObject({ inForce: true, lastWithdrawn: '2026-03-01' });
-    await importLedger([`0612345603;2026-01-10;web;p;;;`], ['--as-of', '2026-11-13']);
+    await importLedger([`0612345603;2026-01-10;web;pr-1;;;`], ['--as-of', '2026-11-13']);
     expect((await check('0612345603')).consent).toMatchObject({ inForce: false, withdrawn: '2026-03-01' });
     // A full ledger that leaves out a number in force that remembers a withdrawal keeps the withdrawal alone.
-    await importLedger([`0612345604;2026-01-10;web;p;;2026-03-01;`, `0612345604;2026-06-01;web;p2;;;`], ['--as-of', '2026-11-14']);
-    await importLedger([`0612345605;2026-01-10;web;p;;;`], ['--as-of', '2026-11-15']);
-    await importLedger([`0612345604;2026-02-01;web;p;;;`, `0612345605;2026-01-10;web;p;;;`], ['--as-of', '2026-11-16']);
+    await importLedger([`0612345604;2026-01-10;web;pr-1;;2026-03-01;`, `0612345604;2026-06-01;web;pr-3;;;`], ['--as-of', '2026-11-14']);
+    await importLedger([`0612345605;2026-01-10;web;pr-1;;;`], ['--as-of', '2026-11-15']);
+    await importLedger([`0612345604;2026-02-01;web;pr-1;;;`, `0612345605;2026-01-10;web;pr-1;;;`], ['--as-of', '2026-11-16']);
     expect((await check('0612345604')).consent).toMatchObject({ inForce: false });
   });
 
   it('keeps the withdrawal of a record whose number cell holds several numbers or an unreadable part', async () => {
     const result = await importLedger([
-      `0612345601;2026-01-10;web;p;;;`,
-      `0612345602;2026-01-10;web;p;;;`,
-      `0612345603;2026-01-10;web;p;;;`,
+      `0612345601;2026-01-10;web;pr-1;;;`,
+      `0612345602;2026-01-10;web;pr-1;;;`,
+      `0612345603;2026-01-10;web;pr-1;;;`,
       `06 12 34 56 01 / 06 12 34 56 02;;;;;2026-11-10;`,
       `06 12 34 56 03 (ancien 06 12 34 56 7);;;;;2026-11-10;`,
     ]);
@@ -682,15 +682,15 @@ describe('a second hostile pass', () => {
   });
 
   it('stops on an unread column of dates, reads withdrawal words in other languages, and never ignores a withdrawal', async () => {
-    wrk.write('de.csv', 'telefon;Einwilligung erteilt am;quelle;nachweis;Widerruf\n0612345601;2026-01-10;web;p;2026-11-15\n');
+    wrk.write('de.csv', 'telefon;Einwilligung erteilt am;quelle;nachweis;Widerruf\n0612345601;2026-01-10;web;pr-1;2026-11-15\n');
     const german = JSON.parse((await ok(['registry', 'import', 'de.csv', '--list', 'consents', '--kind', 'consent', '--column', 'telefon', '--source-column', 'quelle', '--proof-column', 'nachweis', '--json'])).stdout);
     expect(german.columns).toMatchObject({ granted: 'Einwilligung erteilt am', withdrawn: 'Widerruf' });
-    wrk.write('dates.csv', 'telephone;date du consentement;source;preuve;Fin de contrat client\n0612345601;2026-01-10;web;p;2026-11-15\n');
-    wrk.write('dates.csv', 'telephone;date du consentement;source;preuve;Suivi\n0612345601;2026-01-10;web;p;2026-11-15\n0612345602;2026-01-10;web;p;\n');
+    wrk.write('dates.csv', 'telephone;date du consentement;source;preuve;Fin de contrat client\n0612345601;2026-01-10;web;pr-1;2026-11-15\n');
+    wrk.write('dates.csv', 'telephone;date du consentement;source;preuve;Suivi\n0612345601;2026-01-10;web;pr-1;2026-11-15\n0612345602;2026-01-10;web;pr-1;\n');
     const dated = await wrk.run(['registry', 'import', 'dates.csv', '--list', 'c2', '--kind', 'consent']);
     expect(dated.code).toBe(2);
-    expect(dated.stderr).toMatch(/column 'Suivi' holds dates but is not read: it may be the withdrawals.*--withdrawn-column 'Suivi'.*--ignore-column 'Suivi'/);
-    wrk.write('stop.csv', 'telephone;date du consentement;source;preuve;Date de retrait\n0612345601;2026-01-10;web;p;2026-11-15\n');
+    expect(dated.stderr).toMatch(/column not read that may matter: 'Suivi' \(dates\).*--withdrawn-column.*--ignore-column 'Suivi'/);
+    wrk.write('stop.csv', 'telephone;date du consentement;source;preuve;Date de retrait\n0612345601;2026-01-10;web;pr-1;2026-11-15\n');
     const ignored = await wrk.run(['registry', 'import', 'stop.csv', '--list', 'c3', '--kind', 'consent', '--ignore-column', 'Date de retrait']);
     expect(ignored.code).toBe(2);
     expect(ignored.stderr).toMatch(/column 'Date de retrait' holds withdrawals: it cannot be ignored/);
@@ -700,7 +700,7 @@ describe('a second hostile pass', () => {
   });
 
   it('rejects a record whose cells do not line up with the header, and withdraws its number', async () => {
-    const result = await importLedger([`0612345601;2026-01-10;web;p;;;`, `0612345601;2026-10-01;web form;2026-11-10`]);
+    const result = await importLedger([`0612345601;2026-01-10;web;pr-1;;;`, `0612345601;2026-10-01;web form;2026-11-10`]);
     expect(result.rejectedByReason).toEqual({ 'wrong-field-count': 1 });
     expect((await check('0612345601')).consent).toMatchObject({ inForce: false, withdrawn: daysAgo(0) });
   });
@@ -714,14 +714,14 @@ describe('a second hostile pass', () => {
   });
 
   it('requires a consent for an ambiguous number when any of its readings is in the codes', async () => {
-    await importLedger([`0612345699;2026-01-10;web;p;;;`]);
+    await importLedger([`0612345699;2026-01-10;web;pr-1;;;`]);
     prospects(['09 39 90 12 38', '0612345699']);
     await scrub(['--require-consent', '262', '--allow-unscreened']);
     expect(cleanNames()).toEqual(['P2']);
   });
 
   it('ages a consent from the earlier of its two days', async () => {
-    await importLedger([`0612345601;2025-12-01T23:30:00-10:00;web;p;;;`, `0612345602;2025-12-02;web;p;;;`], ['--consent-max-age', '364', '--as-of', '2026-11-30']);
+    await importLedger([`0612345601;2025-12-01T23:30:00-10:00;web;pr-1;;;`, `0612345602;2025-12-02;web;pr-1;;;`], ['--consent-max-age', '364', '--as-of', '2026-11-30']);
     prospects(['0612345601', '0612345602']);
     // On 2026-12-01 the first is 365 days old from 1 December (its day as written), though 2 December in UTC.
     await ok(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--require-consent', 'FR'], new Date(2026, 11, 1, 12));
@@ -731,9 +731,9 @@ describe('a second hostile pass', () => {
   it('answers check --at on a pruned version from what is recorded now', async () => {
     const longAgo = new Date(Date.now() - 500 * 86_400_000);
     const later = new Date(Date.now() - 300 * 86_400_000);
-    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;p;;;\n`);
+    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;pr-1;;;\n`);
     await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], longAgo);
-    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;p;;${daysAgo(0, later)};\n`);
+    wrk.write('ledger.csv', `${header}\n0612345601;2024-01-15;web;pr-1;;${daysAgo(0, later)};\n`);
     await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], later);
     await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent']);
     await ok(['registry', 'prune', '--keep-days', '100']);
@@ -743,20 +743,20 @@ describe('a second hostile pass', () => {
   });
 
   it('says when the temporary folder cannot hold the evidence, and refuses a UTF-16 ledger without its mark', async () => {
-    wrk.write('ledger.csv', `${header}\n0612345601;2026-01-10;web;p;;;\n`);
+    wrk.write('ledger.csv', `${header}\n0612345601;2026-01-10;web;pr-1;;;\n`);
     const outcome = await wrk.spawn(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], { env: { TMPDIR: wrk.path('no-such-folder') } });
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/cannot write the ledger's evidence to the temporary folder while it is read: no such file or directory/);
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
-    wrk.write('utf16.csv', Buffer.from(`${header}\n0612345601;2026-01-10;web;p;;;\n`, 'utf16le'));
+    wrk.write('utf16.csv', Buffer.from(`${header}\n0612345601;2026-01-10;web;pr-1;;;\n`, 'utf16le'));
     const utf16 = await wrk.run(['registry', 'import', 'utf16.csv', '--list', 'consents', '--kind', 'consent']);
     expect(utf16.code).toBe(1);
     expect(utf16.stderr).toMatch(/NUL|binary|text or CSV/i);
   });
 
   it('warns when --lists leaves out a consent list, whose withdrawals then do not count', async () => {
-    await importLedger([`0612345601;2026-01-10;web;p;;;`]);
-    wrk.write('brand-b.csv', `${header}\n0612345601;2026-01-01;web;p;;2026-03-01;\n`);
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;;`]);
+    wrk.write('brand-b.csv', `${header}\n0612345601;2026-01-01;web;pr-1;;2026-03-01;\n`);
     await ok(['registry', 'import', 'brand-b.csv', '--list', 'brand-b', '--kind', 'consent']);
     wrk.write('bloctel.txt', '0612345699\n');
     await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
@@ -769,7 +769,7 @@ describe('a second hostile pass', () => {
 describe('registry status --require-fresh', () => {
   it('takes a consent list for something to scrub against, where no opposition list is left', async () => {
     expect((await wrk.run(['registry', 'status', '--require-fresh'])).code).toBe(3);
-    await importLedger([`0612345601;2026-01-10;web;p;;;`]);
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;;`]);
     expect((await wrk.run(['registry', 'status', '--require-fresh'])).code).toBe(0);
   });
 });
@@ -816,7 +816,7 @@ describe('a registry of schema 2', () => {
     db.close();
     // Read as it is, without an upgrade.
     expect(JSON.parse((await ok(['registry', 'status', '--json'])).stdout).lists[0]).toMatchObject({ name: 'bloctel', numbers: 1 });
-    await importLedger([`0612345601;2026-01-15;web;p;;;`]);
+    await importLedger([`0612345601;2026-01-15;web;pr-1;;;`]);
     const upgraded = new Database(wrk.path('callscrub.db'), { readonly: true });
     expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
     expect(upgraded.pragma('foreign_key_check')).toEqual([]);

@@ -68,6 +68,7 @@ interface RawOptions {
   withdrawnColumn?: string;
   expiresColumn?: string;
   ignoreColumn: string[];
+  optInColumn: string[];
   db?: string;
   json?: boolean;
   quiet?: boolean;
@@ -110,6 +111,7 @@ export function define(registry: Command, context: Context, run: (work: () => Pr
     .option('--withdrawn-column <name>', 'consent lists: the column of its withdrawal date')
     .option('--expires-column <name>', 'consent lists: the column of its expiry date')
     .option('--ignore-column <name>', 'consent lists: a column that is not part of the consent, though its name says so (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--opt-in-column <name>', 'consent lists: a yes/no column; a record whose cell does not say yes withdraws its number (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print nothing on stderr but errors')
@@ -134,6 +136,7 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     ...(consentMaxAgeDays === undefined ? [] : ['--consent-max-age']),
     ...Object.keys(roleColumns).map((role) => `--${role}-column`),
     ...(raw.ignoreColumn.length === 0 ? [] : ['--ignore-column']),
+    ...(raw.optInColumn.length === 0 ? [] : ['--opt-in-column']),
   ];
   if (consentOnly.length > 0 && kind !== undefined && kind !== 'consent') throw usageError(`${consentOnly[0]} is for consent lists (--kind consent)`);
   if (kind === 'consent') {
@@ -161,6 +164,7 @@ export function resolveOptions(file: string, raw: RawOptions, context: Context):
     consentMaxAgeDays,
     roleColumns,
     ignoreColumns: [...raw.ignoreColumn],
+    optInColumns: [...raw.optInColumn],
     format: parseChoice(raw.format, '--format', ['auto', 'lines', 'csv', 'us-dnc', 'tps', 'dncm'] as const) as ListFormat | 'auto',
     column: raw.column,
     dateColumn: raw.dateColumn,
@@ -218,7 +222,7 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
       throw usageError(`list '${options.list}' is ${existing === 'consent' ? 'a' : 'an'} ${existing} list, not ${options.kind}`, `drop --kind or import into another list`);
     }
     const consent = (existing ?? options.kind) === 'consent';
-    if (!consent && (options.consentMaxAgeDays !== undefined || Object.keys(options.roleColumns).length > 0 || options.ignoreColumns.length > 0)) {
+    if (!consent && (options.consentMaxAgeDays !== undefined || Object.keys(options.roleColumns).length > 0 || options.ignoreColumns.length > 0 || options.optInColumns.length > 0)) {
       throw usageError(`list '${options.list}' is not a consent list: --consent-max-age and the consent columns are for consent lists`);
     }
     const importOptions = {
@@ -237,7 +241,7 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
         importedAt: now.toISOString(),
     };
     const result: ImportResult & Partial<ConsentImportResult> = consent
-      ? await importConsents(registry, source, { ...importOptions, roleColumns: options.roleColumns, ignoreColumns: options.ignoreColumns, consentMaxAgeDays: options.consentMaxAgeDays }, state)
+      ? await importConsents(registry, source, { ...importOptions, roleColumns: options.roleColumns, ignoreColumns: options.ignoreColumns, optInColumns: options.optInColumns, consentMaxAgeDays: options.consentMaxAgeDays }, state)
       : await importList(registry, source, importOptions, state, (format) => defaultMaxAge[format]);
     progress.stop();
     const v = result.version;
@@ -296,7 +300,9 @@ export async function runRegistryImport(options: RegistryImportOptions, context:
       if ((result.withdrawals ?? 0) > 0) reporter.info(`  ${count(result.withdrawals ?? 0)} records only withdraw (no consent in them, or a rejected one: a withdrawal needs no proof)`);
       const undated = result.undatedWithdrawals ?? [];
       if (undated.length > 0) {
-        reporter.warn(`${count(undated.length)} withdrawals have no readable date on or before ${v.asOf}: recorded as of that date (${undated.slice(0, 5).map((line) => `line ${line}`).join(', ')}${undated.length > 5 ? ', ...' : ''})`);
+        reporter.warn(
+          `${count(undated.length)} records withdraw without a readable date on or before ${v.asOf} (an undated or later withdrawal, an opt-in column not saying yes, a misaligned record): recorded as of that date (${undated.slice(0, 5).map((line) => `line ${line}`).join(', ')}${undated.length > 5 ? ', ...' : ''})`,
+        );
       }
       if ((result.withdrawalsKept ?? 0) > 0) reporter.info(`  ${count(result.withdrawalsKept ?? 0)} withdrawn numbers the file leaves out are kept, withdrawn`);
       if ((result.notInLedger ?? 0) > 0) reporter.info(`  ${count(result.notInLedger ?? 0)} numbers of the file had no consent: their withdrawal is recorded`);

@@ -184,6 +184,11 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const consentOption = options.requireConsent.length > 0 ? '--require-consent' : options.consentOverridesOpposition ? '--consent-overrides-opposition' : '';
   const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption });
   for (const name of pinned.unused.internal) reporter.warn(`internal list '${name}' is not used (--lists leaves it out): numbers on it may be in the clean file`);
+  // Leaving out some opposition lists is a normal choice; leaving out all of them, when the registry has some, is
+  // worth a word (a scrub that names only consent lists).
+  if (!pinned.lists.some((l) => l.kind === 'opposition') && pinned.unused.opposition.length > 0) {
+    reporter.warn(`no opposition list is used (--lists leaves out ${pinned.unused.opposition.map((n) => `'${n}'`).join(', ')}): numbers on them may be in the clean file`);
+  }
   if (pinned.unused.consent.length > 0) {
     const names = `consent list${pinned.unused.consent.length > 1 ? 's' : ''} ${pinned.unused.consent.map((n) => `'${n}'`).join(', ')}`;
     reporter.warn(

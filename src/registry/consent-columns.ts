@@ -37,6 +37,12 @@ const roleWords: Record<ConsentRole, ReadonlySet<string>> = {
   source: new Set(['source', 'origine', 'origin', 'canal', 'channel', 'collecte', 'provenance', 'fournisseur', 'supplier', 'vendor', 'partenaire', 'partner', 'methode', 'method', 'moyen', 'via', 'formulaire', 'form']),
   scope: new Set(['scope', 'portee', 'perimetre', 'marque', 'brand', 'finalite', 'purpose', 'objet', 'produit', 'product']),
 };
+/** Words that say, alone, that a column holds the day a consent was given. */
+const strongGrantWords = new Set(['granted', 'given', 'recueilli', 'recueillie', 'obtained', 'obtenu', 'collected', 'signed', 'erteilt', 'otorgado']);
+
+/** Values of an opt-in column (--opt-in-column) that say yes: any other value withdraws the number. */
+export const optInYes = new Set(['oui', 'yes', 'true', '1', 'x', 'y', 'o', 'vrai', 'ok', 'opt-in', 'optin', 'opt in', 'inscrit', 'subscribed', 'accepte', 'accepted', 'consenti', 'si', 'ja']);
+
 /** Words that say a column is about consent, whatever else it says. */
 const consentWords = new Set([
   'consent', 'consented', 'consentement', 'consenti', 'consentie', 'rgpd', 'gdpr', 'dsgvo', 'permission', 'autorisation', 'authorization', 'accepte',
@@ -56,7 +62,9 @@ export function roleOfHeader(name: string): ConsentRole | undefined {
   // `canal de collecte`, `source du consentement`: how it was collected; `date de collecte`: when.
   if (!isDate && has('source')) return 'source';
   if (!isDate && has('scope')) return 'scope';
-  if (has('granted') || joined.includes(' opt in ') || (aboutConsent && isDate)) return 'granted';
+  // The grant's date: a date word with a word about consent (`date opt-in`, `consent timestamp`), or a word that
+  // says given (`granted`, `recueilli le`). `Opt-in` or `Accord RGPD` alone may be a yes/no column (--opt-in-column).
+  if ((isDate && (has('granted') || aboutConsent)) || words.some((w) => strongGrantWords.has(w))) return 'granted';
   return undefined;
 }
 
@@ -67,12 +75,25 @@ export function aboutConsent(name: string): boolean {
   return roleOfHeader(name) !== undefined || words.some((w) => consentWords.has(w)) || joined.includes(' opt in ');
 }
 
-/** Texts that stand for no value in a source or proof cell: a placeholder is no proof. */
-export const placeholders = new Set([
-  'n/a', 'na', 'n.a.', '#n/a', '#ref!', '#value!', '#valeur!', '#name?', '#nom?', '#div/0!', '#null!', '#num!', '-', '--', '—', '?', '??', '0',
-  'none', 'aucun', 'aucune', 'null', 'nil', 'nan', 'undefined', 'unknown', 'inconnu', 'inconnue', 'tbd', 'todo', 'xxx', 'x', 'vide', 'empty', 'non',
-  'no', 'false', 'faux',
+/** Words that stand for no value in a source or proof cell: a placeholder is no proof. */
+const placeholderWords = new Set([
+  'n/a', 'na', 'n.a', '#n/a', '#ref!', '#value!', '#valeur!', '#name?', '#nom?', '#div/0!', '#null!', '#num!', 'none', 'aucun', 'aucune', 'null',
+  'nil', 'nan', 'undefined', 'unknown', 'inconnu', 'inconnue', 'tbd', 'todo', 'xxx', 'vide', 'empty', 'non', 'no', 'oui', 'yes', 'true', 'false',
+  'vrai', 'faux', 'ok', 'ko', 'neant', 'nc', 'n.c', 'nr', 'n.r', 'nd', 'n.d', 'a completer', 'a renseigner', 'a definir', 'voir crm', 'see crm',
+  'cf crm', 'test', 'refuse', 'refused', 'pending', 'en attente',
 ]);
+
+/**
+ * Whether a source or proof cell says nothing: a word for "none", fewer than two letters or digits, one character
+ * repeated (`000000`, `...`), or a date in any form (`01/10/2026`, `20261001`): no reference to anything.
+ */
+export function isPlaceholder(text: string): boolean {
+  const folded = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[.\s]+$/, '');
+  if (placeholderWords.has(folded)) return true;
+  const alphanumeric = folded.replace(/[^a-z0-9]/g, '');
+  if (alphanumeric.length < 2 || /^(.)\1*$/.test(alphanumeric)) return true;
+  return typeof readListDate(text, 'day-first') === 'number' || readConsentDate(text) !== undefined;
+}
 
 /**
  * Per unread column, how many cells are filled and how many hold a date: a column of dates the import does not read

@@ -25,6 +25,8 @@ export interface ConsentImportOptions {
   readonly roleColumns: Partial<Record<ConsentRole, string>>;
   /** Columns that are not part of the consent, though their names say so (--ignore-column). */
   readonly ignoreColumns: readonly string[];
+  /** Yes/no columns: a record whose cell does not say yes withdraws its number (--opt-in-column). */
+  readonly optInColumns: readonly string[];
   /** Undefined: keep the list's (none for a new list). */
   readonly consentMaxAgeDays: number | undefined;
 }
@@ -78,7 +80,7 @@ export async function importConsents(
       ? undefined
       : await readConsentFile(
           source,
-          { country: options.country ?? 'FR', column: options.column, roleColumns: options.roleColumns, ignoreColumns: options.ignoreColumns, limits, asOf: options.asOf },
+          { country: options.country ?? 'FR', column: options.column, roleColumns: options.roleColumns, ignoreColumns: options.ignoreColumns, optInColumns: options.optInColumns, limits, asOf: options.asOf },
           progress,
         );
   const removals =
@@ -197,7 +199,17 @@ function plan(registry: Registry, options: ImportOptions, source: Source, ledger
     // makes the number consented again.
     const withdrawnNumbers = list === undefined || newest === undefined ? new Float64Array(0) : registry.withdrawnNumbers(list);
     let changes: Changes;
-    if (options.mode === 'full') changes = replaceAll(ledger as ReadConsentFile, previous, withdrawnNumbers, held, list === undefined ? undefined : registry.currentConsentChecksums(list));
+    // A full ledger replaces a damaged entry; what it may have withdrawn cannot be read, so its number is withdrawn
+    // as of the ledger's date (a grant dated after that makes it consented again).
+    const heldOrBlocked = (value: number): Consent | undefined => {
+      try {
+        return held(value);
+      } catch (error) {
+        if (!(error instanceof DamagedVersion)) throw error;
+        return withdrawalOnly(options.asOf, dayOf(options.asOf) as number, `the registry's record of this number was damaged: withdrawn as of ${options.asOf}`);
+      }
+    };
+    if (options.mode === 'full') changes = replaceAll(ledger as ReadConsentFile, previous, withdrawnNumbers, heldOrBlocked, list === undefined ? undefined : registry.currentConsentChecksums(list));
     else if (options.mode === 'add') changes = addTo(previous, ledger as ReadConsentFile, held);
     else changes = withdraw(previous, removals as NumberSet, held, options.asOf);
     return { basedOn: newest?.version, replacedDamaged, changes, logicalSha256: logicalDigest(changes.next) };

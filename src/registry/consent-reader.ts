@@ -20,7 +20,7 @@ import { printable } from '../ui/printable.js';
 import { combineConsents, consentOf, evidenceText, parseEvidence, readConsentDate, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
 import { noDate } from '../numbers/set.js';
 import type { Reject } from './list-reader.js';
-import { aboutConsent, consentRoles, DateTally, notWithdrawn, placeholders, requiredRoles, roleDescriptions, roleOfHeader, type ConsentRole } from './consent-columns.js';
+import { aboutConsent, consentRoles, DateTally, isPlaceholder, notWithdrawn, optInYes, requiredRoles, roleDescriptions, roleOfHeader, type ConsentRole } from './consent-columns.js';
 
 export interface ConsentReaderOptions {
   readonly country: string;
@@ -30,6 +30,8 @@ export interface ConsentReaderOptions {
   readonly roleColumns: Partial<Record<ConsentRole, string>>;
   /** Columns named with --ignore-column: not part of the consent, whatever their name says. */
   readonly ignoreColumns: readonly string[];
+  /** Yes/no columns named with --opt-in-column: a record whose cell does not say yes withdraws its number. */
+  readonly optInColumns: readonly string[];
   /** A consent given after the import's --as-of day or its instant is rejected, as is a withdrawal after that day. */
   readonly limits: ConsentLimits;
   /** The --as-of date as written: the date of a withdrawal the ledger does not date. */
@@ -77,6 +79,8 @@ interface Layout {
   readonly others: readonly number[];
   /** The columns --ignore-column sets aside. */
   readonly ignored: readonly number[];
+  /** The yes/no columns of --opt-in-column. */
+  readonly optIn: readonly number[];
 }
 
 /** Reads a whole consent ledger. */
@@ -218,20 +222,19 @@ class ConsentReader {
     }
     // A column of phone numbers the import does not read (`Tel client` beside `Tel conseiller`) would leave the
     // consent on the wrong number.
-    const dated = layout.others.find((i) => this.dates.holdsDates(i));
-    if (dated !== undefined) {
-      const name = printable((this.header as readonly string[])[dated] as string);
-      throw new CallscrubError('usage', `column '${name}' holds dates but is not read: it may be the withdrawals`, {
+    // Every column not read that may matter, in one message: one about the consent by its name (`Consentement` yes/no,
+    // `Statut`), one of dates (it may be the withdrawals, under a name callscrub does not know), one of phone numbers
+    // (`Tel client` beside `Tel conseiller`: the consents would go to the wrong number).
+    const names = this.header as readonly string[];
+    const problems = layout.others.flatMap((i) => {
+      const why = aboutConsent(names[i] as string) ? 'about the consent' : this.dates.holdsDates(i) ? 'dates' : this.tally.phoneLike(i) ? 'phone numbers' : undefined;
+      return why === undefined ? [] : [{ name: printable(names[i] as string), why }];
+    });
+    if (problems.length > 0) {
+      const quoted = (name: string) => `'${name.replace(/'/g, "'\\''")}'`;
+      throw new CallscrubError('usage', `column${problems.length > 1 ? 's' : ''} not read that may matter: ${problems.map((p) => `${quoted(p.name)} (${p.why})`).join(', ')}`, {
         file: this.fileName,
-        hint: `name it with --withdrawn-column '${name}' (or --expires-column), or pass --ignore-column '${name}' if it changes nothing`,
-      });
-    }
-    const phoneLike = layout.others.find((i) => this.tally.phoneLike(i));
-    if (phoneLike !== undefined) {
-      const name = printable((this.header as readonly string[])[phoneLike] as string);
-      throw new CallscrubError('usage', `column '${name}' looks like phone numbers but is not read`, {
-        file: this.fileName,
-        hint: `name the number the consents are for with --column, or pass --ignore-column '${name}'`,
+        hint: `name each one's role (--column, --granted-column, --withdrawn-column, --expires-column, --opt-in-column for yes/no), or set aside those that change nothing: ${problems.map((p) => `--ignore-column ${quoted(p.name)}`).join(' ')}`,
       });
     }
   }
@@ -245,6 +248,7 @@ class ConsentReader {
       if (at.length > 0) out[role] = at.map((i) => names[i]).join(', ');
     }
     if (layout.ignored.length > 0) out.ignored = layout.ignored.map((i) => names[i]).join(', ');
+    if (layout.optIn.length > 0) out.optIn = layout.optIn.map((i) => names[i]).join(', ');
     return out;
   }
 
@@ -275,7 +279,7 @@ class ConsentReader {
     // A placeholder (`N/A`, `#N/A`, `-`, `inconnu`), or a date where a proof should be, is no source and no proof.
     const stated = (at: number | undefined): string | null => {
       const text = cell(at);
-      return text === null || placeholders.has(foldName(text)) || readConsentDate(text) !== undefined ? null : text;
+      return text === null || isPlaceholder(text) ? null : text;
     };
     // `never`, `-`, `N/A`, `non` in an expiry or withdrawal column say there is none.
     const optionalDate = (at: number | undefined) => {
@@ -297,8 +301,12 @@ class ConsentReader {
     // is withdrawn as of the import (it may have said so in a cell that moved).
     const misaligned = fields.length !== (this.header as readonly string[]).length && !(fields.length > (this.header as readonly string[]).length && fields.slice((this.header as readonly string[]).length).every((f) => f.trim() === ''));
     const parts = layout.phone.flatMap((i) => readCell(fields[i] ?? '', this.options.country, true));
-    // Every number the record names (a withdrawal of several numbers withdraws each).
-    const named = [...new Set(parts.flatMap((part) => (part.normalized.ok ? [Number(part.normalized.e164.slice(1))] : [])))];
+    // Every number the record names, under every reading of an ambiguous 08/09 number as written: a consent or a
+    // withdrawal recorded for `09 76 12 34 56` is for whichever number that is (a withdrawal of several numbers
+    // withdraws each).
+    const readingsOf = (from: typeof parts) => [...new Set(from.flatMap((part) => (part.normalized.ok ? [part.normalized.e164, ...part.normalized.alternates] : [])))].map((e164) => Number(e164.slice(1)));
+    const primaries = new Set(parts.flatMap((part) => (part.normalized.ok ? [part.normalized.e164] : [])));
+    let named = readingsOf(parts);
     const withdrawEach = (why: string | undefined, alone = true): void => {
       for (const value of named) {
         if (why !== undefined) this.kept.add(value, withdrawalOnly(this.options.asOf, this.options.limits.asOfDay, `line ${line}: ${why}, recorded as of ${this.options.asOf}`));
@@ -308,12 +316,17 @@ class ConsentReader {
     };
     if (misaligned) {
       this.reject(line, 'wrong-field-count');
+      // The number may have moved to another cell: every number the record holds anywhere is withdrawn.
+      named = readingsOf(fields.filter((f) => typeof readListDate(f, 'day-first') !== 'number').flatMap((f) => readCell(f, this.options.country, true)));
       if (named.length > 0) this.undatedWithdrawals.push(line);
       return withdrawEach(`the record has ${fields.length} cells, the header ${(this.header as readonly string[]).length}: a withdrawal it may hold`);
     }
-    if (undated) {
+    // An opt-in column that does not say yes (`non`, `false`, empty) withdraws the number as of the import.
+    const optedOut = layout.optIn.find((at) => !optInYes.has(foldName(fields[at] ?? '')));
+    if (undated || optedOut !== undefined) {
       if (named.length > 0) this.undatedWithdrawals.push(line);
-      withdrawEach(`a withdrawal without a readable date on or before ${this.options.asOf}`, false);
+      const why = optedOut !== undefined ? `the opt-in column '${(this.header as readonly string[])[optedOut]}' does not say yes` : `a withdrawal without a readable date on or before ${this.options.asOf}`;
+      withdrawEach(why, false);
     }
     const refused = parts.find((part) => !part.normalized.ok);
     if (refused !== undefined) {
@@ -325,11 +338,10 @@ class ConsentReader {
       return this.reject(line, text === undefined ? 'empty' : (normalize(text) as InvalidNumber).reason);
     }
     // A consent is given for one number: a record naming two cannot say which (a withdrawal withdraws both).
-    if (named.length > 1) {
+    if (primaries.size > 1) {
       this.reject(line, 'several-numbers');
       return withdrawEach(undefined);
     }
-    const value = named[0] as number;
     const evidence: Evidence = {
       granted: cell(layout.roles.granted),
       source: stated(layout.roles.source),
@@ -343,7 +355,7 @@ class ConsentReader {
     const consent = consentOf(evidence, this.options.limits);
     if (typeof consent !== 'string') {
       if (consent.grantedDay === noDate) this.withdrawals++;
-      this.kept.add(value, consent);
+      for (const value of named) this.kept.add(value, consent);
       return;
     }
     this.reject(line, consent);
@@ -369,6 +381,7 @@ class ConsentReader {
       return at;
     };
     const ignored = new Set(this.options.ignoreColumns.map((name) => named('--ignore-column', name)));
+    const optIn = this.options.optInColumns.map((name) => named('--opt-in-column', name));
     // Withdrawals are always read: no option sets one aside or reads it as something else.
     const withdrawal = (at: number) => roleOfHeader(names[at] as string) === 'withdrawn';
     for (const at of ignored) {
@@ -380,7 +393,7 @@ class ConsentReader {
       const at = named(`--${role}-column`, wanted);
       if (withdrawal(at)) throw bad(`column '${printable(names[at] as string)}' holds withdrawals, not ${roleDescriptions[role]}`, `name another column with --${role}-column`);
     }
-    const explicit = new Set<number>(ignored);
+    const explicit = new Set<number>([...ignored, ...optIn]);
     const roles: Record<Exclude<ConsentRole, 'withdrawn'>, number | undefined> = { granted: undefined, source: undefined, proof: undefined, scope: undefined, expires: undefined };
     const withdrawn: number[] = [];
     for (const role of consentRoles) {
@@ -417,14 +430,7 @@ class ConsentReader {
       }
     }
     const others = names.map((_, i) => i).filter((i) => !taken.has(i) && !phone.includes(i));
-    // A column about the consent that is not read (`Consentement` oui/non, `Consent refused`...) may be what makes a
-    // record no consent at all.
-    const unread = others.find((i) => aboutConsent(names[i] as string));
-    if (unread !== undefined) {
-      const name = printable(names[unread] as string);
-      throw bad(`column '${name}' looks like part of the consent record but is not read`, `name its role with --granted-column, --withdrawn-column or --expires-column, or pass --ignore-column '${name}' if it changes nothing`);
-    }
-    return { phone, roles, withdrawn, others, ignored: [...ignored] };
+    return { phone, roles, withdrawn, others, ignored: [...ignored], optIn };
   }
 
   /**

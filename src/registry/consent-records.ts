@@ -98,7 +98,7 @@ export function withdrawalDay(text: string, limits: ConsentLimits): number | und
  * Why a record cannot give a consent (a reject reason), or what it gives: a consent, or (no grant, a withdrawal) a
  * withdrawal alone.
  */
-export function consentOf(evidence: Evidence, limits: ConsentLimits = noLimits): Consent | string {
+export function consentOf(evidence: Evidence, limits: ConsentLimits = noLimits, stored = false): Consent | string {
   const withdrawn = endDay(evidence.withdrawn);
   const expires = endDay(evidence.expires);
   if (withdrawn === 'unreadable' || expires === 'unreadable') return 'bad-date';
@@ -115,8 +115,10 @@ export function consentOf(evidence: Evidence, limits: ConsentLimits = noLimits):
   const latest = Math.max(granted.day, granted.utcDay);
   if (latest < earliestGrant) return 'implausible-date';
   if (latest > limits.asOfDay || granted.at > limits.importedAt) return 'granted-after-as-of';
-  if (withdrawn !== undefined && withdrawn < latest) return 'withdrawn-before-granted';
-  if (expires !== undefined && expires < latest) return 'expires-before-granted';
+  // A stored entry may pair a grant with a withdrawal of its own day as the grant's earlier day reads it (two
+  // records combined): only a record read from a file is held to the order of its dates.
+  if (!stored && withdrawn !== undefined && withdrawn < latest) return 'withdrawn-before-granted';
+  if (!stored && expires !== undefined && expires < latest) return 'expires-before-granted';
   return { evidence, grantedDay: Math.min(granted.day, granted.utcDay), grantedAt: granted.at, withdrawnDay: withdrawn ?? noDate, expiresDay: expires ?? noDate };
 }
 
@@ -253,8 +255,8 @@ export function consentChecksum(value: number, evidence: string): Buffer {
 export function storedConsent(evidence: string): Consent | undefined {
   const parsed = parseEvidence(evidence);
   if (parsed === undefined) return undefined;
-  // The dates were checked at import against its limits.
-  const consent = consentOf(parsed);
+  // The dates were checked at import against its limits, and combined there.
+  const consent = consentOf(parsed, noLimits, true);
   return typeof consent === 'string' ? undefined : consent;
 }
 

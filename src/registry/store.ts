@@ -499,10 +499,14 @@ export class Registry {
     return { numbers: numbers.subarray(0, n), prefixes: prefixes.subarray(0, 8 * n) };
   }
 
-  /** The numbers whose newest entry records a withdrawal (the one that ended it, or one it remembers), in order. */
+  /**
+   * The numbers whose newest entry records a withdrawal (the one that ended it, or one it remembers), or whose entry
+   * is damaged, in order.
+   */
   withdrawnNumbers(list: List): Float64Array {
     const rows = this.statement(
-      "SELECT number FROM consents WHERE list_id = ? AND to_version IS NULL AND (json_extract(evidence, '$[4]') IS NOT NULL OR json_extract(evidence, '$[7]') IS NOT NULL) ORDER BY number",
+      // A damaged row (not JSON) counts: what it withdrew cannot be told.
+      "SELECT number FROM consents WHERE list_id = ? AND to_version IS NULL AND (json_valid(evidence) = 0 OR json_extract(evidence, '$[4]') IS NOT NULL OR json_extract(evidence, '$[7]') IS NOT NULL) ORDER BY number",
     )
       .pluck()
       .all(list.id) as number[];

@@ -22,7 +22,7 @@ export interface PinnedLists {
   /** Opposition lists older than their maximum age, used because --allow-stale was given. */
   readonly stale: StaleList[];
   /** Internal and consent lists left out (by --lists, or consent lists by a scrub without consent rules): said on stderr. */
-  readonly unused: { readonly internal: string[]; readonly consent: string[] };
+  readonly unused: { readonly opposition: string[]; readonly internal: string[]; readonly consent: string[] };
 }
 
 /**
@@ -52,6 +52,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
       // Consent lists count only in a scrub that asks for consents: elsewhere they would change nothing.
       if (!consent.needed) chosen = chosen.filter((l) => l.kind !== 'consent');
       const unused = {
+        opposition: all.filter((l) => l.kind === 'opposition' && !chosen.includes(l)).map((l) => l.name),
         internal: all.filter((l) => l.kind === 'internal' && !chosen.includes(l)).map((l) => l.name),
         consent: all.filter((l) => l.kind === 'consent' && !chosen.includes(l)).map((l) => l.name),
       };
