@@ -766,6 +766,56 @@ describe('a second hostile pass', () => {
   });
 });
 
+describe('a third hostile pass', () => {
+  const check = async (number: string) => JSON.parse((await ok(['registry', 'check', number, '--json'])).stdout)[0].lists.find((l: { kind: string }) => l.kind === 'consent');
+
+  it('stores a grant and a withdrawal of the same day across time zones so that the list can still be read and updated', async () => {
+    await importLedger([`0612345601;2026-10-01;web;pr-1;;2026-10-25;`, `0612345601;2026-10-25T23:30:00-10:00;web;pr-2;;;`], ['--as-of', '2026-11-01']);
+    expect((await check('0612345601')).consent).toMatchObject({ inForce: false, withdrawn: '2026-10-25' });
+    await importLedger([`0612345601;2026-10-01;web;pr-1;;2026-10-25;`, `0612345602;2026-10-01;web;pr-3;;;`], ['--as-of', '2026-11-02']);
+    expect((await check('0612345601')).consent).toMatchObject({ inForce: false });
+  });
+
+  it('lets a full import replace a damaged consent row, withdrawing its number as of its date', async () => {
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;;`, `0612345602;2026-01-10;web;pr-2;;;`], ['--as-of', '2026-11-01']);
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare("UPDATE consents SET evidence = 'not json' WHERE number = 33612345601").run();
+    db.close();
+    expect((await wrk.run(['registry', 'check', '0612345601'])).code).toBe(1);
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;;`, `0612345602;2026-01-10;web;pr-2;;;`], ['--as-of', '2026-11-02']);
+    expect((await check('0612345601')).consent).toMatchObject({ inForce: false, withdrawn: '2026-11-02' });
+    expect((await check('0612345602')).consent).toMatchObject({ inForce: true });
+  });
+
+  it('withdraws every number a misaligned record holds, wherever it moved', async () => {
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;;`, `0612345602;2026-01-10;web;pr-2;;;`], ['--as-of', '2026-11-01']);
+    wrk.write('shifted.csv', `${header}\nJean;0612345601;2026-09-01;web;pr-3;2026-11-01;\n2026-11-02;0612345602\n`);
+    const result = JSON.parse((await ok(['registry', 'import', 'shifted.csv', '--list', 'consents', '--mode', 'add', '--as-of', '2026-11-03', '--json'])).stdout);
+    // The first is as long as the header (its number cell reads `Jean`), the second shorter: both withdraw.
+    expect(result.rejectedByReason).toEqual({ letters: 1, 'wrong-field-count': 1 });
+    expect((await check('0612345601')).consent).toMatchObject({ inForce: false });
+    expect((await check('0612345602')).consent).toMatchObject({ inForce: false });
+  });
+
+  it.each(['néant', 'NC', 'à compléter', 'A RENSEIGNER', '000000', '.', '_', '…', '–', "'", 'oui', 'true', '1', 'ok', '01/10/2026', '01.10.2026', '20261001', 'voir CRM'])(
+    'takes the proof %j for no proof',
+    async (proof) => {
+      wrk.write('ledger.csv', `${header}\n0612345601;2026-01-10;web;${proof};;;\n0612345602;2026-01-10;web;pr-2;;;\n`);
+      const result = JSON.parse((await ok(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent', '--json'])).stdout);
+      expect(result.rejectedByReason).toEqual({ 'missing-proof': 1 });
+    },
+  );
+
+  it('warns when --lists leaves out every opposition list', async () => {
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;;`]);
+    wrk.write('bloctel.txt', '0612345699\n');
+    await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
+    prospects(['0612345601']);
+    const outcome = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--lists', 'consents']);
+    expect(outcome.stderr).toMatch(/warning: no opposition list is used \(--lists leaves out 'bloctel'\)/);
+  });
+});
+
 describe('registry status --require-fresh', () => {
   it('takes a consent list for something to scrub against, where no opposition list is left', async () => {
     expect((await wrk.run(['registry', 'status', '--require-fresh'])).code).toBe(3);

@@ -307,6 +307,8 @@ class ConsentReader {
     const readingsOf = (from: typeof parts) => [...new Set(from.flatMap((part) => (part.normalized.ok ? [part.normalized.e164, ...part.normalized.alternates] : [])))].map((e164) => Number(e164.slice(1)));
     const primaries = new Set(parts.flatMap((part) => (part.normalized.ok ? [part.normalized.e164] : [])));
     let named = readingsOf(parts);
+    // Every number the record holds in any cell (but dates), for a record that cannot say which cell is its number.
+    const anyNumber = () => readingsOf(fields.filter((f) => typeof readListDate(f, 'day-first') !== 'number').flatMap((f) => readCell(f, this.options.country, true)));
     const withdrawEach = (why: string | undefined, alone = true): void => {
       for (const value of named) {
         if (why !== undefined) this.kept.add(value, withdrawalOnly(this.options.asOf, this.options.limits.asOfDay, `line ${line}: ${why}, recorded as of ${this.options.asOf}`));
@@ -317,7 +319,7 @@ class ConsentReader {
     if (misaligned) {
       this.reject(line, 'wrong-field-count');
       // The number may have moved to another cell: every number the record holds anywhere is withdrawn.
-      named = readingsOf(fields.filter((f) => typeof readListDate(f, 'day-first') !== 'number').flatMap((f) => readCell(f, this.options.country, true)));
+      named = anyNumber();
       if (named.length > 0) this.undatedWithdrawals.push(line);
       return withdrawEach(`the record has ${fields.length} cells, the header ${(this.header as readonly string[]).length}: a withdrawal it may hold`);
     }
@@ -328,14 +330,17 @@ class ConsentReader {
       const why = optedOut !== undefined ? `the opt-in column '${(this.header as readonly string[])[optedOut]}' does not say yes` : `a withdrawal without a readable date on or before ${this.options.asOf}`;
       withdrawEach(why, false);
     }
+    // A number cell that cannot be read, beside a withdrawal: the number may sit in another cell (a shifted record),
+    // and every number the record holds is withdrawn.
     const refused = parts.find((part) => !part.normalized.ok);
-    if (refused !== undefined) {
-      this.reject(line, refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason);
-      return withdrawEach(undefined);
-    }
-    if (parts.length === 0) {
+    if (refused !== undefined || parts.length === 0) {
       const text = layout.phone.map((i) => fields[i] ?? '').find((c) => c.trim().length > 0);
-      return this.reject(line, text === undefined ? 'empty' : (normalize(text) as InvalidNumber).reason);
+      this.reject(line, refused !== undefined ? (refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason) : text === undefined ? 'empty' : (normalize(text) as InvalidNumber).reason);
+      if (withdrawal !== undefined && !undated) {
+        named = [...new Set([...named, ...anyNumber()])];
+        withdrawEach(undefined);
+      }
+      return;
     }
     // A consent is given for one number: a record naming two cannot say which (a withdrawal withdraws both).
     if (primaries.size > 1) {
