@@ -7,8 +7,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayOf } from '../src/dates.js';
 import { noDate } from '../src/numbers/set.js';
-import { combineConsents, consentOf, consentState, readConsentDate, type Consent, type Evidence } from '../src/registry/consent-records.js';
+import { combineConsents, consentChecksum, consentOf, consentState, readConsentDate, type Consent, type Evidence } from '../src/registry/consent-records.js';
 import { roleOfHeader } from '../src/registry/consent-columns.js';
+import type { List } from '../src/registry/records.js';
+import { Registry } from '../src/registry/store.js';
 import { daysAgo, Workdir } from './workdir.js';
 
 const day = (date: string) => dayOf(date) as number;
@@ -816,6 +818,51 @@ describe('a third hostile pass', () => {
   });
 });
 
+describe('the evidence a scrub relied on', () => {
+  it('is recorded in the signed report by digest, and a replay notices evidence changed since', async () => {
+    await importLedger([`0612345601;2026-01-10;web;PROOF-A;;;`, `0612345602;2026-01-10;web;PROOF-B;;;`]);
+    wrk.write('bloctel.txt', '0612345699\n');
+    await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
+    await ok(['keygen', '--out', 'k']);
+    prospects(['0612345601', '0612345602']);
+    await ok(['scrub', 'prospects.csv', '--out', 'clean.csv', '--require-consent', 'FR', '--report', 'report.json', '--key', 'k.key']);
+    const payload = JSON.parse(Buffer.from(JSON.parse(wrk.read('report.json')).payload, 'base64').toString('utf8'));
+    const consents = payload.predicate.lists.find((l: { kind: string }) => l.kind === 'consent');
+    expect(consents.evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
+    const verify = () => wrk.run(['verify', 'report.json', '--pubkey', 'k.pub', '--replay', '--input', 'prospects.csv', '--out', 'clean.csv']);
+    expect((await verify()).code).toBe(0);
+    // A proof rewritten in the registry, its checksum made again to match: the days are the same, the evidence not.
+    const db = new Database(wrk.path('callscrub.db'));
+    const row = db.prepare('SELECT number, evidence FROM consents WHERE number = 33612345601').get() as { number: number; evidence: string };
+    const forged = row.evidence.replace('PROOF-A', 'FORGED');
+    db.prepare('UPDATE consents SET evidence = ?, checksum = ? WHERE number = 33612345601').run(forged, consentChecksum(row.number, forged));
+    db.close();
+    const replay = await verify();
+    expect(replay.code).toBe(4);
+    expect(replay.stderr).toMatch(/the evidence of 'consents' v1 in the registry is not what the scrub relied on/);
+  });
+
+  it('records for each version the digest its rows give, whatever the mode', async () => {
+    await importLedger([`0612345601;2026-01-10;web;pr-1;;2026-03-01;`, `0612345601;2026-06-01;web;pr-2;;;`, `0612345602;2026-01-10;web;pr-3;;2026-05-01;`, `0612345603;2026-01-10;web;pr-4;;;`], ['--as-of', '2026-11-01']);
+    // Leaves out a withdrawn number (kept) and one that remembers a withdrawal (kept as that withdrawal alone).
+    await importLedger([`0612345603;2026-01-10;web;pr-4;;;`, `0612345604;2026-02-10;web;pr-5;;;`], ['--as-of', '2026-11-02']);
+    wrk.write('optout.txt', '0612345603\n0612345699\n');
+    await ok(['registry', 'import', 'optout.txt', '--list', 'consents', '--mode', 'remove', '--as-of', '2026-11-03']);
+    wrk.write('add.csv', `${header}\n0612345605;2026-03-10;web;pr-6;;;\n`);
+    await ok(['registry', 'import', 'add.csv', '--list', 'consents', '--mode', 'add', '--as-of', '2026-11-04']);
+    const registry = Registry.open(wrk.path('callscrub.db'), { readonly: true });
+    try {
+      const list = registry.list('consents') as List;
+      const versions = registry.versions('consents');
+      expect(versions).toHaveLength(4);
+      for (const v of versions) expect(registry.recordedEvidenceDigest(list, v.version)).toBe(registry.evidenceDigestOf(list, v.version));
+    } finally {
+      registry.close();
+    }
+  });
+
+});
+
 describe('registry status --require-fresh', () => {
   it('takes a consent list for something to scrub against, where no opposition list is left', async () => {
     expect((await wrk.run(['registry', 'status', '--require-fresh'])).code).toBe(3);
@@ -859,7 +906,7 @@ describe('a registry of schema 2', () => {
     await ok(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', daysAgo(1)]);
     const db = new Database(wrk.path('callscrub.db'));
     db.pragma('foreign_keys = OFF');
-    db.exec(`DROP TABLE consents;
+    db.exec(`DROP TABLE consents; ALTER TABLE versions DROP COLUMN evidence_sha256;
       CREATE TABLE lists_old (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL CHECK (kind IN ('opposition', 'internal', 'exempt')), max_age_days INTEGER, covers TEXT, created_at TEXT NOT NULL);
       INSERT INTO lists_old SELECT id, name, kind, max_age_days, covers, created_at FROM lists; DROP TABLE lists; ALTER TABLE lists_old RENAME TO lists;`);
     db.pragma('user_version = 2');

@@ -172,7 +172,7 @@ function makeSchemaOne(file: string): void {
   const [chunk] = encode(all);
   db.prepare("UPDATE chunks SET numbers = ?, count = ?, first = ?, last = ? WHERE part = 'snapshot'").run(chunk!.numbers, chunk!.count, chunk!.first, chunk!.last);
   db.prepare('UPDATE versions SET numbers_total = ?, numbers_added = ?, logical_sha256 = ?').run(all.numbers.length, all.numbers.length, logicalDigest(all));
-  db.exec('ALTER TABLE chunks DROP COLUMN checksum; DROP TABLE readings; ALTER TABLE versions DROP COLUMN readings_total; DROP TABLE consents; ALTER TABLE lists DROP COLUMN consent_max_age_days');
+  db.exec('ALTER TABLE chunks DROP COLUMN checksum; DROP TABLE readings; ALTER TABLE versions DROP COLUMN readings_total; DROP TABLE consents; ALTER TABLE lists DROP COLUMN consent_max_age_days; ALTER TABLE versions DROP COLUMN evidence_sha256');
   db.pragma('user_version = 1');
   db.close();
 }

@@ -266,7 +266,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       numbers: l.numbersTotal,
       logicalSha256: l.logicalSha256,
       covers: [...l.covers],
-      ...(l.kind === 'consent' ? { consentMaxAgeDays: l.consentMaxAgeDays } : {}),
+      ...(l.kind === 'consent' ? { consentMaxAgeDays: l.consentMaxAgeDays, evidenceSha256: l.evidenceSha256 ?? null } : {}),
     })),
     staleLists: pinned.stale,
     scrubDate,

@@ -11,7 +11,7 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import { logicalDigest } from '../numbers/digest.js';
 import { emptySetOf, indexOf, noDate, type NumberSet } from '../numbers/set.js';
-import { combineConsents, consentBatch, consentChecksum, consentSet, evidenceText, storedConsent, withdrawalOnly, withdrawalsOf, withdrawn, type Consent } from './consent-records.js';
+import { combineConsents, consentBatch, consentChecksum, consentSet, EvidenceDigest, evidenceText, storedConsent, withdrawalOnly, withdrawalsOf, withdrawn, type Consent } from './consent-records.js';
 import type { ConsentRole } from './consent-columns.js';
 import { readConsentFile, type ReadConsentFile } from './consent-reader.js';
 import { readListFile } from './list-reader.js';
@@ -63,6 +63,8 @@ interface Changes {
   readonly replaced: number;
   readonly notInLedger: number;
   readonly withdrawalsKept: number;
+  /** The new version's evidence digest, when it can be worked out from what the import holds (a full ledger). */
+  readonly evidenceDigest?: () => string;
 }
 
 export async function importConsents(
@@ -278,6 +280,29 @@ function replaceAll(
   for (const [value, entry] of reduced) kept.set(value, entry);
   const fileSet = { numbers: file.numbers, until: file.withdrawn, granted: file.granted, expires: file.expires };
   const changedNumbers = numbers.slice(0, n);
+  // The version's evidence is the file's (the consents it leaves unchanged hold the same text) and the kept entries':
+  // its digest is worked out from them, in number order, without reading a million rows back.
+  const evidenceDigest = (): string => {
+    const keptTexts = [...kept.keys()]
+      .sort((a, b) => a - b)
+      .map((value): [number, string] => {
+        const entry = reduced.find(([v]) => v === value)?.[1] ?? held(value);
+        return [value, evidenceText((entry as Consent).evidence)];
+      });
+    const digest = new EvidenceDigest();
+    let k = 0;
+    for (let start = 0; start < file.numbers.length; start += consentBatch) {
+      const end = Math.min(start + consentBatch, file.numbers.length);
+      const texts = file.evidenceMany(Int32Array.from({ length: end - start }, (_, j) => start + j));
+      for (let i = start; i < end; i++) {
+        const value = file.numbers[i] as number;
+        while (k < keptTexts.length && (keptTexts[k] as [number, string])[0] < value) digest.add(...(keptTexts[k++] as [number, string]));
+        digest.add(value, texts[i - start] as string);
+      }
+    }
+    while (k < keptTexts.length) digest.add(...(keptTexts[k++] as [number, string]));
+    return digest.digest();
+  };
   const evidenceOf = (start: number, end: number): string[] => file.evidenceMany(from.subarray(start, end));
   return {
     next: kept.size === 0 ? fileSet : merged(fileSet, kept),
@@ -286,6 +311,7 @@ function replaceAll(
     replaced: replaced + reduced.length,
     notInLedger: 0,
     withdrawalsKept: kept.size,
+    evidenceDigest,
   };
 }
 
@@ -419,6 +445,7 @@ function commit(
   );
   registry.addReadings(list, version.version, empty);
   registry.addConsents(list, version.version, changes.changed, changes.ended);
+  registry.recordEvidenceDigest(list, version.version, changes.evidenceDigest?.());
   if (p.replacedDamaged !== undefined) registry.setAsideHistoryBefore(list, version.version);
   return { list, version };
 }

@@ -3,7 +3,7 @@
 // and a consent is in force on a day when it was given on or before that day, not withdrawn on or before it, not
 // expired, and not older than the list allows. Pure: texts and day numbers.
 
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { dayOf } from '../dates.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
 
@@ -243,6 +243,23 @@ export interface StoredConsent {
   readonly fromVersion: number;
   readonly evidence: string;
   readonly checksum: Buffer;
+}
+
+/**
+ * The digest of a consent version's evidence: SHA-256 over one line per consent, `+E164`, a tab, its stored form and
+ * a newline, in number order. Recorded with the version and in the signed report, so that the evidence shown later
+ * can be proved to be what the registry held when a scrub used it.
+ */
+export class EvidenceDigest {
+  private readonly hash = createHash('sha256');
+
+  add(value: number, evidence: string): void {
+    this.hash.update(`+${value}\t${evidence}\n`);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
 }
 
 /** SHA-256 of a stored consent's number and evidence, checked whenever it is read. */

@@ -9,8 +9,8 @@ import { CallscrubError } from '../errors.js';
  * 2: chunks carry a checksum, sets hold each number as published, and the newest version keeps the other readings
  * of its ambiguous numbers apart (table `readings`). A schema-1 registry is read as it is (its chunks checked
  * through the version's logical digest) and upgraded by the next import.
- * 3: consent lists: a fourth kind, a list setting (the maximum age of a consent), and the evidence of every consent
- * with the versions it belongs to (table `consents`).
+ * 3: consent lists: a fourth kind, a list setting (the maximum age of a consent), the evidence of every consent
+ * with the versions it belongs to (table `consents`), and each consent version's digest of that evidence.
  */
 export const schemaVersion = 3;
 /** `PRAGMA application_id` of a callscrub database: 'CSCR'. */
@@ -83,6 +83,7 @@ CREATE TABLE versions (
   logical_sha256 TEXT NOT NULL,
   covers TEXT NOT NULL,
   replayable INTEGER NOT NULL DEFAULT 1,
+  evidence_sha256 TEXT,
   PRIMARY KEY (list_id, version)
 );
 CREATE TABLE chunks (
@@ -160,6 +161,7 @@ function upgrade(db: Database.Database): void {
       db.exec('DROP TABLE lists');
       db.exec('ALTER TABLE lists_upgraded RENAME TO lists');
       db.exec(consentsSchema);
+      db.exec('ALTER TABLE versions ADD COLUMN evidence_sha256 TEXT');
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new Error('the upgraded registry fails its foreign key check');
     }

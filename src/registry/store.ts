@@ -12,7 +12,7 @@ import { emptySetOf, indexOf, type NumberSet } from '../numbers/set.js';
 import { databaseError, openDatabase, type OpenOptions } from './database.js';
 import { inForceAt, listedSince, rebuild, type StoredPart } from './history.js';
 import { parseCovers, shapeOf, toVersion, versionColumns, type List, type ListKind, type NewVersion, type Version, type VersionRecord } from './records.js';
-import { consentBatch, consentChecksum, consentSet, type StoredConsent } from './consent-records.js';
+import { consentBatch, consentChecksum, consentSet, EvidenceDigest, type StoredConsent } from './consent-records.js';
 
 type Part = 'snapshot' | 'added' | 'removed';
 
@@ -455,6 +455,41 @@ export class Registry {
     const set = consentSet(rows);
     if (set === undefined) throw new DamagedVersion(list.name, versionNumber, 'a stored consent cannot be read', this.path);
     return set;
+  }
+
+  /**
+   * The digest of a consent version's evidence (see EvidenceDigest), worked out from its rows, each checked against
+   * its checksum; read a row at a time. Undefined when the version cannot be rebuilt (pruned).
+   */
+  evidenceDigestOf(list: List, versionNumber: number): string | undefined {
+    const version = this.versions(list.name).find((v) => v.version === versionNumber);
+    if (version === undefined || !version.replayable) return undefined;
+    const digest = new EvidenceDigest();
+    const rows = this.statement('SELECT number, evidence, checksum FROM consents WHERE list_id = ? AND from_version <= ? AND (to_version IS NULL OR to_version >= ?) ORDER BY number')
+      .raw()
+      .iterate(list.id, versionNumber, versionNumber) as Iterable<[number, string, Buffer]>;
+    for (const [value, evidence, checksum] of rows) {
+      if (!consentChecksum(value, evidence).equals(checksum)) throw new DamagedVersion(list.name, versionNumber, 'a stored consent does not match its checksum', this.path);
+      digest.add(value, evidence);
+    }
+    return digest.digest();
+  }
+
+  /** The evidence digest recorded with a consent version at its import (null: none recorded, or not a consent list). */
+  recordedEvidenceDigest(list: List, versionNumber: number): string | null {
+    if (!this.consents) return null;
+    const row = this.statement('SELECT evidence_sha256 AS digest FROM versions WHERE list_id = ? AND version = ?').get(list.id, versionNumber) as { digest: string | null } | undefined;
+    return row?.digest ?? null;
+  }
+
+  /**
+   * Records a consent version's evidence digest, as worked out by the import or else from its rows; must run inside
+   * `write`, after `addConsents`.
+   */
+  recordEvidenceDigest(list: List, versionNumber: number, known?: string): string {
+    const digest = known ?? (this.evidenceDigestOf(list, versionNumber) as string);
+    this.statement('UPDATE versions SET evidence_sha256 = ? WHERE list_id = ? AND version = ?').run(digest, list.id, versionNumber);
+    return digest;
   }
 
   /** One number's consent in a version, checked; undefined when the version holds none for it. */

@@ -40,7 +40,7 @@ export interface Predicate {
     consentOverridesOpposition?: boolean;
     notPhoneColumns?: string[];
   };
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
   staleLists: Array<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
   counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number>; consentOverListing?: { overrode: number; beaten: number } };

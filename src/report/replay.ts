@@ -81,7 +81,12 @@ function rebuildLists(statement: Statement, db: string): PinnedList[] {
     return registry.read(() =>
       statement.predicate.lists.map((wanted) => {
         const candidates = registry.versions().filter((v) => v.logicalSha256 === wanted.logicalSha256 && v.kind === wanted.kind);
-        const usable = candidates.find((v) => v.replayable);
+        // Two consent versions may hold the same days with other evidence: the one recorded with the same evidence first.
+        const sameEvidence = (v: (typeof candidates)[number]) => {
+          const list = registry.list(v.list);
+          return list !== undefined && registry.recordedEvidenceDigest(list, v.version) === wanted.evidenceSha256;
+        };
+        const usable = candidates.find((v) => v.replayable && sameEvidence(v)) ?? candidates.find((v) => v.replayable);
         if (usable === undefined) {
           const pruned = candidates[0];
           throw new CallscrubError(
@@ -96,6 +101,13 @@ function rebuildLists(statement: Statement, db: string): PinnedList[] {
         const set = list === undefined ? undefined : registry.setAt(list, usable.version);
         if (set === undefined || logicalDigest(set) !== wanted.logicalSha256) {
           throw new CallscrubError('database', `the registry's history of ${usable.list} does not rebuild version ${usable.version}`, { file: db });
+        }
+        // The consents' evidence as the registry holds it now must be what the scrub relied on.
+        if (usable.kind === 'consent' && typeof wanted.evidenceSha256 === 'string' && list !== undefined && registry.evidenceDigestOf(list, usable.version) !== wanted.evidenceSha256) {
+          throw new CallscrubError('verification', `the evidence of '${wanted.name}' v${wanted.version} in the registry is not what the scrub relied on: it changed since`, {
+            file: db,
+            hint: 'restore the registry from a backup made before the change',
+          });
         }
         return {
           name: wanted.name,

@@ -134,6 +134,7 @@ const statementShape = object({
         logicalSha256: sha256,
         covers: list(text),
         consentMaxAgeDays: optional(nullable(count)),
+        evidenceSha256: optional(nullable(sha256)),
       }),
     ),
     staleLists: list(object({ name: text, asOf: day, ageDays: count, maxAgeDays: count })),

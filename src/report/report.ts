@@ -78,6 +78,8 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
         logicalSha256: l.logicalSha256,
         covers: [...l.covers],
         ...(l.consentMaxAgeDays === undefined ? {} : { consentMaxAgeDays: l.consentMaxAgeDays }),
+        // The evidence of the consents the scrub relied on, by digest (the evidence itself never enters a report).
+        ...(l.evidenceSha256 === undefined ? {} : { evidenceSha256: l.evidenceSha256 }),
       })),
       staleLists: summary.staleLists.map((s) => ({ name: s.name, asOf: s.asOf, ageDays: s.ageDays, maxAgeDays: s.maxAgeDays })),
       scrubDate: summary.scrubDate,

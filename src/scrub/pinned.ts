@@ -98,6 +98,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
           logicalSha256: v.logicalSha256,
           covers: v.covers,
           consentMaxAgeDays: list.kind === 'consent' ? list.consentMaxAgeDays : null,
+          ...(list.kind === 'consent' ? { evidenceSha256: registry.recordedEvidenceDigest(list, v.version) } : {}),
           set: matchingSet(latest.set, list.kind, readings),
         });
       }

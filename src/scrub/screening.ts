@@ -18,6 +18,8 @@ export interface PinnedList {
   readonly covers: readonly string[];
   /** Consent lists: how old a consent may be on the scrub date (null: any age). */
   readonly consentMaxAgeDays: number | null;
+  /** Consent lists: the digest of the version's evidence, recorded at its import (see EvidenceDigest). */
+  readonly evidenceSha256?: string | null;
   readonly set: NumberSet;
 }
 

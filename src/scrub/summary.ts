@@ -5,7 +5,7 @@
 import type { ScrubCounts } from './router.js';
 
 export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
   settings: {
