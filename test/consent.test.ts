@@ -707,6 +707,14 @@ describe('a second hostile pass', () => {
     expect((await check('0612345601')).consent).toMatchObject({ inForce: false, withdrawn: daysAgo(0) });
   });
 
+  it('names a column without a name by its number, as the options take it', async () => {
+    wrk.write('nameless.csv', 'telephone;date du consentement;source;preuve;\n0612345601;2026-01-01;web;pr-1;2026-05-01\n');
+    const outcome = await wrk.run(['registry', 'import', 'nameless.csv', '--list', 'consents', '--kind', 'consent']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/column 5 \(no name\) \(dates\).*--ignore-column 5\)/);
+    await ok(['registry', 'import', 'nameless.csv', '--list', 'consents', '--kind', 'consent', '--ignore-column', '5']);
+  });
+
   it('does not print the first row of a ledger without a header', async () => {
     wrk.write('noheader.csv', ';2026-10-01;https://form.example/SECRET;PROOF-SECRET-1;Marque\n');
     const outcome = await wrk.run(['registry', 'import', 'noheader.csv', '--list', 'c', '--kind', 'consent']);
@@ -748,7 +756,7 @@ describe('a second hostile pass', () => {
     wrk.write('ledger.csv', `${header}\n0612345601;2026-01-10;web;pr-1;;;\n`);
     const outcome = await wrk.spawn(['registry', 'import', 'ledger.csv', '--list', 'consents', '--kind', 'consent'], { env: { TMPDIR: wrk.path('no-such-folder') } });
     expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toMatch(/cannot write the ledger's evidence to the temporary folder while it is read: no such file or directory/);
+    expect(outcome.stderr).toMatch(/cannot write the ledger's evidence to the temporary folder while it is read: no such file or directory \(point TMPDIR to a folder this user can write to\)/);
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
     wrk.write('utf16.csv', Buffer.from(`${header}\n0612345601;2026-01-10;web;pr-1;;;\n`, 'utf16le'));
     const utf16 = await wrk.run(['registry', 'import', 'utf16.csv', '--list', 'consents', '--kind', 'consent']);

@@ -106,6 +106,6 @@ function spoolError(error: unknown): CallscrubError {
   const failure = ioError(error, os.tmpdir(), 'write a temporary file in');
   return new CallscrubError('io', `cannot write the ledger's evidence to the temporary folder while it is read: ${failure.message.split(': ').pop()}`, {
     file: os.tmpdir(),
-    hint: 'free some space there, or point TMPDIR to a folder with room',
+    hint: (error as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC' ? 'free some space there, or point TMPDIR to a folder with room' : 'point TMPDIR to a folder this user can write to',
   });
 }

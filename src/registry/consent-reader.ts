@@ -228,13 +228,17 @@ class ConsentReader {
     const names = this.header as readonly string[];
     const problems = layout.others.flatMap((i) => {
       const why = aboutConsent(names[i] as string) ? 'about the consent' : this.dates.holdsDates(i) ? 'dates' : this.tally.phoneLike(i) ? 'phone numbers' : undefined;
-      return why === undefined ? [] : [{ name: printable(names[i] as string), why }];
+      // A column without a name is named by its number (options take a 1-based column number too).
+      const unnamed = (names[i] as string).trim() === '';
+      const quoted = (name: string) => `'${name.replace(/'/g, "'\\''")}'`;
+      const label = unnamed ? `column ${i + 1} (no name)` : quoted(printable(names[i] as string));
+      const flag = unnamed ? String(i + 1) : quoted(printable(names[i] as string));
+      return why === undefined ? [] : [{ label, flag, why }];
     });
     if (problems.length > 0) {
-      const quoted = (name: string) => `'${name.replace(/'/g, "'\\''")}'`;
-      throw new CallscrubError('usage', `column${problems.length > 1 ? 's' : ''} not read that may matter: ${problems.map((p) => `${quoted(p.name)} (${p.why})`).join(', ')}`, {
+      throw new CallscrubError('usage', `column${problems.length > 1 ? 's' : ''} not read that may matter: ${problems.map((p) => `${p.label} (${p.why})`).join(', ')}`, {
         file: this.fileName,
-        hint: `name each one's role (--column, --granted-column, --withdrawn-column, --expires-column, --opt-in-column for yes/no), or set aside those that change nothing: ${problems.map((p) => `--ignore-column ${quoted(p.name)}`).join(' ')}`,
+        hint: `name each one's role (--column, --granted-column, --withdrawn-column, --expires-column, --opt-in-column for yes/no), or set aside those that change nothing: ${problems.map((p) => `--ignore-column ${p.flag}`).join(' ')}`,
       });
     }
   }
