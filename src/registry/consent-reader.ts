@@ -8,7 +8,7 @@
 import { CallscrubError } from '../errors.js';
 import { readListDate } from '../dates.js';
 import { findColumn, foldName, PhoneLikeTally } from '../csv/columns.js';
-import { delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
+import { codec, delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { feedReader, type Source } from '../io/source.js';
@@ -44,9 +44,7 @@ export interface ConsentLedger {
   readonly granted: Int32Array;
   readonly withdrawn: Int32Array;
   readonly expires: Int32Array;
-  /** The stored form of the evidence of the consent at `i`. */
-  evidence(i: number): string;
-  /** The same for many (in any order), read in the file's order: what to use for more than a few. */
+  /** The stored form of the evidence of the consents at `indices` (in any order), read in the file's order. */
   evidenceMany(indices: ArrayLike<number>): string[];
 }
 
@@ -172,7 +170,7 @@ class Records {
   }
 }
 
-const utf8 = { decode: (b: Buffer, start = 0, end = b.length) => b.toString('utf8', start, end), encode: (t: string) => Buffer.from(t, 'utf8') };
+const utf8 = codec('utf-8');
 
 class ConsentReader {
   records = 0;
@@ -220,17 +218,15 @@ class ConsentReader {
     if (layout === undefined) {
       throw new CallscrubError('input', 'the file holds no consent record', { file: this.fileName, hint: 'check that this is the right file' });
     }
-    // A column of phone numbers the import does not read (`Tel client` beside `Tel conseiller`) would leave the
-    // consent on the wrong number.
     // Every column not read that may matter, in one message: one about the consent by its name (`Consentement` yes/no,
     // `Statut`), one of dates (it may be the withdrawals, under a name callscrub does not know), one of phone numbers
     // (`Tel client` beside `Tel conseiller`: the consents would go to the wrong number).
     const names = this.header as readonly string[];
+    const quoted = (name: string) => `'${name.replace(/'/g, "'\\''")}'`;
     const problems = layout.others.flatMap((i) => {
       const why = aboutConsent(names[i] as string) ? 'about the consent' : this.dates.holdsDates(i) ? 'dates' : this.tally.phoneLike(i) ? 'phone numbers' : undefined;
       // A column without a name is named by its number (options take a 1-based column number too).
       const unnamed = (names[i] as string).trim() === '';
-      const quoted = (name: string) => `'${name.replace(/'/g, "'\\''")}'`;
       const label = unnamed ? `column ${i + 1} (no name)` : quoted(printable(names[i] as string));
       const flag = unnamed ? String(i + 1) : quoted(printable(names[i] as string));
       return why === undefined ? [] : [{ label, flag, why }];
@@ -303,7 +299,8 @@ class ConsentReader {
     }
     // A record whose cells do not line up with the header cannot say which cell is what: no consent, and its number
     // is withdrawn as of the import (it may have said so in a cell that moved).
-    const misaligned = fields.length !== (this.header as readonly string[]).length && !(fields.length > (this.header as readonly string[]).length && fields.slice((this.header as readonly string[]).length).every((f) => f.trim() === ''));
+    const width = (this.header as readonly string[]).length;
+    const misaligned = fields.length < width || fields.slice(width).some((f) => f.trim() !== '');
     const parts = layout.phone.flatMap((i) => readCell(fields[i] ?? '', this.options.country, true));
     // Every number the record names, under every reading of an ambiguous 08/09 number as written: a consent or a
     // withdrawal recorded for `09 76 12 34 56` is for whichever number that is (a withdrawal of several numbers
@@ -325,7 +322,7 @@ class ConsentReader {
       // The number may have moved to another cell: every number the record holds anywhere is withdrawn.
       named = anyNumber();
       if (named.length > 0) this.undatedWithdrawals.push(line);
-      return withdrawEach(`the record has ${fields.length} cells, the header ${(this.header as readonly string[]).length}: a withdrawal it may hold`);
+      return withdrawEach(`the record has ${fields.length} cells, the header ${width}: a withdrawal it may hold`);
     }
     // An opt-in column that does not say yes (`non`, `false`, empty) withdraws the number as of the import.
     const optedOut = layout.optIn.find((at) => !optInYes.has(foldName(fields[at] ?? '')));
@@ -396,12 +393,6 @@ class ConsentReader {
     for (const at of ignored) {
       if (withdrawal(at)) throw bad(`column '${printable(names[at] as string)}' holds withdrawals: it cannot be ignored`, 'withdrawals are always read; drop this --ignore-column');
     }
-    for (const role of consentRoles) {
-      const wanted = this.options.roleColumns[role];
-      if (wanted === undefined || role === 'withdrawn') continue;
-      const at = named(`--${role}-column`, wanted);
-      if (withdrawal(at)) throw bad(`column '${printable(names[at] as string)}' holds withdrawals, not ${roleDescriptions[role]}`, `name another column with --${role}-column`);
-    }
     const explicit = new Set<number>([...ignored, ...optIn]);
     const roles: Record<Exclude<ConsentRole, 'withdrawn'>, number | undefined> = { granted: undefined, source: undefined, proof: undefined, scope: undefined, expires: undefined };
     const withdrawn: number[] = [];
@@ -410,6 +401,7 @@ class ConsentReader {
       if (wanted === undefined) continue;
       const at = named(`--${role}-column`, wanted);
       if (role === 'withdrawn') withdrawn.push(at);
+      else if (withdrawal(at)) throw bad(`column '${printable(names[at] as string)}' holds withdrawals, not ${roleDescriptions[role]}`, `name another column with --${role}-column`);
       else roles[role] = at;
       explicit.add(at);
     }
@@ -489,10 +481,6 @@ class ConsentReader {
       granted: ledger.granted.slice(0, n),
       withdrawn: ledger.withdrawn.slice(0, n),
       expires: ledger.expires.slice(0, n),
-      evidence: (i) => {
-        const at = slot[i] as number;
-        return at >= 0 ? r.evidence.get(at) : (combined[-1 - at] as string);
-      },
       evidenceMany: (indices) => {
         const texts = new Array<string>(indices.length);
         const spooled: number[] = [];

@@ -8,7 +8,7 @@ import { CallscrubError } from '../errors.js';
 import { printable } from '../ui/printable.js';
 import { readListDate } from '../dates.js';
 import { choosePhoneColumns, findColumn, PhoneLikeTally } from '../csv/columns.js';
-import { detectDelimiter, delimiters } from '../csv/dialect.js';
+import { codec, detectDelimiter, delimiters } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { feedReader, LineSplitter, type Source } from '../io/source.js';
@@ -323,7 +323,7 @@ interface CsvReading {
   readonly tally: PhoneLikeTally;
 }
 
-const utf8 = { decode: (b: Buffer, start = 0, end = b.length) => b.toString('utf8', start, end), encode: (t: string) => Buffer.from(t, 'utf8') };
+const utf8 = codec('utf-8');
 
 /** Words of a header that name an end date (an expiry, a contract end), and words that name another date. */
 const endWords = /^(fin|end|ends|ending|until|till|jusqu|jusque|echeance|terme|termination|validite|deadline|expir\w*)$/;
