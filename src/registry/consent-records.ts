@@ -219,16 +219,24 @@ export type ConsentState =
 
 /**
  * In force on `day`: given on or before it, not withdrawn on or before it, `day` before its expiry, and (with a
- * maximum age) given at most `maxAgeDays` days before it.
+ * maximum age) given at most `maxAgeDays` days before it. Said as a word, without making an object: a scrub asks it
+ * of each of a million consents.
  */
-export function consentState(grantedDay: number, withdrawnDay: number, expiresDay: number, day: number, maxAgeDays: number | null): ConsentState {
+export function consentWhy(grantedDay: number, withdrawnDay: number, expiresDay: number, day: number, maxAgeDays: number | null): 'in-force' | Exclude<ConsentState, { inForce: true }>['why'] {
   // A withdrawal without a consent: never in force.
-  if (grantedDay === noDate) return { inForce: false, why: 'withdrawn', since: withdrawnDay };
-  if (grantedDay > day) return { inForce: false, why: 'not-yet-given', since: grantedDay };
-  if (withdrawnDay <= day) return { inForce: false, why: 'withdrawn', since: withdrawnDay };
-  if (expiresDay <= day) return { inForce: false, why: 'expired', since: expiresDay };
-  if (maxAgeDays !== null && day - grantedDay > maxAgeDays) return { inForce: false, why: 'too-old', since: grantedDay };
-  return { inForce: true };
+  if (grantedDay === noDate) return 'withdrawn';
+  if (grantedDay > day) return 'not-yet-given';
+  if (withdrawnDay <= day) return 'withdrawn';
+  if (expiresDay <= day) return 'expired';
+  if (maxAgeDays !== null && day - grantedDay > maxAgeDays) return 'too-old';
+  return 'in-force';
+}
+
+/** The same, with the day it stopped (withdrawn, expired) or the day it was given (not yet given, too old). */
+export function consentState(grantedDay: number, withdrawnDay: number, expiresDay: number, day: number, maxAgeDays: number | null): ConsentState {
+  const why = consentWhy(grantedDay, withdrawnDay, expiresDay, day, maxAgeDays);
+  if (why === 'in-force') return { inForce: true };
+  return { inForce: false, why, since: why === 'withdrawn' ? withdrawnDay : why === 'expired' ? expiresDay : grantedDay };
 }
 
 /**
