@@ -283,12 +283,10 @@ function replaceAll(
   // The version's evidence is the file's (the consents it leaves unchanged hold the same text) and the kept entries':
   // its digest is worked out from them, in number order, without reading a million rows back.
   const evidenceDigest = (): string => {
+    const reducedBy = new Map(reduced);
     const keptTexts = [...kept.keys()]
       .sort((a, b) => a - b)
-      .map((value): [number, string] => {
-        const entry = reduced.find(([v]) => v === value)?.[1] ?? held(value);
-        return [value, evidenceText((entry as Consent).evidence)];
-      });
+      .map((value): [number, string] => [value, evidenceText(((reducedBy.get(value) ?? held(value)) as Consent).evidence)]);
     const digest = new EvidenceDigest();
     let k = 0;
     for (let start = 0; start < file.numbers.length; start += consentBatch) {
@@ -389,22 +387,34 @@ function listed(changed: { numbers: number[]; evidence: string[] }): ChangedCons
 }
 
 function merged(previous: NumberSet, entries: ReadonlyMap<number, ConsentDays>): NumberSet {
-  const values = [...new Set([...previous.numbers, ...entries.keys()])].sort((a, b) => a - b);
-  const next = { numbers: Float64Array.from(values), until: new Int32Array(values.length), granted: new Int32Array(values.length), expires: new Int32Array(values.length) };
-  values.forEach((value, i) => {
-    const entry = entries.get(value);
-    if (entry !== undefined) {
-      next.until[i] = entry.withdrawnDay;
-      next.granted[i] = entry.grantedDay;
-      next.expires[i] = entry.expiresDay;
-      return;
+  // One merge of the sorted previous consents with the sorted entries: a daily change file into a national ledger
+  // must not sort a million numbers again.
+  const added = [...entries.keys()].sort((a, b) => a - b);
+  const size = previous.numbers.length + added.length;
+  const next = { numbers: new Float64Array(size), until: new Int32Array(size), granted: new Int32Array(size), expires: new Int32Array(size) };
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  while (i < previous.numbers.length || j < added.length) {
+    const old = i < previous.numbers.length ? (previous.numbers[i] as number) : Infinity;
+    const value = j < added.length ? (added[j] as number) : Infinity;
+    next.numbers[n] = Math.min(old, value);
+    if (value <= old) {
+      const entry = entries.get(value) as ConsentDays;
+      next.until[n] = entry.withdrawnDay;
+      next.granted[n] = entry.grantedDay;
+      next.expires[n] = entry.expiresDay;
+      j++;
+      if (value === old) i++;
+    } else {
+      next.until[n] = previous.until?.[i] as number;
+      next.granted[n] = previous.granted?.[i] as number;
+      next.expires[n] = previous.expires?.[i] as number;
+      i++;
     }
-    const at = indexOf(previous, value);
-    next.until[i] = previous.until?.[at] as number;
-    next.granted[i] = previous.granted?.[at] as number;
-    next.expires[i] = previous.expires?.[at] as number;
-  });
-  return next;
+    n++;
+  }
+  return { numbers: next.numbers.slice(0, n), until: next.until.slice(0, n), granted: next.granted.slice(0, n), expires: next.expires.slice(0, n) };
 }
 
 function commit(
