@@ -5,7 +5,7 @@
 import type { Codec, Dialect } from '../csv/dialect.js';
 import { allFields, decodeField } from '../csv/fields.js';
 import type { CsvRecord } from '../csv/scanner.js';
-import { formulaStartBytes, serializeRow } from '../csv/writer.js';
+import { formulaStartBytes, separatorOf, serializeRow } from '../csv/writer.js';
 import type { Sink } from '../io/sink.js';
 import { describeVerdict, type RowReason, type Verdict } from './classify.js';
 import type { PhoneColumn } from '../csv/columns.js';
@@ -74,7 +74,7 @@ export class RowRouter {
     preamble?: Buffer,
   ) {
     this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
-    this.separator = format.dialect.delimiter === 'tab' ? '\t' : format.dialect.delimiter;
+    this.separator = separatorOf(format.dialect.delimiter);
     this.phoneColumnNames = phoneColumns.map((c) => c.name);
     this.width = first.fieldCount;
     if (preamble !== undefined) for (const sink of [outputs.clean, outputs.excluded, outputs.invalid]) sink?.write(preamble);
