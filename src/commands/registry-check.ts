@@ -106,7 +106,7 @@ export function resolveOptions(numbers: readonly string[], raw: RawOptions, cont
 
 export async function runRegistryCheck(options: RegistryCheckOptions, context: Context): Promise<void> {
   if (options.numbers.length === 0) throw usageError('registry check needs at least one number');
-  const [{ Registry }, { normalize }, { formatDay }, { primaryReadingOf }, { consentState, storedConsent }] = await Promise.all([
+  const [{ Registry }, { normalize }, { formatDay }, { primaryReadingOf }, { consentState }] = await Promise.all([
     import('../registry/store.js'),
     import('../phone/normalize.js'),
     import('../numbers/set.js'),
@@ -136,13 +136,13 @@ export async function runRegistryCheck(options: RegistryCheckOptions, context: C
             // A consent is held for the number as the ledger gave it: matched exactly, never under another reading.
             const value = Number(normalized.e164.slice(1));
             const consentIn = (v: Version): ConsentMatch | undefined => {
-              const row = registry.consentOf(list, v.version, value);
-              const consent = row === undefined ? undefined : storedConsent(row.evidence);
-              if (row === undefined || consent === undefined) return undefined;
-              const recorded = registry.versions(list.name).find((r) => r.version === row.fromVersion);
+              const held = registry.consentOf(list, v.version, value);
+              if (held === undefined) return undefined;
+              const { consent, fromVersion } = held;
+              const recorded = registry.versions(list.name).find((r) => r.version === fromVersion);
               const state = consentState(consent.grantedDay, consent.withdrawnDay, consent.expiresDay, day, list.consentMaxAgeDays);
               const why = state.inForce ? {} : { why: state.why, whyDate: formatDay(state.since) };
-              return { ...consent.evidence, recordedInVersion: row.fromVersion, recordedAsOf: recorded?.asOf ?? '', inForce: state.inForce, ...why, maxAgeDays: list.consentMaxAgeDays };
+              return { ...consent.evidence, recordedInVersion: fromVersion, recordedAsOf: recorded?.asOf ?? '', inForce: state.inForce, ...why, maxAgeDays: list.consentMaxAgeDays };
             };
             const then = version.replayable ? consentIn(version) : undefined;
             // What is known now about that date may differ from what was known then (a withdrawal learnt since); a

@@ -11,7 +11,7 @@ import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import { logicalDigest } from '../numbers/digest.js';
 import { emptySetOf, indexOf, noDate, type NumberSet } from '../numbers/set.js';
-import { combineConsents, consentBatch, consentChecksum, consentSet, EvidenceDigest, evidenceText, storedConsent, withdrawalOnly, withdrawalsOf, withdrawn, type Consent } from './consent-records.js';
+import { combineConsents, consentBatch, consentChecksum, consentSet, EvidenceDigest, evidenceText, withdrawalOnly, withdrawalsOf, withdrawn, type Consent } from './consent-records.js';
 import type { ConsentRole } from './consent-columns.js';
 import { readConsentFile, type ReadConsentFile } from './consent-reader.js';
 import { readListFile } from './list-reader.js';
@@ -190,13 +190,7 @@ function plan(registry: Registry, options: ImportOptions, source: Source, ledger
         }
       }
     }
-    const held = (value: number): Consent | undefined => {
-      if (list === undefined || newest === undefined) return undefined;
-      const row = registry.consentOf(list, newest.version, value);
-      const consent = row === undefined ? undefined : storedConsent(row.evidence);
-      if (row !== undefined && consent === undefined) throw new DamagedVersion(list.name, newest.version, 'a stored consent cannot be read', registry.path);
-      return consent;
-    };
+    const held = (value: number): Consent | undefined => (list === undefined || newest === undefined ? undefined : registry.consentOf(list, newest.version, value)?.consent);
     // A withdrawal the registry holds survives a full ledger that does not show it: only a grant dated after it
     // makes the number consented again.
     const withdrawnNumbers = list === undefined || newest === undefined ? new Float64Array(0) : registry.withdrawnNumbers(list);

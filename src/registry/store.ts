@@ -12,7 +12,7 @@ import { emptySetOf, indexOf, type NumberSet } from '../numbers/set.js';
 import { databaseError, openDatabase, type OpenOptions } from './database.js';
 import { inForceAt, listedSince, rebuild, type StoredPart } from './history.js';
 import { parseCovers, shapeOf, toVersion, versionColumns, type List, type ListKind, type NewVersion, type Version, type VersionRecord } from './records.js';
-import { consentBatch, consentChecksum, consentSet, EvidenceDigest, type StoredConsent } from './consent-records.js';
+import { consentBatch, consentChecksum, consentSet, EvidenceDigest, storedConsent, type Consent, type StoredConsent } from './consent-records.js';
 
 type Part = 'snapshot' | 'added' | 'removed';
 
@@ -492,13 +492,19 @@ export class Registry {
     return digest;
   }
 
-  /** One number's consent in a version, checked; undefined when the version holds none for it. */
-  consentOf(list: List, versionNumber: number, value: number): StoredConsent | undefined {
+  /**
+   * One number's consent in a version and the version that recorded it, checked (its checksum, then its stored form);
+   * undefined when the version holds none for it.
+   */
+  consentOf(list: List, versionNumber: number, value: number): { consent: Consent; fromVersion: number } | undefined {
     const row = this.statement(
       'SELECT number, from_version AS fromVersion, evidence, checksum FROM consents WHERE list_id = ? AND number = ? AND from_version <= ? AND (to_version IS NULL OR to_version >= ?)',
     ).get(list.id, value, versionNumber, versionNumber) as StoredConsent | undefined;
-    if (row !== undefined) this.checkConsent(list, versionNumber, row);
-    return row;
+    if (row === undefined) return undefined;
+    this.checkConsent(list, versionNumber, row);
+    const consent = storedConsent(row.evidence);
+    if (consent === undefined) throw new DamagedVersion(list.name, versionNumber, 'a stored consent cannot be read', this.path);
+    return { consent, fromVersion: row.fromVersion };
   }
 
   private checkConsent(list: List, versionNumber: number, row: StoredConsent): void {
