@@ -99,3 +99,33 @@ export function isoInZone(instant: number, timeZone: string): string {
   const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
   return `${new Date(wall).toISOString().slice(0, 19)}${sign}${hours}:${minutes}`;
 }
+
+/**
+ * The instant a zone's clocks show the wall time `wall` (milliseconds since 1970-01-01T00:00 of that wall clock),
+ * taking the LATER instant where it is ambiguous: a time shown twice (autumn) gives the second, a time skipped
+ * (spring) gives the instant the same distance after the gap's start as `wall` is, as `instantAt` does. Counting a
+ * call at the later instant keeps it in a rolling window longer. Offsets are asked of ICU once per zone and wall
+ * minute (every change since 1970 falls on a whole minute): a call log of millions of rows repeats them.
+ */
+export function laterInstant(wall: number, timeZone: string): number {
+  const minute = Math.floor(wall / 60_000);
+  let offsets = laterOffsets.get(timeZone);
+  if (offsets === undefined) laterOffsets.set(timeZone, (offsets = new Map()));
+  let offset = offsets.get(minute);
+  if (offset === undefined) {
+    if (offsets.size >= 1_000_000) offsets.clear();
+    offset = findLaterOffset(minute * 60_000, timeZone);
+    offsets.set(minute, offset);
+  }
+  return wall - offset;
+}
+
+const laterOffsets = new Map<string, Map<number, number>>();
+
+function findLaterOffset(wall: number, timeZone: string): number {
+  // The offsets a day before and a day after: no zone changes twice within two days.
+  const offsetAt = (instant: number) => wallClock(instant, timeZone) - instant;
+  const candidates = [wall - offsetAt(wall - msPerDay), wall - offsetAt(wall + msPerDay)];
+  const shown = candidates.filter((instant) => wallClock(instant, timeZone) === wall);
+  return wall - Math.max(...(shown.length > 0 ? shown : candidates));
+}

@@ -1,0 +1,353 @@
+// Reading a dialer's call log: a CSV file with a header naming the number called, when, and the outcome. Each record
+// is one attempt, handed to the caller as it is read (nothing is kept: a month's log holds millions of rows), under
+// every number its cell may denote; a record that cannot be an attempt is rejected with its line and reason, never
+// its text. A local time without an offset is read in --timezone's zone; without one the import stops.
+
+import { CallscrubError } from '../errors.js';
+import { findColumn } from '../csv/columns.js';
+import { codec, delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
+import { allFields } from '../csv/fields.js';
+import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
+import { feedReader, type Source } from '../io/source.js';
+import { isPhoneHeader } from '../phone/column-names.js';
+import { holdsNumber, readCell } from '../phone/cell.js';
+import { reasons as phoneReasons, type InvalidNumber } from '../phone/normalize.js';
+import { knownTimeZone, laterInstant } from '../rules/local-time.js';
+import { printable } from '../ui/printable.js';
+import { defaultRefusalOutcomes, isOutcomeHeader, refusalMatcher, timeRoleOfHeader, type TimeRole } from './call-log-columns.js';
+import type { Reject } from './list-reader.js';
+
+export { defaultRefusalOutcomes, isRefusal, parseRefusalOutcomes } from './call-log-columns.js';
+
+export interface CallLogOptions {
+  /** Region of numbers written without their country code (`FR`). */
+  readonly country: string;
+  /** --timezone: the zone of local times written without an offset (IANA). */
+  readonly timeZone: string | undefined;
+  /** --refusal-outcomes: replaces defaultRefusalOutcomes. */
+  readonly refusalOutcomes: readonly string[] | undefined;
+  /** --column, --time-column (`Date+Heure` combines two), --outcome-column: a header name or a 1-based number. */
+  readonly numberColumn: string | undefined;
+  readonly timeColumn: string | undefined;
+  readonly outcomeColumn: string | undefined;
+  /** The import's instant (epoch ms): a call later than 5 minutes after it is rejected. */
+  readonly now: number;
+}
+
+export interface CallLogRead {
+  /** Data records read (not the header, nor blank lines). */
+  readonly rows: number;
+  /** Records that gave an attempt. */
+  readonly accepted: number;
+  /** Accepted records whose outcome is a refusal. */
+  readonly refusals: number;
+  readonly rejects: Reject[];
+  readonly rejectedByReason: Record<string, number>;
+  readonly sha256: string;
+  readonly bytes: number;
+  /** The header names read; `time` is `Date + Heure` when a date and a time-of-day column combine. */
+  readonly columns: { readonly number: string; readonly time: string; readonly outcome: string };
+  readonly refusalTerms: readonly string[];
+}
+
+/** Why a record gives no attempt. Closed set: the phone normalizer's reasons (but `empty`), and the log's own. */
+export const callLogRejectReasons = [
+  ...phoneReasons.filter((reason) => reason !== 'empty'),
+  'unreadable',
+  'no-number',
+  'several-numbers',
+  'bad-time',
+  'implausible-time',
+  'future-time',
+  'wrong-field-count',
+] as const;
+export type CallLogRejectReason = (typeof callLogRejectReasons)[number];
+
+/** Calls before this are typos or a spreadsheet's zero date, not calls (2000-01-01T00:00Z, in seconds). */
+const earliestCall = Date.UTC(2000, 0, 1) / 1000;
+/** A dialer's clock may run a little ahead of this machine's. */
+const clockSkewMs = 5 * 60_000;
+
+/**
+ * Reads a whole call log, calling `onAttempt` for each accepted record once per number it may denote (an ambiguous
+ * 08/09 number is recorded under every reading: conservative), with the instant in whole seconds.
+ */
+export async function readCallLog(
+  source: Source,
+  options: CallLogOptions,
+  onAttempt: (value: number, seconds: number, refusal: boolean) => void,
+  progress?: (rows: number, bytes: number) => void,
+): Promise<CallLogRead> {
+  if (options.timeZone !== undefined && !knownTimeZone(options.timeZone)) {
+    throw new CallscrubError('usage', `unknown time zone '${printable(options.timeZone)}'`, { hint: 'give an IANA zone such as Europe/Paris' });
+  }
+  const reader = new CallLogReader(options, source.name, onAttempt);
+  const counts = {
+    records: 0,
+    set bytes(bytes: number) {
+      progress?.(reader.records, bytes);
+    },
+  };
+  const read = await feedReader(source, reader, counts);
+  reader.end();
+  return {
+    rows: reader.records,
+    accepted: reader.accepted,
+    refusals: reader.refusals,
+    rejects: reader.rejects,
+    rejectedByReason: reader.rejectedByReason,
+    sha256: read.sha256,
+    bytes: read.bytes,
+    columns: reader.columnNames(),
+    refusalTerms: reader.refusalTerms,
+  };
+}
+
+interface Layout {
+  readonly number: number;
+  /** The time column, or a date column and the time-of-day column that completes it. */
+  readonly time: number;
+  readonly clock: number | undefined;
+  readonly outcome: number;
+}
+
+const utf8 = codec('utf-8');
+
+class CallLogReader {
+  records = 0;
+  accepted = 0;
+  refusals = 0;
+  readonly rejects: Reject[] = [];
+  readonly rejectedByReason: Record<string, number> = {};
+  readonly refusalTerms: readonly string[];
+  private readonly refusal: (outcome: string) => boolean;
+  private scanner: CsvScanner | undefined;
+  private header: readonly string[] | undefined;
+  private layout: Layout | undefined;
+
+  constructor(
+    private readonly options: CallLogOptions,
+    private readonly fileName: string,
+    private readonly onAttempt: (value: number, seconds: number, refusal: boolean) => void,
+  ) {
+    this.refusalTerms = options.refusalOutcomes ?? defaultRefusalOutcomes;
+    this.refusal = refusalMatcher(this.refusalTerms);
+  }
+
+  push(chunk: Buffer): void {
+    if (this.scanner === undefined) {
+      const delimiter = detectDelimiter(chunk) ?? ';';
+      this.scanner = new CsvScanner({ delimiter: delimiters[delimiter], maxRecordBytes: 1 << 20, fileName: this.fileName }, (record) => this.record(record));
+    }
+    this.scanner.push(chunk);
+  }
+
+  end(): void {
+    this.scanner?.end();
+    if (this.layout === undefined) throw new CallscrubError('input', 'the file holds no header and no call', { file: this.fileName, hint: 'check that this is the right file' });
+  }
+
+  columnNames(): CallLogRead['columns'] {
+    const layout = this.layout as Layout;
+    const names = this.header as readonly string[];
+    const name = (i: number) => names[i] as string;
+    return { number: name(layout.number), time: layout.clock === undefined ? name(layout.time) : `${name(layout.time)} + ${name(layout.clock)}`, outcome: name(layout.outcome) };
+  }
+
+  private reject(line: number, reason: CallLogRejectReason): void {
+    this.rejects.push({ line, reason });
+    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
+  }
+
+  private record(record: CsvRecord): void {
+    if (isBlankRecord(record)) return;
+    if (this.layout === undefined && isSepLine(record)) return; // Excel's `sep=;` line
+    const fields = allFields(record, utf8);
+    if (this.layout === undefined) {
+      if (/^\s*#(\s|$)/.test(fields[0] ?? '')) return; // a comment above the header
+      this.header = fields;
+      this.layout = this.chooseLayout(fields, record.line);
+      return;
+    }
+    this.records++;
+    const line = record.line;
+    const layout = this.layout;
+    // A record whose cells do not line up with the header cannot say which cell is the number or the time.
+    const width = (this.header as readonly string[]).length;
+    if (fields.length < width || fields.slice(width).some((f) => f.trim() !== '')) return this.reject(line, 'wrong-field-count');
+    // The time first: a local time without --timezone stops the import at its line, whatever else the record holds.
+    const time = this.instantOf(fields[layout.time] as string, layout.clock === undefined ? undefined : (fields[layout.clock] as string), line);
+    const cell = fields[layout.number] as string;
+    const parts = readCell(cell, this.options.country, true);
+    if (parts.length === 0) return this.reject(line, 'no-number');
+    const refused = parts.find((part) => !part.normalized.ok);
+    if (refused !== undefined) {
+      const reason = refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason;
+      return this.reject(line, reason === 'empty' ? 'no-number' : reason);
+    }
+    const readings = new Set<string>();
+    const primaries = new Set<string>();
+    for (const part of parts) {
+      if (!part.normalized.ok) continue;
+      primaries.add(part.normalized.e164);
+      readings.add(part.normalized.e164);
+      for (const alternate of part.normalized.alternates) readings.add(alternate);
+    }
+    // An attempt is a call to one number: a cell naming two cannot say which was dialed.
+    if (primaries.size > 1) return this.reject(line, 'several-numbers');
+    if (typeof time === 'string') return this.reject(line, time);
+    const seconds = Math.floor(time / 1000);
+    if (seconds < earliestCall) return this.reject(line, 'implausible-time');
+    if (time > this.options.now + clockSkewMs) return this.reject(line, 'future-time');
+    const refusal = this.refusal(fields[layout.outcome] as string);
+    this.accepted++;
+    if (refusal) this.refusals++;
+    for (const e164 of readings) this.onAttempt(Number(e164.slice(1)), seconds, refusal);
+  }
+
+  /** The instant (epoch ms) of a record's time cells, or `bad-time`. */
+  private instantOf(timeCell: string, clockCell: string | undefined, line: number): number | 'bad-time' {
+    const read = readCallTime(timeCell, clockCell);
+    if (read === undefined) return 'bad-time';
+    if (read.offset !== undefined) return read.wall - read.offset;
+    const zone = this.options.timeZone;
+    if (zone === undefined) {
+      throw new CallscrubError('input', 'a call time without a time zone offset: callscrub cannot know which instant it was', {
+        file: this.fileName,
+        line,
+        hint: "give --timezone Europe/Paris, the zone of the dialer's clock",
+      });
+    }
+    return laterInstant(read.wall, zone);
+  }
+
+  private chooseLayout(names: readonly string[], line: number): Layout {
+    const file = this.fileName;
+    const bad = (message: string, hint: string) => new CallscrubError('usage', message, { file, line, hint });
+    const described = `the header has ${names.map((n) => `'${printable(n)}'`).join(', ')}`;
+    // A header names its columns: a first row holding a phone number is a call, and the log has no header.
+    if (names.some((name) => holdsNumber(name, this.options.country, true))) {
+      throw bad('a call log needs a header row naming its columns: its first row holds a phone number', 'add a header such as telephone;date;outcome');
+    }
+    const named = (option: string, wanted: string): number => {
+      const at = findColumn(names, wanted);
+      if (at < 0) throw bad(`no column '${printable(wanted)}' (${described})`, `check ${option}`);
+      return at;
+    };
+    const one = (candidates: number[], what: string, option: string): number | undefined => {
+      if (candidates.length > 1) throw bad(`columns ${candidates.map((i) => `'${printable(names[i] as string)}'`).join(' and ')} all look like ${what}`, `name the right one with ${option}`);
+      return candidates[0];
+    };
+    const indices = names.map((_, i) => i);
+    const taken = new Set<number>();
+
+    let time: number | undefined;
+    let clock: number | undefined;
+    const wantedTime = this.options.timeColumn;
+    if (wantedTime !== undefined) {
+      // `--time-column Date+Heure`: a date column and the time-of-day column that completes it.
+      const both = findColumn(names, wantedTime) < 0 && wantedTime.includes('+') ? wantedTime.split('+').map((part) => part.trim()) : [wantedTime];
+      time = named('--time-column', both[0] as string);
+      clock = both.length === 2 ? named('--time-column', both[1] as string) : undefined;
+    } else {
+      const roles = (role: TimeRole) => indices.filter((i) => timeRoleOfHeader(names[i] as string) === role);
+      const [datetimes, dates, clocks] = [roles('datetime'), roles('date'), roles('clock')];
+      const what = 'the time of the call';
+      time = one(datetimes, what, '--time-column');
+      if (time === undefined) {
+        const date = one(dates, what, '--time-column');
+        clock = one(clocks, what, '--time-column');
+        // A date column alone, or a time column alone, holds the date and the time; the two together combine.
+        time = date ?? clock;
+        if (date === undefined) clock = undefined;
+      }
+    }
+    if (time === undefined) throw bad(`no column for the time of the call (${described})`, 'name it with --time-column (a date and a time-of-day column: --time-column Date+Heure)');
+    taken.add(time);
+    if (clock !== undefined) taken.add(clock);
+
+    const outcome =
+      this.options.outcomeColumn !== undefined
+        ? named('--outcome-column', this.options.outcomeColumn)
+        : one(indices.filter((i) => !taken.has(i) && isOutcomeHeader(names[i] as string)), 'the outcome of the call', '--outcome-column');
+    if (outcome === undefined) throw bad(`no column for the outcome of the call (${described})`, 'name it with --outcome-column');
+    taken.add(outcome);
+
+    const number =
+      this.options.numberColumn !== undefined
+        ? named('--column', this.options.numberColumn)
+        : one(indices.filter((i) => !taken.has(i) && isPhoneHeader(names[i] as string)), 'the number called', '--column');
+    if (number === undefined) throw bad(`no phone number column (${described})`, 'name it with --column');
+    if (taken.has(number)) throw bad(`column '${printable(names[number] as string)}' cannot be both the number and the time or outcome`, 'check --column');
+    return { number, time, clock, outcome };
+  }
+}
+
+/** A wall time (ms since 1970-01-01T00:00 of some clock) and, when the text says it, that clock's offset from UTC. */
+export interface CallTime {
+  readonly wall: number;
+  readonly offset: number | undefined;
+}
+
+// `2026-10-25T02:30:00.250+01:00`, `2026-10-25 02:30`, `2026/10/25 02:30:00 UTC`, `25/10/2026 02:30`, `25.10.2026`.
+const isoDate = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})/;
+const dayFirstDate = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})/;
+const clockAndOffset = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:([zZ]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+const epoch = /^(\d{10}|\d{13})(?:\.\d+)?$/;
+
+/**
+ * Reads a call's time: an ISO 8601 date and time, with an offset (`Z`, `+01:00`, `+0100`, `+01`) or without (a local
+ * time), or epoch seconds (10 digits) or milliseconds (13). `clockCell`: a time-of-day column completing a date
+ * column (a cell there that holds a whole date and time is read alone). Fractions of a second are dropped.
+ */
+export function readCallTime(timeCell: string, clockCell?: string): CallTime | undefined {
+  const text = timeCell.trim();
+  const clock = clockCell?.trim() ?? '';
+  if (clock === '') return readDateTime(text, false);
+  const whole = readDateTime(clock, false);
+  if (whole !== undefined) return whole;
+  const date = readDateTime(text, true);
+  if (date === undefined || date.offset !== undefined || date.wall % 86_400_000 !== 0) return undefined;
+  const time = readClock(clock);
+  return time === undefined ? undefined : { wall: date.wall + time.wall, offset: time.offset };
+}
+
+/** A date and time; with `dateOnly` a date alone too (at midnight), for a date column a time column completes. */
+function readDateTime(text: string, dateOnly: boolean): CallTime | undefined {
+  const seconds = epoch.exec(text);
+  if (seconds !== null) {
+    const digits = seconds[1] as string;
+    return { wall: digits.length === 10 ? Number(digits) * 1000 : Number(digits), offset: 0 };
+  }
+  let year: number;
+  let month: number;
+  let day: number;
+  let match = isoDate.exec(text);
+  if (match !== null) [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = dayFirstDate.exec(text)) !== null) [year, month, day] = [Number(match[3]), Number(match[2]), Number(match[1])];
+  else return undefined;
+  const midnight = Date.UTC(year, month - 1, day);
+  const check = new Date(midnight);
+  if (month < 1 || month > 12 || check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
+  const rest = text.slice(match[0].length);
+  if (rest === '') return dateOnly ? { wall: midnight, offset: undefined } : undefined;
+  if (!/^[Tt ]\s*/.test(rest)) return undefined;
+  const time = readClock(rest.replace(/^[Tt ]\s*/, ''));
+  return time === undefined ? undefined : { wall: midnight + time.wall, offset: time.offset };
+}
+
+/** A time of day, with its offset when written. */
+function readClock(text: string): CallTime | undefined {
+  const match = clockAndOffset.exec(text);
+  if (match === null) return undefined;
+  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offset: number | undefined;
+  if (match[4] !== undefined) offset = 0;
+  else if (match[5] !== undefined) {
+    const [hours, minutes] = [Number(match[6]), Number(match[7] ?? 0)];
+    if (hours > 18 || minutes > 59) return undefined;
+    offset = (match[5] === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000;
+  }
+  return { wall: ((hour * 60 + minute) * 60 + second) * 1000, offset };
+}

@@ -1,0 +1,332 @@
+// Reading a dialer's call log (issue 11): the columns found by name, each time form (offsets, epochs, local times in
+// --timezone's zone through DST changes), every reject reason with its line, refusal outcomes, the readings of an
+// ambiguous number, files as Excel and Python write them, and no number's text in any reject or error.
+
+import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallscrubError } from '../src/errors.js';
+import { openSource } from '../src/io/source.js';
+import { defaultRefusalOutcomes, isOutcomeHeader, isRefusal, parseRefusalOutcomes, timeRoleOfHeader } from '../src/registry/call-log-columns.js';
+import { callLogRejectReasons, readCallLog, readCallTime, type CallLogOptions } from '../src/registry/call-log-reader.js';
+import { Workdir } from './workdir.js';
+
+const now = Date.UTC(2026, 11, 1, 12);
+const defaults: CallLogOptions = { country: 'FR', timeZone: undefined, refusalOutcomes: undefined, numberColumn: undefined, timeColumn: undefined, outcomeColumn: undefined, now };
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+let wrk: Workdir;
+beforeEach(() => {
+  wrk = Workdir.create();
+});
+afterEach(() => wrk.remove());
+
+async function read(content: string | Buffer, options: Partial<CallLogOptions> = {}, name = 'log.csv') {
+  const file = wrk.write(name, content);
+  const attempts: Array<[number, number, boolean]> = [];
+  const progress: Array<[number, number]> = [];
+  const result = await readCallLog(openSource(file, Readable.from([])), { ...defaults, ...options }, (value, at, refusal) => attempts.push([value, at, refusal]), (rows, bytes) => progress.push([rows, bytes]));
+  return { result, attempts, progress };
+}
+
+async function failure(content: string, options: Partial<CallLogOptions> = {}): Promise<CallscrubError> {
+  const error = await read(content, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CallscrubError);
+  return error as CallscrubError;
+}
+
+describe('the time of a call', () => {
+  it.each([
+    ['2026-11-30T10:00:00Z', '2026-11-30T10:00:00Z'],
+    ['2026-11-30T10:00:00.999Z', '2026-11-30T10:00:00Z'],
+    ['2026-11-30 10:00Z', '2026-11-30T10:00:00Z'],
+    ['2026-11-30T10:00:00+01:00', '2026-11-30T09:00:00Z'],
+    ['2026-11-30T10:00:00+0100', '2026-11-30T09:00:00Z'],
+    ['2026-11-30T10:00:00+01', '2026-11-30T09:00:00Z'],
+    ['2026-11-30T10:00:00-05:30', '2026-11-30T15:30:00Z'],
+    ['2026-11-30 10:00:00 UTC', '2026-11-30T10:00:00Z'],
+    ['1796032800', '2026-11-30T10:00:00Z'],
+    ['1796032800999', '2026-11-30T10:00:00Z'],
+  ])('reads %s as the instant %s', async (cell, instant) => {
+    const { result, attempts } = await read(`telephone,date,outcome\n0612345678,${cell},answered\n`);
+    expect(result.rejects).toEqual([]);
+    expect(attempts).toEqual([[33612345678, seconds(instant), false]]);
+  });
+
+  it.each([
+    ['a summer time', '2026-07-01 10:00', '2026-07-01T08:00:00Z'],
+    ['a winter time', '2026-12-01T10:00:00', '2026-12-01T09:00:00Z'],
+    // 02:30 is shown twice on 25 October 2026 (CEST, then CET): the later instant counts the call longer.
+    ['a time repeated by the autumn change: the later instant', '2026-10-25 02:30:00', '2026-10-25T01:30:00Z'],
+    ['the hour before the repeated one', '2026-10-25 01:59:59', '2026-10-24T23:59:59Z'],
+    ['the hour after it', '2026-10-25 03:00:00', '2026-10-25T02:00:00Z'],
+    // 02:30 is never shown on 29 March 2026: the instant as far after the gap's start (03:30 CEST).
+    ['a time skipped by the spring change: after the gap', '2026-03-29 02:30:00', '2026-03-29T01:30:00Z'],
+    ['the first time after the gap', '2026-03-29 03:00:00', '2026-03-29T01:00:00Z'],
+    ['a day-first date', '25/10/2026 14:05', '2026-10-25T13:05:00Z'],
+  ])('reads a local time in --timezone: %s', async (_, cell, instant) => {
+    const { attempts } = await read(`telephone;date;outcome\n0612345678;${cell};x\n`, { timeZone: 'Europe/Paris' });
+    expect(attempts).toEqual([[33612345678, seconds(instant), false]]);
+  });
+
+  it('combines a date column and a time-of-day column', () => {
+    expect(readCallTime('2026-10-25', '02:30')).toEqual({ wall: Date.UTC(2026, 9, 25, 2, 30), offset: undefined });
+    expect(readCallTime('25/10/2026', '14:30:15+02:00')).toEqual({ wall: Date.UTC(2026, 9, 25, 14, 30, 15), offset: 2 * 3600_000 });
+    // A time cell with its own date is read alone; a date cell with an empty time cell must hold the time.
+    expect(readCallTime('2026-10-25', '2026-10-24 23:00Z')).toEqual({ wall: Date.UTC(2026, 9, 24, 23), offset: 0 });
+    expect(readCallTime('2026-10-25 10:00Z', '')).toEqual({ wall: Date.UTC(2026, 9, 25, 10), offset: 0 });
+    expect(readCallTime('2026-10-25', '')).toBeUndefined();
+    expect(readCallTime('2026-10-25 10:00', '11:00')).toBeUndefined();
+  });
+
+  it.each(['2026-02-30 10:00Z', '2026-11-30 24:00Z', '2026-11-30T10:00:00+25:00', '2026-11-30', '10/25/2026 10:00', 'hier', '', '176449680'])('refuses %j', (cell) => {
+    expect(readCallTime(cell)).toBeUndefined();
+  });
+
+  it('stops at the first local time when no --timezone is given, with its line', async () => {
+    const error = await failure('telephone,date,outcome\n0612345678,2026-11-30T10:00Z,x\n0612345678,2026-11-30 10:00,x\n');
+    expect([error.code, error.line]).toEqual(['input', 3]);
+    expect(error.hint).toBe("give --timezone Europe/Paris, the zone of the dialer's clock");
+  });
+
+  it('refuses an unknown --timezone', async () => {
+    const error = await failure('telephone,date,outcome\n', { timeZone: 'Europe/Atlantis' });
+    expect(error.code).toBe('usage');
+  });
+});
+
+describe('records that give no attempt', () => {
+  it('are rejected with their line and reason, and the others are attempts', async () => {
+    const future = new Date(now + 6 * 60_000).toISOString();
+    const nearlyNow = new Date(now + 4 * 60_000).toISOString();
+    const log = [
+      'telephone,date,outcome', // 1
+      '0612345678,2026-11-30T10:00:00Z,answered', // 2
+      '0612,2026-11-30T10:00:00Z,x', // 3: too-short
+      '06123456789012,2026-11-30T10:00:00Z,x', // 4: unreadable
+      ',2026-11-30T10:00:00Z,x', // 5: no-number
+      'N/A,2026-11-30T10:00:00Z,x', // 6: no-number
+      '06 12 34 56 78 / 07 81 23 45 67,2026-11-30T10:00:00Z,x', // 7: several-numbers
+      '0612345678,yesterday,x', // 8: bad-time
+      '0612345678,,x', // 9: bad-time
+      '0612345678,1999-12-31T23:59:59Z,x', // 10: implausible-time
+      `0612345678,${future},x`, // 11: future-time
+      `0612345678,${nearlyNow},x`, // 12: a dialer's clock a little ahead
+      '0612345678,2026-11-30T10:00:00Z', // 13: wrong-field-count
+      '0612345678,2026-11-30T10:00:00Z,x,extra', // 14: wrong-field-count
+      '', // 15: blank, not a row
+      '0781234567,2026-11-30T11:00:00Z,refusé', // 16
+      '0612345678,2026-11-30T10:00:00Z,x,', // 17: an empty cell past the header is no shift
+    ].join('\n');
+    const { result, attempts } = await read(`${log}\n`);
+    expect(result.rejects).toEqual([
+      { line: 3, reason: 'too-short' },
+      { line: 4, reason: 'unreadable' },
+      { line: 5, reason: 'no-number' },
+      { line: 6, reason: 'no-number' },
+      { line: 7, reason: 'several-numbers' },
+      { line: 8, reason: 'bad-time' },
+      { line: 9, reason: 'bad-time' },
+      { line: 10, reason: 'implausible-time' },
+      { line: 11, reason: 'future-time' },
+      { line: 13, reason: 'wrong-field-count' },
+      { line: 14, reason: 'wrong-field-count' },
+    ]);
+    expect(result.rejects.every((r) => (callLogRejectReasons as readonly string[]).includes(r.reason))).toBe(true);
+    expect(result.rejectedByReason).toEqual({ 'too-short': 1, unreadable: 1, 'no-number': 2, 'several-numbers': 1, 'bad-time': 2, 'implausible-time': 1, 'future-time': 1, 'wrong-field-count': 2 });
+    expect([result.rows, result.accepted, result.refusals]).toEqual([15, 4, 1]);
+    expect(attempts).toEqual([
+      [33612345678, seconds('2026-11-30T10:00:00Z'), false],
+      [33612345678, Math.floor((now + 4 * 60_000) / 1000), false],
+      [33781234567, seconds('2026-11-30T11:00:00Z'), true],
+      [33612345678, seconds('2026-11-30T10:00:00Z'), false],
+    ]);
+    // No number's text in a reject.
+    expect(JSON.stringify(result)).not.toMatch(/0612|612345678|0781/);
+  });
+
+  it('records an ambiguous 09 number under every number it may be', async () => {
+    const { result, attempts } = await read('telephone,date,outcome\n09 76 12 34 56,2026-11-30T10:00:00Z,NI\n');
+    expect(result.accepted).toBe(1);
+    expect(result.refusals).toBe(1);
+    const at = seconds('2026-11-30T10:00:00Z');
+    expect(attempts).toEqual([
+      [33976123456, at, true],
+      [590976123456, at, true],
+      [594976123456, at, true],
+    ]);
+  });
+
+  it('reports progress as rows and bytes', async () => {
+    const { result, progress } = await read('telephone,date,outcome\n0612345678,2026-11-30T10:00:00Z,x\n0612345678,2026-11-30T11:00:00Z,x\n');
+    expect(progress.at(-1)).toEqual([2, result.bytes]);
+    expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('the columns of a call log', () => {
+  it.each([
+    ['timestamp', 'datetime'],
+    ['called_at', 'datetime'],
+    ['started_at', 'datetime'],
+    ['Horodatage', 'datetime'],
+    ['Date/heure', 'datetime'],
+    ['Fecha y hora', 'datetime'],
+    ['call_date', 'date'],
+    ['Date', 'date'],
+    ["Date de l'appel", 'date'],
+    ['date_appel', 'date'],
+    ['Datum', 'date'],
+    ['Fecha', 'date'],
+    ['Heure', 'clock'],
+    ['call_time', 'clock'],
+    ['start_time', 'clock'],
+    ['Uhrzeit', 'clock'],
+    ['Hora', 'clock'],
+    ['end_time', undefined],
+    ['date_rappel', undefined],
+    ['created_at', undefined],
+    ['start_epoch', undefined],
+    ['Date de naissance', undefined],
+    ['telephone', undefined],
+  ])('takes %j for %s', (name, role) => {
+    expect(timeRoleOfHeader(name)).toBe(role);
+  });
+
+  it.each([
+    ['outcome', true],
+    ['Résultat', true],
+    ['Statut', true],
+    ['status', true],
+    ['Disposition', true],
+    ['Qualification', true],
+    ['Ergebnis', true],
+    ['Resultado', true],
+    ['Estado', true],
+    ['Statut client', false],
+    ['lead_status', false],
+    ['telephone', false],
+  ])('says %j is an outcome: %s', (name, yes) => {
+    expect(isOutcomeHeader(name)).toBe(yes);
+  });
+
+  it('reads a French Excel export: semicolons, Windows-1252, a date and a time-of-day column', async () => {
+    const text = 'Nom;Téléphone;Date;Heure;Résultat\r\nDupont;06 12 34 56 78;25/10/2026;02:30;Refusé\r\nMartin;07 81 23 45 67;25/10/2026;14:00:00;Répondeur\r\n';
+    const { result, attempts } = await read(iconv.encode(text, 'win1252'), { timeZone: 'Europe/Paris' });
+    expect(result.columns).toEqual({ number: 'Téléphone', time: 'Date + Heure', outcome: 'Résultat' });
+    expect(attempts).toEqual([
+      [33612345678, seconds('2026-10-25T01:30:00Z'), true],
+      [33781234567, seconds('2026-10-25T13:00:00Z'), false],
+    ]);
+  });
+
+  it('reads a VICIdial-like log and takes the columns the options name, by name or number', async () => {
+    const log = 'lead_id,call_date,start_epoch,length_in_sec,status,phone_code,phone_number,alt_phone\n1,2026-11-30 10:00:00,1764496800,30,NI,33,612345678,0781234567\n';
+    const { result, attempts } = await read(log, { timeZone: 'Europe/Paris', numberColumn: 'phone_number' });
+    expect(result.columns).toEqual({ number: 'phone_number', time: 'call_date', outcome: 'status' });
+    expect(attempts).toEqual([[33612345678, seconds('2026-11-30T09:00:00Z'), true]]);
+    const byNumber = await read(log, { numberColumn: '8', timeColumn: 'START_EPOCH', outcomeColumn: '5' });
+    expect(byNumber.result.columns).toEqual({ number: 'alt_phone', time: 'start_epoch', outcome: 'status' });
+    expect(byNumber.attempts).toEqual([[33781234567, 1764496800, true]]);
+    const combined = await read('tel;jour;heure;heure_fin;statut\n0612345678;2026-11-30;10:00;10:05;x\n', { timeColumn: 'jour+heure', timeZone: 'UTC' });
+    expect(combined.result.columns.time).toBe('jour + heure');
+    expect(combined.attempts).toEqual([[33612345678, seconds('2026-11-30T10:00:00Z'), false]]);
+  });
+
+  it('reads a file written by Python\'s csv module (CRLF, quoted fields, a line break in a cell)', async (context) => {
+    const python = spawnSync('python3', ['--version']);
+    if (python.error !== undefined) {
+      console.warn('python3 is not installed: the Python csv test is skipped');
+      return context.skip();
+    }
+    const file = wrk.path('python.csv');
+    const script = [
+      'import csv, sys',
+      "with open(sys.argv[1], 'w', newline='', encoding='utf-8') as f:",
+      '    w = csv.writer(f)',
+      "    w.writerow(['phone', 'timestamp', 'disposition', 'notes'])",
+      "    w.writerow(['+33 6 12 34 56 78', '2026-11-30T10:00:00+01:00', 'Not interested, \"callback\" refused', 'said:\\nnever again'])",
+      "    w.writerow(['+33781234567', '2026-11-30T11:00:00Z', 'Busy', ''])",
+    ].join('\n');
+    const written = spawnSync('python3', ['-c', script, file]);
+    expect(written.status, written.stderr.toString()).toBe(0);
+    const attempts: Array<[number, number, boolean]> = [];
+    const result = await readCallLog(openSource(file, Readable.from([])), defaults, (value, at, refusal) => attempts.push([value, at, refusal]));
+    expect(result.rejects).toEqual([]);
+    expect(result.rows).toBe(2);
+    expect(attempts).toEqual([
+      [33612345678, seconds('2026-11-30T09:00:00Z'), true],
+      [33781234567, seconds('2026-11-30T11:00:00Z'), false],
+    ]);
+  });
+
+  it('stops when a required column is missing, naming the columns the file has and the option', async () => {
+    const noOutcome = await failure('telephone,date\n0612345678,2026-11-30T10:00Z\n');
+    expect(noOutcome.code).toBe('usage');
+    expect(noOutcome.message).toContain("'telephone', 'date'");
+    expect(noOutcome.hint).toContain('--outcome-column');
+    const noTime = await failure('telephone,outcome\n');
+    expect(noTime.hint).toContain('--time-column');
+    const noNumber = await failure('nom,date,outcome\n');
+    expect(noNumber.hint).toContain('--column');
+    const twoNumbers = await failure('mobile,fixe,date,outcome\n');
+    expect(twoNumbers.message).toContain("'mobile' and 'fixe'");
+    expect(twoNumbers.hint).toContain('--column');
+    const unknown = await failure('telephone,date,outcome\n', { outcomeColumn: 'Résultat' });
+    expect(unknown.hint).toContain('--outcome-column');
+  });
+
+  it('never puts a number in an error message', async () => {
+    const errors = [
+      await failure('0612345678,2026-11-30T10:00Z,x\n'),
+      await failure('telephone,date,outcome\n0612345678,2026-11-30 10:00,x\n'),
+    ];
+    for (const error of errors) expect(`${error.message} ${error.hint}`).not.toMatch(/0612|612345678/);
+    expect(errors[0]?.code).toBe('usage');
+  });
+});
+
+describe('refusal outcomes', () => {
+  it.each([
+    ['Refusé', true],
+    ['REFUS CLIENT', true],
+    ['refusée', true],
+    ['not interested - callback', true],
+    ['Not Interested', true],
+    ['Pas intéressé', true],
+    ['STOP', true],
+    ['stopped', false],
+    ['NI', true],
+    ['nice', false],
+    ['DNC', true],
+    ["Don't call", true],
+    ['Ne plus appeler', true],
+    ['Opposition', true],
+    ['Kein Interesse', true],
+    ['No llamar', true],
+    ['Répondeur', false],
+    ['Rappel', false],
+    ['', false],
+  ])('%j is a refusal: %s', (outcome, yes) => {
+    expect(isRefusal(outcome, defaultRefusalOutcomes)).toBe(yes);
+  });
+
+  it('takes --refusal-outcomes instead of the default terms', async () => {
+    const terms = parseRefusalOutcomes('Absent, Hors cible');
+    expect(terms).toEqual(['Absent', 'Hors cible']);
+    const { result, attempts } = await read('telephone,date,outcome\n0612345678,2026-11-30T10:00Z,Refusé\n0612345678,2026-11-30T11:00Z,ABSENT\n0612345678,2026-11-30T12:00Z,hors-cible\n', { refusalOutcomes: terms });
+    expect(result.refusalTerms).toEqual(terms);
+    expect(attempts.map(([, , refusal]) => refusal)).toEqual([false, true, true]);
+    expect(result.refusals).toBe(2);
+  });
+
+  it('refuses an empty --refusal-outcomes', async () => {
+    expect(() => parseRefusalOutcomes(' , ')).toThrow(CallscrubError);
+    const error = await failure('telephone,date,outcome\n', { refusalOutcomes: [] });
+    expect(error.code).toBe('usage');
+  });
+});
