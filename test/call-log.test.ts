@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallscrubError } from '../src/errors.js';
 import { openSource } from '../src/io/source.js';
 import { defaultRefusalOutcomes, isOutcomeHeader, isRefusal, parseRefusalOutcomes, timeRoleOfHeader } from '../src/registry/call-log-columns.js';
+import { laterInstant, localTime } from '../src/rules/local-time.js';
 import { callLogRejectReasons, readCallLog, readCallTime, type CallLogOptions } from '../src/registry/call-log-reader.js';
 import { Workdir } from './workdir.js';
 
@@ -71,6 +72,25 @@ describe('the time of a call', () => {
   ])('reads a local time in --timezone: %s', async (_, cell, instant) => {
     const { attempts } = await read(`telephone;date;outcome\n0612345678;${cell};x\n`, { timeZone: 'Europe/Paris' });
     expect(attempts).toEqual([[33612345678, seconds(instant), false]]);
+  });
+
+  it.each([
+    ['Europe/Paris', '2026-03-29'],
+    ['Europe/Paris', '2026-10-25'],
+    ['America/Miquelon', '2026-03-08'],
+    ['America/Miquelon', '2026-11-01'],
+    ['Australia/Lord_Howe', '2026-04-05'],
+  ])('gives in %s on %s, minute by minute, the latest instant showing the wall time, or one after a gap', (zone, date) => {
+    const day = Date.parse(`${date}T00:00:00Z`);
+    for (let wall = day - 86_400_000; wall < day + 2 * 86_400_000; wall += 60_000) {
+      const instant = laterInstant(wall, zone);
+      const shown = localTime(instant, zone);
+      const shownWall = shown.day * 86_400_000 + shown.minutes * 60_000;
+      // Shown at `instant`, and not an hour (or half an hour) later: the later of two; or skipped, and shown after.
+      const later = [30, 60].map((m) => localTime(instant + m * 60_000, zone)).map((t) => t.day * 86_400_000 + t.minutes * 60_000);
+      if (shownWall === wall) expect(later.map((w) => w - wall)).not.toContain(0);
+      else expect(shownWall).toBeGreaterThan(wall);
+    }
   });
 
   it('combines a date column and a time-of-day column', () => {

@@ -104,23 +104,42 @@ export function isoInZone(instant: number, timeZone: string): string {
  * The instant a zone's clocks show the wall time `wall` (milliseconds since 1970-01-01T00:00 of that wall clock),
  * taking the LATER instant where it is ambiguous: a time shown twice (autumn) gives the second, a time skipped
  * (spring) gives the instant the same distance after the gap's start as `wall` is, as `instantAt` does. Counting a
- * call at the later instant keeps it in a rolling window longer. Offsets are asked of ICU once per zone and wall
- * minute (every change since 1970 falls on a whole minute): a call log of millions of rows repeats them.
+ * call at the later instant keeps it in a rolling window longer. Offsets are asked of ICU once per zone and wall day,
+ * and near a change once per wall minute (every change since 1970 falls on a whole minute): a call log of millions of
+ * rows repeats them.
  */
 export function laterInstant(wall: number, timeZone: string): number {
-  const minute = Math.floor(wall / 60_000);
   let offsets = laterOffsets.get(timeZone);
   if (offsets === undefined) laterOffsets.set(timeZone, (offsets = new Map()));
-  let offset = offsets.get(minute);
+  if (offsets.size >= 1_000_000) offsets.clear();
+  // A day whose zone keeps one offset from the day before to the day after (most days) is answered whole: its key is
+  // the day number; a day near a change, minute by minute (keys past every day number).
+  const day = Math.floor(wall / msPerDay);
+  let offset = offsets.get(day);
   if (offset === undefined) {
-    if (offsets.size >= 1_000_000) offsets.clear();
+    offset = steadyOffset(day, timeZone);
+    offsets.set(day, offset);
+  }
+  if (!Number.isNaN(offset)) return wall - offset;
+  const minute = Math.floor(wall / 60_000);
+  const key = minuteKeys + minute;
+  offset = offsets.get(key);
+  if (offset === undefined) {
     offset = findLaterOffset(minute * 60_000, timeZone);
-    offsets.set(minute, offset);
+    offsets.set(key, offset);
   }
   return wall - offset;
 }
 
 const laterOffsets = new Map<string, Map<number, number>>();
+const minuteKeys = 2 ** 40;
+
+/** The zone's offset through a wall day when it is the same from the day before to the day after, else NaN. */
+function steadyOffset(day: number, timeZone: string): number {
+  const offsetAt = (instant: number) => wallClock(instant, timeZone) - instant;
+  const before = offsetAt((day - 1) * msPerDay);
+  return before === offsetAt((day + 2) * msPerDay) ? before : Number.NaN;
+}
 
 function findLaterOffset(wall: number, timeZone: string): number {
   // The offsets a day before and a day after: no zone changes twice within two days.
