@@ -11,7 +11,7 @@ import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { feedReader, type Source } from '../io/source.js';
 import { isPhoneHeader } from '../phone/column-names.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
-import { reasons as phoneReasons, type InvalidNumber } from '../phone/normalize.js';
+import { reasons as phoneReasons, type InvalidNumber, type Reason } from '../phone/normalize.js';
 import { knownTimeZone, laterInstant } from '../rules/local-time.js';
 import { printable } from '../ui/printable.js';
 import { defaultRefusalOutcomes, isOutcomeHeader, refusalMatcher, timeRoleOfHeader, type TimeRole } from './call-log-columns.js';
@@ -52,7 +52,7 @@ export interface CallLogRead {
 
 /** Why a record gives no attempt. Closed set: the phone normalizer's reasons (but `empty`), and the log's own. */
 export const callLogRejectReasons = [
-  ...phoneReasons.filter((reason) => reason !== 'empty'),
+  ...phoneReasons.filter((reason): reason is Exclude<Reason, 'empty'> => reason !== 'empty'),
   'unreadable',
   'no-number',
   'several-numbers',
