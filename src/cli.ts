@@ -19,6 +19,7 @@ import * as registryStatus from './commands/registry-status.js';
 import * as registryVersions from './commands/registry-versions.js';
 import * as registryCheck from './commands/registry-check.js';
 import * as registryPrune from './commands/registry-prune.js';
+import * as history from './commands/history.js';
 
 
 const overview = `
@@ -86,6 +87,7 @@ async function runCommand(argv: readonly string[], context: Context): Promise<Ex
   registryVersions.define(registry, context, guard);
   registryCheck.define(registry, context, guard);
   registryPrune.define(registry, context, guard);
+  history.define(program, context, guard);
   for (const command of [...program.commands, ...registry.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeOut: (t) => context.stdout.write(t), writeErr: (t) => context.stderr.write(t), outputError: () => undefined });

@@ -923,7 +923,7 @@ describe('a registry of schema 2', () => {
     expect(JSON.parse((await ok(['registry', 'status', '--json'])).stdout).lists[0]).toMatchObject({ name: 'bloctel', numbers: 1 });
     await importLedger([`0612345601;2026-01-15;web;pr-1;;;`]);
     const upgraded = new Database(wrk.path('callscrub.db'), { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
     expect(upgraded.pragma('foreign_key_check')).toEqual([]);
     upgraded.close();
     prospects(['0612345601', '0612345699']);

@@ -105,7 +105,7 @@ describe('a list holding ambiguous 08/09 numbers', () => {
     const again = await ok(['registry', 'import', 'list.txt', '--list', 'bloctel', '--as-of', daysAgo(1), '--json']);
     expect(again).toMatchObject({ numbersTotal: 100, numbersAdded: 0, numbersRemoved: readings });
     const db = new Database(wrk.path('callscrub.db'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     db.close();
     const versions = await ok(['registry', 'versions', '--json']);
     expect(versions.map((v: { replayable: boolean }) => v.replayable)).toEqual([true, true]);

@@ -248,7 +248,7 @@ describe('registry import: bad input ends in one line and leaves the registry as
     newer.close();
     const refused = await wrk.run(['registry', 'status']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/schema version 99, newer than this callscrub reads \(3\) \(upgrade callscrub\)/);
+    expect(refused.stderr).toMatch(/schema version 99, newer than this callscrub reads \(4\) \(upgrade callscrub\)/);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { dayOf } from '../dates.js';
 import { CallscrubError, usageError } from '../errors.js';
 import { frenchCallingCodes } from '../phone/french-codes.js';
+import { ruleSetNames, type RuleSetName } from '../rules/rule-sets.js';
 import { printable } from '../ui/printable.js';
 
 /** The registry path: --db, else CALLSCRUB_DB, else ./callscrub.db. */
@@ -92,6 +93,25 @@ export function parseConsentCodes(text: string, option: string): string[] {
   }
   if (codes.size === 0) throw usageError(`${option} names no calling code`, 'for example FR, or 33,262');
   return [...codes].sort();
+}
+
+/** The contact rule sets of --rules: `fr,us,ca`, each once, in that order. */
+export function parseRuleSets(text: string, option = '--rules'): RuleSetName[] {
+  const named = text.split(',').map((r) => r.trim().toLowerCase()).filter((r) => r.length > 0);
+  const unknown = named.filter((r) => !(ruleSetNames as readonly string[]).includes(r));
+  if (unknown.length > 0) throw usageError(`${option} takes ${ruleSetNames.join(', ')} (comma-separated), not '${printable(unknown[0] as string)}'`);
+  if (named.length === 0) throw usageError(`${option} names no rule set`, `for example ${option} fr, or ${option} fr,us,ca`);
+  return ruleSetNames.filter((r) => named.includes(r));
+}
+
+/** An instant given as ISO 8601 with its offset (`2026-12-01T09:30:00+01:00`, `...Z`): epoch milliseconds. */
+export function parseInstant(value: string, option: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.exec(value.trim());
+  const ms = match === null ? NaN : Date.parse(`${match[1]}T${match[2]}:${match[3]}:${match[4] ?? '00'}${(match[5] as string).toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`);
+  if (match === null || Number.isNaN(ms) || dayOf(match[1] as string) === undefined || Number(match[2]) > 23 || Number(match[3]) > 59 || Number(match[4] ?? 0) > 59) {
+    throw usageError(`${option} takes an instant as ISO 8601 with its offset, not '${printable(value)}'`, 'for example 2026-12-01T09:30:00+01:00 or 2026-12-01T08:30:00Z');
+  }
+  return ms;
 }
 
 export function parseDate(value: string | undefined, option: string): string | undefined {

@@ -10,7 +10,8 @@ import { count, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
 import { isPhoneHeader } from '../phone/column-names.js';
 import { printable } from '../ui/printable.js';
-import { displayPath, parseChoice, parseConsentCodes, parseCountry, resolveDb, resolvePath, writeJson } from './common.js';
+import type { RuleSetName } from '../rules/rule-sets.js';
+import { displayPath, parseChoice, parseConsentCodes, parseCountry, parseInstant, parseRuleSets, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
 Every row of INPUT goes to exactly one output:
@@ -18,6 +19,13 @@ Every row of INPUT goes to exactly one output:
   --excluded  rows with a listed, internal (your do-not-call list) or unscreened number, or a duplicate (--dedupe)
   --invalid   rows with no usable number
 Excluded and invalid rows get two more columns, callscrub_reason and callscrub_detail.
+
+--rules fr,us,ca applies the contact rules of each jurisdiction to its numbers, from the call history (callscrub
+history import) as it stands at the scrub's start: a number refused within the pause (France: 60 days) is excluded
+as refusal-pause, one called as often as the cap allows (France: 4 in 30 days; Florida, Oklahoma, Maryland: 3 in 24
+hours) as frequency-cap; the detail says when it may be called again. --schedule (with --rules) is the one option
+that rewrites clean rows: it appends callscrub_timezone, callscrub_window_start and callscrub_window_end, the next
+legal calling window of the row's first callable number from --from (default: now).
 
 A row is excluded when any of its numbers is on an opposition list in use (unless a contract in force exempts it),
 on your internal list, or outside what every opposition list covers (unscreened; --allow-unscreened keeps such
@@ -28,7 +36,8 @@ The scrub refuses (exit 3) when an opposition list in use is older than its maxi
 Examples:
   callscrub scrub prospects.csv --out clean.csv --excluded excluded.csv --invalid invalid.csv
   callscrub scrub export.csv --out - --phone-column Mobile --phone-column Fixe > clean.csv
-  callscrub scrub prospects.csv --out clean.csv --json | jq .byReason`;
+  callscrub scrub prospects.csv --out clean.csv --json | jq .byReason
+  callscrub scrub prospects.csv --out clean.csv --excluded excluded.csv --require-consent FR --rules fr --schedule`;
 
 interface RawOptions {
   out?: string;
@@ -47,6 +56,9 @@ interface RawOptions {
   dedupe?: boolean;
   requireConsent?: string;
   consentOverridesOpposition?: boolean;
+  rules?: string;
+  schedule?: boolean;
+  from?: string;
   report?: string;
   key?: string;
   unsigned?: boolean;
@@ -74,6 +86,10 @@ export interface ScrubOptions {
   /** Calling codes where a consent is required (empty: nowhere). */
   readonly requireConsent: readonly string[];
   readonly consentOverridesOpposition: boolean;
+  /** Contact rule sets (--rules; empty: none). */
+  readonly rules: readonly RuleSetName[];
+  /** --schedule: the instant (epoch ms) windows are given from (--from, else the scrub's start); undefined: no schedule. */
+  readonly scheduleFrom: number | 'now' | undefined;
   /** Where to write the signed report, and the private key to sign it with (none: --unsigned). */
   readonly report: string | undefined;
   readonly key: string | undefined;
@@ -104,6 +120,9 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--dedupe', 'exclude a row whose number appeared earlier in the file')
     .option('--require-consent <codes>', 'calling codes where only a consent in force makes a number callable (opt-in), e.g. FR (33,262,508,590,594,596) or 34,49')
     .option('--consent-overrides-opposition', 'a consent in force makes a number on an opposition list callable (the US and Italian rule; recorded)')
+    .option('--rules <sets>', 'contact rules to apply from the call history, comma-separated: fr, us, ca (frequency caps, refusal pauses)')
+    .option('--schedule', 'append each clean row\'s next legal calling window (3 columns; needs --rules)')
+    .option('--from <datetime>', 'with --schedule: windows from this instant (ISO 8601 with an offset), not now')
     .option('--report <file>', 'write the signed exclusion report (a DSSE envelope) here')
     .option('--key <file>', 'the Ed25519 private key that signs the report (callscrub keygen); passphrase from $CALLSCRUB_KEY_PASSPHRASE')
     .option('--unsigned', 'write the report without a signature (it says so)')
@@ -129,6 +148,8 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   }
   if (raw.report === undefined && (raw.key !== undefined || raw.unsigned === true)) throw usageError('--key and --unsigned go with --report FILE');
   if (raw.key !== undefined && raw.unsigned === true) throw usageError('--key and --unsigned exclude each other');
+  if (raw.schedule === true && raw.rules === undefined) throw usageError('--schedule needs --rules to know the calling hours', 'for example --rules fr,us,ca');
+  if (raw.from !== undefined && raw.schedule !== true) throw usageError('--from goes with --schedule');
   const db = resolveDb(raw.db, context);
   const named = (role: string, file: string | undefined) => (file === undefined ? [] : [{ role, path: resolvePath(file, context), name: file }]);
   checkOutputPaths(
@@ -159,6 +180,8 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     dedupe: raw.dedupe === true,
     requireConsent: raw.requireConsent === undefined ? [] : parseConsentCodes(raw.requireConsent, '--require-consent'),
     consentOverridesOpposition: raw.consentOverridesOpposition === true,
+    rules: raw.rules === undefined ? [] : parseRuleSets(raw.rules),
+    scheduleFrom: raw.schedule !== true ? undefined : raw.from === undefined ? 'now' : parseInstant(raw.from, '--from'),
     report: raw.report,
     key: raw.key,
     keyPassphrase: context.keyPassphrase,
@@ -169,20 +192,25 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
 }
 
 export async function runScrub(options: ScrubOptions, context: Context): Promise<ScrubSummary> {
-  const [{ pinLists }, { Screening }, scrubber, { openSource }, { fileSink, stdoutSink }] = await Promise.all([
+  const [{ pinLists }, { Screening }, scrubber, { openSource }, { fileSink, stdoutSink }, contactRules, { Schedule }] = await Promise.all([
     import('../scrub/pinned.js'),
     import('../scrub/screening.js'),
     import('../scrub/scrub.js'),
     import('../io/source.js'),
     import('../io/sink.js'),
+    import('../scrub/contact-rules.js'),
+    import('../scrub/schedule.js'),
   ]);
   const reporter = new Reporter(context, options);
   const started = Date.now();
-  const scrubDate = localDate(context.now());
+  const now = context.now();
+  const scrubDate = localDate(now);
+  // The instant the contact rules judge at: the scrub's start, in whole seconds like the history.
+  const atSecond = Math.floor(now.getTime() / 1000);
   const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
   const keys = options.key === undefined ? undefined : await loadSigningKeys(resolvePath(options.key, context), options.key, options.keyPassphrase);
   const consentOption = options.requireConsent.length > 0 ? '--require-consent' : options.consentOverridesOpposition ? '--consent-overrides-opposition' : '';
-  const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption });
+  const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption }, options.rules.length > 0 ? { atSecond } : undefined);
   for (const name of pinned.unused.internal) reporter.warn(`internal list '${name}' is not used (--lists leaves it out): numbers on it may be in the clean file`);
   // Leaving out some opposition lists is a normal choice; leaving out all of them, when the registry has some, is
   // worth a word (a scrub that names only consent lists).
@@ -199,6 +227,18 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   }
   for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
   const screening = new Screening(pinned.lists, dayOf(scrubDate) as number, { codes: options.requireConsent, overridesOpposition: options.consentOverridesOpposition });
+  const history = pinned.history;
+  const contact = history === undefined ? undefined : new contactRules.ContactRules(history.grouped, options.rules, atSecond);
+  if (history !== undefined) {
+    if (history.lastImport === null) {
+      reporter.warn(`--rules ${options.rules.join(',')}: the registry has no call history, so no call counts against a cap or a pause (import your dialer's log with callscrub history import)`);
+    } else {
+      const hours = Math.floor((now.getTime() - Date.parse(history.lastImport.importedAt)) / 3_600_000);
+      if (hours >= 24) reporter.warn(`the call history was last imported ${hours >= 48 ? `${Math.floor(hours / 24)} days` : `${hours} hours`} ago (${history.lastImport.importedAt}): calls made since do not count`);
+    }
+  }
+  const scheduleFrom = options.scheduleFrom === 'now' ? now.getTime() : options.scheduleFrom;
+  const schedule = scheduleFrom === undefined ? undefined : new Schedule(options.rules, scheduleFrom, options.allowUnscreened);
 
   const sink = (file: string) => (file === '-' ? stdoutSink(context.stdout) : fileSink(resolvePath(file, context)));
   const outputs = {
@@ -229,6 +269,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
         delimiter: options.delimiter,
         allowUnscreened: options.allowUnscreened,
         dedupe: options.dedupe,
+        contact,
+        schedule,
       },
       outputs,
       progressState,
@@ -279,6 +321,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       dedupe: options.dedupe,
       requireConsent: [...options.requireConsent],
       consentOverridesOpposition: options.consentOverridesOpposition,
+      rules: [...options.rules],
+      schedule: scheduleFrom === undefined ? null : new Date(scheduleFrom).toISOString(),
       phoneColumns: options.phoneColumns.length === 0 ? null : [...options.phoneColumns],
       notPhoneColumns: [...options.notPhoneColumns],
     },
@@ -299,6 +343,21 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
       excluded: outputOf(options.excluded, outputs.excluded, c.rowsExcluded),
       invalid: outputOf(options.invalid, outputs.invalid, c.rowsInvalid),
     },
+    ...(history === undefined
+      ? {}
+      : {
+          contactRules: {
+            at: new Date(atSecond * 1000).toISOString(),
+            since: new Date(history.sinceSecond * 1000).toISOString(),
+            history: {
+              imports: history.imports,
+              lastImport: history.lastImport,
+              attempts: history.grouped.seconds.length,
+              numbers: history.grouped.numbers.length,
+              sha256: contactRules.historyDigest(history.grouped),
+            },
+          },
+        }),
     elapsedMs,
   };
   let report: { publish(): void; abort(): void } | undefined;
@@ -330,7 +389,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const dest = (o: ScrubSummary['outputs']['clean']) => (o === undefined ? ' (not written: name a file to keep them)' : ` -> ${o.path}`);
   reporter.info(`${reporter.style('green', 'scrubbed')} ${printable(source.name)}: ${count(c.rowsIn)} rows in ${seconds.toFixed(1)} s (${count(Math.round(c.rowsIn / Math.max(seconds, 0.001)))} rows/s)`);
   reporter.info(`  clean     ${count(c.rowsClean).padStart(9)}${dest(summary.outputs.clean)}${c.rowsRewritten > 0 ? ` (${count(c.rowsRewritten)} with blocked numbers blanked)` : ''}`);
-  reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'no-consent', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
+  reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
   reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number'])}` : ''}`);
   reporter.info(`  numbers checked ${count(c.numbersChecked)}: ${Object.entries(summary.byNumberStatus).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`);
   reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' || l.kind === 'consent' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
@@ -342,6 +401,17 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   for (const name of options.notPhoneColumns.filter(isPhoneHeader)) reporter.warn(`column '${printable(name)}' is not screened though its name says phone, because of --not-phone-column (recorded)`);
   if (options.requireConsent.length > 0) {
     reporter.info(`  consent required for +${options.requireConsent.join(' +')}: ${count(c.byNumberStatus.consented ?? 0)} consented, ${count(c.byNumberStatus['no-consent'] ?? 0)} without a consent in force`);
+  }
+  if (history !== undefined) {
+    const last = history.lastImport === null ? 'no import yet' : `last imported ${history.lastImport.importedAt}`;
+    reporter.info(
+      `  contact rules ${options.rules.join(',')} at ${new Date(atSecond * 1000).toISOString()}: ${count(c.byNumberStatus['refusal-pause'] ?? 0)} numbers in a refusal pause, ${count(c.byNumberStatus['frequency-cap'] ?? 0)} at their frequency cap (history: ${count(history.grouped.seconds.length)} attempts in the last 60 days, ${last})`,
+    );
+  }
+  if (schedule !== undefined) {
+    reporter.info(`  schedule: next calling window from ${new Date(schedule.from).toISOString()} in callscrub_timezone, callscrub_window_start, callscrub_window_end`);
+    if (schedule.unknownZones > 0) reporter.warn(`${count(schedule.unknownZones)} clean rows have no calling window: their number's time zone is unknown (callscrub_timezone says unknown)`);
+    if (schedule.unrestricted > 0) reporter.warn(`${count(schedule.unrestricted)} clean rows have no calling window: no rule set in --rules ${options.rules.join(',')} governs their number`);
   }
   if (c.consentOverListing.overrode > 0) reporter.warn(`${count(c.consentOverListing.overrode)} listed numbers kept because a consent in force overrides the listing (--consent-overrides-opposition, recorded)`);
   if (c.consentOverListing.beaten > 0) reporter.info(`  ${count(c.consentOverListing.beaten)} listed numbers excluded though a consent is in force (a listing beats a consent without --consent-overrides-opposition)`);

@@ -11,8 +11,10 @@ import { CallscrubError } from '../errors.js';
  * through the version's logical digest) and upgraded by the next import.
  * 3: consent lists: a fourth kind, a list setting (the maximum age of a consent), the evidence of every consent
  * with the versions it belongs to (table `consents`), and each consent version's digest of that evidence.
+ * 4: the call history: each `history import` (table `history_imports`) with the attempts it added, and the merged
+ * history of every import, as compact chunks (table `history_chunks`).
  */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 /** `PRAGMA application_id` of a callscrub database: 'CSCR'. */
 export const applicationId = 0x43534352;
 
@@ -65,6 +67,42 @@ CREATE TABLE consents (
   PRIMARY KEY (list_id, number, from_version)
 ) WITHOUT ROWID;`;
 
+// The call history (registry/call-history.ts): append-only, one row an import with what it read, and the attempts
+// it added as chunks (numbers/attempt-chunks.ts) under its id; import 0 holds the merged history of every import,
+// made again by each import so that a scrub reads one sorted run. `history_state` says what pruning removed.
+const historySchema = `
+CREATE TABLE history_imports (
+  id INTEGER PRIMARY KEY,
+  imported_at TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  rejected INTEGER NOT NULL,
+  attempts_read INTEGER NOT NULL,
+  attempts_added INTEGER NOT NULL,
+  refusals_added INTEGER NOT NULL,
+  first_second INTEGER,
+  last_second INTEGER,
+  settings TEXT NOT NULL
+);
+CREATE TABLE history_chunks (
+  import_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  first INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  min_second INTEGER NOT NULL,
+  max_second INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  checksum BLOB NOT NULL,
+  PRIMARY KEY (import_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE history_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  pruned_before INTEGER,
+  pruned_at TEXT
+);`;
+
 const schema = `${listsTable('lists')}
 CREATE TABLE versions (
   list_id INTEGER NOT NULL REFERENCES lists(id),
@@ -98,6 +136,7 @@ ${chunkColumns}
 CREATE UNIQUE INDEX chunks_by_part ON chunks(list_id, version, part, seq);
 ${readingsSchema}
 ${consentsSchema}
+${historySchema}
 `;
 
 /** Checks that `db` is a callscrub registry this version reads, creating or upgrading it when writable; its schema version. */
@@ -165,6 +204,7 @@ function upgrade(db: Database.Database): void {
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new Error('the upgraded registry fails its foreign key check');
     }
+    if (from < 4) db.exec(historySchema);
     db.pragma(`user_version = ${schemaVersion}`);
   }).immediate();
 }

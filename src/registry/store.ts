@@ -12,6 +12,7 @@ import { emptySetOf, indexOf, type NumberSet } from '../numbers/set.js';
 import { databaseError, openDatabase, type OpenOptions } from './database.js';
 import { inForceAt, listedSince, rebuild, type StoredPart } from './history.js';
 import { parseCovers, shapeOf, toVersion, versionColumns, type List, type ListKind, type NewVersion, type Version, type VersionRecord } from './records.js';
+import { CallHistory } from './call-history.js';
 import { consentBatch, consentChecksum, consentSet, EvidenceDigest, storedConsent, type Consent, type StoredConsent } from './consent-records.js';
 
 type Part = 'snapshot' | 'added' | 'removed';
@@ -51,6 +52,8 @@ export class Registry {
   private readonly checksums: boolean;
   /** Schema 3 has consent lists. */
   private readonly consents: boolean;
+  /** Schema 4 has the call history. */
+  private readonly hasHistory: boolean;
   /** Schema-1 versions whose logical digest `partContains` has checked. */
   private readonly digestChecked = new Set<string>();
   private readonly statements = new Map<string, Database.Statement>();
@@ -60,6 +63,12 @@ export class Registry {
     this.db = db;
     this.checksums = schemaVersion >= 2;
     this.consents = schemaVersion >= 3;
+    this.hasHistory = schemaVersion >= 4;
+  }
+
+  /** The call history (empty in a registry older than schema 4 opened read-only). */
+  callHistory(): CallHistory {
+    return new CallHistory(this.db, this.path, this.hasHistory);
   }
 
   /**

@@ -38,11 +38,19 @@ export interface Predicate {
     /** Absent from reports written before consent lists: no consent required. */
     requireConsent?: string[];
     consentOverridesOpposition?: boolean;
+    /** Absent from reports written before contact rules: none applied. */
+    rules?: string[];
+    schedule?: string | null;
     notPhoneColumns?: string[];
   };
   lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
   staleLists: Array<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
+  contactRules?: {
+    at: string;
+    since: string;
+    history: { imports: number; lastImport: { id: number; importedAt: string } | null; attempts: number; numbers: number; sha256: string };
+  };
   counts: { rowsIn: number; rowsClean: number; rowsExcluded: number; rowsInvalid: number; rowsRewritten: number; numbersChecked: number; byReason: Record<string, number>; byNumberStatus: Record<string, number>; consentOverListing?: { overrode: number; beaten: number } };
   exclusions: Array<[number, string, string[]]>;
 }

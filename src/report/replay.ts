@@ -9,6 +9,9 @@ import { logicalDigest } from '../numbers/digest.js';
 import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
 import { Screening, type PinnedList } from '../scrub/screening.js';
+import { ContactRules, historyDigest } from '../scrub/contact-rules.js';
+import { Schedule } from '../scrub/schedule.js';
+import type { RuleSetName } from '../rules/rule-sets.js';
 import { hashSink } from '../io/sink.js';
 import { scrub } from '../scrub/scrub.js';
 import type { Statement } from './read.js';
@@ -22,6 +25,9 @@ export async function replay(statement: Statement, input: Source, db: string, re
     codes: p.settings.requireConsent ?? [],
     overridesOpposition: p.settings.consentOverridesOpposition ?? false,
   });
+  const rules = (p.settings.rules ?? []) as RuleSetName[];
+  const contact = rules.length === 0 ? undefined : rebuildContactRules(statement, rules, db, reportName);
+  const schedule = typeof p.settings.schedule === 'string' ? new Schedule(rules, Date.parse(p.settings.schedule), p.settings.allowUnscreened) : undefined;
   const sinks = { clean: hashSink(), excluded: hashSink(), invalid: hashSink() };
   const result = await scrub(
     input,
@@ -38,6 +44,8 @@ export async function replay(statement: Statement, input: Source, db: string, re
       delimiter: p.input.delimiter as ';' | ',' | 'tab',
       allowUnscreened: p.settings.allowUnscreened,
       dedupe: p.settings.dedupe,
+      contact,
+      schedule,
     },
     sinks,
     { rows: 0, bytes: 0 },
@@ -70,6 +78,42 @@ export async function replay(statement: Statement, input: Source, db: string, re
     const sink = sinks[role];
     sink.finish();
     if (sink.sha256() !== subject.digest.sha256) differs(`the ${role} file (${subject.name}) would not be the same`);
+  }
+}
+
+/**
+ * The call history the scrub judged by, from this registry: the imports committed up to the last one it saw, the
+ * attempts within the rules' reach of the instant it judged at; refused when pruning removed some or they differ.
+ */
+function rebuildContactRules(statement: Statement, rules: readonly RuleSetName[], db: string, reportName: string): ContactRules {
+  const recorded = statement.predicate.contactRules;
+  if (recorded === undefined) throw new CallscrubError('verification', 'the report names contact rules but not the call history they judged by', { file: reportName });
+  const atSecond = Date.parse(recorded.at) / 1000;
+  const sinceSecond = Date.parse(recorded.since) / 1000;
+  const missing = () => new CallscrubError('database', 'no registry to rebuild the call history from', { file: db, hint: 'name it with --db' });
+  const registry = Registry.openExisting(db, missing, { readonly: true });
+  try {
+    return registry.read(() => {
+      const history = registry.callHistory();
+      const last = recorded.history.lastImport;
+      const { grouped, imports } = history.asOf(last === null ? 0 : last.id, sinceSecond);
+      if (imports !== recorded.history.imports || historyDigest(grouped) !== recorded.history.sha256) {
+        const { prunedBefore, prunedAt } = history.pruning();
+        if (prunedBefore !== null && prunedBefore > sinceSecond) {
+          throw new CallscrubError('database', `the call history the scrub judged by was pruned on ${prunedAt} (calls before ${new Date(prunedBefore * 1000).toISOString()} are gone)`, {
+            file: db,
+            hint: 'replay against a backup of the registry made before the prune',
+          });
+        }
+        throw new CallscrubError('verification', `the call history in the registry is not what the scrub judged by (${recorded.history.imports} imports, ${recorded.history.attempts} attempts within reach; here ${imports} imports, ${grouped.seconds.length} attempts)`, {
+          file: db,
+          hint: 'replay against the registry the scrub used, or a backup of it',
+        });
+      }
+      return new ContactRules(grouped, rules, atSecond);
+    });
+  } finally {
+    registry.close();
   }
 }
 

@@ -36,6 +36,9 @@ const sha256: Shape = (value, where) => {
 const day: Shape = (value, where) => {
   if (typeof value !== 'string' || dayOf(value) === undefined) wrong(where, 'is not a date as YYYY-MM-DD');
 };
+const instant: Shape = (value, where) => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(value) || Number.isNaN(Date.parse(value))) wrong(where, 'is not an instant as YYYY-MM-DDTHH:MM:SSZ');
+};
 const oneOf =
   (choices: readonly string[]): Shape =>
   (value, where) => {
@@ -123,6 +126,9 @@ const statementShape = object({
       // Absent from reports of scrubs before consent lists.
       requireConsent: optional(list(text)),
       consentOverridesOpposition: optional(flag),
+      // Absent from reports of scrubs before contact rules.
+      rules: optional(list(oneOf(['fr', 'us', 'ca']))),
+      schedule: optional(nullable(instant)),
     }),
     lists: list(
       object({
@@ -139,6 +145,19 @@ const statementShape = object({
     ),
     staleLists: list(object({ name: text, asOf: day, ageDays: count, maxAgeDays: count })),
     scrubDate: day,
+    contactRules: optional(
+      object({
+        at: instant,
+        since: instant,
+        history: object({
+          imports: count,
+          lastImport: nullable(object({ id: positive, importedAt: text })),
+          attempts: count,
+          numbers: count,
+          sha256,
+        }),
+      }),
+    ),
     counts: object({
       rowsIn: count,
       rowsClean: count,

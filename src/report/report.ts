@@ -66,6 +66,8 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
         dedupe: summary.settings.dedupe,
         requireConsent: [...summary.settings.requireConsent],
         consentOverridesOpposition: summary.settings.consentOverridesOpposition,
+        rules: [...summary.settings.rules],
+        schedule: summary.settings.schedule,
         phoneColumns: summary.settings.phoneColumns === null ? null : [...summary.settings.phoneColumns],
         notPhoneColumns: [...summary.settings.notPhoneColumns],
       },
@@ -83,6 +85,16 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
       })),
       staleLists: summary.staleLists.map((s) => ({ name: s.name, asOf: s.asOf, ageDays: s.ageDays, maxAgeDays: s.maxAgeDays })),
       scrubDate: summary.scrubDate,
+      // The call history by digest and position (which imports), never a number or a call's time.
+      ...(summary.contactRules === undefined
+        ? {}
+        : {
+            contactRules: {
+              at: summary.contactRules.at,
+              since: summary.contactRules.since,
+              history: { ...summary.contactRules.history, lastImport: summary.contactRules.history.lastImport === null ? null : { ...summary.contactRules.history.lastImport } },
+            },
+          }),
       counts: {
         rowsIn: summary.rowsIn,
         rowsClean: summary.rowsClean,

@@ -9,8 +9,9 @@ import { instantAt, isoInZone, isoWeekday, localTime } from './local-time.js';
 import { areaCodesByStrictState, geocodedAreaCodes } from './nanp-tables.js';
 import { areaCodeZones, frenchPlacesOf, type Place } from './time-zones.js';
 
-export const ruleSetNames = ['fr', 'us', 'ca'] as const;
-export type RuleSetName = (typeof ruleSetNames)[number];
+import { type RuleSetName } from './rule-sets.js';
+
+export { ruleSetNames, type RuleSetName } from './rule-sets.js';
 
 /** Why a number may not be called at an instant. */
 export const notCallableReasons = ['hours', 'holiday', 'unknown-zone'] as const;
@@ -67,14 +68,18 @@ function strictUsAreaCode(areaCode: string): boolean {
   return strictAreaCodes.has(areaCode) || !knownAreaCodes.has(areaCode);
 }
 
-/** Which named rule applies to a number (E.164 digits, no plus), and in which places. */
-function applicable(digits: string, rules: readonly RuleSetName[]): Applicable {
-  const french = frenchPlacesOf(digits);
-  if (french !== undefined) {
-    if (!rules.includes('fr')) return { kind: 'none' };
-    return { kind: 'places', rule: 'fr', constraints: french.map((place) => ({ place, hours: frenchHours })) };
-  }
-  if (!digits.startsWith('1') || digits.length !== 11) return { kind: 'none' };
+/** The rule set named that governs a number, if any, and for North American numbers its region and area code. */
+export interface Jurisdiction {
+  readonly rule: RuleSetName;
+  /** libphonenumber's region of a +1 number (undefined when it cannot tell). */
+  readonly region?: string;
+  readonly areaCode?: string;
+}
+
+/** Which of the rules named applies to a number (E.164 digits, no plus): France's to the French plan, the US's and Canada's to NANP numbers. */
+export function jurisdictionOf(digits: string, rules: readonly RuleSetName[]): Jurisdiction | undefined {
+  if (frenchPlacesOf(digits) !== undefined) return rules.includes('fr') ? { rule: 'fr' } : undefined;
+  if (!digits.startsWith('1') || digits.length !== 11) return undefined;
   const region = findType('1', digits.slice(1))?.region;
   const areaCode = digits.slice(1, 4);
   let rule: RuleSetName | undefined;
@@ -82,10 +87,18 @@ function applicable(digits: string, rules: readonly RuleSetName[]): Applicable {
   else if (region !== undefined && usRegions.has(region)) rule = rules.includes('us') ? 'us' : undefined;
   // A North American number whose country libphonenumber cannot tell falls under whichever rule was named.
   else if (region === undefined) rule = rules.find((name) => name === 'us' || name === 'ca');
-  if (rule === undefined) return { kind: 'none' };
-  const zones = areaCodeZones(areaCode);
+  return rule === undefined ? undefined : { rule, region, areaCode };
+}
+
+/** Which named rule applies to a number (E.164 digits, no plus), and in which places. */
+function applicable(digits: string, rules: readonly RuleSetName[]): Applicable {
+  const found = jurisdictionOf(digits, rules);
+  if (found === undefined) return { kind: 'none' };
+  const { rule, region, areaCode } = found;
+  if (rule === 'fr') return { kind: 'places', rule, constraints: (frenchPlacesOf(digits) as readonly Place[]).map((place) => ({ place, hours: frenchHours })) };
+  const zones = areaCodeZones(areaCode as string);
   if (zones === undefined || region === undefined) return { kind: 'unknown-zone', rule };
-  const hours = rule === 'ca' ? crtcHours : strictUsAreaCode(areaCode) ? strictStateHours : tcpaHours;
+  const hours = rule === 'ca' ? crtcHours : strictUsAreaCode(areaCode as string) ? strictStateHours : tcpaHours;
   return { kind: 'places', rule, constraints: zones.map((timeZone) => ({ place: { timeZone, territories: [] }, hours })) };
 }
 
@@ -112,14 +125,34 @@ const chunkDays = 7;
 // Far beyond any real gap: zones that never share a legal hour would otherwise loop for ever.
 const horizonDays = 56;
 
+const hoursNames = new Map<Hours, string>([
+  [frenchHours, 'fr'],
+  [tcpaHours, 'tcpa'],
+  [strictStateHours, 'strict'],
+  [crtcHours, 'crtc'],
+]);
+const windows = new Map<string, CallWindow>();
+
 /**
  * The next legal window from an instant (the one in progress, starting at `from`, when the number may be called
- * then), over every zone the number may be in.
+ * then), over every zone the number may be in. Numbers in the same places share their windows: a scrub's million
+ * rows ask for a few dozen.
  */
 export function nextWindow(digits: string, from: number, rules: readonly RuleSetName[]): CallWindow {
   const found = applicable(digits, rules);
   if (found.kind === 'none') return { kind: 'unrestricted' };
   if (found.kind === 'unknown-zone') return found;
+  const key = `${from} ${found.rule} ${found.constraints.map((c) => `${c.place.timeZone}:${c.place.territories.join('+')}:${hoursNames.get(c.hours)}`).join(' ')}`;
+  let window = windows.get(key);
+  if (window === undefined) {
+    if (windows.size >= 10_000) windows.clear();
+    window = windowOf(found, from);
+    windows.set(key, window);
+  }
+  return window;
+}
+
+function windowOf(found: Applicable & { kind: 'places' }, from: number): CallWindow {
   const timeZone = (found.constraints[0] as Constraint).place.timeZone;
   const today = localTime(from, timeZone).day;
   for (let firstDay = today; firstDay <= today + horizonDays; firstDay += chunkDays) {
@@ -136,7 +169,7 @@ export function nextWindow(digits: string, from: number, rules: readonly RuleSet
       return { kind: 'window', rule: found.rule, timeZone, start: isoInZone(start, timeZone), end: isoInZone(next[1], timeZone), startInstant: start, endInstant: next[1] };
     }
   }
-  throw new Error(`no calling window for +${digits} within ${horizonDays} days`);
+  throw new Error(`no calling window in ${timeZone} within ${horizonDays} days`);
 }
 
 /** The instants a constraint allows on its local days from `firstDay` to `lastDay`, in order, as [start, end). */

@@ -3,13 +3,15 @@
 
 import { readCell } from '../phone/cell.js';
 import type { Normalized } from '../phone/normalize.js';
+import type { ContactReason } from '../rules/contact-limits.js';
+import { describeContact, type ContactRules } from './contact-rules.js';
 import type { NumberStatus, PinnedList, Screened, Screening } from './screening.js';
 
 export type Policy = 'row' | 'number';
 export type Outcome = 'clean' | 'excluded' | 'invalid';
 
 /** Why a row is excluded or invalid. Closed set, documented in the README. */
-export const rowReasons = ['internal', 'listed', 'no-consent', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable'] as const;
+export const rowReasons = ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable'] as const;
 export type RowReason = (typeof rowReasons)[number];
 
 export interface ClassifyOptions {
@@ -18,6 +20,8 @@ export interface ClassifyOptions {
   readonly allowUnscreened: boolean;
   /** Set when --dedupe: the numbers seen so far in the file. */
   readonly seen: NumberSeen | undefined;
+  /** Set when --rules: the call history and the rules it is judged by. */
+  readonly contact?: ContactRules | undefined;
 }
 
 export interface NumberSeen {
@@ -33,9 +37,9 @@ export interface CheckedNumber {
    * For valid numbers: what the lists say, or `duplicate`. `unreadable`: a number-like part (9 digits or more, or a
    * spreadsheet exponent) that yields no number; `invalid`: a cell whose only digits are a short fragment.
    */
-  readonly status: NumberStatus | 'duplicate' | 'unreadable' | 'invalid';
+  readonly status: NumberStatus | ContactReason | 'duplicate' | 'unreadable' | 'invalid';
   readonly list: PinnedList | undefined;
-  /** No-consent: why (see Screened). */
+  /** No-consent: why (see Screened); refusal-pause and frequency-cap: the rule, and when the number may be called again. */
   readonly why?: string;
   /** A listed number's consent in force, and whether it overrode the listing. */
   readonly consent?: Screened['consent'];
@@ -51,7 +55,7 @@ export interface Verdict {
 
 // Strongest first: the reason a row with several blocked numbers gives. An unreadable part blocks the row: the dialer
 // shows the agent the whole cell, and what it holds may be a listed number.
-const blocking: ReadonlyArray<CheckedNumber['status']> = ['internal', 'listed', 'no-consent', 'unscreened', 'unreadable', 'duplicate'];
+const blocking: ReadonlyArray<CheckedNumber['status']> = ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'unreadable', 'duplicate'];
 
 /** Classifies a row from the text of its phone cells (in the order of the phone columns). */
 export function classifyRow(cells: readonly string[], screening: Screening, options: ClassifyOptions): Verdict {
@@ -85,7 +89,16 @@ function rowVerdict(numbers: CheckedNumber[], valid: CheckedNumber[], options: C
 }
 
 function isBlocked(status: CheckedNumber['status'], allowUnscreened: boolean): boolean {
-  return status === 'listed' || status === 'internal' || status === 'no-consent' || status === 'duplicate' || status === 'unreadable' || (status === 'unscreened' && !allowUnscreened);
+  return (
+    status === 'listed' ||
+    status === 'internal' ||
+    status === 'no-consent' ||
+    status === 'refusal-pause' ||
+    status === 'frequency-cap' ||
+    status === 'duplicate' ||
+    status === 'unreadable' ||
+    (status === 'unscreened' && !allowUnscreened)
+  );
 }
 
 function check(column: number, normalized: Normalized, screening: Screening, options: ClassifyOptions): CheckedNumber {
@@ -94,6 +107,11 @@ function check(column: number, normalized: Normalized, screening: Screening, opt
   const forms = normalized.alternates.length === 0 ? [value] : [value, ...normalized.alternates.map((a) => Number(a.slice(1)))];
   const screened = screening.check(forms);
   const duplicate = options.seen?.seenBefore(value) === true;
+  // The contact rules judge what the lists leave callable or unscreened: internal, listed and no-consent are stronger.
+  if (options.contact !== undefined && screened.status !== 'internal' && screened.status !== 'listed' && screened.status !== 'no-consent') {
+    const verdict = options.contact.check(forms);
+    if (verdict.blocked) return { column, normalized, status: verdict.reason, list: undefined, why: describeContact(verdict, value) };
+  }
   if (duplicate && (screened.status === 'callable' || screened.status === 'exempt' || screened.status === 'consented')) {
     return { column, normalized, status: 'duplicate', list: undefined };
   }
@@ -127,6 +145,7 @@ export function describeVerdict(verdict: Verdict, columnNames: readonly string[]
       if (n.status === 'unreadable' && !n.normalized.ok) return `${column}: unreadable (${n.normalized.reason})`;
       if (!n.normalized.ok) return `${column}: ${n.normalized.reason}`;
       if (n.status === 'no-consent') return `${column}: no-consent (${n.why}${n.list === undefined ? '' : `, ${n.list.name} v${n.list.version}`})`;
+      if (n.status === 'refusal-pause' || n.status === 'frequency-cap') return `${column}: ${n.status} (${n.why})`;
       if (n.status === 'consented') return `${column}: consented (${n.list?.name} v${n.list?.version})`;
       if (n.consent !== undefined && n.list !== undefined) {
         return `${column}: ${n.status} (${n.list.name} v${n.list.version}; the consent in ${n.consent.list.name} v${n.consent.list.version} does not override it)`;

@@ -8,6 +8,8 @@ import { CallscrubError, usageError } from '../errors.js';
 import { freshness } from '../registry/freshness.js';
 import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
+import type { GroupedAttempts } from '../numbers/attempts.js';
+import { lookbackSeconds } from '../rules/contact-limits.js';
 import type { PinnedList } from './screening.js';
 
 export interface StaleList {
@@ -23,13 +25,48 @@ export interface PinnedLists {
   readonly stale: StaleList[];
   /** Internal and consent lists left out (by --lists, or consent lists by a scrub without consent rules): said on stderr. */
   readonly unused: { readonly opposition: string[]; readonly internal: string[]; readonly consent: string[] };
+  /** With `history`: the call history as it stood then, attempts within the rules' reach only. */
+  readonly history?: PinnedHistory;
+}
+
+export interface PinnedHistory {
+  readonly grouped: GroupedAttempts;
+  /** Imports in it, and the last of them (null: none yet). */
+  readonly imports: number;
+  readonly lastImport: { readonly id: number; readonly importedAt: string } | null;
+  /** Attempts at or before this second are left out: no rule looks that far back. */
+  readonly sinceSecond: number;
+  /** Attempts before this second were pruned from the registry (null: never). */
+  readonly prunedBefore: number | null;
+}
+
+/** The call history in `registry` as it stands, for rules judged at `atSecond` (in the caller's read transaction). */
+export function pinHistory(registry: Registry, atSecond: number): PinnedHistory {
+  const history = registry.callHistory();
+  const imports = history.imports();
+  const last = imports[imports.length - 1];
+  const sinceSecond = atSecond - lookbackSeconds;
+  return {
+    grouped: history.current(sinceSecond),
+    imports: imports.length,
+    lastImport: last === undefined ? null : { id: last.id, importedAt: last.importedAt },
+    sinceSecond,
+    prunedBefore: history.pruning().prunedBefore,
+  };
 }
 
 /**
  * `consent`: the scrub requires consents (--require-consent) or lets them beat listings: then a consent list must be
  * in use, and one is enough to scrub against.
  */
-export function pinLists(db: string, selection: readonly string[] | undefined, scrubDate: string, allowStale: boolean, consent: { readonly needed: boolean; readonly option: string } = { needed: false, option: '' }): PinnedLists {
+export function pinLists(
+  db: string,
+  selection: readonly string[] | undefined,
+  scrubDate: string,
+  allowStale: boolean,
+  consent: { readonly needed: boolean; readonly option: string } = { needed: false, option: '' },
+  history?: { readonly atSecond: number },
+): PinnedLists {
   const missing = () =>
     new CallscrubError('compliance', 'no registry: there is no list to scrub against', {
       file: db,
@@ -102,7 +139,7 @@ export function pinLists(db: string, selection: readonly string[] | undefined, s
           set: matchingSet(latest.set, list.kind, readings),
         });
       }
-      return { lists, stale, unused };
+      return { lists, stale, unused, ...(history === undefined ? {} : { history: pinHistory(registry, history.atSecond) }) };
     });
   } finally {
     registry.close();

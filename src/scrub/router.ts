@@ -10,6 +10,7 @@ import type { Sink } from '../io/sink.js';
 import { describeVerdict, type RowReason, type Verdict } from './classify.js';
 import type { PhoneColumn } from '../csv/columns.js';
 import type { ExclusionLog } from './exclusion-log.js';
+import { scheduleColumns, type Schedule } from './schedule.js';
 
 export interface ScrubOutputs {
   readonly clean: Sink;
@@ -72,6 +73,8 @@ export class RowRouter {
     private readonly exclusions: ExclusionLog,
     /** Excel's `sep=X` line before the first record (BOM included), written first to every output. */
     preamble?: Buffer,
+    /** --schedule: the calling window each clean row gets, in three more columns. */
+    private readonly schedule?: Schedule,
   ) {
     this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
     this.separator = separatorOf(format.dialect.delimiter);
@@ -79,7 +82,8 @@ export class RowRouter {
     this.width = first.fieldCount;
     if (preamble !== undefined) for (const sink of [outputs.clean, outputs.excluded, outputs.invalid]) sink?.write(preamble);
     if (header === undefined) return;
-    outputs.clean.writeRange(first.bytes, first.start, first.next);
+    if (schedule === undefined) outputs.clean.writeRange(first.bytes, first.start, first.next);
+    else this.writeScheduled(first, scheduleColumns);
     const headerLine = this.encodeRow([...header, 'callscrub_reason', 'callscrub_detail'], true);
     const bom = format.dialect.bom && preamble === undefined ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
     outputs.excluded?.write(Buffer.concat([bom, headerLine]));
@@ -102,9 +106,11 @@ export class RowRouter {
     }
     if (verdict.outcome === 'clean') {
       counts.rowsClean++;
+      const scheduled = this.schedule?.cellsOf(verdict);
       if (verdict.rewritten === undefined) {
         // The record exactly as in the input: a last line without a line ending stays without one.
-        this.outputs.clean.writeRange(record.bytes, record.start, record.next);
+        if (scheduled === undefined) this.outputs.clean.writeRange(record.bytes, record.start, record.next);
+        else this.writeScheduled(record, scheduled);
         return;
       }
       counts.rowsRewritten++;
@@ -113,7 +119,7 @@ export class RowRouter {
         const replacement = verdict.rewritten?.[i];
         if (replacement !== undefined && c.index < fields.length) fields[c.index] = replacement;
       });
-      this.outputs.clean.write(this.encodeRow(fields, false));
+      this.outputs.clean.write(this.encodeRow(scheduled === undefined ? fields : [...fields, ...scheduled], false));
       return;
     }
     const reason = verdict.reason as RowReason;
@@ -137,6 +143,15 @@ export class RowRouter {
     // without quotes writes back as it was read), at a fraction of the cost when most rows are excluded.
     sink.writeRange(record.bytes, record.start, record.end);
     sink.write(this.tail(reason, detail));
+  }
+
+  /**
+   * A clean record's bytes, up to its line ending, with the schedule's three cells after them (--schedule rewrites
+   * clean rows): the row's own cells stay as they were.
+   */
+  private writeScheduled(record: CsvRecord, cells: readonly string[]): void {
+    this.outputs.clean.writeRange(record.bytes, record.start, record.end);
+    this.outputs.clean.write(this.format.text.encode(`${this.separator}${serializeRow(cells, this.format.dialect.delimiter, true)}${this.lineEnding}`));
   }
 
   /** The two cells an excluded or invalid row gets, with the line ending, encoded: most rows share a few. */

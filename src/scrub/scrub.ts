@@ -16,6 +16,8 @@ import { choosePhoneColumns, ColumnWatch, type ColumnChoice, type PhoneColumn } 
 import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
 import type { Screening } from './screening.js';
+import type { ContactRules } from './contact-rules.js';
+import type { Schedule } from './schedule.js';
 
 /** How to read the file and judge its rows; which columns to screen (see columns.ts). */
 export interface ScrubSettings extends ColumnChoice {
@@ -24,6 +26,10 @@ export interface ScrubSettings extends ColumnChoice {
   readonly delimiter: DelimiterName | 'auto';
   readonly allowUnscreened: boolean;
   readonly dedupe: boolean;
+  /** --rules: the call history and the rules that judge it. */
+  readonly contact?: ContactRules | undefined;
+  /** --schedule: each clean row's next calling window. */
+  readonly schedule?: Schedule | undefined;
 }
 
 export type { ScrubCounts, ScrubOutputs };
@@ -58,7 +64,7 @@ export async function scrub(
   const counts = emptyCounts();
   const exclusions = new ExclusionLog();
   const seen = settings.dedupe ? new NumberSeenSet() : undefined;
-  const classifyOptions = { country: settings.country, policy: settings.policy, allowUnscreened: settings.allowUnscreened, seen };
+  const classifyOptions = { country: settings.country, policy: settings.policy, allowUnscreened: settings.allowUnscreened, seen, contact: settings.contact };
   const validate = settings.encoding === 'utf-8' ? utf8Validator(source.name) : undefined;
   let scan: { dialect: Dialect; scanner: CsvScanner; router: () => RowRouter | undefined; watch: () => ColumnWatch | undefined } | undefined;
   const judge = (phoneCells: string[]) => classifyRow(phoneCells, screening, classifyOptions);
@@ -88,7 +94,7 @@ export async function scrub(
         if (chosen.watched.length > 0 || chosen.countryColumns.length > 0) {
           watch = new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, text, source.name);
         }
-        router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions, preamble);
+        router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions, preamble, settings.schedule);
         if (header !== undefined) return;
       }
       counts.rowsIn++;

@@ -4,6 +4,22 @@
 
 import type { ScrubCounts } from './router.js';
 
+export interface ContactRulesRecord {
+  /** The instant judged (the scrub's start), ISO 8601 in UTC. */
+  at: string;
+  /** Attempts at or before this instant were not looked at: no rule reaches that far back. */
+  since: string;
+  history: {
+    /** Imports in the history then, and the last of them (its id orders it among the registry's imports). */
+    imports: number;
+    lastImport: { id: number; importedAt: string } | null;
+    /** Attempts and numbers within reach, and their digest (scrub/contact-rules.ts, historyDigest). */
+    attempts: number;
+    numbers: number;
+    sha256: string;
+  };
+}
+
 export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
   lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
@@ -18,6 +34,10 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
     /** Calling codes where a consent is required (--require-consent; empty: nowhere). */
     requireConsent: string[];
     consentOverridesOpposition: boolean;
+    /** The contact rule sets applied (--rules; empty: none). */
+    rules: string[];
+    /** --schedule: the instant calling windows were given from, ISO 8601 in UTC (null: no schedule). */
+    schedule: string | null;
     /** The columns named with --phone-column (null: found from the header) and --not-phone-column. */
     phoneColumns: string[] | null;
     notPhoneColumns: string[];
@@ -39,6 +59,8 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
     excluded: { path: string; rows: number; bytes: number; sha256: string } | undefined;
     invalid: { path: string; rows: number; bytes: number; sha256: string } | undefined;
   };
+  /** With --rules: the instant the rules were judged at, and the call history they judged by. */
+  contactRules?: ContactRulesRecord;
   elapsedMs: number;
   report?: { path: string; signed: boolean; keyId: string | null };
 }

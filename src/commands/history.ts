@@ -1,0 +1,286 @@
+// `callscrub history import|status|prune`: the dialer's call log into the registry's call history, what the history
+// holds, and dropping calls too old for any rule. The history is append-only: importing the same log again adds
+// nothing; only pruning removes calls.
+
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { CallscrubError, usageError } from '../errors.js';
+import { checkOutputPaths } from '../io/output-paths.js';
+import { count, rate, Reporter } from '../ui/reporter.js';
+import { noRegistryHere, parseCountry, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
+
+export const importHelp = `
+FILE is the dialer's call log, CSV with a header: every row is a call or an attempt, answered or not. Columns are
+found by name (number; time, or a date and a time column; outcome), or named with --column, --time-column (two
+columns joined with +, e.g. Date+Heure) and --outcome-column. Times are ISO 8601 with an offset (2026-11-30T14:03:22+01:00,
+...Z) or epoch seconds; a local time without an offset needs --timezone, the zone of the dialer's clock.
+
+An outcome saying the consumer refused (refus, refused, not interested, do not call, stop, ... case and accents
+ignored; --refusal-outcomes replaces the list) starts France's 60-day pause. A refusal that means "never call me
+again" belongs on your internal list too: callscrub does not guess it (see the README, "Call history").
+
+An attempt is its number and its second: importing the same log twice adds nothing. Rejected rows are counted and
+listed by line and reason (--rejects FILE), never with their content.
+
+Examples:
+  callscrub history import calls-2026-11.csv --timezone Europe/Paris
+  callscrub history import vicidial.csv --timezone America/New_York --refusal-outcomes NI,DNC --rejects rejects.tsv`;
+
+interface ImportRaw {
+  timezone?: string;
+  refusalOutcomes?: string;
+  column?: string;
+  timeColumn?: string;
+  outcomeColumn?: string;
+  country: string;
+  rejects?: string;
+  db?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
+  const history = program.command('history').description("the dialer's call history: how often and when numbers were called, and who refused");
+  history.exitOverride();
+  history
+    .command('import')
+    .description("add the dialer's call log to the registry's call history")
+    .argument('<file>', 'the call log (CSV with a header), or - for standard input')
+    .option('--timezone <zone>', "the IANA zone of times written without an offset (the dialer's clock), e.g. Europe/Paris")
+    .option('--refusal-outcomes <list>', 'outcomes that mean the consumer refused, comma-separated (replaces the default list)')
+    .option('--column <name>', 'the number column')
+    .option('--time-column <name>', 'the time column (or two joined with +: Date+Heure)')
+    .option('--outcome-column <name>', 'the outcome column')
+    .option('--country <CC>', 'region of numbers written without a country code', 'FR')
+    .option('--rejects <file>', 'write the line number and reason of every rejected row to this file')
+    .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--quiet', 'print nothing on stderr but errors')
+    .addHelpText('after', importHelp)
+    .action((file: string, raw: ImportRaw) => run(() => runHistoryImport(file, raw, context)));
+  history
+    .command('status')
+    .description('what the call history holds: imports, calls, refusals, pruning')
+    .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--json', 'print one JSON document on stdout')
+    .action((raw: { db?: string; json?: boolean }) => run(() => runHistoryStatus(raw, context)));
+  history
+    .command('prune')
+    .description('drop calls older than a number of days from the call history')
+    .requiredOption('--keep-days <days>', 'keep the calls of the last N days (at least 60: France looks back 60 days)')
+    .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText(
+      'after',
+      `
+The rules look back 60 days at most (France's refusal pause), so --keep-days is at least 60. A scrub whose rules
+reached back before the cut can no longer be replayed; keep as long as an auditor may ask (the report's history).
+
+Example:
+  callscrub history prune --keep-days 400`,
+    )
+    .action((raw: { keepDays: string; db?: string; json?: boolean }) => run(() => runHistoryPrune(raw, context)));
+}
+
+async function runHistoryImport(file: string, raw: ImportRaw, context: Context): Promise<void> {
+  const db = resolveDb(raw.db, context);
+  const rejectsPath = raw.rejects === undefined ? undefined : resolvePath(raw.rejects, context);
+  checkOutputPaths(
+    rejectsPath === undefined ? [] : [{ role: '--rejects', path: rejectsPath, name: raw.rejects as string }],
+    [{ role: 'the input', path: resolvePath(file, context), name: file }, { role: 'the registry', path: db, name: db }],
+    { stdinFd: file === '-' ? context.stdinFd : undefined, stdoutFd: raw.json === true ? context.stdoutFd : undefined },
+  );
+  const country = parseCountry(raw.country) as string;
+  const [{ Registry }, { readCallLog, parseRefusalOutcomes }, { openSource }, { AttemptCollector }, { AtomicFile }] = await Promise.all([
+    import('../registry/store.js'),
+    import('../registry/call-log-reader.js'),
+    import('../io/source.js'),
+    import('../numbers/attempts.js'),
+    import('../io/atomic-file.js'),
+  ]);
+  const refusalOutcomes = raw.refusalOutcomes === undefined ? undefined : parseRefusalOutcomes(raw.refusalOutcomes);
+  const reporter = new Reporter(context, { json: raw.json === true, quiet: raw.quiet === true });
+  const now = context.now();
+  const source = openSource(resolvePath(file, context), context.stdin, file);
+  const started = Date.now();
+  const state = { rows: 0, bytes: 0, merged: 0, phase: 'reading' as 'reading' | 'writing' };
+  const progress = reporter.progress(() => {
+    if (state.phase === 'writing') return `writing the history: ${count(state.merged)} attempts merged`;
+    const share = source.size ? ` (${Math.floor((100 * state.bytes) / source.size)} %)` : '';
+    return `reading ${count(state.rows)} rows${share}, ${rate(state.rows, started, Date.now())}`;
+  });
+  const collector = new AttemptCollector();
+  const rejectsFile = rejectsPath === undefined ? undefined : new AtomicFile(rejectsPath);
+  const registry = Registry.open(db);
+  try {
+    const read = await readCallLog(
+      source,
+      { country, timeZone: raw.timezone, refusalOutcomes, numberColumn: raw.column, timeColumn: raw.timeColumn, outcomeColumn: raw.outcomeColumn, now: now.getTime() },
+      (value, seconds, refusal) => collector.push(value, seconds, refusal),
+      (rows, bytes) => {
+        state.rows = rows;
+        state.bytes = bytes;
+      },
+    );
+    const rejected = read.rejects.length;
+    if (read.accepted === 0) {
+      throw new CallscrubError('input', read.rows === 0 ? 'the call log has a header but no rows' : `no call in the log could be read (${rejected} rows rejected: ${reasonsOf(read.rejectedByReason)})`, {
+        file: source.name,
+        hint: rejected > 0 ? 'see the reasons with --rejects FILE, or name the columns with --column, --time-column, --outcome-column' : 'check that this is the right file',
+      });
+    }
+    rejectsFile?.write('line\treason\n');
+    for (const reject of read.rejects) rejectsFile?.write(`${reject.line}\t${reject.reason}\n`);
+    const attemptsRead = collector.count;
+    const runs = collector.runs();
+    state.phase = 'writing';
+    const settings = { country, timeZone: raw.timezone ?? null, refusalOutcomes: [...read.refusalTerms], columns: read.columns };
+    const added = registry.write(() =>
+      registry.callHistory().add(
+        { importedAt: now.toISOString(), sourceName: source.name, sourceSha256: read.sha256, rows: read.rows, rejected, settings },
+        runs,
+        attemptsRead,
+        (done) => {
+          state.merged = done;
+        },
+      ),
+    );
+    rejectsFile?.commit();
+    progress.stop();
+    const totals = registry.read(() => registry.callHistory().totals());
+    const seconds = (Date.now() - started) / 1000;
+    const summary = {
+      import: added.id,
+      importedAt: added.importedAt,
+      file: source.name,
+      sha256: read.sha256,
+      rows: read.rows,
+      accepted: read.accepted,
+      refusals: read.refusals,
+      rejected,
+      rejectedByReason: read.rejectedByReason,
+      attemptsRead,
+      attemptsAdded: added.attemptsAdded,
+      refusalsAdded: added.refusalsAdded,
+      alreadyHeld: attemptsRead - added.attemptsAdded,
+      firstCall: added.firstSecond === null ? null : new Date(added.firstSecond * 1000).toISOString(),
+      lastCall: added.lastSecond === null ? null : new Date(added.lastSecond * 1000).toISOString(),
+      columns: read.columns,
+      refusalOutcomes: read.refusalTerms,
+      history: totalsJson(totals),
+      elapsedMs: Date.now() - started,
+    };
+    if (raw.json === true) writeJson(context, summary);
+    reporter.info(`${reporter.style('green', 'imported')} call log ${source.name}: ${count(read.rows)} rows in ${seconds.toFixed(1)} s (import ${added.id})`);
+    reporter.info(`  attempts  ${count(added.attemptsAdded).padStart(11)} added, ${count(summary.alreadyHeld)} already in the history${added.firstSecond === null ? '' : ` (calls from ${summary.firstCall} to ${summary.lastCall})`}`);
+    reporter.info(`  refusals  ${count(added.refusalsAdded).padStart(11)} added (outcomes: ${read.refusalTerms.slice(0, 8).join(', ')}${read.refusalTerms.length > 8 ? ', ...' : ''})`);
+    if (rejected > 0) reporter.warn(`${count(rejected)} rows rejected: ${reasonsOf(read.rejectedByReason)}${rejectsPath === undefined ? ' (list them with --rejects FILE)' : ` (listed in ${raw.rejects})`}`);
+    reporter.info(`  columns: number ${read.columns.number}, time ${read.columns.time}, outcome ${read.columns.outcome}`);
+    reporter.info(`  history: ${count(totals.attempts)} attempts to ${count(totals.numbers)} numbers, ${count(totals.refusals)} refusals`);
+  } catch (error) {
+    rejectsFile?.abort();
+    throw error;
+  } finally {
+    progress.stop();
+    registry.close();
+  }
+}
+
+async function runHistoryStatus(raw: { db?: string; json?: boolean }, context: Context): Promise<void> {
+  const db = resolveDb(raw.db, context);
+  const { Registry } = await import('../registry/store.js');
+  const registry = Registry.openExisting(db, () => noRegistryHere(db, "import a call log with callscrub history import, or name the registry with --db"), { readonly: true });
+  try {
+    const { imports, totals } = registry.read(() => {
+      const history = registry.callHistory();
+      return { imports: history.imports(), totals: history.totals() };
+    });
+    const last = imports[imports.length - 1];
+    if (raw.json === true) {
+      writeJson(context, {
+        ...totalsJson(totals),
+        imports: imports.map((i) => ({
+          id: i.id,
+          importedAt: i.importedAt,
+          file: i.sourceName,
+          sha256: i.sourceSha256,
+          rows: i.rows,
+          rejected: i.rejected,
+          attemptsAdded: i.attemptsAdded,
+          refusalsAdded: i.refusalsAdded,
+          firstCall: i.firstSecond === null ? null : new Date(i.firstSecond * 1000).toISOString(),
+          lastCall: i.lastSecond === null ? null : new Date(i.lastSecond * 1000).toISOString(),
+        })),
+      });
+      return;
+    }
+    const out = (line: string) => context.stdout.write(`${line}\n`);
+    if (last === undefined) {
+      out('call history: empty (import a call log with callscrub history import FILE)');
+      return;
+    }
+    const ageHours = Math.floor((context.now().getTime() - Date.parse(last.importedAt)) / 3_600_000);
+    out(`call history: ${count(totals.attempts)} attempts to ${count(totals.numbers)} numbers, ${count(totals.refusals)} refusals`);
+    if (totals.firstSecond !== null && totals.lastSecond !== null) out(`  calls from ${iso(totals.firstSecond)} to ${iso(totals.lastSecond)}`);
+    out(`  ${imports.length} import${imports.length > 1 ? 's' : ''}, the last ${last.importedAt} (${ageHours < 48 ? `${ageHours} hours` : `${Math.floor(ageHours / 24)} days`} ago)`);
+    if (totals.prunedBefore !== null) out(`  pruned on ${totals.prunedAt}: calls before ${iso(totals.prunedBefore)} are gone`);
+    out('');
+    out('  import  imported at                file                                 rows     added   refusals');
+    for (const i of imports.slice(-20)) {
+      out(`  ${String(i.id).padStart(6)}  ${i.importedAt.padEnd(25)}  ${i.sourceName.slice(-35).padEnd(35)}  ${count(i.rows).padStart(7)}  ${count(i.attemptsAdded).padStart(8)}  ${count(i.refusalsAdded).padStart(9)}`);
+    }
+    if (imports.length > 20) out(`  (${imports.length - 20} earlier imports: --json lists them all)`);
+  } finally {
+    registry.close();
+  }
+}
+
+/** France's refusal pause, the furthest any rule looks back: pruning closer than this would change scrubs. */
+const minimumKeepDays = 60;
+
+async function runHistoryPrune(raw: { keepDays: string; db?: string; json?: boolean }, context: Context): Promise<void> {
+  const keepDays = parseWholeNumber(raw.keepDays, '--keep-days', 1) as number;
+  if (keepDays < minimumKeepDays) {
+    throw usageError(`--keep-days ${keepDays} would drop calls the rules still count (France's refusal pause looks back ${minimumKeepDays} days)`, `keep at least ${minimumKeepDays} days`);
+  }
+  const db = resolveDb(raw.db, context);
+  const { Registry } = await import('../registry/store.js');
+  const registry = Registry.openExisting(db, () => noRegistryHere(db));
+  try {
+    const now = context.now();
+    const before = Math.floor(now.getTime() / 1000) - keepDays * 86_400;
+    const removed = registry.write(() => registry.callHistory().prune(before, now.toISOString()));
+    if (removed > 0) registry.reclaimSpace();
+    const totals = registry.read(() => registry.callHistory().totals());
+    if (raw.json === true) {
+      writeJson(context, { keepDays, prunedBefore: iso(before), removed, history: totalsJson(totals) });
+      return;
+    }
+    context.stderr.write(`callscrub: pruned ${count(removed)} attempts before ${iso(before)}; the history keeps ${count(totals.attempts)} attempts\n`);
+  } finally {
+    registry.close();
+  }
+}
+
+function iso(second: number): string {
+  return new Date(second * 1000).toISOString();
+}
+
+function reasonsOf(byReason: Record<string, number>): string {
+  return Object.entries(byReason)
+    .sort(([, a], [, b]) => b - a)
+    .map(([reason, n]) => `${reason} ${count(n)}`)
+    .join(', ');
+}
+
+function totalsJson(totals: { attempts: number; refusals: number; numbers: number; firstSecond: number | null; lastSecond: number | null; prunedBefore: number | null; prunedAt: string | null }) {
+  return {
+    attempts: totals.attempts,
+    numbers: totals.numbers,
+    refusals: totals.refusals,
+    firstCall: totals.firstSecond === null ? null : iso(totals.firstSecond),
+    lastCall: totals.lastSecond === null ? null : iso(totals.lastSecond),
+    prunedBefore: totals.prunedBefore === null ? null : iso(totals.prunedBefore),
+    prunedAt: totals.prunedAt,
+  };
+}

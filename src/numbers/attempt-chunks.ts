@@ -1,0 +1,157 @@
+// The compact encoding call attempts are stored in: chunks of at most 65,536 attempts sorted by number then instant,
+// each one blob holding the numbers as LEB128 varints of their deltas (0 for another attempt of the same number),
+// the instants as varints of their distance from the chunk's earliest, then one refusal bit an attempt. About four
+// bytes an attempt; each chunk has a checksum of its place and content.
+
+import { createHash } from 'node:crypto';
+import type { AttemptCursor } from './attempts.js';
+
+export const attemptChunkSize = 65536;
+
+export interface AttemptChunk {
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+  readonly minSecond: number;
+  readonly maxSecond: number;
+  readonly data: Buffer;
+}
+
+/** Encodes attempts given in order into chunks, handing each to `onChunk` as it fills. */
+export class AttemptChunkWriter {
+  private readonly numbers = new Float64Array(attemptChunkSize);
+  private readonly seconds = new Uint32Array(attemptChunkSize);
+  private readonly refusals = new Uint8Array(attemptChunkSize);
+  private readonly buffer = Buffer.allocUnsafe(attemptChunkSize * 14 + 16);
+  private size = 0;
+  written = 0;
+
+  constructor(private readonly onChunk: (chunk: AttemptChunk) => void) {}
+
+  add(value: number, second: number, refusal: number): void {
+    const i = this.size++;
+    this.numbers[i] = value;
+    this.seconds[i] = second;
+    this.refusals[i] = refusal;
+    if (this.size === attemptChunkSize) this.flush();
+  }
+
+  /** Writes what is left; the writer may go on afterwards. */
+  flush(): void {
+    const n = this.size;
+    if (n === 0) return;
+    const buffer = this.buffer;
+    let pos = 0;
+    let previous = 0;
+    let minSecond = Infinity;
+    let maxSecond = 0;
+    for (let i = 0; i < n; i++) {
+      pos = writeVarint(buffer, pos, (this.numbers[i] as number) - previous);
+      previous = this.numbers[i] as number;
+      const s = this.seconds[i] as number;
+      if (s < minSecond) minSecond = s;
+      if (s > maxSecond) maxSecond = s;
+    }
+    for (let i = 0; i < n; i++) pos = writeVarint(buffer, pos, (this.seconds[i] as number) - minSecond);
+    const bits = Math.ceil(n / 8);
+    buffer.fill(0, pos, pos + bits);
+    for (let i = 0; i < n; i++) if (this.refusals[i] === 1) buffer[pos + (i >> 3)] = (buffer[pos + (i >> 3)] as number) | (1 << (i & 7));
+    pos += bits;
+    this.onChunk({ count: n, first: this.numbers[0] as number, last: this.numbers[n - 1] as number, minSecond, maxSecond, data: Buffer.from(buffer.subarray(0, pos)) });
+    this.written += n;
+    this.size = 0;
+  }
+}
+
+function writeVarint(buffer: Buffer, pos: number, value: number): number {
+  let v = value;
+  while (v >= 128) {
+    buffer[pos++] = (v % 128) | 128;
+    v = Math.floor(v / 128);
+  }
+  buffer[pos++] = v;
+  return pos;
+}
+
+/** Decodes a chunk, calling `each` for every attempt in order; throws when the blob does not hold what it says. */
+export function decodeAttemptChunk(chunk: AttemptChunk, each: (value: number, second: number, refusal: number) => void): void {
+  const { numbers, seconds, refusals } = decodeColumns(chunk);
+  for (let i = 0; i < chunk.count; i++) each(numbers[i] as number, seconds[i] as number, refusals[i] as number);
+}
+
+/** A chunk's attempts as three arrays. */
+export function decodeColumns(chunk: AttemptChunk): { numbers: Float64Array; seconds: Uint32Array; refusals: Uint8Array } {
+  const n = chunk.count;
+  const bytes = chunk.data;
+  const numbers = new Float64Array(n);
+  const seconds = new Uint32Array(n);
+  const refusals = new Uint8Array(n);
+  let pos = 0;
+  const read = (): number => {
+    let value = 0;
+    let scale = 1;
+    let byte: number;
+    do {
+      if (pos >= bytes.length) throw new Error('attempt chunk ends early');
+      byte = bytes[pos++] as number;
+      value += (byte & 127) * scale;
+      scale *= 128;
+    } while (byte >= 128);
+    return value;
+  };
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    value += read();
+    numbers[i] = value;
+  }
+  for (let i = 0; i < n; i++) seconds[i] = chunk.minSecond + read();
+  const bits = Math.ceil(n / 8);
+  if (pos + bits !== bytes.length) throw new Error('attempt chunk has the wrong length');
+  for (let i = 0; i < n; i++) refusals[i] = ((bytes[pos + (i >> 3)] as number) >> (i & 7)) & 1;
+  if (n > 0 && (numbers[0] !== chunk.first || numbers[n - 1] !== chunk.last)) throw new Error('attempt chunk bounds disagree with its numbers');
+  return { numbers, seconds, refusals };
+}
+
+/** SHA-256 of a chunk: where it sits (`scope`, position) and what it holds. */
+export function attemptChunkChecksum(scope: string, seq: number, chunk: AttemptChunk): Buffer {
+  const hash = createHash('sha256');
+  hash.update(`${scope} ${seq} ${chunk.count} ${chunk.first} ${chunk.last} ${chunk.minSecond} ${chunk.maxSecond}\n`);
+  hash.update(chunk.data);
+  return hash.digest();
+}
+
+/** A cursor over stored chunks, decoding one at a time (a merge never holds a whole stored history). */
+export class ChunkCursor implements AttemptCursor {
+  private columns: { numbers: Float64Array; seconds: Uint32Array; refusals: Uint8Array } | undefined;
+  private at = 0;
+
+  constructor(private readonly chunks: Iterator<AttemptChunk>) {
+    this.load();
+  }
+
+  private load(): void {
+    this.columns = undefined;
+    this.at = 0;
+    for (let next = this.chunks.next(); !next.done; next = this.chunks.next()) {
+      if (next.value.count === 0) continue;
+      this.columns = decodeColumns(next.value);
+      return;
+    }
+  }
+
+  get valid(): boolean {
+    return this.columns !== undefined;
+  }
+  get value(): number {
+    return this.columns?.numbers[this.at] as number;
+  }
+  get second(): number {
+    return this.columns?.seconds[this.at] as number;
+  }
+  get refusal(): number {
+    return this.columns?.refusals[this.at] as number;
+  }
+  advance(): void {
+    if (this.columns !== undefined && ++this.at >= this.columns.numbers.length) this.load();
+  }
+}
