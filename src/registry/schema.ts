@@ -69,9 +69,10 @@ CREATE TABLE consents (
 
 // The call history (registry/call-history.ts): append-only, one row an import with what it read, and the attempts
 // it added as chunks (numbers/attempt-chunks.ts) under its id; import 0 holds the merged history of every import,
-// made again by each import so that a scrub reads one sorted run. `history_state` says what pruning removed.
+// made again by each import so that a scrub reads one sorted run. `history_state` says what pruning removed. Made
+// only where missing: an upgrade from an older schema may find them (a registry whose version was set back).
 const historySchema = `
-CREATE TABLE history_imports (
+CREATE TABLE IF NOT EXISTS history_imports (
   id INTEGER PRIMARY KEY,
   imported_at TEXT NOT NULL,
   source_name TEXT NOT NULL,
@@ -85,7 +86,7 @@ CREATE TABLE history_imports (
   last_second INTEGER,
   settings TEXT NOT NULL
 );
-CREATE TABLE history_chunks (
+CREATE TABLE IF NOT EXISTS history_chunks (
   import_id INTEGER NOT NULL,
   seq INTEGER NOT NULL,
   count INTEGER NOT NULL,
@@ -97,7 +98,7 @@ CREATE TABLE history_chunks (
   checksum BLOB NOT NULL,
   PRIMARY KEY (import_id, seq)
 ) WITHOUT ROWID;
-CREATE TABLE history_state (
+CREATE TABLE IF NOT EXISTS history_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   pruned_before INTEGER,
   pruned_at TEXT
