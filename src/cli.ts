@@ -20,11 +20,13 @@ import * as registryVersions from './commands/registry-versions.js';
 import * as registryCheck from './commands/registry-check.js';
 import * as registryPrune from './commands/registry-prune.js';
 import * as history from './commands/history.js';
+import * as when from './commands/when.js';
 
 
 const overview = `
 Exit codes: 0 ok, 1 failure (bad input, I/O, data), 2 usage error, 3 compliance precondition not met (stale or
-missing list), 4 verification failed, 130 or 143 interrupted (SIGINT, SIGTERM).
+missing list), 4 verification failed, 5 a number may not be called now (when --check), 130 or 143 interrupted
+(SIGINT, SIGTERM).
 
 Start with:
   callscrub demo                                   try it on the shipped sample files
@@ -88,6 +90,7 @@ async function runCommand(argv: readonly string[], context: Context): Promise<Ex
   registryCheck.define(registry, context, guard);
   registryPrune.define(registry, context, guard);
   history.define(program, context, guard);
+  when.define(program, context, guard);
   for (const command of [...program.commands, ...registry.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeOut: (t) => context.stdout.write(t), writeErr: (t) => context.stderr.write(t), outputError: () => undefined });

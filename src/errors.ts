@@ -1,5 +1,7 @@
 // The one error type of callscrub. Every failure a user can cause ends as a CallscrubError with a code from a
 // closed set, the exit code it maps to, and where it happened; main.ts prints it as one line on stderr.
+// Exit codes are a documented contract (README, "Exit codes"): 0 ok, 1 failure, 2 usage, 3 compliance precondition
+// not met, 4 verification failed, 5 a number may not be called now (`when --check`, a dialer's pre-call hook).
 
 export const ExitCode = {
   ok: 0,
@@ -7,6 +9,8 @@ export const ExitCode = {
   usage: 2,
   compliance: 3,
   verification: 4,
+  /** `when --check`: some number may not be called at the instant asked about. */
+  notCallable: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -18,6 +22,7 @@ export type ErrorCode =
   | 'conflict' // the registry refuses a change that would lose or misdate data
   | 'compliance' // a compliance precondition is not met (stale or missing list)
   | 'verification' // a report or a file failed verification
+  | 'not-callable' // when --check: a number may not be called at that instant (an answer, not a fault)
   | 'internal'; // a bug in callscrub
 
 const exitCodes: Record<ErrorCode, ExitCode> = {
@@ -28,6 +33,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   conflict: ExitCode.failure,
   compliance: ExitCode.compliance,
   verification: ExitCode.verification,
+  'not-callable': ExitCode.notCallable,
   internal: ExitCode.failure,
 };
 
