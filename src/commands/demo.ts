@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { localDate } from '../dates.js';
+import { dayOf, dayToDate, localDate } from '../dates.js';
 import { fixturesDir } from '../package.js';
 import { CallscrubError, ioError, usageError } from '../errors.js';
 import { Reporter } from '../ui/reporter.js';
@@ -48,6 +48,7 @@ export async function runDemo(options: DemoOptions, context: Context, run: RunCo
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const name of fs.readdirSync(fixtures)) fs.copyFileSync(path.join(fixtures, name), path.join(dir, name));
   const now = context.now();
+  moveCallsToToday(path.join(dir, 'calls.csv'), localDate(now));
   const threeDaysAgo = localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 3));
   const steps: Array<[string, string[]]> = [
     ['Load the national opposition list (a Bloctel-style file published three days ago, covering mainland France and overseas):', ['registry', 'import', 'bloctel-sample.txt', '--list', 'bloctel', '--as-of', threeDaysAgo, '--covers', '33,262,508,590,594,596']],
@@ -72,6 +73,14 @@ export async function runDemo(options: DemoOptions, context: Context, run: RunCo
       'Scrub again for the opt-in rule: a French number is callable only with a consent or a contract in force today:',
       ['scrub', 'prospects.csv', '--require-consent', 'FR', '--out', 'clean-fr.csv', '--excluded', 'excluded-fr.csv', '--invalid', 'invalid-fr.csv'],
     ],
+    [
+      "Load the dialer's call log (its clock's local times; the sample's days moved so that its last call was two days ago):",
+      ['history', 'import', 'calls.csv', '--timezone', 'Europe/Paris'],
+    ],
+    [
+      "Scrub for the campaign with France's contact rules (refusal pause, 4 calls in 30 days) and each clean row's next legal calling window:",
+      ['scrub', 'prospects.csv', '--require-consent', 'FR', '--rules', 'fr', '--schedule', '--out', 'campaign.csv', '--excluded', 'excluded-campaign.csv', '--invalid', 'invalid-campaign.csv'],
+    ],
     ['How callscrub reads what spreadsheets hold:', ['normalize', '612345678', "'0612345678", '+33 (0)6 12 34 56 78', '6,12345E+08', 'Tél. : 06 12 34 56 78 poste 12', '0692 12 34 56', '#N/A']],
   ];
   const stepContext: Context = { ...context, cwd: dir, defaultDb: path.join(dir, 'callscrub.db') };
@@ -89,6 +98,19 @@ export async function runDemo(options: DemoOptions, context: Context, run: RunCo
   } finally {
     if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The sample call log's "today": its calls are dated as seen from it. */
+const callsToday = '2026-11-22';
+
+/**
+ * Moves the sample call log's days by whole days so that it reads on `today` as on the sample's own today: the
+ * contact rules count calls back from the scrub's instant, and a fixed log would fall out of their reach.
+ */
+function moveCallsToToday(file: string, today: string): void {
+  const shift = (dayOf(today) as number) - (dayOf(callsToday) as number);
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => dayToDate((dayOf(day) as number) + shift)));
 }
 
 /**

@@ -174,7 +174,7 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
     reporter.info(`${reporter.style('green', 'imported')} call log ${source.name}: ${count(read.rows)} rows in ${seconds.toFixed(1)} s (import ${added.id})`);
     reporter.info(`  attempts  ${count(added.attemptsAdded).padStart(11)} added, ${count(summary.alreadyHeld)} already in the history${added.firstSecond === null ? '' : ` (calls from ${summary.firstCall} to ${summary.lastCall})`}`);
     reporter.info(`  refusals  ${count(added.refusalsAdded).padStart(11)} added (outcomes: ${read.refusalTerms.slice(0, 8).join(', ')}${read.refusalTerms.length > 8 ? ', ...' : ''})`);
-    if (rejected > 0) reporter.warn(`${count(rejected)} rows rejected: ${reasonsOf(read.rejectedByReason)}${rejectsPath === undefined ? ' (list them with --rejects FILE)' : ` (listed in ${raw.rejects})`}`);
+    if (rejected > 0) reporter.warn(`${count(rejected)} row${rejected > 1 ? 's' : ''} rejected: ${reasonsOf(read.rejectedByReason)}${rejectsPath === undefined ? ' (list them with --rejects FILE)' : ` (listed in ${raw.rejects})`}`);
     reporter.info(`  columns: number ${read.columns.number}, time ${read.columns.time}, outcome ${read.columns.outcome}`);
     reporter.info(`  history: ${count(totals.attempts)} attempts to ${count(totals.numbers)} numbers, ${count(totals.refusals)} refusals`);
   } catch (error) {
@@ -191,14 +191,16 @@ async function runHistoryStatus(raw: { db?: string; json?: boolean }, context: C
   const { Registry } = await import('../registry/store.js');
   const registry = Registry.openExisting(db, () => noRegistryHere(db, "import a call log with callscrub history import, or name the registry with --db"), { readonly: true });
   try {
-    const { imports, totals } = registry.read(() => {
+    // Every chunk is read and checked against its checksum: a damaged history fails here, before a scrub meets it.
+    const { imports, totals, checked } = registry.read(() => {
       const history = registry.callHistory();
-      return { imports: history.imports(), totals: history.totals() };
+      return { imports: history.imports(), totals: history.totals(), checked: history.check() };
     });
     const last = imports[imports.length - 1];
     if (raw.json === true) {
       writeJson(context, {
         ...totalsJson(totals),
+        attemptsChecked: checked,
         imports: imports.map((i) => ({
           id: i.id,
           importedAt: i.importedAt,
@@ -224,6 +226,7 @@ async function runHistoryStatus(raw: { db?: string; json?: boolean }, context: C
     if (totals.firstSecond !== null && totals.lastSecond !== null) out(`  calls from ${iso(totals.firstSecond)} to ${iso(totals.lastSecond)}`);
     out(`  ${imports.length} import${imports.length > 1 ? 's' : ''}, the last ${last.importedAt} (${ageHours < 48 ? `${ageHours} hours` : `${Math.floor(ageHours / 24)} days`} ago)`);
     if (totals.prunedBefore !== null) out(`  pruned on ${totals.prunedAt}: calls before ${iso(totals.prunedBefore)} are gone`);
+    out(`  every stored chunk read and checked against its checksum (${count(checked)} attempts, with the merged history's copies)`);
     out('');
     out('  import  imported at                file                                 rows     added   refusals');
     for (const i of imports.slice(-20)) {

@@ -72,6 +72,14 @@ export async function runReportShow(options: ReportShowOptions, context: Context
   if (over !== undefined && over.overrode + over.beaten > 0) {
     line(`  listed numbers with a consent in force: ${count(over.overrode)} kept (the consent overrides the listing), ${count(over.beaten)} excluded`);
   }
+  const rules = p.contactRules;
+  if (rules !== undefined) {
+    const h = rules.history;
+    const last = h.lastImport === null ? 'no import' : `imports up to ${h.lastImport.id} (${printable(h.lastImport.importedAt)})`;
+    line(`  contact rules ${(p.settings.rules ?? []).map(printable).join(',')} judged at ${printable(rules.at)}: ${count(c.byNumberStatus['refusal-pause'] ?? 0)} numbers in a refusal pause, ${count(c.byNumberStatus['frequency-cap'] ?? 0)} at their cap`);
+    line(`  call history: ${count(h.attempts)} attempts to ${count(h.numbers)} numbers since ${printable(rules.since)}, ${count(h.imports)} imports, ${last}, SHA-256 ${h.sha256.slice(0, 16)}…`);
+  }
+  if (typeof p.settings.schedule === 'string') line(`  schedule: clean rows carry their next calling window from ${printable(p.settings.schedule)}`);
   const settings = Object.entries(p.settings).filter(([, v]) => v === true).map(([k]) => printable(k));
   line(`  policy ${p.settings.policy}, country ${printable(p.settings.country)}${settings.length > 0 ? `, ${settings.join(', ')}` : ''}`);
   for (const s of statement.subject) line(`  ${printable(s.annotations?.role ?? 'file')} ${printable(s.name)}: SHA-256 ${s.digest.sha256}`);

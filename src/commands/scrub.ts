@@ -405,7 +405,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   if (history !== undefined) {
     const last = history.lastImport === null ? 'no import yet' : `last imported ${history.lastImport.importedAt}`;
     reporter.info(
-      `  contact rules ${options.rules.join(',')} at ${new Date(atSecond * 1000).toISOString()}: ${count(c.byNumberStatus['refusal-pause'] ?? 0)} numbers in a refusal pause, ${count(c.byNumberStatus['frequency-cap'] ?? 0)} at their frequency cap (history: ${count(history.grouped.seconds.length)} attempts in the last 60 days, ${last})`,
+      `  contact rules ${options.rules.join(',')} at ${new Date(atSecond * 1000).toISOString()}: ${numbers(c.byNumberStatus['refusal-pause'] ?? 0)} in a refusal pause, ${numbers(c.byNumberStatus['frequency-cap'] ?? 0)} at the frequency cap (history: ${count(history.grouped.seconds.length)} attempts in the last 60 days, ${last})`,
     );
   }
   if (schedule !== undefined) {
@@ -417,6 +417,10 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   if (c.consentOverListing.beaten > 0) reporter.info(`  ${count(c.consentOverListing.beaten)} listed numbers excluded though a consent is in force (a listing beats a consent without --consent-overrides-opposition)`);
   if (options.allowUnscreened && (c.byNumberStatus.unscreened ?? 0) > 0) reporter.warn(`${count(c.byNumberStatus.unscreened ?? 0)} unscreened numbers kept because of --allow-unscreened`);
   return summary;
+}
+
+function numbers(n: number): string {
+  return `${count(n)} number${n === 1 ? '' : 's'}`;
 }
 
 function sorted(record: Record<string, number>): Record<string, number> {

@@ -78,6 +78,9 @@ export async function runVerify(options: VerifyOptions, context: Context): Promi
       `  signed by key ${verified.keyId}`,
       `  scrub of ${printable(p.input.name)} on ${p.scrubDate}: ${p.counts.rowsIn} rows, ${p.counts.rowsClean} clean, ${p.counts.rowsExcluded} excluded, ${p.counts.rowsInvalid} invalid`,
       `  lists: ${p.lists.map((l) => `${printable(l.name)} v${l.version} (${l.kind}, as of ${l.asOf})`).join(', ')}`,
+      ...(p.contactRules === undefined
+        ? []
+        : [`  contact rules ${(p.settings.rules ?? []).map(printable).join(',')} at ${printable(p.contactRules.at)}, call history of ${p.contactRules.history.attempts} attempts from ${p.contactRules.history.imports} imports`]),
     ].join('\n') + '\n',
   );
 }
