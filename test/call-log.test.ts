@@ -205,6 +205,8 @@ describe('the columns of a call log', () => {
     ['Heure', 'clock'],
     ['call_time', 'clock'],
     ['start_time', 'clock'],
+    ['Call Start', 'clock'],
+    ["Début d'appel", 'clock'],
     ['Uhrzeit', 'clock'],
     ['Hora', 'clock'],
     ['end_time', undefined],

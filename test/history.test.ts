@@ -314,9 +314,9 @@ describe('history import, status and prune', () => {
 
   it('adds nothing when the same log is imported twice', async () => {
     const first = await importLog(wrk, log);
-    expect(first).toMatchObject({ import: 1, rows: 4, accepted: 4, attemptsAdded: 4, alreadyHeld: 0, refusals: 0, history: { attempts: 4, numbers: 3, refusals: 0 } });
+    expect(first).toMatchObject({ import: 1, rows: 4, accepted: 4, attemptsAdded: 4, duplicates: 0, refusals: 0, history: { attempts: 4, numbers: 3, refusals: 0 } });
     const second = await importLog(wrk, log, new Date(NOW.getTime() + 1000));
-    expect(second).toMatchObject({ import: 2, rows: 4, attemptsRead: 4, attemptsAdded: 0, refusalsAdded: 0, alreadyHeld: 4, firstCall: null, lastCall: null, history: { attempts: 4, numbers: 3, refusals: 0 } });
+    expect(second).toMatchObject({ import: 2, rows: 4, attemptsRead: 4, attemptsAdded: 0, refusalsAdded: 0, duplicates: 4, firstCall: null, lastCall: null, history: { attempts: 4, numbers: 3, refusals: 0 } });
     // The same attempts in another notation and time zone are the same attempts.
     wrk.write('other.csv', `tel;horodatage;statut\n${log.map(([n, s, o]) => `${n.replace(/^0/, '+33')};${new Date((s + 3600) * 1000).toISOString().slice(0, 19)}+01:00;${o}`).join('\n')}\n`);
     const third = JSON.parse((await ok(wrk, ['history', 'import', 'other.csv', '--json'])).stdout);

@@ -111,7 +111,9 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
   });
   const collector = new AttemptCollector();
   const rejectsFile = rejectsPath === undefined ? undefined : new AtomicFile(rejectsPath);
-  const registry = Registry.open(db);
+  // An existing registry is opened (and checked) first; a new one is made only once the log has been read, so that
+  // a log that cannot be imported leaves no empty registry behind.
+  let registry = Registry.exists(db) ? Registry.open(db) : undefined;
   try {
     const read = await readCallLog(
       source,
@@ -135,8 +137,10 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
     const runs = collector.runs();
     state.phase = 'writing';
     const settings = { country, timeZone: raw.timezone ?? null, refusalOutcomes: [...read.refusalTerms], columns: read.columns };
-    const added = registry.write(() =>
-      registry.callHistory().add(
+    registry ??= Registry.open(db);
+    const store = registry;
+    const added = store.write(() =>
+      store.callHistory().add(
         { importedAt: now.toISOString(), sourceName: source.name, sourceSha256: read.sha256, rows: read.rows, rejected, settings },
         runs,
         attemptsRead,
@@ -147,7 +151,7 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
     );
     rejectsFile?.commit();
     progress.stop();
-    const totals = registry.read(() => registry.callHistory().totals());
+    const totals = store.read(() => store.callHistory().totals());
     const seconds = (Date.now() - started) / 1000;
     const summary = {
       import: added.id,
@@ -162,7 +166,8 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
       attemptsRead,
       attemptsAdded: added.attemptsAdded,
       refusalsAdded: added.refusalsAdded,
-      alreadyHeld: attemptsRead - added.attemptsAdded,
+      // Attempts the history held already, or that the log gave twice (the same number and second).
+      duplicates: attemptsRead - added.attemptsAdded,
       firstCall: added.firstSecond === null ? null : new Date(added.firstSecond * 1000).toISOString(),
       lastCall: added.lastSecond === null ? null : new Date(added.lastSecond * 1000).toISOString(),
       columns: read.columns,
@@ -172,7 +177,7 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
     };
     if (raw.json === true) writeJson(context, summary);
     reporter.info(`${reporter.style('green', 'imported')} call log ${source.name}: ${count(read.rows)} rows in ${seconds.toFixed(1)} s (import ${added.id})`);
-    reporter.info(`  attempts  ${count(added.attemptsAdded).padStart(11)} added, ${count(summary.alreadyHeld)} already in the history${added.firstSecond === null ? '' : ` (calls from ${summary.firstCall} to ${summary.lastCall})`}`);
+    reporter.info(`  attempts  ${count(added.attemptsAdded).padStart(11)} added, ${count(summary.duplicates)} already held or repeated${added.firstSecond === null ? '' : ` (calls from ${summary.firstCall} to ${summary.lastCall})`}`);
     reporter.info(`  refusals  ${count(added.refusalsAdded).padStart(11)} added (outcomes: ${read.refusalTerms.slice(0, 8).join(', ')}${read.refusalTerms.length > 8 ? ', ...' : ''})`);
     if (rejected > 0) reporter.warn(`${count(rejected)} row${rejected > 1 ? 's' : ''} rejected: ${reasonsOf(read.rejectedByReason)}${rejectsPath === undefined ? ' (list them with --rejects FILE)' : ` (listed in ${raw.rejects})`}`);
     reporter.info(`  columns: number ${read.columns.number}, time ${read.columns.time}, outcome ${read.columns.outcome}`);
@@ -182,7 +187,7 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
     throw error;
   } finally {
     progress.stop();
-    registry.close();
+    registry?.close();
   }
 }
 

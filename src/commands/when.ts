@@ -188,6 +188,8 @@ export async function runWhen(options: WhenOptions, context: Context): Promise<W
     const value = Number(digits);
     const forms = normalized.alternates.length === 0 ? [value] : [value, ...normalized.alternates.map((a) => Number(a.slice(1)))];
     const base = { input, number: normalized.e164, timeZone: zoneOf(digits) };
+    // The hours of an ambiguous 08/09 number are those legal wherever its readings may be.
+    const readings = normalized.alternates.length === 0 ? digits : [digits, ...normalized.alternates.map((a) => a.slice(1))];
     const screened = screening.check(forms);
     if (screened.status === 'internal' || screened.status === 'listed' || screened.status === 'no-consent') {
       const list = screened.list === undefined ? '' : ` (${screened.list.name} v${screened.list.version})`;
@@ -197,13 +199,21 @@ export async function runWhen(options: WhenOptions, context: Context): Promise<W
     if (screened.status === 'unscreened') return { ...base, callable: false, reason: 'unscreened', detail: 'no opposition list in use covers it', next: null };
     const verdict = contact.check(forms);
     if (verdict.blocked) {
-      // A call the cap or the pause allows from `until` must still fall within the calling hours.
-      const window = hours.nextWindow(digits, verdict.until * 1000, rules);
-      const next = window.kind === 'unrestricted' ? { start: isoInZone(verdict.until * 1000, base.timeZone ?? 'UTC'), end: null } : windowOf(window);
+      // A call the cap or the pause allows from `until` must still fall within the calling hours, and no other limit
+      // may hold it then (a cap reached by calls made during a pause): window after window until one is free.
+      let free = verdict.until;
+      let window = hours.nextWindow(readings, free * 1000, rules);
+      for (let tries = 0; tries < 16 && window.kind === 'window'; tries++) {
+        const then = contact.check(forms, Math.ceil(window.startInstant / 1000));
+        if (!then.blocked) break;
+        free = then.until;
+        window = hours.nextWindow(readings, free * 1000, rules);
+      }
+      const next = window.kind === 'unrestricted' ? { start: isoInZone(free * 1000, base.timeZone ?? 'UTC'), end: null } : windowOf(window);
       return { ...base, callable: false, reason: verdict.reason, detail: contactModule.describeContact(verdict, value), next };
     }
-    const call = hours.mayCallAt(digits, at, rules);
-    const window = hours.nextWindow(digits, at, rules);
+    const call = hours.mayCallAt(readings, at, rules);
+    const window = hours.nextWindow(readings, at, rules);
     if (call.callable) {
       const next = window.kind === 'unrestricted' ? { start: isoInZone(at, base.timeZone ?? 'UTC'), end: null } : windowOf(window);
       return { ...base, callable: true, reason: null, detail: null, next };

@@ -21,7 +21,9 @@ export interface HistoryImport {
   readonly rejected: number;
   /** Attempts the file gave (an ambiguous number gives one for each number it may be). */
   readonly attemptsRead: number;
+  /** Attempts the history did not hold. */
   readonly attemptsAdded: number;
+  /** Refusals the history did not hold: on new attempts, or on attempts it held as no refusal. */
   readonly refusalsAdded: number;
   /** The earliest and latest attempt added, in seconds (null when it added none). */
   readonly firstSecond: number | null;
@@ -123,6 +125,7 @@ export class CallHistory {
     let addedSeq = 0;
     const mergedWriter = new AttemptChunkWriter((chunk) => insert(merged, mergedSeq++, chunk));
     const addedWriter = new AttemptChunkWriter((chunk) => insert(id, addedSeq++, chunk));
+    let attemptsAdded = 0;
     let refusalsAdded = 0;
     let firstSecond = Infinity;
     let lastSecond = -Infinity;
@@ -130,8 +133,11 @@ export class CallHistory {
     const cursors: AttemptCursor[] = [new ChunkCursor(old[Symbol.iterator]()), ...runs.map((run) => new RunCursor(run))];
     mergeAttempts(cursors, (value, second, refusal, fromOld) => {
       mergedWriter.add(value, second, refusal);
+      // An attempt held already, that this log says was a refusal, is kept again with its refusal: a replay of the
+      // history as of this import sees it, though it is no new attempt.
       if (fromOld === undefined || fromOld < refusal) {
         addedWriter.add(value, second, refusal);
+        if (fromOld === undefined) attemptsAdded++;
         refusalsAdded += refusal;
         if (second < firstSecond) firstSecond = second;
         if (second > lastSecond) lastSecond = second;
@@ -140,10 +146,10 @@ export class CallHistory {
     });
     mergedWriter.flush();
     addedWriter.flush();
-    const added = addedWriter.written;
+    const kept = addedWriter.written;
     this.db
       .prepare('UPDATE history_imports SET attempts_added = ?, refusals_added = ?, first_second = ?, last_second = ? WHERE id = ?')
-      .run(added, refusalsAdded, added === 0 ? null : firstSecond, added === 0 ? null : lastSecond, id);
+      .run(attemptsAdded, refusalsAdded, kept === 0 ? null : firstSecond, kept === 0 ? null : lastSecond, id);
     return this.imports().find((i) => i.id === id) as HistoryImport;
   }
 

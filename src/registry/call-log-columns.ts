@@ -13,7 +13,8 @@ export type TimeRole = 'datetime' | 'date' | 'clock';
 
 const datetimeWords = new Set(['datetime', 'timestamp', 'horodatage', 'horodate', 'zeitpunkt', 'zeitstempel', 'ts']);
 const dateWords = new Set(['date', 'datum', 'fecha', 'jour', 'day', 'tag', 'dia', 'calldate']);
-const clockWords = new Set(['time', 'heure', 'hora', 'uhrzeit', 'zeit', 'calltime']);
+// `Call Start`, `Début d'appel`, `Anrufbeginn`: when the call started (alone, a column holding the date too).
+const clockWords = new Set(['time', 'heure', 'hora', 'uhrzeit', 'zeit', 'calltime', 'start', 'debut', 'beginn', 'anrufbeginn', 'inicio']);
 // `called_at`, `started_at`: the word before `at` says it is the call's time.
 const atVerbs = new Set(['called', 'started', 'dialed', 'dialled', 'placed', 'attempted', 'start']);
 // A time column about something else than the call: its end, a callback, the record's own history, a birthday.

@@ -90,8 +90,24 @@ export function jurisdictionOf(digits: string, rules: readonly RuleSetName[]): J
   return rule === undefined ? undefined : { rule, region, areaCode };
 }
 
-/** Which named rule applies to a number (E.164 digits, no plus), and in which places. */
-function applicable(digits: string, rules: readonly RuleSetName[]): Applicable {
+/**
+ * Which named rule applies to a number, and in which places: one number (E.164 digits, no plus), or every number an
+ * ambiguous one may be (`09 76 12 34 56`: the mainland, Guadeloupe or Guyane), whose places all count, as a NANP area
+ * code's zones do. One reading in no known zone makes the whole unknown.
+ */
+function applicable(digits: string | readonly string[], rules: readonly RuleSetName[]): Applicable {
+  if (typeof digits !== 'string') {
+    const all = digits.map((reading) => applicableOne(reading, rules));
+    const unknown = all.find((a) => a.kind === 'unknown-zone');
+    if (unknown !== undefined) return unknown;
+    const places = all.filter((a): a is Applicable & { kind: 'places' } => a.kind === 'places');
+    if (places.length <= 1) return places[0] ?? { kind: 'none' };
+    return { kind: 'places', rule: (places[0] as { rule: RuleSetName }).rule, constraints: places.flatMap((p) => p.constraints) };
+  }
+  return applicableOne(digits, rules);
+}
+
+function applicableOne(digits: string, rules: readonly RuleSetName[]): Applicable {
   const found = jurisdictionOf(digits, rules);
   if (found === undefined) return { kind: 'none' };
   const { rule, region, areaCode } = found;
@@ -102,8 +118,11 @@ function applicable(digits: string, rules: readonly RuleSetName[]): Applicable {
   return { kind: 'places', rule, constraints: zones.map((timeZone) => ({ place: { timeZone, territories: [] }, hours })) };
 }
 
-/** Whether a number (E.164 digits, no plus) may be called at an instant (epoch milliseconds) under the rules named. */
-export function mayCallAt(digits: string, instant: number, rules: readonly RuleSetName[]): CallVerdict {
+/**
+ * Whether a number (E.164 digits, no plus; or every reading of an ambiguous one) may be called at an instant (epoch
+ * milliseconds) under the rules named.
+ */
+export function mayCallAt(digits: string | readonly string[], instant: number, rules: readonly RuleSetName[]): CallVerdict {
   const found = applicable(digits, rules);
   if (found.kind === 'none') return { callable: true, rule: undefined };
   if (found.kind === 'unknown-zone') return { callable: false, rule: found.rule, reason: 'unknown-zone' };
@@ -138,7 +157,7 @@ const windows = new Map<string, CallWindow>();
  * then), over every zone the number may be in. Numbers in the same places share their windows: a scrub's million
  * rows ask for a few dozen.
  */
-export function nextWindow(digits: string, from: number, rules: readonly RuleSetName[]): CallWindow {
+export function nextWindow(digits: string | readonly string[], from: number, rules: readonly RuleSetName[]): CallWindow {
   const found = applicable(digits, rules);
   if (found.kind === 'none') return { kind: 'unrestricted' };
   if (found.kind === 'unknown-zone') return found;
@@ -169,7 +188,8 @@ function windowOf(found: Applicable & { kind: 'places' }, from: number): CallWin
       return { kind: 'window', rule: found.rule, timeZone, start: isoInZone(start, timeZone), end: isoInZone(next[1], timeZone), startInstant: start, endInstant: next[1] };
     }
   }
-  throw new Error(`no calling window in ${timeZone} within ${horizonDays} days`);
+  // Places that never share a legal hour: no window can be given, which is as much as a zone not known.
+  return { kind: 'unknown-zone', rule: found.rule };
 }
 
 /** The instants a constraint allows on its local days from `firstDay` to `lastDay`, in order, as [start, end). */

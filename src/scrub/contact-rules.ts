@@ -22,15 +22,15 @@ export class ContactRules {
     this.index = new SortedIndex(history.numbers);
   }
 
-  /** The verdict on a number given as every form it may take (see Screening.check). */
-  check(forms: readonly number[]): ContactVerdict {
+  /** The verdict on a number given as every form it may take (see Screening.check), at `atSecond` (default: the scrub's). */
+  check(forms: readonly number[], atSecond = this.atSecond): ContactVerdict {
     let verdict = notBlocked;
     for (const value of forms) {
       const at = this.index.find(value);
       if (at < 0) continue;
       const limits = contactLimitsOf(String(value), this.rules);
       if (limits === undefined) continue;
-      const found = judgeContact(this.history.seconds, this.history.refusals, this.history.starts[at] as number, this.history.starts[at + 1] as number, limits, this.atSecond);
+      const found = judgeContact(this.history.seconds, this.history.refusals, this.history.starts[at] as number, this.history.starts[at + 1] as number, limits, atSecond);
       if (stronger(found, verdict)) verdict = found;
     }
     return verdict;

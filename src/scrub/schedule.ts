@@ -31,7 +31,9 @@ export class Schedule {
       (n) => n.normalized.ok && (n.status === 'callable' || n.status === 'exempt' || n.status === 'consented' || (n.status === 'unscreened' && this.allowUnscreened)),
     );
     if (first === undefined || !first.normalized.ok) return unrestricted;
-    const window = nextWindow(first.normalized.e164.slice(1), this.from, this.rules);
+    // An ambiguous 08/09 number may be in each of the places its readings are: the hours legal in all of them.
+    const readings = first.normalized.alternates.length === 0 ? first.normalized.e164.slice(1) : [first.normalized.e164, ...first.normalized.alternates].map((n) => n.slice(1));
+    const window = nextWindow(readings, this.from, this.rules);
     if (window.kind === 'unrestricted') {
       this.unrestricted++;
       return unrestricted;
