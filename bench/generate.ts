@@ -1,5 +1,5 @@
 // Generated benchmark data, reproducible from a seed: Bloctel-style list files, messy spreadsheet cells, prospect
-// exports and consent ledgers.
+// exports, consent ledgers and call logs.
 // Nothing here is committed data; the files are written under bench-data/ (ignored by git).
 
 import { createHash } from 'node:crypto';
@@ -303,5 +303,93 @@ export function writeConsentLedgerFile(file: string, records: number, known: rea
   fs.writeSync(fd, out);
   fs.closeSync(fd);
   stats.distinct = emitted;
+  return stats;
+}
+
+/**
+ * The significant numbers (9 digits, 6xxxxxxxx or 7xxxxxxxx) of `count` distinct French mobiles for a call history:
+ * about `knownShare` of the mobiles among `known` (national numbers, as prospectNumbers returns them), so that a
+ * scrub of those prospects finds history for them, then fresh ones. Held as integers, not strings: 8 MB for 2,000,000.
+ */
+export function historyNumbers(count: number, known: readonly string[], knownShare: number, seed: number): Uint32Array {
+  const next = random(seed);
+  const chosen = new Set<number>();
+  for (const national of known) {
+    if (chosen.size >= count) break;
+    if ((national[1] === '6' || national[1] === '7') && next() < knownShare) chosen.add(Number(national.slice(1)));
+  }
+  while (chosen.size < count) {
+    const national = frenchNational(next);
+    if (national[1] === '6' || national[1] === '7') chosen.add(Number(national.slice(1)));
+  }
+  return Uint32Array.from(chosen);
+}
+
+export interface CallLogStats {
+  rows: number;
+  refusals: number;
+  first: string;
+  last: string;
+}
+
+/**
+ * A dialer's call log of `attempts` rows, header `telephone,date_appel,resultat`, in time order over the calling
+ * hours (Monday to Friday, 10:00-13:00 and 14:00-20:00 at +01:00) of the 30 days before `nowMs`, each row a number
+ * drawn from `numbers` (so about attempts / numbers.length attempts a number), written +33 6... or 06... About 3 %
+ * of outcomes are `refus`, the others `pas de réponse`, `messagerie` or `ok`. Streamed in 1 MB pieces. The offset
+ * is fixed at +01:00: the bench's now is in November, after the change to winter time.
+ */
+export function writeCallLogFile(file: string, attempts: number, numbers: Uint32Array, nowMs: number, seed: number): CallLogStats {
+  const next = random(seed);
+  const offsetSeconds = 3600;
+  const nowSecond = Math.floor(nowMs / 1000);
+  const fromSecond = nowSecond - 30 * 86_400;
+  // The calling windows, their first instants and lengths in seconds, clipped to the 30 days.
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  const firstDay = Math.floor((fromSecond + offsetSeconds) / 86_400);
+  for (let day = firstDay; day * 86_400 - offsetSeconds < nowSecond; day++) {
+    const weekday = new Date(day * DAY).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    for (const [startHour, endHour] of [[10, 13], [14, 20]] as const) {
+      const start = Math.max(fromSecond + 1, day * 86_400 + startHour * 3600 - offsetSeconds);
+      const end = Math.min(nowSecond, day * 86_400 + endHour * 3600 - offsetSeconds);
+      if (start < end) {
+        starts.push(start);
+        lengths.push(end - start);
+      }
+    }
+  }
+  const total = lengths.reduce((sum, length) => sum + length, 0);
+  const stats: CallLogStats = { rows: 0, refusals: 0, first: '', last: '' };
+  const fd = fs.openSync(file, 'w');
+  let out = 'telephone,date_appel,resultat\n';
+  let window = 0;
+  let passed = 0; // seconds of calling time in the windows before `window`
+  let textSecond = -1;
+  let text = '';
+  for (let i = 0; i < attempts; i++) {
+    const offset = Math.floor(((i + next()) * total) / attempts);
+    while (offset - passed >= (lengths[window] as number)) passed += lengths[window++] as number;
+    const second = (starts[window] as number) + offset - passed;
+    if (second !== textSecond) {
+      textSecond = second;
+      text = `${new Date((second + offsetSeconds) * 1000).toISOString().slice(0, 19)}+01:00`;
+    }
+    const significant = numbers[Math.floor(next() * numbers.length)] as number;
+    const k = next();
+    const outcome = k < 0.03 ? 'refus' : k < 0.55 ? 'pas de réponse' : k < 0.8 ? 'messagerie' : 'ok';
+    if (k < 0.03) stats.refusals++;
+    out += `${next() < 0.5 ? '+33' : '0'}${significant},${text},${outcome}\n`;
+    if (i === 0) stats.first = text;
+    if (out.length > 1 << 20) {
+      fs.writeSync(fd, out);
+      out = '';
+    }
+  }
+  stats.last = text;
+  stats.rows = attempts;
+  fs.writeSync(fd, out);
+  fs.closeSync(fd);
   return stats;
 }

@@ -3,15 +3,17 @@
 //   the sqlite3 CLI's .import of the same file; a second import with 1 % changed; peak RSS.
 //   With issue 10: a 1,000,000-record consent ledger's import, and the scrub with --require-consent FR against
 //   it and the opposition list, against the same scrub without consent screening.
-// Options: --quick (500,000 lines, 100,000 rows and consents), --huge (also import 100,000,000 numbers), --keep
-// (keep bench-data/), --only CASES (comma-separated: normalizer, import, scrub, consent, startup; the
-// opposition registry the others need is then imported untimed).
+//   With issue 11: a 10,000,000-attempt call log's import, the scrub with --rules fr against that history and the
+//   opposition list, against the same scrub without --rules, and `callscrub when` on 1,000 numbers.
+// Options: --quick (500,000 lines, 100,000 rows and consents, 1,000,000 attempts), --huge (also import 100,000,000
+// numbers), --keep (keep bench-data/), --only CASES (comma-separated: normalizer, import, scrub, consent, history,
+// startup; the opposition registry the others need is then imported untimed).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { messyCells, prospectNumbers, writeChangedListFile, writeConsentLedgerFile, writeListFile, writeProspectsFile } from './generate.js';
+import { historyNumbers, messyCells, prospectNumbers, random, writeCallLogFile, writeChangedListFile, writeConsentLedgerFile, writeListFile, writeProspectsFile } from './generate.js';
 import { normalize } from '../src/phone/normalize.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,7 +25,7 @@ const lines = args.has('--quick') ? 500_000 : 5_000_000;
 const rows = args.has('--quick') ? 100_000 : 1_000_000;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set((process.argv[onlyAt + 1] ?? '').split(','));
-const cases = ['normalizer', 'import', 'scrub', 'consent', 'startup'];
+const cases = ['normalizer', 'import', 'scrub', 'consent', 'history', 'startup'];
 for (const name of only ?? []) {
   if (!cases.includes(name)) {
     console.error(`--only takes ${cases.join(', ')} (comma-separated), not '${name}'`);
@@ -56,9 +58,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-/** Runs the CLI in a child process that reports its wall time and peak RSS. */
-function measure(argv: string[]): { ms: number; maxRssMb: number; stdout: string } {
-  const result = spawnSync(process.execPath, [child, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
+/** Runs the CLI in a child process that reports its wall time and peak RSS; `now` sets the clock it sees. */
+function measure(argv: string[], now?: string): { ms: number; maxRssMb: number; stdout: string } {
+  const env = now === undefined ? process.env : { ...process.env, CALLSCRUB_BENCH_NOW: now };
+  const result = spawnSync(process.execPath, [child, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const report = /BENCH (\{.*\})/.exec(result.stderr ?? '');
   if (result.status !== 0 || report === null) throw new Error(`callscrub ${argv.join(' ')} failed:\n${result.stderr}`);
   const { ms, maxRssKb } = JSON.parse(report[1] as string) as { ms: number; maxRssKb: number };
@@ -325,6 +328,99 @@ function benchConsent(db: string): void {
   removeDb(consentDb);
 }
 
+/**
+ * Issue 11. The import of a call log of `attempts` attempts (10,000,000; 1,000,000 with --quick) to a fifth as many
+ * French mobiles, into a fresh registry: time, peak RSS, database size; then the same import into a copy of the
+ * opposition registry. Then, against that registry, the scrub of the `rows`-row prospects file with --rules fr
+ * against the same scrub without --rules, alternating, three of each: the ratio of the medians. About half of the
+ * prospects' mobiles are in the history, so lookups hit. Last, `callscrub when --rules fr` on 1,000 numbers (700
+ * from the history) read from standard input, one process from spawn to exit: the median of five.
+ * Every command sees the same clock, `benchNow`, which the call times are generated back from.
+ */
+function benchHistory(db: string): void {
+  const benchNow = '2026-12-01T09:30:00+01:00';
+  const attempts = args.has('--quick') ? 1_000_000 : 10_000_000;
+  const prospects = prospectsFile(rows, 5);
+  const log = path.join(dataDir, `calls-${attempts}.csv`);
+  const whenNumbers = path.join(dataDir, `when-numbers-${attempts}.txt`);
+  if (!fs.existsSync(log) || !fs.existsSync(whenNumbers)) {
+    console.log(`  generating a ${attempts.toLocaleString('en-US')}-attempt call log…`);
+    const known = prospectNumbers(prospects).filter((n) => normalize(n).ok);
+    const numbers = historyNumbers(attempts / 5, known, 0.5, 21);
+    const stats = writeCallLogFile(log, attempts, numbers, Date.parse(benchNow), 22);
+    console.log(`  ${stats.rows.toLocaleString('en-US')} rows to ${numbers.length.toLocaleString('en-US')} numbers, ${stats.refusals.toLocaleString('en-US')} refusals, from ${stats.first} to ${stats.last}`);
+    const next = random(23);
+    const picked = Array.from({ length: 1000 }, (_, i) =>
+      i < 700 ? `0${numbers[Math.floor(next() * numbers.length)] as number}` : (known[Math.floor(next() * known.length)] as string),
+    );
+    fs.writeFileSync(whenNumbers, `${picked.join('\n')}\n`);
+  }
+
+  const importRun = (registry: string) => measure(['history', 'import', log, '--db', registry, '--json', '--quiet'], benchNow);
+  const freshDb = path.join(dataDir, 'bench-history-fresh.db');
+  removeDb(freshDb);
+  const fresh = importRun(freshDb);
+  const dbBytes = ['', '-wal'].reduce((sum, suffix) => sum + (fs.existsSync(freshDb + suffix) ? fs.statSync(freshDb + suffix).size : 0), 0);
+  removeDb(freshDb);
+  const historyDb = path.join(dataDir, 'bench-history.db');
+  removeDb(historyDb);
+  fs.copyFileSync(db, historyDb);
+  const beside = importRun(historyDb);
+  record(
+    `history import, ${attempts.toLocaleString('en-US')} attempts (${(fs.statSync(log).size / 1e6).toFixed(0)} MB)`,
+    `${(fresh.ms / 1000).toFixed(2)} s into a fresh registry, ${(beside.ms / 1000).toFixed(2)} s into the opposition registry${rejectedNote(fresh.stdout)}`,
+    '',
+    undefined,
+  );
+  const importRss = Math.max(fresh.maxRssMb, beside.maxRssMb);
+  record('peak RSS, history import', `${importRss.toFixed(0)} MB`, '<= 400 MB', importRss <= 400);
+  record('database size, history alone', `${(dbBytes / 1e6).toFixed(1)} MB (${(dbBytes / attempts).toFixed(1)} bytes an attempt)`, '', undefined);
+
+  const scrubRun = (extra: string[]) =>
+    measure(['scrub', prospects, '--db', historyDb, '--out', path.join(dataDir, 'clean.csv'), '--excluded', path.join(dataDir, 'excluded.csv'), '--invalid', path.join(dataDir, 'invalid.csv'), '--quiet', '--allow-stale', '--json', ...extra], benchNow);
+  const without: ReturnType<typeof measure>[] = [];
+  const ruled: ReturnType<typeof measure>[] = [];
+  for (let round = 0; round < 3; round++) {
+    // Alternating, and the order turns each round, so the machine's drift falls on both alike.
+    const order = [() => without.push(scrubRun([])), () => ruled.push(scrubRun(['--rules', 'fr']))];
+    for (let i = 0; i < 2; i++) (order[(round + i) % 2] as () => void)();
+  }
+  const base = medianRun(without);
+  const judged = medianRun(ruled);
+  const ratio = judged.ms / base.ms;
+  record(
+    `scrub, ${rows.toLocaleString('en-US')} rows, --rules fr against ${attempts.toLocaleString('en-US')} attempts and ${lines.toLocaleString('en-US')} numbers`,
+    `${(judged.ms / 1000).toFixed(2)} s against ${(base.ms / 1000).toFixed(2)} s without --rules (medians of 3, alternating): ${ratio.toFixed(2)} x; ${statusNote(judged.stdout)}`,
+    '<= 1.3 x',
+    ratio <= 1.3,
+  );
+  const ruledRss = Math.max(...ruled.map((r) => r.maxRssMb));
+  const baseRss = Math.max(...without.map((r) => r.maxRssMb));
+  record('peak RSS, scrub with --rules fr', `${ruledRss.toFixed(0)} MB (without: ${baseRss.toFixed(0)} MB)`, '', undefined);
+
+  const input = fs.readFileSync(whenNumbers, 'utf8');
+  const whenArgs = [bin, 'when', '-', '--rules', 'fr', '--db', historyDb, '--at', benchNow, '--json'];
+  try {
+    // A first run, untimed, checks the answers (and brings the registry into the page cache like the scrubs').
+    const first = spawnSync(process.execPath, whenArgs, { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+    if (first.status !== 0) throw new Error(`callscrub when failed: ${first.stderr}`);
+    const answers = JSON.parse(first.stdout) as { reason?: string }[];
+    if (answers.length !== 1000) throw new Error(`callscrub when answered ${answers.length} numbers, not 1,000`);
+    const reasons = new Map<string, number>();
+    for (const answer of answers) reasons.set(answer.reason ?? 'callable', (reasons.get(answer.reason ?? 'callable') ?? 0) + 1);
+    const runs = Array.from({ length: 5 }, () => time(process.execPath, whenArgs, input));
+    const ms = median(runs);
+    record(
+      'callscrub when --rules fr, 1,000 numbers, one process',
+      `${ms.toFixed(0)} ms (median of 5, fastest ${Math.min(...runs).toFixed(0)} ms); ${[...reasons].map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
+      '< 300 ms',
+      ms < 300,
+    );
+  } catch (error) {
+    record('callscrub when --rules fr, 1,000 numbers, one process', `failed: ${String(error).split('\n')[0]}`, '< 300 ms', false);
+  }
+}
+
 /** ', N rejected (reason n, ...)' from an import's --json, when any. */
 function rejectedNote(stdout: string): string {
   try {
@@ -366,6 +462,7 @@ if (selected('normalizer')) benchNormalizer();
 const db = selected('import') ? benchImport() : oppositionDb();
 if (selected('scrub')) await benchScrub(db);
 if (selected('consent')) benchConsent(db);
+if (selected('history')) benchHistory(db);
 if (selected('startup')) benchStartup(db);
 if (args.has('--huge')) benchHuge();
 fs.writeFileSync(path.join(dataDir, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
