@@ -5,9 +5,6 @@
 
 import { CallscrubError } from '../errors.js';
 import { findColumn } from '../csv/columns.js';
-import { codec, delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
-import { allFields } from '../csv/fields.js';
-import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { feedReader, type Source } from '../io/source.js';
 import { isPhoneHeader } from '../phone/column-names.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
@@ -16,6 +13,7 @@ import { knownTimeZone, laterInstant } from '../rules/local-time.js';
 import { printable } from '../ui/printable.js';
 import { defaultRefusalOutcomes, isOutcomeHeader, refusalMatcher, timeRoleOfHeader, type TimeRole } from './call-log-columns.js';
 import type { Reject } from './list-reader.js';
+import { HeadedCsvReader } from './headed-csv.js';
 
 export { defaultRefusalOutcomes, isRefusal, parseRefusalOutcomes } from './call-log-columns.js';
 
@@ -111,39 +109,24 @@ interface Layout {
   readonly outcome: number;
 }
 
-const utf8 = codec('utf-8');
-
-class CallLogReader {
-  records = 0;
+class CallLogReader extends HeadedCsvReader<Layout> {
   accepted = 0;
   refusals = 0;
-  readonly rejects: Reject[] = [];
-  readonly rejectedByReason: Record<string, number> = {};
   readonly refusalTerms: readonly string[];
   private readonly refusal: (outcome: string) => boolean;
-  private scanner: CsvScanner | undefined;
-  private header: readonly string[] | undefined;
-  private layout: Layout | undefined;
 
   constructor(
     private readonly options: CallLogOptions,
-    private readonly fileName: string,
+    fileName: string,
     private readonly onAttempt: (value: number, seconds: number, refusal: boolean) => void,
   ) {
+    super(fileName);
     this.refusalTerms = options.refusalOutcomes ?? defaultRefusalOutcomes;
     this.refusal = refusalMatcher(this.refusalTerms);
   }
 
-  push(chunk: Buffer): void {
-    if (this.scanner === undefined) {
-      const delimiter = detectDelimiter(chunk) ?? ';';
-      this.scanner = new CsvScanner({ delimiter: delimiters[delimiter], maxRecordBytes: 1 << 20, fileName: this.fileName }, (record) => this.record(record));
-    }
-    this.scanner.push(chunk);
-  }
-
   end(): void {
-    this.scanner?.end();
+    this.endScan();
     if (this.layout === undefined) throw new CallscrubError('input', 'the file holds no header and no call', { file: this.fileName, hint: 'check that this is the right file' });
   }
 
@@ -154,24 +137,7 @@ class CallLogReader {
     return { number: name(layout.number), time: layout.clock === undefined ? name(layout.time) : `${name(layout.time)} + ${name(layout.clock)}`, outcome: name(layout.outcome) };
   }
 
-  private reject(line: number, reason: CallLogRejectReason): void {
-    this.rejects.push({ line, reason });
-    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
-  }
-
-  private record(record: CsvRecord): void {
-    if (isBlankRecord(record)) return;
-    if (this.layout === undefined && isSepLine(record)) return; // Excel's `sep=;` line
-    const fields = allFields(record, utf8);
-    if (this.layout === undefined) {
-      if (/^\s*#(\s|$)/.test(fields[0] ?? '')) return; // a comment above the header
-      this.header = fields;
-      this.layout = this.chooseLayout(fields, record.line);
-      return;
-    }
-    this.records++;
-    const line = record.line;
-    const layout = this.layout;
+  protected read(fields: string[], line: number, layout: Layout): void {
     // A record whose cells do not line up with the header cannot say which cell is the number or the time.
     const width = (this.header as readonly string[]).length;
     if (fields.length < width || fields.slice(width).some((f) => f.trim() !== '')) return this.reject(line, 'wrong-field-count');
@@ -221,7 +187,7 @@ class CallLogReader {
     return laterInstant(read.wall, zone);
   }
 
-  private chooseLayout(names: readonly string[], line: number): Layout {
+  protected chooseLayout(names: readonly string[], line: number): Layout {
     const file = this.fileName;
     const bad = (message: string, hint: string) => new CallscrubError('usage', message, { file, line, hint });
     const described = `the header has ${names.map((n) => `'${printable(n)}'`).join(', ')}`;

@@ -8,9 +8,6 @@
 import { CallscrubError } from '../errors.js';
 import { readListDate } from '../dates.js';
 import { findColumn, foldName, PhoneLikeTally } from '../csv/columns.js';
-import { codec, delimiters, detectDelimiter, isSepLine } from '../csv/dialect.js';
-import { allFields } from '../csv/fields.js';
-import { CsvScanner, isBlankRecord, type CsvRecord } from '../csv/scanner.js';
 import { feedReader, type Source } from '../io/source.js';
 import { TextSpool } from '../io/text-spool.js';
 import { isPhoneHeader } from '../phone/column-names.js';
@@ -20,6 +17,7 @@ import { printable } from '../ui/printable.js';
 import { combineConsents, consentOf, evidenceText, parseEvidence, readConsentDate, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
 import { noDate } from '../numbers/set.js';
 import type { Reject } from './list-reader.js';
+import { HeadedCsvReader } from './headed-csv.js';
 import { aboutConsent, consentRoles, DateTally, isPlaceholder, notWithdrawn, optInYes, requiredRoles, roleDescriptions, roleOfHeader, type ConsentRole } from './consent-columns.js';
 
 export interface ConsentReaderOptions {
@@ -170,37 +168,22 @@ class Records {
   }
 }
 
-const utf8 = codec('utf-8');
-
-class ConsentReader {
-  records = 0;
+class ConsentReader extends HeadedCsvReader<Layout> {
   withdrawals = 0;
-  readonly rejects: Reject[] = [];
-  readonly rejectedByReason: Record<string, number> = {};
   readonly undatedWithdrawals: number[] = [];
   private readonly tally: PhoneLikeTally;
   private readonly dates = new DateTally();
   private readonly kept: Records;
-  private scanner: CsvScanner | undefined;
-  private header: readonly string[] | undefined;
-  private layout: Layout | undefined;
 
   constructor(
     private readonly options: ConsentReaderOptions,
-    private readonly fileName: string,
+    fileName: string,
     size: number | undefined,
   ) {
+    super(fileName);
     // A ledger's record is rarely under 50 bytes: room for that many at first saves copies while growing.
     this.kept = new Records(Math.max(1024, Math.min(Math.ceil((size ?? 0) / 50), 1 << 26)));
     this.tally = new PhoneLikeTally(options.country);
-  }
-
-  push(chunk: Buffer): void {
-    if (this.scanner === undefined) {
-      const delimiter = detectDelimiter(chunk) ?? ';';
-      this.scanner = new CsvScanner({ delimiter: delimiters[delimiter], maxRecordBytes: 1 << 20, fileName: this.fileName }, (record) => this.record(record));
-    }
-    this.scanner.push(chunk);
   }
 
   close(): void {
@@ -213,7 +196,7 @@ class ConsentReader {
   }
 
   end(): void {
-    this.scanner?.end();
+    this.endScan();
     const layout = this.layout;
     if (layout === undefined) {
       throw new CallscrubError('input', 'the file holds no consent record', { file: this.fileName, hint: 'check that this is the right file' });
@@ -252,24 +235,7 @@ class ConsentReader {
     return out;
   }
 
-  private reject(line: number, reason: string): void {
-    this.rejects.push({ line, reason });
-    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
-  }
-
-  private record(record: CsvRecord): void {
-    if (isBlankRecord(record)) return;
-    if (this.layout === undefined && isSepLine(record)) return; // Excel's `sep=;` line
-    const fields = allFields(record, utf8);
-    if (this.layout === undefined) {
-      if (/^\s*#(\s|$)/.test(fields[0] ?? '')) return; // a comment above the header
-      this.header = fields;
-      this.layout = this.chooseLayout(fields, record.line);
-      return;
-    }
-    this.records++;
-    const line = record.line;
-    const layout = this.layout;
+  protected read(fields: string[], line: number, layout: Layout): void {
     for (const i of layout.others) this.tally.add(i, fields[i] ?? '');
     for (const i of layout.others) this.dates.add(i, fields[i] ?? '');
     const cell = (at: number | undefined): string | null => {
@@ -369,7 +335,7 @@ class ConsentReader {
     if (withdrawal !== undefined && !undated) withdrawEach(undefined);
   }
 
-  private chooseLayout(names: readonly string[], line: number): Layout {
+  protected chooseLayout(names: readonly string[], line: number): Layout {
     const file = this.fileName;
     // A header names its columns: a first row holding a phone number is data, and the ledger has no header.
     if (names.some((name) => holdsNumber(name, this.options.country, true))) {
