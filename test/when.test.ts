@@ -250,3 +250,57 @@ describe('callscrub when', () => {
     });
   });
 });
+
+// `when` reads only the chunks of each list and of the history that hold the numbers asked about: its answers must
+// be those of a scrub, which reads everything, across chunk boundaries and for ambiguous 08/09 numbers.
+describe('callscrub when, on lists and a history of many chunks', () => {
+  const at = '2026-12-01T11:00:00+01:00';
+  let big: Workdir;
+  const listed: string[] = [];
+  beforeAll(async () => {
+    big = Workdir.create();
+    // 200,000 mainland numbers (four chunks of 65,536), every other one of a range, and two ambiguous 09 numbers.
+    for (let i = 0; i < 200_000; i++) listed.push(`01${String(10_000_000 + i * 2).slice(0, 8)}`);
+    listed.push('0976123456', '0939123457');
+    big.write('bloctel.txt', listed.join('\n'));
+    // 3,000 numbers with 4 calls each: the merged history's chunks hold 1,024 attempts.
+    const calls = ['telephone,date_appel,resultat'];
+    for (let i = 0; i < 3000; i++) for (let k = 0; k < 4; k++) calls.push(`+336${String(20_000_000 + i).padStart(8, '0')},2026-11-${String(20 + k).padStart(2, '0')}T10:00:00Z,messagerie`);
+    big.write('calls.csv', calls.join('\n'));
+    for (const argv of [
+      ['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--as-of', '2026-11-30', '--covers', '33,262,508,590,594,596'],
+      ['history', 'import', 'calls.csv'],
+    ]) {
+      expect((await big.run([...argv, '--db', 'r.db', '--quiet'], { now: importedAt })).code).toBe(0);
+    }
+  }, 60_000);
+  afterAll(() => big.remove());
+
+  it('answers as a scrub does', async () => {
+    const asked = [
+      ...[0, 1, 65_535, 65_536, 65_537, 131_072, 199_999].map((i) => listed[i] as string),
+      '0110000001', // between two listed numbers
+      '+590 976 12 34 56', // listed only as another reading of 09 76 12 34 56
+      '0976123456',
+      '+33939123457',
+      '+33620000000',
+      '+33620001023',
+      '+33620001024',
+      '+33620002999',
+      '+33620003000', // no calls
+    ];
+    big.write('prospects.csv', `telephone\n${asked.join('\n')}\n`);
+    const scrub = await big.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--rules', 'fr', '--db', 'r.db', '--quiet'], { now: new Date(at) });
+    expect(scrub.code).toBe(0);
+    // A file of one column is written with ';', the delimiter a French export would have; a cell starting with +
+    // is made inert there with a quote.
+    const excluded = new Map(big.read('excluded.csv').split('\n').slice(1).filter((l) => l !== '').map((l) => [(l.split(';')[0] as string).replace(/^'/, ''), l.split(';')[1] as string]));
+    const outcome = await big.run(['when', ...asked, '--at', at, '--rules', 'fr', '--db', 'r.db', '--json', '--quiet'], { now: new Date(at) });
+    expect(outcome.code).toBe(0);
+    const answers = JSON.parse(outcome.stdout) as WhenAnswer[];
+    const fromScrub = (reason: string | undefined) => (reason === 'listed' || reason === 'internal' ? 'list' : reason);
+    expect(answers.map((a) => [a.input, a.reason === 'hours' || a.reason === null ? undefined : a.reason])).toEqual(asked.map((n) => [n, fromScrub(excluded.get(n))]));
+    expect(answers.filter((a) => a.reason === 'list')).toHaveLength(10);
+    expect(answers.filter((a) => a.reason === 'frequency-cap')).toHaveLength(4);
+  });
+});

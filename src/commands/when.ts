@@ -146,7 +146,14 @@ export async function runWhen(options: WhenOptions, context: Context): Promise<W
   const atSecond = Math.floor(at / 1000);
   const date = localDate(new Date(at));
   const consentOption = options.requireConsent.length > 0 ? '--require-consent' : '';
-  const pinned = pinLists(options.db, options.lists, date, false, { needed: consentOption !== '', option: consentOption }, { atSecond });
+  // Every number each input may be: only the chunks of the lists and of the history that hold them are read.
+  const lookups: number[] = [];
+  for (const input of inputs) {
+    for (const part of readCell(input, options.country)) {
+      if (part.kind === 'number' && part.normalized.ok) lookups.push(...[part.normalized.e164, ...part.normalized.alternates].map((n) => Number(n.slice(1))));
+    }
+  }
+  const pinned = pinLists(options.db, options.lists, date, false, { needed: consentOption !== '', option: consentOption }, { atSecond }, lookups);
   const history = pinned.history as NonNullable<typeof pinned.history>;
   if (history.lastImport === null) reporter.warn('the registry has no call history, so no call counts against a cap or a pause (callscrub history import)');
   for (const name of pinned.unused.internal) reporter.warn(`internal list '${name}' is not used (--lists leaves it out)`);

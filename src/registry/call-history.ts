@@ -11,6 +11,11 @@ import { AttemptCollector, GroupedBuilder, mergeAttempts, RunCursor, type Attemp
 
 /** The merged history's chunks are kept under this import id. */
 const merged = 0;
+/**
+ * Attempts in a chunk of the merged history: small, so that looking up a thousand numbers (callscrub when) decodes
+ * a thousand small chunks, not the whole history; a scrub reads them all either way.
+ */
+const mergedChunkSize = 1024;
 
 export interface HistoryImport {
   readonly id: number;
@@ -123,7 +128,7 @@ export class CallHistory {
     const insert = this.insertChunk();
     let mergedSeq = 0;
     let addedSeq = 0;
-    const mergedWriter = new AttemptChunkWriter((chunk) => insert(merged, mergedSeq++, chunk));
+    const mergedWriter = new AttemptChunkWriter((chunk) => insert(merged, mergedSeq++, chunk), mergedChunkSize);
     const addedWriter = new AttemptChunkWriter((chunk) => insert(id, addedSeq++, chunk));
     let attemptsAdded = 0;
     let refusalsAdded = 0;
@@ -205,6 +210,30 @@ export class CallHistory {
   }
 
   /**
+   * The merged history's attempts of some numbers only, later than `sinceSecond`: the few chunks that hold them are
+   * read (by the index on each chunk's last number), each checked. For a lookup of a few numbers (callscrub when).
+   */
+  of(values: readonly number[], sinceSecond: number): GroupedAttempts {
+    if (!this.present) return new GroupedBuilder(0).finish();
+    const wanted = new Set(values);
+    const find = this.db.prepare('SELECT seq, count, first, last, min_second, max_second, data, checksum FROM history_chunks WHERE import_id = ? AND last >= ? ORDER BY last LIMIT 4');
+    const rows = new Map<number, ChunkRow>();
+    for (const value of wanted) {
+      for (const row of find.all(merged, value) as ChunkRow[]) if (row.first <= value) rows.set(row.seq, row);
+    }
+    const builder = new GroupedBuilder(0);
+    for (const row of [...rows.values()].sort((a, b) => a.seq - b.seq)) {
+      const chunk = this.checked(merged, row);
+      if (chunk.maxSecond <= sinceSecond) continue;
+      const { numbers, seconds, refusals } = decodeColumns(chunk);
+      for (let i = 0; i < chunk.count; i++) {
+        if (wanted.has(numbers[i] as number) && (seconds[i] as number) > sinceSecond) builder.add(numbers[i] as number, seconds[i] as number, refusals[i] as number);
+      }
+    }
+    return builder.finish();
+  }
+
+  /**
    * The history as it stood once import `throughId` was committed (imports are numbered in the order they were
    * committed), attempts later than `sinceSecond` only: what a replay judges by.
    */
@@ -236,7 +265,7 @@ export class CallHistory {
       if (!chunks.some((c) => c.minSecond < beforeSecond)) continue;
       this.db.prepare('DELETE FROM history_chunks WHERE import_id = ?').run(id);
       let seq = 0;
-      const writer = new AttemptChunkWriter((chunk) => insert(id, seq++, chunk));
+      const writer = new AttemptChunkWriter((chunk) => insert(id, seq++, chunk), id === merged ? mergedChunkSize : undefined);
       for (const chunk of chunks) {
         const { numbers, seconds, refusals } = decodeColumns(chunk);
         for (let i = 0; i < chunk.count; i++) {
@@ -273,10 +302,16 @@ export class CallHistory {
     if (!this.present) return [];
     const rows = this.db.prepare('SELECT seq, count, first, last, min_second, max_second, data, checksum FROM history_chunks WHERE import_id = ? ORDER BY seq').all(id) as ChunkRow[];
     return rows.map((row, position) => {
-      const chunk: AttemptChunk = { count: row.count, first: row.first, last: row.last, minSecond: row.min_second, maxSecond: row.max_second, data: row.data };
-      if (row.seq !== position || !attemptChunkChecksum(scope(id), row.seq, chunk).equals(row.checksum)) throw this.damaged(id, row.seq);
-      return chunk;
+      if (row.seq !== position) throw this.damaged(id, row.seq);
+      return this.checked(id, row);
     });
+  }
+
+  /** A stored chunk, checked against its checksum. */
+  private checked(id: number, row: ChunkRow): AttemptChunk {
+    const chunk: AttemptChunk = { count: row.count, first: row.first, last: row.last, minSecond: row.min_second, maxSecond: row.max_second, data: row.data };
+    if (!attemptChunkChecksum(scope(id), row.seq, chunk).equals(row.checksum)) throw this.damaged(id, row.seq);
+    return chunk;
   }
 
   private insertChunk(): (id: number, seq: number, chunk: AttemptChunk) => void {

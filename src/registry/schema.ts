@@ -98,6 +98,7 @@ CREATE TABLE IF NOT EXISTS history_chunks (
   checksum BLOB NOT NULL,
   PRIMARY KEY (import_id, seq)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS history_chunks_by_number ON history_chunks(import_id, last);
 CREATE TABLE IF NOT EXISTS history_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   pruned_before INTEGER,

@@ -244,6 +244,35 @@ export class Registry {
     return { version, set };
   }
 
+  /**
+   * The entries of the list's newest version and of their other readings (see `storedReadings`) that lie in the
+   * chunks holding `values`, checked: what a lookup of a few numbers needs (callscrub when), without decoding a
+   * national list. Undefined when the registry keeps no checksums or no stored readings for that version (schema 1):
+   * the caller then loads the whole version.
+   */
+  latestAround(list: List, values: readonly number[]): { version: Version; set: NumberSet; readings: NumberSet } | undefined {
+    const version = this.latestVersion(list);
+    if (version === undefined || !this.checksums) return undefined;
+    const record = this.statement('SELECT readings_total AS total FROM versions WHERE list_id = ? AND version = ?').get(list.id, version.version) as { total: number | null } | undefined;
+    if (record?.total === null || record?.total === undefined) return undefined;
+    const damaged = (what: string) => new DamagedVersion(list.name, version.version, what, this.path);
+    const around = (table: 'chunks' | 'readings', part: string): NumberSet => {
+      const where = table === 'chunks' ? "AND part = 'snapshot'" : '';
+      const bounds = this.statement(`SELECT seq, first, last FROM ${table} WHERE list_id = ? AND version = ? ${where} ORDER BY seq`).all(list.id, version.version) as Array<{ seq: number; first: number; last: number }>;
+      const seqs = new Set<number>();
+      for (const value of values) for (const b of bounds) if (b.first <= value && value <= b.last) seqs.add(b.seq);
+      const one = this.statement(`SELECT ${this.chunkColumns} FROM ${table} WHERE list_id = ? AND version = ? ${where} AND seq = ?`);
+      const rows = [...seqs].sort((a, b) => a - b).map((seq) => one.get(list.id, version.version, seq) as StoredChunk);
+      for (const row of rows) if (row.checksum === null || !chunkChecksum(part, row).equals(row.checksum)) throw damaged(`a stored chunk of its ${part === 'snapshot' ? 'numbers' : 'other readings'} does not match its checksum`);
+      try {
+        return decode(rows, rows.reduce((n, r) => n + r.count, 0), shapeOf(list.kind));
+      } catch {
+        throw damaged('its stored chunks do not hold what they say');
+      }
+    };
+    return { version, set: around('chunks', 'snapshot'), readings: around('readings', 'readings') };
+  }
+
   private checkDigest(list: List, version: Version, set: NumberSet): void {
     if (logicalDigest(set) !== version.logicalSha256) {
       throw new DamagedVersion(list.name, version.version, 'its numbers do not match its logical digest', this.path);

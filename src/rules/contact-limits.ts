@@ -34,6 +34,8 @@ let knownAreaCodes: ReadonlySet<string> | undefined;
  * number whose state is unknown is held to the 24-hour cap: it may be in Florida.
  */
 export function contactLimitsOf(digits: string, rules: readonly RuleSetName[]): ContactLimits | undefined {
+  // A mainland French number (33 and nine digits), most of a French campaign, without reading its prefix again.
+  if (digits.length === 11 && digits.startsWith('33')) return rules.includes('fr') ? french : undefined;
   const found = jurisdictionOf(digits, rules);
   if (found === undefined) return undefined;
   if (found.rule === 'fr') return french;

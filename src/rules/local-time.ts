@@ -33,8 +33,30 @@ export function knownTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall-clock time of an instant in a zone, as milliseconds since 1970-01-01T00:00 of that wall clock. */
+/**
+ * The wall-clock time of an instant in a zone, as milliseconds since 1970-01-01T00:00 of that wall clock. The zone's
+ * offset is asked of ICU once per zone and UTC day when it is the same from the day before to the day after (most
+ * days), and for the instant itself near a change: a scrub's detail and schedule ask it hundreds of thousands of times.
+ */
 function wallClock(instant: number, timeZone: string): number {
+  let days = steadyByDay.get(timeZone);
+  if (days === undefined) steadyByDay.set(timeZone, (days = new Map()));
+  if (days.size >= 100_000) days.clear();
+  const day = Math.floor(instant / msPerDay);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const before = exactWallClock((day - 1) * msPerDay, timeZone) - (day - 1) * msPerDay;
+    const after = exactWallClock((day + 2) * msPerDay, timeZone) - (day + 2) * msPerDay;
+    offset = before === after ? before : Number.NaN;
+    days.set(day, offset);
+  }
+  return Number.isNaN(offset) ? exactWallClock(instant, timeZone) : instant + offset;
+}
+
+const steadyByDay = new Map<string, Map<number, number>>();
+
+/** The wall-clock time of an instant, asked of ICU. */
+function exactWallClock(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

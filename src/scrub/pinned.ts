@@ -40,14 +40,17 @@ export interface PinnedHistory {
   readonly prunedBefore: number | null;
 }
 
-/** The call history in `registry` as it stands, for rules judged at `atSecond` (in the caller's read transaction). */
-export function pinHistory(registry: Registry, atSecond: number): PinnedHistory {
+/**
+ * The call history in `registry` as it stands, for rules judged at `atSecond` (in the caller's read transaction):
+ * all of it, or only the attempts of the numbers `only`.
+ */
+export function pinHistory(registry: Registry, atSecond: number, only?: readonly number[]): PinnedHistory {
   const history = registry.callHistory();
   const imports = history.imports();
   const last = imports[imports.length - 1];
   const sinceSecond = atSecond - lookbackSeconds;
   return {
-    grouped: history.current(sinceSecond),
+    grouped: only === undefined ? history.current(sinceSecond) : history.of(only, sinceSecond),
     imports: imports.length,
     lastImport: last === undefined ? null : { id: last.id, importedAt: last.importedAt },
     sinceSecond,
@@ -66,6 +69,11 @@ export function pinLists(
   allowStale: boolean,
   consent: { readonly needed: boolean; readonly option: string } = { needed: false, option: '' },
   history?: { readonly atSecond: number },
+  /**
+   * The numbers (every form of each) that will be looked up, when few (callscrub when): only the chunks of each list
+   * and of the history that hold them are read. Undefined: every number, as a scrub needs.
+   */
+  only?: readonly number[],
 ): PinnedLists {
   const missing = () =>
     new CallscrubError('compliance', 'no registry: there is no list to scrub against', {
@@ -111,8 +119,9 @@ export function pinLists(
       for (const list of chosen) {
         const newest = registry.latestVersion(list);
         if (newest === undefined) continue;
-        const readings = registry.storedReadings(list, newest.version);
-        const latest = registry.latestSet(list, readings?.numbers.length ?? 0);
+        const around = only === undefined ? undefined : registry.latestAround(list, only);
+        const readings = around?.readings ?? registry.storedReadings(list, newest.version);
+        const latest = around ?? registry.latestSet(list, readings?.numbers.length ?? 0);
         if (latest === undefined) continue;
         const v = latest.version;
         const { ageDays, fresh } = freshness(list, v.asOf, scrubDate);
@@ -139,7 +148,7 @@ export function pinLists(
           set: matchingSet(latest.set, list.kind, readings),
         });
       }
-      return { lists, stale, unused, ...(history === undefined ? {} : { history: pinHistory(registry, history.atSecond) }) };
+      return { lists, stale, unused, ...(history === undefined ? {} : { history: pinHistory(registry, history.atSecond, only) }) };
     });
   } finally {
     registry.close();
