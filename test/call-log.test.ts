@@ -10,7 +10,8 @@ import { CallscrubError } from '../src/errors.js';
 import { openSource } from '../src/io/source.js';
 import { defaultRefusalOutcomes, isOutcomeHeader, isRefusal, parseRefusalOutcomes, timeRoleOfHeader } from '../src/registry/call-log-columns.js';
 import { laterInstant, localTime } from '../src/rules/local-time.js';
-import { callLogRejectReasons, readCallLog, readCallTime, type CallLogOptions } from '../src/registry/call-log-reader.js';
+import { callLogRejectReasons, readCallLog, type CallLogOptions } from '../src/registry/call-log-reader.js';
+import { readCallTime } from '../src/instants.js';
 import { Workdir } from './workdir.js';
 
 const now = Date.UTC(2026, 11, 1, 12);

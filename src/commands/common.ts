@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { dayOf } from '../dates.js';
+import { readCallTime } from '../instants.js';
 import { CallscrubError, usageError } from '../errors.js';
 import { frenchCallingCodes } from '../phone/french-codes.js';
 import { ruleSetNames, type RuleSetName } from '../rules/rule-sets.js';
@@ -104,14 +105,16 @@ export function parseRuleSets(text: string, option = '--rules'): RuleSetName[] {
   return ruleSetNames.filter((r) => named.includes(r));
 }
 
-/** An instant given as ISO 8601 with its offset (`2026-12-01T09:30:00+01:00`, `...Z`): epoch milliseconds. */
+/**
+ * An instant given as ISO 8601 with its offset (`2026-12-01T09:30:00+01:00`, `...Z`) or as epoch seconds, read as
+ * call logs are (instants.ts): epoch milliseconds. A time without an offset names no instant.
+ */
 export function parseInstant(value: string, option: string): number {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.exec(value.trim());
-  const ms = match === null ? NaN : Date.parse(`${match[1]}T${match[2]}:${match[3]}:${match[4] ?? '00'}${(match[5] as string).toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`);
-  if (match === null || Number.isNaN(ms) || dayOf(match[1] as string) === undefined || Number(match[2]) > 23 || Number(match[3]) > 59 || Number(match[4] ?? 0) > 59) {
+  const read = readCallTime(value);
+  if (read === undefined || read.offset === undefined) {
     throw usageError(`${option} takes an instant as ISO 8601 with its offset, not '${printable(value)}'`, 'for example 2026-12-01T09:30:00+01:00 or 2026-12-01T08:30:00Z');
   }
-  return ms;
+  return read.wall - read.offset;
 }
 
 export function parseDate(value: string | undefined, option: string): string | undefined {
