@@ -18,18 +18,18 @@ const all = ['fr', 'us', 'ca'] as const;
 const fr = contactLimitsOf('33612345678', all) as ContactLimits;
 const florida = contactLimitsOf('13055550100', all) as ContactLimits;
 
-/** One number's attempts (seconds, oldest first) and which of them were refusals, judged at `at`. */
+/** One number's attempts (seconds, oldest first; one call each) and which of them were refusals, judged at `at`. */
 function judge(seconds: number[], limits: ContactLimits, at = T, refused: number[] = []): ContactVerdict {
   const sorted = [...seconds].sort((a, b) => a - b);
   const refusals = Uint8Array.from(sorted, (s) => (refused.includes(s) ? 1 : 0));
-  return judgeContact(Uint32Array.from(sorted), refusals, 0, sorted.length, limits, at);
+  return judgeContact(Uint32Array.from(sorted), refusals, new Uint8Array(sorted.length).fill(1), 0, sorted.length, limits, at);
 }
 
 /** Attempts of several numbers: [number, second, refusal] in any order. */
 function grouped(attempts: Array<[number, number, 0 | 1]>): GroupedAttempts {
   const sorted = [...attempts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const builder = new GroupedBuilder();
-  for (const [value, second, refusal] of sorted) builder.add(value, second, refusal);
+  for (const [value, second, refusal] of sorted) builder.add(value, second, refusal, 1);
   return builder.finish();
 }
 
@@ -257,5 +257,19 @@ describe("the history's digest", () => {
     expect(historyDigest(grouped([...base].reverse()))).toBe(digest);
     expect(historyDigest(grouped([[33612345678, T - day, 1], ...base.slice(1)]))).not.toBe(digest);
     expect(historyDigest(grouped([...base, [33612345678, T - 3 * day, 0]]))).not.toBe(digest);
+  });
+});
+
+describe('several calls at one instant', () => {
+  it('counts each: four redials written in the same minute reach the cap of 4, and free it when that minute leaves the window', () => {
+    const second = T - 5 * day;
+    const four = judgeContact(Uint32Array.of(second), Uint8Array.of(0), Uint8Array.of(4), 0, 1, fr, T);
+    expect(four).toMatchObject({ blocked: true, reason: 'frequency-cap', attempts: 4, until: second + 30 * day });
+    expect(judgeContact(Uint32Array.of(second), Uint8Array.of(0), Uint8Array.of(3), 0, 1, fr, T)).toEqual({ blocked: false });
+    // Two calls a week ago, three yesterday: the cap is reached counting back from the newest at the older instant.
+    const mixed = judgeContact(Uint32Array.of(T - 7 * day, T - day), Uint8Array.of(0, 0), Uint8Array.of(2, 3), 0, 2, fr, T);
+    expect(mixed).toMatchObject({ blocked: true, attempts: 5, until: T - 7 * day + 30 * day });
+    // Four yesterday alone: callable again when yesterday leaves the window.
+    expect(judgeContact(Uint32Array.of(T - 7 * day, T - day), Uint8Array.of(0, 0), Uint8Array.of(1, 4), 0, 2, fr, T)).toMatchObject({ until: T - day + 30 * day });
   });
 });

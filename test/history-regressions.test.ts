@@ -1,7 +1,9 @@
-// Call history and contact rules: what the first test pass found wrong, kept from coming back. A history import
-// that fails leaves no registry; a refusal added to an attempt already held is no new attempt; --schedule gives an
-// ambiguous 08/09 number only the hours legal under every number it may be.
+// Call history and contact rules: what the test passes found wrong, kept from coming back. A history import that
+// fails leaves no registry; a refusal added to an attempt already held is no new attempt; --schedule gives an
+// ambiguous 08/09 number only the hours legal under every number it may be; redials written in the same minute are
+// each a call, though the same log imported again adds none; a lost chunk stops the work; pruned calls stay gone.
 
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { daysAgo, Workdir } from './workdir.js';
 
@@ -49,4 +51,50 @@ it('schedules an ambiguous 08 number only in the hours legal under every reading
   // 08:59 in Guadeloupe, 15:59 in Réunion: not legal everywhere the number may be.
   expect(Date.parse(start as string)).toBeGreaterThanOrEqual(Date.parse('2026-11-20T15:00:00+01:00'));
   expect(Date.parse(end as string)).toBeLessThanOrEqual(Date.parse('2026-11-20T17:00:00+01:00'));
+});
+
+it('counts redials a log writes at the same minute as that many calls, and adds none when the log comes again', async () => {
+  const now = new Date('2026-11-20T11:00:00Z');
+  const redials = Array.from({ length: 4 }, () => '0612000011,19/11/2026 10:00,occupé');
+  wrk.write('calls.csv', `numero;date_appel;resultat\n${redials.join('\n')}\n0612000012,19/11/2026 10:00,occupé\n`.replace(/,/g, ';'));
+  const first = JSON.parse((await wrk.run(['history', 'import', 'calls.csv', '--timezone', 'Europe/Paris', '--json'], { now })).stdout);
+  expect(first).toMatchObject({ attemptsRead: 5, attemptsAdded: 5, history: { attempts: 5, numbers: 2 } });
+  const again = JSON.parse((await wrk.run(['history', 'import', 'calls.csv', '--timezone', 'Europe/Paris', '--json'], { now })).stdout);
+  expect(again).toMatchObject({ attemptsAdded: 0, duplicates: 5, history: { attempts: 5 } });
+  wrk.write('prospects.csv', 'telephone\n0612000011\n0612000012\n');
+  wrk.write('bloctel.txt', '0199000000\n');
+  expect((await wrk.run(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--quiet'], { now })).code).toBe(0);
+  const scrub = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--rules', 'fr', '--quiet'], { now });
+  expect(scrub.code).toBe(0);
+  expect(wrk.read('excluded.csv')).toContain('0612000011;frequency-cap');
+  expect(wrk.read('clean.csv')).toContain('0612000012');
+});
+
+it('stops a scrub and history status when a chunk of the history is lost', async () => {
+  const now = new Date('2026-11-20T11:00:00Z');
+  // 3,000 numbers: three chunks of the merged history (1,024 attempts each).
+  const rows = Array.from({ length: 3000 }, (_, i) => `+336${String(30_000_000 + i)},2026-11-19T10:00:00Z,refus`);
+  wrk.write('calls.csv', `numero,date_appel,resultat\n${rows.join('\n')}\n`);
+  wrk.write('bloctel.txt', '0199000000\n');
+  wrk.write('prospects.csv', 'telephone\n+33630002999\n');
+  expect((await wrk.run(['history', 'import', 'calls.csv', '--quiet'], { now })).code).toBe(0);
+  expect((await wrk.run(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--quiet'], { now })).code).toBe(0);
+  const db = new Database(wrk.path('callscrub.db'));
+  db.prepare('DELETE FROM history_chunks WHERE import_id = 0 AND seq = (SELECT max(seq) FROM history_chunks WHERE import_id = 0)').run();
+  db.close();
+  for (const argv of [['history', 'status'], ['scrub', 'prospects.csv', '--out', 'clean.csv', '--rules', 'fr'], ['when', '+33630002999', '--rules', 'fr']]) {
+    const outcome = await wrk.run(argv, { now });
+    expect(outcome.code, argv.join(' ')).toBe(1);
+    expect(outcome.stderr).toMatch(/the call history is damaged in the registry \(the merged history: 2 chunks of 2048 attempts where 3 of 3000 were written\)/);
+  }
+  expect(wrk.exists('clean.csv')).toBe(false);
+});
+
+it('leaves out calls before the prune cut when an old log is imported again', async () => {
+  const now = new Date('2026-11-20T11:00:00Z');
+  wrk.write('old.csv', 'numero,date_appel,resultat\n0612000021,2026-06-01T10:00:00Z,refus\n0612000021,2026-11-01T10:00:00Z,NRP\n');
+  expect((await wrk.run(['history', 'import', 'old.csv', '--quiet'], { now })).code).toBe(0);
+  expect((await wrk.run(['history', 'prune', '--keep-days', '90', '--json'], { now })).code).toBe(0);
+  const again = JSON.parse((await wrk.run(['history', 'import', 'old.csv', '--json'], { now })).stdout);
+  expect(again).toMatchObject({ attemptsAdded: 0, beforePruneCut: 1, history: { attempts: 1, refusals: 0, firstCall: '2026-11-01T10:00:00.000Z' } });
 });

@@ -1,7 +1,8 @@
 // The compact encoding call attempts are stored in: chunks of attempts sorted by number then instant,
 // each one blob holding the numbers as LEB128 varints of their deltas (0 for another attempt of the same number),
-// the instants as varints of their distance from the chunk's earliest, then one refusal bit an attempt. About four
-// bytes an attempt; each chunk has a checksum of its place and content.
+// the instants as varints of their distance from the chunk's earliest, the counts of calls less one (a byte each, 0
+// nearly always), then one refusal bit an attempt. About five bytes an attempt; each chunk has a checksum of
+// its place and content.
 
 import { createHash } from 'node:crypto';
 import type { AttemptCursor } from './attempts.js';
@@ -23,6 +24,7 @@ export class AttemptChunkWriter {
   private readonly numbers: Float64Array;
   private readonly seconds: Uint32Array;
   private readonly refusals: Uint8Array;
+  private readonly counts: Uint8Array;
   private readonly buffer: Buffer;
   private size = 0;
   written = 0;
@@ -34,14 +36,16 @@ export class AttemptChunkWriter {
     this.numbers = new Float64Array(chunkSize);
     this.seconds = new Uint32Array(chunkSize);
     this.refusals = new Uint8Array(chunkSize);
-    this.buffer = Buffer.allocUnsafe(chunkSize * 14 + 16);
+    this.counts = new Uint8Array(chunkSize);
+    this.buffer = Buffer.allocUnsafe(chunkSize * 16 + 16);
   }
 
-  add(value: number, second: number, refusal: number): void {
+  add(value: number, second: number, refusal: number, count: number): void {
     const i = this.size++;
     this.numbers[i] = value;
     this.seconds[i] = second;
     this.refusals[i] = refusal;
+    this.counts[i] = count;
     if (this.size === this.chunkSize) this.flush();
   }
 
@@ -62,6 +66,7 @@ export class AttemptChunkWriter {
       if (s > maxSecond) maxSecond = s;
     }
     for (let i = 0; i < n; i++) pos = writeVarint(buffer, pos, (this.seconds[i] as number) - minSecond);
+    for (let i = 0; i < n; i++) buffer[pos++] = (this.counts[i] as number) - 1;
     const bits = Math.ceil(n / 8);
     buffer.fill(0, pos, pos + bits);
     for (let i = 0; i < n; i++) if (this.refusals[i] === 1) buffer[pos + (i >> 3)] = (buffer[pos + (i >> 3)] as number) | (1 << (i & 7));
@@ -82,19 +87,22 @@ function writeVarint(buffer: Buffer, pos: number, value: number): number {
   return pos;
 }
 
-/** Decodes a chunk, calling `each` for every attempt in order; throws when the blob does not hold what it says. */
-export function decodeAttemptChunk(chunk: AttemptChunk, each: (value: number, second: number, refusal: number) => void): void {
-  const { numbers, seconds, refusals } = decodeColumns(chunk);
-  for (let i = 0; i < chunk.count; i++) each(numbers[i] as number, seconds[i] as number, refusals[i] as number);
+/** A chunk's attempts as arrays. */
+export interface AttemptColumns {
+  readonly numbers: Float64Array;
+  readonly seconds: Uint32Array;
+  readonly refusals: Uint8Array;
+  readonly counts: Uint8Array;
 }
 
-/** A chunk's attempts as three arrays. */
-export function decodeColumns(chunk: AttemptChunk): { numbers: Float64Array; seconds: Uint32Array; refusals: Uint8Array } {
+/** A chunk's attempts; throws when the blob does not hold what it says. */
+export function decodeColumns(chunk: AttemptChunk): AttemptColumns {
   const n = chunk.count;
   const bytes = chunk.data;
   const numbers = new Float64Array(n);
   const seconds = new Uint32Array(n);
   const refusals = new Uint8Array(n);
+  const counts = new Uint8Array(n);
   const length = bytes.length;
   let pos = 0;
   // The varints read inline (a closure per value cost a third of a scrub's loading of ten million attempts); a
@@ -120,12 +128,17 @@ export function decodeColumns(chunk: AttemptChunk): { numbers: Float64Array; sec
     }
     seconds[i] = minSecond + delta;
   }
+  for (let i = 0; i < n; i++) {
+    const byte = bytes[pos++] as number;
+    if (byte >= 255) throw new Error('attempt chunk holds a count over 255');
+    counts[i] = byte + 1;
+  }
   if (pos > length) throw new Error('attempt chunk ends early');
   const bits = Math.ceil(n / 8);
   if (pos + bits !== bytes.length) throw new Error('attempt chunk has the wrong length');
   for (let i = 0; i < n; i++) refusals[i] = ((bytes[pos + (i >> 3)] as number) >> (i & 7)) & 1;
   if (n > 0 && (numbers[0] !== chunk.first || numbers[n - 1] !== chunk.last)) throw new Error('attempt chunk bounds disagree with its numbers');
-  return { numbers, seconds, refusals };
+  return { numbers, seconds, refusals, counts };
 }
 
 /** SHA-256 of a chunk: where it sits (`scope`, position) and what it holds. */
@@ -138,7 +151,7 @@ export function attemptChunkChecksum(scope: string, seq: number, chunk: AttemptC
 
 /** A cursor over stored chunks, decoding one at a time (a merge never holds a whole stored history). */
 export class ChunkCursor implements AttemptCursor {
-  private columns: { numbers: Float64Array; seconds: Uint32Array; refusals: Uint8Array } | undefined;
+  private columns: AttemptColumns | undefined;
   private at = 0;
 
   constructor(private readonly chunks: Iterator<AttemptChunk>) {
@@ -166,6 +179,9 @@ export class ChunkCursor implements AttemptCursor {
   }
   get refusal(): number {
     return this.columns?.refusals[this.at] as number;
+  }
+  get count(): number {
+    return this.columns?.counts[this.at] as number;
   }
   advance(): void {
     if (this.columns !== undefined && ++this.at >= this.columns.numbers.length) this.load();

@@ -1,7 +1,9 @@
-// Call attempts held in memory: each is a number (an E.164 digit value), an instant in whole seconds since 1970 (UTC)
-// and whether the consumer refused. A call log is gathered in blocks of 2^20 attempts, each sorted by number then
-// instant with native sorts of packed keys (a comparator sort of ten million attempts took seconds); sorted runs are
-// merged one attempt at a time, an attempt seen twice (same number, same second) kept once, refused if either said so.
+// Call attempts held in memory: each is a number (an E.164 digit value), an instant in whole seconds since 1970 (UTC),
+// how many calls the log records at that instant, and whether the consumer refused. A call log is gathered in blocks
+// of 2^20 rows, each sorted by number then instant with native sorts of packed keys (a comparator sort of ten million
+// attempts took seconds). Rows of one log at the same number and instant are that many calls (a log written to the
+// minute holds several redials in one minute); the same instant in another log, or the same log imported again, is
+// the same calls: merging takes the larger count. A refusal by either counts.
 
 /** One attempt's refusal flag: 1 when the outcome said the consumer refused. */
 export type Refusal = 0 | 1;
@@ -11,17 +13,24 @@ export interface AttemptRun {
   readonly numbers: Float64Array;
   readonly seconds: Uint32Array;
   readonly refusals: Uint8Array;
+  /** Calls at that instant (1 to 255). */
+  readonly counts: Uint8Array;
 }
+
+/** Calls at one instant are counted up to this: far above any cap. */
+export const maxCount = 255;
 
 /**
  * Attempts grouped by number, for lookups: `numbers` is sorted and duplicate-free, and the attempts of
- * `numbers[i]` are `seconds[starts[i]]` to `seconds[starts[i + 1] - 1]`, oldest first, with their refusal flags.
+ * `numbers[i]` are `seconds[starts[i]]` to `seconds[starts[i + 1] - 1]`, oldest first, with their refusal flags and
+ * their counts of calls.
  */
 export interface GroupedAttempts {
   readonly numbers: Float64Array;
   readonly starts: Uint32Array;
   readonly seconds: Uint32Array;
   readonly refusals: Uint8Array;
+  readonly counts: Uint8Array;
 }
 
 const blockBits = 20;
@@ -50,7 +59,7 @@ export class AttemptCollector {
     if (this.size === blockSize) this.seal();
   }
 
-  /** The attempts gathered, as sorted runs; the collector is empty afterwards. */
+  /** The attempts gathered, as sorted runs (rows at the same number and second counted); the collector is empty afterwards. */
   runs(): AttemptRun[] {
     if (this.size > 0) this.seal();
     const runs = this.done.splice(0);
@@ -68,9 +77,9 @@ export class AttemptCollector {
 }
 
 /**
- * Sorts at most 2^20 attempts by number then instant, dropping repeats. Each attempt becomes one exact double: the
- * rank of its number among the block's distinct numbers (20 bits), its second (32 bits) and its refusal flag (1 bit),
- * 53 bits in all; two native sorts of doubles then do the work.
+ * Sorts at most 2^20 rows by number then instant, counting rows at the same number and second as one attempt of that
+ * many calls. Each row becomes one exact double: the rank of its number among the block's distinct numbers (20
+ * bits), its second (32 bits) and its refusal flag (1 bit), 53 bits in all; two native sorts of doubles do the work.
  */
 export function sortBlock(numbers: Float64Array, seconds: Uint32Array, refusals: Uint8Array): AttemptRun {
   const n = numbers.length;
@@ -85,7 +94,7 @@ export function sortBlock(numbers: Float64Array, seconds: Uint32Array, refusals:
     keys[i] = (rank * two32 + (seconds[i] as number)) * 2 + (refusals[i] as number);
   }
   keys.sort();
-  const out = { numbers: new Float64Array(n), seconds: new Uint32Array(n), refusals: new Uint8Array(n) };
+  const out = { numbers: new Float64Array(n), seconds: new Uint32Array(n), refusals: new Uint8Array(n), counts: new Uint8Array(n) };
   let m = 0;
   for (let i = 0; i < n; i++) {
     const key = keys[i] as number;
@@ -93,17 +102,19 @@ export function sortBlock(numbers: Float64Array, seconds: Uint32Array, refusals:
     const pair = (key - refusal) / 2;
     const second = pair % two32;
     const value = unique[(pair - second) / two32] as number;
-    // Same number and second as the previous: one attempt, refused if either was (a refusal sorts last).
+    // Same number and second as the previous: one more call then, refused if either was (a refusal sorts last).
     if (m > 0 && out.numbers[m - 1] === value && out.seconds[m - 1] === second) {
       out.refusals[m - 1] = refusal;
+      out.counts[m - 1] = Math.min(maxCount, (out.counts[m - 1] as number) + 1);
       continue;
     }
     out.numbers[m] = value;
     out.seconds[m] = second;
     out.refusals[m] = refusal;
+    out.counts[m] = 1;
     m++;
   }
-  return { numbers: out.numbers.subarray(0, m), seconds: out.seconds.subarray(0, m), refusals: out.refusals.subarray(0, m) };
+  return { numbers: out.numbers.subarray(0, m), seconds: out.seconds.subarray(0, m), refusals: out.refusals.subarray(0, m), counts: out.counts.subarray(0, m) };
 }
 
 function rankOf(sorted: Float64Array, value: number): number {
@@ -124,6 +135,7 @@ export interface AttemptCursor {
   readonly value: number;
   readonly second: number;
   readonly refusal: number;
+  readonly count: number;
   advance(): void;
 }
 
@@ -142,17 +154,29 @@ export class RunCursor implements AttemptCursor {
   get refusal(): number {
     return this.run.refusals[this.at] as number;
   }
+  get count(): number {
+    return this.run.counts[this.at] as number;
+  }
   advance(): void {
     this.at++;
   }
 }
 
+/** What the stored history held of an attempt a merge meets: its refusal flag and count, or undefined. */
+export type Held = { readonly refusal: number; readonly count: number } | undefined;
+
 /**
  * Merges sorted cursors into one sorted stream without repeats: `emit` gets each attempt once, refused if any source
- * said so, with `fromOld` (what the cursor at index 0 said of it: undefined when it did not hold it). Sources are
- * few (a block per million attempts and the stored history), so the smallest is found by a scan.
+ * said so. `old`: the cursor at index 0 is the stored history and the others blocks of one new log, so the count is
+ * the larger of the history's and the sum of the blocks' (the log's own repeats add up; the history's are the same
+ * calls again), and `held` says what the history held. Without `old`, every cursor is one import of the history:
+ * the larger count wins. Sources are few (a block per million rows, or an import each), so a scan finds the smallest.
  */
-export function mergeAttempts(cursors: readonly AttemptCursor[], emit: (value: number, second: number, refusal: number, fromOld: number | undefined) => void): void {
+export function mergeAttempts(
+  cursors: readonly AttemptCursor[],
+  old: boolean,
+  emit: (value: number, second: number, refusal: number, count: number, held: Held) => void,
+): void {
   const live = cursors.filter((c) => c.valid);
   while (live.length > 0) {
     let value = Infinity;
@@ -165,16 +189,18 @@ export function mergeAttempts(cursors: readonly AttemptCursor[], emit: (value: n
       }
     }
     let refusal = 0;
-    let fromOld: number | undefined;
+    let count = 0;
+    let held: Held;
     for (let i = live.length - 1; i >= 0; i--) {
       const c = live[i] as AttemptCursor;
       if (c.value !== value || c.second !== second) continue;
       refusal |= c.refusal;
-      if (c === cursors[0]) fromOld = c.refusal;
+      if (old && c === cursors[0]) held = { refusal: c.refusal, count: c.count };
+      else count = old ? count + c.count : Math.max(count, c.count);
       c.advance();
       if (!c.valid) live.splice(i, 1);
     }
-    emit(value, second, refusal, fromOld);
+    emit(value, second, refusal, Math.min(maxCount, Math.max(count, held?.count ?? 0)), held);
   }
 }
 
@@ -184,6 +210,7 @@ export class GroupedBuilder {
   private starts = new Uint32Array(1025);
   private seconds: Uint32Array;
   private refusals: Uint8Array;
+  private counts: Uint8Array;
   private groups = 0;
   private size = 0;
 
@@ -191,9 +218,10 @@ export class GroupedBuilder {
   constructor(expected = 1024) {
     this.seconds = new Uint32Array(Math.max(expected, 16));
     this.refusals = new Uint8Array(Math.max(expected, 16));
+    this.counts = new Uint8Array(Math.max(expected, 16));
   }
 
-  add(value: number, second: number, refusal: number): void {
+  add(value: number, second: number, refusal: number, count: number): void {
     if (this.groups === 0 || this.numbers[this.groups - 1] !== value) {
       if (this.groups === this.numbers.length) {
         this.numbers = grown(this.numbers, this.groups * 2);
@@ -206,9 +234,11 @@ export class GroupedBuilder {
     if (this.size === this.seconds.length) {
       this.seconds = grown(this.seconds, this.size * 2);
       this.refusals = grown(this.refusals, this.size * 2);
+      this.counts = grown(this.counts, this.size * 2);
     }
     this.seconds[this.size] = second;
     this.refusals[this.size] = refusal;
+    this.counts[this.size] = count;
     this.size++;
   }
 
@@ -219,6 +249,7 @@ export class GroupedBuilder {
       starts: this.starts.subarray(0, this.groups + 1),
       seconds: this.seconds.subarray(0, this.size),
       refusals: this.refusals.subarray(0, this.size),
+      counts: this.counts.subarray(0, this.size),
     };
   }
 }
@@ -234,4 +265,5 @@ export const emptyGrouped: GroupedAttempts = Object.freeze({
   starts: new Uint32Array(1),
   seconds: new Uint32Array(0),
   refusals: new Uint8Array(0),
+  counts: new Uint8Array(0),
 });

@@ -1,13 +1,14 @@
 // The call history in the registry: append-only imports of the dialer's call log, each keeping the attempts it
 // added (an attempt already held adds nothing), and the merged history of every import, made again at each import
-// so that a scrub reads one sorted run in number order. Every chunk is checked against its checksum when read: a
-// damaged history stops the work. The history as it stood at any instant is the union of the imports made by then,
-// which is how a replay sees only the calls its scrub saw.
+// so that a scrub reads one sorted run in number order. Every chunk is checked against its checksum when read, and
+// each part (an import's chunks, the merged history's) against the count of chunks and attempts recorded with it: a
+// damaged or truncated history stops the work. The history as it stood at any instant is the union of the imports
+// made by then, which is how a replay sees only the calls its scrub saw.
 
 import type Database from 'better-sqlite3';
 import { CallscrubError } from '../errors.js';
-import { attemptChunkChecksum, AttemptChunkWriter, ChunkCursor, decodeColumns, type AttemptChunk } from '../numbers/attempt-chunks.js';
-import { AttemptCollector, GroupedBuilder, mergeAttempts, RunCursor, type AttemptCursor, type AttemptRun, type GroupedAttempts } from '../numbers/attempts.js';
+import { attemptChunkChecksum, AttemptChunkWriter, ChunkCursor, decodeColumns, type AttemptChunk, type AttemptColumns } from '../numbers/attempt-chunks.js';
+import { GroupedBuilder, mergeAttempts, RunCursor, type AttemptCursor, type AttemptRun, type GroupedAttempts } from '../numbers/attempts.js';
 
 /** The merged history's chunks are kept under this import id. */
 const merged = 0;
@@ -24,9 +25,9 @@ export interface HistoryImport {
   readonly sourceSha256: string;
   readonly rows: number;
   readonly rejected: number;
-  /** Attempts the file gave (an ambiguous number gives one for each number it may be). */
+  /** Calls the file gave (an ambiguous number gives one for each number it may be). */
   readonly attemptsRead: number;
-  /** Attempts the history did not hold. */
+  /** Calls the history did not hold (at an instant it held, those beyond the count it held). */
   readonly attemptsAdded: number;
   /** Refusals the history did not hold: on new attempts, or on attempts it held as no refusal. */
   readonly refusalsAdded: number;
@@ -46,6 +47,7 @@ export interface NewHistoryImport {
 }
 
 export interface HistoryTotals {
+  /** Calls: every attempt counted as often as the log recorded it at its instant. */
   readonly attempts: number;
   readonly refusals: number;
   readonly numbers: number;
@@ -111,10 +113,11 @@ export class CallHistory {
 
   /**
    * Adds a call log's attempts (sorted runs, see AttemptCollector) to the history, in the caller's write
-   * transaction: the merged history is made again with them, and the import keeps those it added. An attempt already
-   * held adds nothing, unless this log says it was a refusal and the history did not.
+   * transaction: the merged history is made again with them, and the import keeps those it added or changed (a
+   * refusal, or more calls at an instant, than the history held). Calls before the history's prune cut are left out:
+   * pruned calls do not come back with an old log. `dropped` counts them.
    */
-  add(record: NewHistoryImport, runs: readonly AttemptRun[], attemptsRead: number, progress?: (done: number) => void): HistoryImport {
+  add(record: NewHistoryImport, runs: readonly AttemptRun[], attemptsRead: number, progress?: (done: number) => void): HistoryImport & { dropped: number } {
     const info = this.db
       .prepare(
         `INSERT INTO history_imports(imported_at, source_name, source_sha256, rows, rejected, attempts_read, attempts_added, refusals_added, settings)
@@ -122,40 +125,41 @@ export class CallHistory {
       )
       .run(record.importedAt, record.sourceName, record.sourceSha256, record.rows, record.rejected, attemptsRead, JSON.stringify(record.settings));
     const id = Number(info.lastInsertRowid);
-    // The merged history is read whole before it is written again: compact, about four bytes an attempt.
+    const cut = this.pruning().prunedBefore ?? 0;
+    // The merged history is read whole before it is written again: compact, about five bytes an attempt.
     const old = this.storedChunks(merged);
-    this.db.prepare('DELETE FROM history_chunks WHERE import_id = ?').run(merged);
-    const insert = this.insertChunk();
-    let mergedSeq = 0;
-    let addedSeq = 0;
-    const mergedWriter = new AttemptChunkWriter((chunk) => insert(merged, mergedSeq++, chunk), mergedChunkSize);
-    const addedWriter = new AttemptChunkWriter((chunk) => insert(id, addedSeq++, chunk));
+    const mergedPart = this.writePart(merged, mergedChunkSize);
+    const addedPart = this.writePart(id);
     let attemptsAdded = 0;
     let refusalsAdded = 0;
+    let dropped = 0;
     let firstSecond = Infinity;
     let lastSecond = -Infinity;
     let done = 0;
     const cursors: AttemptCursor[] = [new ChunkCursor(old[Symbol.iterator]()), ...runs.map((run) => new RunCursor(run))];
-    mergeAttempts(cursors, (value, second, refusal, fromOld) => {
-      mergedWriter.add(value, second, refusal);
-      // An attempt held already, that this log says was a refusal, is kept again with its refusal: a replay of the
-      // history as of this import sees it, though it is no new attempt.
-      if (fromOld === undefined || fromOld < refusal) {
-        addedWriter.add(value, second, refusal);
-        if (fromOld === undefined) attemptsAdded++;
-        refusalsAdded += refusal;
+    mergeAttempts(cursors, true, (value, second, refusal, count, held) => {
+      if (++done % 1_000_000 === 0) progress?.(done);
+      if (held === undefined && second < cut) {
+        dropped += count;
+        return;
+      }
+      mergedPart.add(value, second, refusal, count);
+      // An attempt held already, that this log says was a refusal or holds more calls at, is kept again: a replay of
+      // the history as of this import sees it as it is now.
+      if (held === undefined || held.refusal < refusal || held.count < count) {
+        addedPart.add(value, second, refusal, count);
+        attemptsAdded += count - (held?.count ?? 0);
+        if (refusal > (held?.refusal ?? 0)) refusalsAdded++;
         if (second < firstSecond) firstSecond = second;
         if (second > lastSecond) lastSecond = second;
       }
-      if (++done % 1_000_000 === 0) progress?.(done);
     });
-    mergedWriter.flush();
-    addedWriter.flush();
-    const kept = addedWriter.written;
+    mergedPart.finish();
+    const kept = addedPart.finish();
     this.db
       .prepare('UPDATE history_imports SET attempts_added = ?, refusals_added = ?, first_second = ?, last_second = ? WHERE id = ?')
       .run(attemptsAdded, refusalsAdded, kept === 0 ? null : firstSecond, kept === 0 ? null : lastSecond, id);
-    return this.imports().find((i) => i.id === id) as HistoryImport;
+    return { ...(this.imports().find((i) => i.id === id) as HistoryImport), dropped };
   }
 
   /** The totals of the merged history. */
@@ -169,8 +173,8 @@ export class CallHistory {
     let previous = NaN;
     for (const chunk of this.storedChunks(merged)) {
       const columns = decodeColumns(chunk);
-      attempts += chunk.count;
       for (let i = 0; i < chunk.count; i++) {
+        attempts += columns.counts[i] as number;
         refusals += columns.refusals[i] as number;
         if (columns.numbers[i] !== previous) numbers++;
         previous = columns.numbers[i] as number;
@@ -201,33 +205,42 @@ export class CallHistory {
   current(sinceSecond: number): GroupedAttempts {
     const chunks = this.storedChunks(merged);
     const builder = new GroupedBuilder(chunks.reduce((n, c) => n + (c.maxSecond > sinceSecond ? c.count : 0), 0));
-    for (const chunk of chunks) {
-      if (chunk.maxSecond <= sinceSecond) continue;
-      const { numbers, seconds, refusals } = decodeColumns(chunk);
-      for (let i = 0; i < chunk.count; i++) if ((seconds[i] as number) > sinceSecond) builder.add(numbers[i] as number, seconds[i] as number, refusals[i] as number);
-    }
+    for (const chunk of chunks) if (chunk.maxSecond > sinceSecond) addLater(builder, decodeColumns(chunk), sinceSecond);
     return builder.finish();
   }
 
   /**
    * The merged history's attempts of some numbers only, later than `sinceSecond`: the few chunks that hold them are
-   * read (by the index on each chunk's last number), each checked. For a lookup of a few numbers (callscrub when).
+   * read, found by the chunks' bounds, each checked, and the merged history's recorded totals checked so that a lost
+   * chunk is noticed. For a lookup of a few numbers (callscrub when).
    */
   of(values: readonly number[], sinceSecond: number): GroupedAttempts {
     if (!this.present) return new GroupedBuilder(0).finish();
+    const bounds = this.db.prepare('SELECT seq, count, first, last FROM history_chunks WHERE import_id = ? ORDER BY seq').all(merged) as Array<{ seq: number; count: number; first: number; last: number }>;
+    this.checkTotals(merged, bounds);
     const wanted = new Set(values);
-    const find = this.db.prepare('SELECT seq, count, first, last, min_second, max_second, data, checksum FROM history_chunks WHERE import_id = ? AND last >= ? ORDER BY last LIMIT 4');
-    const rows = new Map<number, ChunkRow>();
+    const seqs = new Set<number>();
     for (const value of wanted) {
-      for (const row of find.all(merged, value) as ChunkRow[]) if (row.first <= value) rows.set(row.seq, row);
+      // The first chunk whose last number is not below the value, and the next ones that start with it.
+      let lo = 0;
+      let hi = bounds.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((bounds[mid] as { last: number }).last < value) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < bounds.length && (bounds[i] as { first: number }).first <= value; i++) seqs.add(i);
     }
+    const one = this.db.prepare('SELECT seq, count, first, last, min_second, max_second, data, checksum FROM history_chunks WHERE import_id = ? AND seq = ?');
     const builder = new GroupedBuilder(0);
-    for (const row of [...rows.values()].sort((a, b) => a.seq - b.seq)) {
-      const chunk = this.checked(merged, row);
+    for (const seq of [...seqs].sort((a, b) => a - b)) {
+      const chunk = this.checked(merged, one.get(merged, seq) as ChunkRow);
       if (chunk.maxSecond <= sinceSecond) continue;
-      const { numbers, seconds, refusals } = decodeColumns(chunk);
+      const columns = decodeColumns(chunk);
       for (let i = 0; i < chunk.count; i++) {
-        if (wanted.has(numbers[i] as number) && (seconds[i] as number) > sinceSecond) builder.add(numbers[i] as number, seconds[i] as number, refusals[i] as number);
+        if (wanted.has(columns.numbers[i] as number) && (columns.seconds[i] as number) > sinceSecond) {
+          builder.add(columns.numbers[i] as number, columns.seconds[i] as number, columns.refusals[i] as number, columns.counts[i] as number);
+        }
       }
     }
     return builder.finish();
@@ -235,57 +248,48 @@ export class CallHistory {
 
   /**
    * The history as it stood once import `throughId` was committed (imports are numbered in the order they were
-   * committed), attempts later than `sinceSecond` only: what a replay judges by.
+   * committed), attempts later than `sinceSecond` only: what a replay judges by. Each import's chunks hold its
+   * attempts as they stood after it, so the union takes the larger count of each.
    */
   asOf(throughId: number, sinceSecond: number): { grouped: GroupedAttempts; imports: number } {
     const imports = this.imports().filter((i) => i.id <= throughId);
-    const collector = new AttemptCollector();
-    for (const i of imports) {
-      for (const chunk of this.storedChunks(i.id)) {
-        if (chunk.maxSecond <= sinceSecond) continue;
-        const { numbers, seconds, refusals } = decodeColumns(chunk);
-        for (let k = 0; k < chunk.count; k++) if ((seconds[k] as number) > sinceSecond) collector.push(numbers[k] as number, seconds[k] as number, refusals[k] === 1);
-      }
-    }
-    const builder = new GroupedBuilder(collector.count);
-    mergeAttempts(collector.runs().map((run) => new RunCursor(run)), (value, second, refusal) => builder.add(value, second, refusal));
+    const cursors = imports.map((i) => new ChunkCursor(this.storedChunks(i.id).filter((c) => c.maxSecond > sinceSecond)[Symbol.iterator]()));
+    const builder = new GroupedBuilder(0);
+    mergeAttempts(cursors, false, (value, second, refusal, count) => {
+      if (second > sinceSecond) builder.add(value, second, refusal, count);
+    });
     return { grouped: builder.finish(), imports: imports.length };
   }
 
   /**
    * Drops the attempts before `beforeSecond` from every import and from the merged history, in the caller's write
-   * transaction. Scrubs whose windows reached back before it can no longer be replayed. The attempts removed.
+   * transaction; later imports leave out calls before it too. Scrubs whose windows reached back before it can no
+   * longer be replayed. The calls removed from the merged history.
    */
   prune(beforeSecond: number, prunedAt: string): number {
-    const ids = [merged, ...this.imports().map((i) => i.id)];
-    const insert = this.insertChunk();
+    const previous = this.pruning().prunedBefore;
+    const cut = Math.max(previous ?? 0, beforeSecond);
     let removed = 0;
-    for (const id of ids) {
+    for (const id of [merged, ...this.imports().map((i) => i.id)]) {
       const chunks = this.storedChunks(id);
-      if (!chunks.some((c) => c.minSecond < beforeSecond)) continue;
-      this.db.prepare('DELETE FROM history_chunks WHERE import_id = ?').run(id);
-      let seq = 0;
-      const writer = new AttemptChunkWriter((chunk) => insert(id, seq++, chunk), id === merged ? mergedChunkSize : undefined);
+      if (!chunks.some((c) => c.minSecond < cut)) continue;
+      const part = this.writePart(id, id === merged ? mergedChunkSize : undefined);
       for (const chunk of chunks) {
-        const { numbers, seconds, refusals } = decodeColumns(chunk);
+        const { numbers, seconds, refusals, counts } = decodeColumns(chunk);
         for (let i = 0; i < chunk.count; i++) {
-          if ((seconds[i] as number) < beforeSecond) {
-            if (id === merged) removed++;
-            continue;
-          }
-          writer.add(numbers[i] as number, seconds[i] as number, refusals[i] as number);
+          if ((seconds[i] as number) >= cut) part.add(numbers[i] as number, seconds[i] as number, refusals[i] as number, counts[i] as number);
+          else if (id === merged) removed += counts[i] as number;
         }
       }
-      writer.flush();
+      part.finish();
     }
-    const previous = this.pruning().prunedBefore;
     this.db
       .prepare('INSERT INTO history_state(id, pruned_before, pruned_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET pruned_before = excluded.pruned_before, pruned_at = excluded.pruned_at')
-      .run(Math.max(previous ?? 0, beforeSecond), prunedAt);
+      .run(cut, prunedAt);
     return removed;
   }
 
-  /** Reads every chunk of the history and checks it; the number of attempts checked. */
+  /** Reads every chunk of the history and checks it; the number of stored attempts checked. */
   check(): number {
     let attempts = 0;
     for (const id of [merged, ...this.imports().map((i) => i.id)]) {
@@ -297,35 +301,75 @@ export class CallHistory {
     return attempts;
   }
 
-  /** The chunks stored under an import id, in order, each checked against its checksum. */
+  /** Checks every import's chunks against their checksums and recorded totals, without decoding them. */
+  checkImports(): void {
+    for (const i of this.imports()) this.storedChunks(i.id);
+  }
+
+  /** The chunks stored under an import id, in order, each checked against its checksum, all against the totals recorded. */
   private storedChunks(id: number): AttemptChunk[] {
     if (!this.present) return [];
     const rows = this.db.prepare('SELECT seq, count, first, last, min_second, max_second, data, checksum FROM history_chunks WHERE import_id = ? ORDER BY seq').all(id) as ChunkRow[];
-    return rows.map((row, position) => {
-      if (row.seq !== position) throw this.damaged(id, row.seq);
-      return this.checked(id, row);
+    this.checkTotals(id, rows);
+    return rows.map((row) => this.checked(id, row));
+  }
+
+  /** Chunks numbered from 0 without a gap, as many, holding as many attempts, as recorded when they were written. */
+  private checkTotals(id: number, rows: ReadonlyArray<{ seq: number; count: number }>): void {
+    const recorded = this.db.prepare('SELECT chunks, entries FROM history_parts WHERE import_id = ?').get(id) as { chunks: number; entries: number } | undefined;
+    rows.forEach((row, position) => {
+      if (row.seq !== position) throw this.damaged(id, `chunk ${position + 1} is missing`);
     });
+    const entries = rows.reduce((n, r) => n + r.count, 0);
+    if ((recorded?.chunks ?? 0) !== rows.length || (recorded?.entries ?? 0) !== entries) {
+      throw this.damaged(id, `${rows.length} chunks of ${entries} attempts where ${recorded?.chunks ?? 0} of ${recorded?.entries ?? 0} were written`);
+    }
   }
 
   /** A stored chunk, checked against its checksum. */
   private checked(id: number, row: ChunkRow): AttemptChunk {
     const chunk: AttemptChunk = { count: row.count, first: row.first, last: row.last, minSecond: row.min_second, maxSecond: row.max_second, data: row.data };
-    if (!attemptChunkChecksum(scope(id), row.seq, chunk).equals(row.checksum)) throw this.damaged(id, row.seq);
+    if (!attemptChunkChecksum(scope(id), row.seq, chunk).equals(row.checksum)) throw this.damaged(id, `chunk ${row.seq + 1} does not match its checksum`);
     return chunk;
   }
 
-  private insertChunk(): (id: number, seq: number, chunk: AttemptChunk) => void {
-    const statement = this.db.prepare('INSERT INTO history_chunks(import_id, seq, count, first, last, min_second, max_second, data, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    return (id, seq, chunk) => {
-      statement.run(id, seq, chunk.count, chunk.first, chunk.last, chunk.minSecond, chunk.maxSecond, chunk.data, attemptChunkChecksum(scope(id), seq, chunk));
+  /**
+   * Writes an import's chunks (or the merged history's) anew: what it held is deleted, attempts are added in order,
+   * and `finish` records how many chunks and attempts were written. The attempts written.
+   */
+  private writePart(id: number, chunkSize?: number): { add(value: number, second: number, refusal: number, count: number): void; finish(): number } {
+    this.db.prepare('DELETE FROM history_chunks WHERE import_id = ?').run(id);
+    const insert = this.db.prepare('INSERT INTO history_chunks(import_id, seq, count, first, last, min_second, max_second, data, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    let seq = 0;
+    const writer = new AttemptChunkWriter((chunk) => {
+      insert.run(id, seq, chunk.count, chunk.first, chunk.last, chunk.minSecond, chunk.maxSecond, chunk.data, attemptChunkChecksum(scope(id), seq, chunk));
+      seq++;
+    }, chunkSize);
+    return {
+      add: (value, second, refusal, count) => writer.add(value, second, refusal, count),
+      finish: () => {
+        writer.flush();
+        this.db
+          .prepare('INSERT INTO history_parts(import_id, chunks, entries) VALUES (?, ?, ?) ON CONFLICT(import_id) DO UPDATE SET chunks = excluded.chunks, entries = excluded.entries')
+          .run(id, seq, writer.written);
+        return writer.written;
+      },
     };
   }
 
-  private damaged(id: number, seq: number): CallscrubError {
-    return new CallscrubError('database', `the call history is damaged in the registry (${id === merged ? 'the merged history' : `import ${id}`}, chunk ${seq + 1}): it cannot be used`, {
+  private damaged(id: number, what: string): CallscrubError {
+    return new CallscrubError('database', `the call history is damaged in the registry (${id === merged ? 'the merged history' : `import ${id}`}: ${what}): it cannot be used`, {
       file: this.path,
       hint: 'restore the registry from a backup',
     });
+  }
+}
+
+/** Adds a chunk's attempts later than `sinceSecond` to a builder. */
+function addLater(builder: GroupedBuilder, columns: AttemptColumns, sinceSecond: number): void {
+  const { numbers, seconds, refusals, counts } = columns;
+  for (let i = 0; i < numbers.length; i++) {
+    if ((seconds[i] as number) > sinceSecond) builder.add(numbers[i] as number, seconds[i] as number, refusals[i] as number, counts[i] as number);
   }
 }
 

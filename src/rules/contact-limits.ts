@@ -63,10 +63,10 @@ export type ContactVerdict =
 export const notBlocked: ContactVerdict = Object.freeze({ blocked: false });
 
 /**
- * Whether the attempts `seconds[start..end)` (oldest first, with their refusal flags) leave a number callable at
- * second `at` under `limits`. A refusal pause beats a frequency cap.
+ * Whether the attempts `seconds[start..end)` (oldest first, with their refusal flags and their counts of calls at
+ * that instant) leave a number callable at second `at` under `limits`. A refusal pause beats a frequency cap.
  */
-export function judgeContact(seconds: Uint32Array, refusals: Uint8Array, start: number, end: number, limits: ContactLimits, at: number): ContactVerdict {
+export function judgeContact(seconds: Uint32Array, refusals: Uint8Array, counts: Uint8Array, start: number, end: number, limits: ContactLimits, at: number): ContactVerdict {
   if (limits.pauseSeconds !== undefined) {
     for (let i = end - 1; i >= start; i--) {
       if (refusals[i] !== 1) continue;
@@ -78,13 +78,17 @@ export function judgeContact(seconds: Uint32Array, refusals: Uint8Array, start: 
   const cap = limits.cap;
   if (cap !== undefined) {
     const from = at - cap.windowSeconds;
-    let first = end;
-    while (first > start && (seconds[first - 1] as number) > from) first--;
-    const inWindow = end - first;
-    if (inWindow >= cap.attempts) {
-      // Callable again once the window holds one fewer than the cap: when the attempt the cap counts back to leaves it.
-      const until = (seconds[end - cap.attempts] as number) + cap.windowSeconds;
-      return { blocked: true, reason: 'frequency-cap', rule: limits.rule, until, attempts: inWindow, label: cap.label };
+    // Back from the newest: `reached` is where the calls counted first make the cap; the number is callable again
+    // once that instant leaves the window (the calls after it are one fewer than the cap).
+    let calls = 0;
+    let reached = -1;
+    for (let i = end - 1; i >= start && (seconds[i] as number) > from; i--) {
+      calls += counts[i] as number;
+      if (reached < 0 && calls >= cap.attempts) reached = i;
+    }
+    if (reached >= 0) {
+      const until = (seconds[reached] as number) + cap.windowSeconds;
+      return { blocked: true, reason: 'frequency-cap', rule: limits.rule, until, attempts: calls, label: cap.label };
     }
   }
   return notBlocked;

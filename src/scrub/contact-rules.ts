@@ -30,7 +30,8 @@ export class ContactRules {
       if (at < 0) continue;
       const limits = contactLimitsOf(String(value), this.rules);
       if (limits === undefined) continue;
-      const found = judgeContact(this.history.seconds, this.history.refusals, this.history.starts[at] as number, this.history.starts[at + 1] as number, limits, atSecond);
+      const h = this.history;
+      const found = judgeContact(h.seconds, h.refusals, h.counts, h.starts[at] as number, h.starts[at + 1] as number, limits, atSecond);
       if (stronger(found, verdict)) verdict = found;
     }
     return verdict;
@@ -54,11 +55,12 @@ export function describeContact(verdict: ContactVerdict & { blocked: true }, val
 
 /**
  * SHA-256 of the attempts a scrub judged by, for its report: the numbers, where each one's attempts start, the
- * seconds and the refusal flags, as little-endian arrays in that order. A replay computes it again from the imports.
+ * seconds, the refusal flags and the counts, as little-endian arrays in that order. A replay computes it again from
+ * the imports.
  */
 export function historyDigest(history: GroupedAttempts): string {
   const hash = createHash('sha256');
-  for (const array of [history.numbers, history.starts, history.seconds, history.refusals]) {
+  for (const array of [history.numbers, history.starts, history.seconds, history.refusals, history.counts]) {
     hash.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   }
   return hash.digest('hex');
