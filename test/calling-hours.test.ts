@@ -8,6 +8,7 @@ import { territory, typeIn, type Territory } from '../src/phone/metadata.js';
 import { mayCallAt, nextWindow, type RuleSetName } from '../src/rules/calling-hours.js';
 import { canadaFederalHolidays, easterSunday, frenchHolidays, usFederalHolidays } from '../src/rules/holidays.js';
 import { instantAt, knownTimeZone } from '../src/rules/local-time.js';
+import { missingAreaCodeZones, overlaidAreaCodes } from '../src/rules/nanp-overlays.js';
 import { areaCodesByZones } from '../src/rules/nanp-tables.js';
 import { areaCodeZones, frenchPlacesOf, timeZonesOf } from '../src/rules/time-zones.js';
 
@@ -315,6 +316,48 @@ describe('TCPA hours (US) and CRTC hours (Canada)', () => {
     expect(mayCallAt('12125550123', at('2026-12-01T03:00:00Z'), ['fr'])).toEqual({ callable: true, rule: undefined });
     expect(nextWindow(paris01, at('2026-12-05T03:00:00Z'), ['us', 'ca'])).toEqual({ kind: 'unrestricted' });
     expect(nextWindow('442079460958', at('2026-12-05T03:00:00Z'), all)).toEqual({ kind: 'unrestricted' });
+  });
+});
+
+// Hostile repro 01: libphonenumber lists zones per prefix, and an overlay with few prefixes yet had fewer zones than
+// the code it overlays, so a call legal in one zone of the area was judged legal though illegal in another.
+describe('an overlay area code keeps the hours of every zone of the area it shares', () => {
+  const number = (areaCode: string) => `1${areaCode}2221234`;
+
+  it.each([
+    ['270', ['364'], '2026-12-02T13:30:00Z', 'us', 'America/Chicago'], // 07:30 in western Kentucky
+    ['812', ['930'], '2026-12-02T13:30:00Z', 'us', 'America/Chicago'], // 07:30 in Evansville, IN
+    ['850', ['448'], '2026-12-02T13:30:00Z', 'us', 'America/Chicago'], // 07:30 in Pensacola, FL
+    ['541', ['458'], '2026-12-03T04:30:00Z', 'us', 'America/Denver'], // 21:30 in Ontario, OR
+    ['250', ['604', '778', '236', '672', '257'], '2026-12-06T01:30:00Z', 'ca', 'America/Edmonton'], // Saturday 18:30 in Cranbrook, BC
+    ['418', ['581', '367'], '2026-12-03T02:15:00Z', 'ca', 'America/Halifax'], // 22:15 on the Magdalen Islands
+    ['306', ['639', '474'], '2026-07-02T14:30:00Z', 'ca', 'America/Regina'], // 08:30 in Regina, 09:30 in Winnipeg
+    ['306', ['639', '474'], '2026-12-02T15:30:00Z', 'ca', 'America/Edmonton'], // 08:30 in Lloydminster, 09:30 in Regina
+  ] as const)('%s and its overlays %j refuse a call at %s (%s hours in %s)', (base, overlays, iso, rule, zone) => {
+    expect(mayCallAt(number(base), at(iso), [rule])).toEqual({ callable: false, rule, reason: 'hours', timeZone: zone });
+    for (const overlay of overlays) expect(mayCallAt(number(overlay), at(iso), [rule])).toMatchObject({ callable: false, reason: 'hours' });
+  });
+
+  it('gives every code of an overlay group the same zones, each one known to Node ICU', () => {
+    const different = Object.entries(overlaidAreaCodes).flatMap(([overlay, overlaid]) =>
+      overlaid.split(' ').filter((code) => String(areaCodeZones(code)?.toSorted()) !== String(areaCodeZones(overlay)?.toSorted())).map((code) => `${overlay}/${code}`),
+    );
+    expect(different).toEqual([]);
+    const zones = new Set([...Object.values(missingAreaCodeZones).flatMap(Object.keys), ...Object.keys(areaCodesByZones).flatMap((key) => key.split(' '))]);
+    expect([...zones].filter((zone) => !knownTimeZone(zone))).toEqual([]);
+  });
+
+  it('names only area codes libphonenumber has zones for, and keeps each code its own zones first', () => {
+    const codes = [...Object.keys(overlaidAreaCodes), ...Object.values(overlaidAreaCodes).flatMap((list) => list.split(' ')), ...Object.keys(missingAreaCodeZones)];
+    const listed = new Map(Object.entries(areaCodesByZones).flatMap(([zones, list]) => list.split(' ').map((code) => [code, zones.split(' ')] as const)));
+    expect(codes.filter((code) => !listed.has(code))).toEqual([]);
+    const lost = [...listed].filter(([code, zones]) => String(areaCodeZones(code)?.slice(0, zones.length)) !== String(zones));
+    expect(lost).toEqual([]);
+  });
+
+  it('leaves a code outside any overlay group as libphonenumber has it (807, 867)', () => {
+    expect(areaCodeZones('807')).toEqual(['America/Toronto', 'America/Winnipeg']);
+    expect(areaCodeZones('867')).toEqual(['America/Edmonton', 'America/Fort_Nelson', 'America/Toronto', 'America/Vancouver', 'America/Winnipeg']);
   });
 });
 

@@ -2,6 +2,7 @@
 // holidays apply. A prefix is only a guess at where someone lives, so every place the number may be in is returned
 // and the calling rules keep to what is legal in all of them; a number with no known zone gets undefined.
 
+import { missingAreaCodeZones, overlaidAreaCodes } from './nanp-overlays.js';
 import { areaCodesByZones } from './nanp-tables.js';
 import type { FrenchTerritory } from './holidays.js';
 
@@ -49,17 +50,40 @@ export function frenchPlacesOf(digits: string): readonly Place[] | undefined {
 
 let zonesByAreaCode: ReadonlyMap<string, readonly string[]> | undefined;
 
-/** The zones of a NANP area code from libphonenumber's time-zone data (nanp-tables.ts), or undefined. */
+/**
+ * The zones of a NANP area code: libphonenumber's (nanp-tables.ts), the places it misses, and the zones of every code
+ * it overlays or that overlays it (nanp-overlays.ts), since a number of any of them may be anywhere in their area.
+ * The code's own zones come first, so that the first one stays the one its numbers mostly keep.
+ */
 export function areaCodeZones(areaCode: string): readonly string[] | undefined {
-  if (zonesByAreaCode === undefined) {
-    const built = new Map<string, readonly string[]>();
-    for (const [zones, codes] of Object.entries(areaCodesByZones)) {
-      const list = Object.freeze(zones.split(' '));
-      for (const code of codes.split(' ')) built.set(code, list);
-    }
-    zonesByAreaCode = built;
-  }
+  zonesByAreaCode ??= buildZonesByAreaCode();
   return zonesByAreaCode.get(areaCode);
+}
+
+function buildZonesByAreaCode(): ReadonlyMap<string, readonly string[]> {
+  const own = new Map<string, readonly string[]>();
+  for (const [zones, codes] of Object.entries(areaCodesByZones)) {
+    const list = zones.split(' ');
+    for (const code of codes.split(' ')) own.set(code, list);
+  }
+  for (const [code, places] of Object.entries(missingAreaCodeZones)) own.set(code, [...(own.get(code) ?? []), ...Object.keys(places)]);
+  // Overlay groups: each code's group is every code reachable through the overlay table, in either direction.
+  const groupOf = new Map<string, Set<string>>();
+  for (const [overlay, overlaid] of Object.entries(overlaidAreaCodes)) {
+    let group = groupOf.get(overlay) ?? new Set([overlay]);
+    for (const code of overlaid.split(' ')) {
+      const other = groupOf.get(code) ?? new Set([code]);
+      if (other !== group) for (const member of other) group.add(member);
+    }
+    for (const member of group) groupOf.set(member, group);
+  }
+  const built = new Map<string, readonly string[]>();
+  for (const [code, zones] of own) {
+    const shared = [...(groupOf.get(code) ?? [code])].flatMap((member) => own.get(member) ?? []);
+    const gained = [...new Set(shared)].filter((zone) => !zones.includes(zone)).sort();
+    built.set(code, Object.freeze([...new Set(zones), ...gained]));
+  }
+  return built;
 }
 
 /** The IANA zones a number (E.164 digits, no plus) may be in: every one of them, or undefined when unknown. */
