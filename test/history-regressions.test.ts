@@ -1,10 +1,14 @@
 // Call history and contact rules: what the test passes found wrong, kept from coming back. A history import that
 // fails leaves no registry; a refusal added to an attempt already held is no new attempt; --schedule gives an
 // ambiguous 08/09 number only the hours legal under every number it may be; redials written in the same minute are
-// each a call, though the same log imported again adds none; a lost chunk stops the work; pruned calls stay gone.
+// each a call, though the same log imported again adds none; a lost chunk stops the work; pruned calls stay gone;
+// --schedule's window suits every callable number of a row and refuses old window columns and a far --from; a
+// report's rules name their history; a registry made from an empty file is private; a report's scrub checks the
+// imports its replay will need.
 
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { daysAgo, Workdir } from './workdir.js';
 
 let wrk: Workdir;
@@ -97,4 +101,76 @@ it('leaves out calls before the prune cut when an old log is imported again', as
   expect((await wrk.run(['history', 'prune', '--keep-days', '90', '--json'], { now })).code).toBe(0);
   const again = JSON.parse((await wrk.run(['history', 'import', 'old.csv', '--json'], { now })).stdout);
   expect(again).toMatchObject({ attemptsAdded: 0, beforePruneCut: 1, history: { attempts: 1, refusals: 0, firstCall: '2026-11-01T10:00:00.000Z' } });
+});
+
+describe('--schedule', () => {
+  const now = new Date('2026-11-20T08:00:00Z');
+  beforeEach(async () => {
+    wrk.write('bloctel.txt', '0199000000\n');
+    expect((await wrk.run(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--covers', '33,262,508,590,594,596,1', '--quiet'], { now })).code).toBe(0);
+  });
+
+  it('gives a row the window in which every callable number of it may be called', async () => {
+    // A Paris number and a Réunion one (three hours ahead): Paris 10:00-13:00 is Réunion 13:00-16:00, across its
+    // lunch break; both may be called from Paris 11:00 (Réunion 14:00) to 13:00.
+    wrk.write('p.csv', 'nom;fixe;mobile\nx;0142685300;0692123456\n');
+    const outcome = await wrk.run(['scrub', 'p.csv', '--out', 'clean.csv', '--rules', 'fr', '--schedule', '--from', '2026-11-20T10:00:00+01:00', '--quiet'], { now });
+    expect(outcome.code).toBe(0);
+    expect(wrk.read('clean.csv').split('\n')[1]).toBe('x;0142685300;0692123456;Europe/Paris;2026-11-20T11:00:00+01:00;2026-11-20T13:00:00+01:00');
+  });
+
+  it('refuses a file that already holds callscrub_ window columns, and a --from far from now', async () => {
+    wrk.write('p.csv', 'nom;telephone;callscrub_timezone;callscrub_window_start;callscrub_window_end\nx;0142685300;Europe/Paris;2026-11-21T10:00:00+01:00;2026-11-21T13:00:00+01:00\n');
+    const stale = await wrk.run(['scrub', 'p.csv', '--out', 'clean.csv', '--rules', 'fr', '--schedule'], { now });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/p\.csv:1: the file already has a column 'callscrub_timezone'/);
+    expect(wrk.exists('clean.csv')).toBe(false);
+    wrk.write('q.csv', 'nom;telephone\nx;0142685300\n');
+    for (const from of ['2020-01-06T10:00:00Z', '9999-12-31T23:00:00Z']) {
+      const far = await wrk.run(['scrub', 'q.csv', '--out', 'clean.csv', '--rules', 'fr', '--schedule', '--from', from], { now });
+      expect(far.code, from).toBe(2);
+      expect(far.stderr).toMatch(/--from .* is more than a (day before now|year after now)/);
+    }
+  });
+});
+
+it('refuses a report whose rules and contactRules disagree (exit 4)', async () => {
+  const now = new Date('2026-11-20T08:00:00Z');
+  wrk.write('bloctel.txt', '0199000000\n');
+  wrk.write('p.csv', 'telephone\n0142685300\n');
+  expect((await wrk.run(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--quiet'], { now })).code).toBe(0);
+  expect((await wrk.run(['scrub', 'p.csv', '--out', 'clean.csv', '--rules', 'fr', '--report', 'r.json', '--unsigned', '--quiet'], { now })).code).toBe(0);
+  const envelope = JSON.parse(wrk.read('r.json'));
+  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+  delete statement.predicate.contactRules;
+  wrk.write('r.json', JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') }));
+  const shown = await wrk.run(['report', 'show', 'r.json'], { now });
+  expect(shown.code).toBe(4);
+  expect(shown.stderr).toMatch(/statement\.predicate\.contactRules is missing though settings\.rules names rules/);
+});
+
+it('makes an empty file given as the registry readable by its owner only', async () => {
+  wrk.write('empty.db', '');
+  fs.chmodSync(wrk.path('empty.db'), 0o644);
+  wrk.write('calls.csv', 'numero,date_appel,resultat\n0612000001,2026-11-19T10:00:00Z,NRP\n');
+  expect((await wrk.run(['history', 'import', 'calls.csv', '--db', 'empty.db', '--quiet'], { now: new Date('2026-11-20T08:00:00Z') })).code).toBe(0);
+  expect(fs.statSync(wrk.path('empty.db')).mode & 0o777).toBe(0o600);
+});
+
+it('stops a scrub that writes a report when an import of the history is damaged: its replay would fail', async () => {
+  const now = new Date('2026-11-20T08:00:00Z');
+  wrk.write('bloctel.txt', '0199000000\n');
+  wrk.write('p.csv', 'telephone\n0142685300\n');
+  wrk.write('calls.csv', 'numero,date_appel,resultat\n0612000001,2026-11-19T10:00:00Z,NRP\n');
+  expect((await wrk.run(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--quiet'], { now })).code).toBe(0);
+  expect((await wrk.run(['history', 'import', 'calls.csv', '--quiet'], { now })).code).toBe(0);
+  const db = new Database(wrk.path('callscrub.db'));
+  db.prepare("UPDATE history_chunks SET data = CAST(data || x'00' AS BLOB) WHERE import_id = 1").run();
+  db.close();
+  // The scrub itself reads the merged history, which is sound; with --report the imports are checked too.
+  expect((await wrk.run(['scrub', 'p.csv', '--out', 'clean.csv', '--rules', 'fr', '--quiet'], { now })).code).toBe(0);
+  const reported = await wrk.run(['scrub', 'p.csv', '--out', 'clean2.csv', '--rules', 'fr', '--report', 'r.json', '--unsigned'], { now });
+  expect(reported.code).toBe(1);
+  expect(reported.stderr).toMatch(/the call history is damaged in the registry \(import 1: chunk 1 does not match its checksum\)/);
+  expect(wrk.exists('r.json')).toBe(false);
 });

@@ -210,7 +210,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
   const keys = options.key === undefined ? undefined : await loadSigningKeys(resolvePath(options.key, context), options.key, options.keyPassphrase);
   const consentOption = options.requireConsent.length > 0 ? '--require-consent' : options.consentOverridesOpposition ? '--consent-overrides-opposition' : '';
-  const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption }, options.rules.length > 0 ? { atSecond } : undefined);
+  const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption }, options.rules.length > 0 ? { atSecond, checkImports: options.report !== undefined } : undefined);
   for (const name of pinned.unused.internal) reporter.warn(`internal list '${name}' is not used (--lists leaves it out): numbers on it may be in the clean file`);
   // Leaving out some opposition lists is a normal choice; leaving out all of them, when the registry has some, is
   // worth a word (a scrub that names only consent lists).
@@ -238,6 +238,11 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
     }
   }
   const scheduleFrom = options.scheduleFrom === 'now' ? now.getTime() : options.scheduleFrom;
+  // Windows are for calls to come, judged by the history as it stands now: a day back at most (a campaign planned
+  // this morning), a year ahead at most (the calls made meanwhile would change them).
+  if (scheduleFrom !== undefined && (scheduleFrom < now.getTime() - 86_400_000 || scheduleFrom > now.getTime() + 366 * 86_400_000)) {
+    throw usageError(`--from ${new Date(scheduleFrom).toISOString()} is ${scheduleFrom < now.getTime() ? 'more than a day before now' : 'more than a year after now'}: windows are for the calls to come`, 'give an instant from now to a year ahead, or leave --from out for now');
+  }
   const schedule = scheduleFrom === undefined ? undefined : new Schedule(options.rules, scheduleFrom, options.allowUnscreened);
 
   const sink = (file: string) => (file === '-' ? stdoutSink(context.stdout) : fileSink(resolvePath(file, context)));

@@ -48,6 +48,7 @@ interface RawOptions {
   db?: string;
   json?: boolean;
   check?: boolean;
+  allowStale?: boolean;
   quiet?: boolean;
 }
 
@@ -64,6 +65,8 @@ export interface WhenOptions {
   readonly db: string;
   readonly json: boolean;
   readonly check: boolean;
+  /** Use opposition lists older than their maximum age (an instant asked about far ahead). */
+  readonly allowStale: boolean;
   readonly quiet: boolean;
 }
 
@@ -102,6 +105,7 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print a JSON array on stdout')
     .option('--check', 'exit 5 when any number may not be called at that instant')
+    .option('--allow-stale', 'use opposition lists older than their maximum age on the day asked about (said on stderr)')
     .option('--quiet', 'print nothing on stderr but errors')
     .addHelpText('after', help)
     .action((numbers: string[], raw: RawOptions) =>
@@ -125,6 +129,7 @@ export function resolveOptions(numbers: readonly string[], raw: RawOptions, cont
     db: resolveDb(raw.db, context),
     json: raw.json === true,
     check: raw.check === true,
+    allowStale: raw.allowStale === true,
     quiet: raw.quiet === true,
   });
 }
@@ -153,7 +158,8 @@ export async function runWhen(options: WhenOptions, context: Context): Promise<W
       if (part.kind === 'number' && part.normalized.ok) lookups.push(...[part.normalized.e164, ...part.normalized.alternates].map((n) => Number(n.slice(1))));
     }
   }
-  const pinned = pinLists(options.db, options.lists, date, false, { needed: consentOption !== '', option: consentOption }, { atSecond }, lookups);
+  const pinned = pinLists(options.db, options.lists, date, options.allowStale, { needed: consentOption !== '', option: consentOption }, { atSecond }, lookups);
+  for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old on ${date} (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
   const history = pinned.history as NonNullable<typeof pinned.history>;
   if (history.lastImport === null) reporter.warn('the registry has no call history, so no call counts against a cap or a pause (callscrub history import)');
   for (const name of pinned.unused.internal) reporter.warn(`internal list '${name}' is not used (--lists leaves it out)`);
@@ -258,7 +264,8 @@ function printTable(answers: readonly WhenAnswer[], context: Context): void {
     a.callable ? out.style('green', 'yes') : out.style('red', 'no'),
     a.reason ?? '-',
     a.timeZone ?? '-',
-    a.next === null ? '-' : a.next.end === null ? `${a.next.start}/` : `${a.next.start}/${a.next.end}`,
+    // No rule named governs the number's hours: from then on, without an end.
+    a.next === null ? '-' : a.next.end === null ? `from ${a.next.start} (no hours rule)` : `${a.next.start}/${a.next.end}`,
     a.detail ?? '',
   ]);
   for (const line of table([['number', 'callable', 'reason', 'time zone', 'window', 'detail'], ...rows])) out.line(line);

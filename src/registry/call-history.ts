@@ -269,6 +269,8 @@ export class CallHistory {
   prune(beforeSecond: number, prunedAt: string): number {
     const previous = this.pruning().prunedBefore;
     const cut = Math.max(previous ?? 0, beforeSecond);
+    // A cut before 1970 removes nothing and is no cut.
+    if (cut <= 0) return 0;
     let removed = 0;
     for (const id of [merged, ...this.imports().map((i) => i.id)]) {
       const chunks = this.storedChunks(id);

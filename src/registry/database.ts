@@ -92,7 +92,11 @@ function createPrivateFile(path: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      if (fs.statSync(path).isDirectory()) throw ioError(Object.assign(new Error(), { code: 'EISDIR' }), path, 'open the registry');
+      const stat = fs.statSync(path);
+      if (stat.isDirectory()) throw ioError(Object.assign(new Error(), { code: 'EISDIR' }), path, 'open the registry');
+      // An empty file made beforehand (`touch callscrub.db`) becomes the registry: readable by its owner only, as a
+      // registry made here would be.
+      if (stat.isFile() && stat.size === 0 && (stat.mode & 0o077) !== 0) fs.chmodSync(path, 0o600);
       return false;
     }
     throw ioError(error, path, 'create the registry');

@@ -188,4 +188,10 @@ export function checkEnvelope(value: unknown): void {
 /** Checks a parsed payload against the statement's shape; throws a ShapeError naming the first wrong field. */
 export function checkStatement(value: unknown): void {
   statementShape(value, 'statement');
+  // Fields that go together: rules applied name the history they judged by, and a schedule needs rules.
+  const { settings, contactRules } = (value as { predicate: { settings: { rules?: string[]; schedule?: string | null }; contactRules?: unknown } }).predicate;
+  const rules = settings.rules ?? [];
+  if (rules.length > 0 && contactRules === undefined) wrong('statement.predicate.contactRules', 'is missing though settings.rules names rules');
+  if (rules.length === 0 && contactRules !== undefined) wrong('statement.predicate.contactRules', 'is there though settings.rules names none');
+  if (typeof settings.schedule === 'string' && rules.length === 0) wrong('statement.predicate.settings.schedule', 'is set though settings.rules names none');
 }

@@ -44,8 +44,10 @@ export interface PinnedHistory {
  * The call history in `registry` as it stands, for rules judged at `atSecond` (in the caller's read transaction):
  * all of it, or only the attempts of the numbers `only`.
  */
-export function pinHistory(registry: Registry, atSecond: number, only?: readonly number[]): PinnedHistory {
+export function pinHistory(registry: Registry, atSecond: number, only?: readonly number[], checkImports = false): PinnedHistory {
   const history = registry.callHistory();
+  // A report promises a replay, which rebuilds the history from the imports' own chunks: they must be sound now.
+  if (checkImports) history.checkImports();
   const imports = history.imports();
   const last = imports[imports.length - 1];
   const sinceSecond = atSecond - lookbackSeconds;
@@ -68,7 +70,7 @@ export function pinLists(
   scrubDate: string,
   allowStale: boolean,
   consent: { readonly needed: boolean; readonly option: string } = { needed: false, option: '' },
-  history?: { readonly atSecond: number },
+  history?: { readonly atSecond: number; readonly checkImports?: boolean },
   /**
    * The numbers (every form of each) that will be looked up, when few (callscrub when): only the chunks of each list
    * and of the history that hold them are read. Undefined: every number, as a scrub needs.
@@ -148,7 +150,7 @@ export function pinLists(
           set: matchingSet(latest.set, list.kind, readings),
         });
       }
-      return { lists, stale, unused, ...(history === undefined ? {} : { history: pinHistory(registry, history.atSecond, only) }) };
+      return { lists, stale, unused, ...(history === undefined ? {} : { history: pinHistory(registry, history.atSecond, only, history.checkImports) }) };
     });
   } finally {
     registry.close();

@@ -1,7 +1,8 @@
-// --schedule: the next legal calling window of each clean row, for the dialer: the row's first callable number, its
-// time zone, and the window's start and end in ISO 8601 with that zone's offset, from one instant (--from). A number
-// no rule set named governs gets empty cells; one whose zone is unknown gets `unknown` and empty cells (callscrub
-// cannot say when it may be called).
+// --schedule: the next legal calling window of each clean row, for the dialer: a window in which every callable
+// number of the row may be called (an agent may dial any of them), in the first one's time zone, start and end in
+// ISO 8601 with that zone's offset, from one instant (--from). A row whose numbers no rule set named governs gets
+// empty cells; one with a number whose zone is unknown, or whose numbers never share a legal hour, gets `unknown`
+// and empty cells (callscrub cannot say when it may be called).
 
 import { nextWindow, type RuleSetName } from '../rules/calling-hours.js';
 import type { Verdict } from './classify.js';
@@ -27,13 +28,16 @@ export class Schedule {
   ) {}
 
   cellsOf(verdict: Verdict): ScheduleCells {
-    const first = verdict.numbers.find(
-      (n) => n.normalized.ok && (n.status === 'callable' || n.status === 'exempt' || n.status === 'consented' || (n.status === 'unscreened' && this.allowUnscreened)),
-    );
-    if (first === undefined || !first.normalized.ok) return unrestricted;
-    // An ambiguous 08/09 number may be in each of the places its readings are: the hours legal in all of them.
-    const readings = first.normalized.alternates.length === 0 ? first.normalized.e164.slice(1) : [first.normalized.e164, ...first.normalized.alternates].map((n) => n.slice(1));
-    const window = nextWindow(readings, this.from, this.rules);
+    // Every callable number of the row, under every reading of an ambiguous 08/09 one: the hours legal in all places.
+    const readings: string[] = [];
+    for (const n of verdict.numbers) {
+      if (!n.normalized.ok) continue;
+      if (n.status === 'callable' || n.status === 'exempt' || n.status === 'consented' || (n.status === 'unscreened' && this.allowUnscreened)) {
+        readings.push(n.normalized.e164.slice(1), ...n.normalized.alternates.map((a) => a.slice(1)));
+      }
+    }
+    if (readings.length === 0) return unrestricted;
+    const window = nextWindow(readings.length === 1 ? (readings[0] as string) : readings, this.from, this.rules);
     if (window.kind === 'unrestricted') {
       this.unrestricted++;
       return unrestricted;

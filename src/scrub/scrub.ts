@@ -17,7 +17,8 @@ import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
 import type { Screening } from './screening.js';
 import type { ContactRules } from './contact-rules.js';
-import type { Schedule } from './schedule.js';
+import { scheduleColumns, type Schedule } from './schedule.js';
+import { printable } from '../ui/printable.js';
 
 /** How to read the file and judge its rows; which columns to screen (see columns.ts). */
 export interface ScrubSettings extends ColumnChoice {
@@ -93,6 +94,15 @@ export async function scrub(
         sample = [];
         if (chosen.watched.length > 0 || chosen.countryColumns.length > 0) {
           watch = new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, text, source.name);
+        }
+        // A file scheduled before holds the old windows: a dialer mapping columns by name could take them.
+        const stale = settings.schedule === undefined ? undefined : header?.find((name) => (scheduleColumns as readonly string[]).includes(name.trim()));
+        if (stale !== undefined) {
+          throw new CallscrubError('input', `the file already has a column '${printable(stale)}' (a clean file scheduled before?): its old windows would stand beside the new ones`, {
+            file: source.name,
+            line: record.line,
+            hint: 'scrub the original export, or remove the callscrub_ columns first',
+          });
         }
         router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions, preamble, settings.schedule);
         if (header !== undefined) return;
