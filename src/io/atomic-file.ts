@@ -1,12 +1,19 @@
 // Output files that appear whole or not at all: written under a temporary name beside the target, readable by the
 // owner only, flushed to disk, then renamed over the final name. Until `commit`, an existing file of that name is
 // untouched; `abort` removes the temporary file. The temporary names still on disk are kept in one set, so that an
-// interrupted run (SIGINT, SIGTERM: cli.ts) removes them before it exits.
+// interrupted run (SIGINT, SIGTERM: cli.ts) removes them before it exits. A link is followed, so that the rename
+// replaces the file it leads to and keeps the link. A device, a FIFO, a socket or a descriptor's name (/dev/null,
+// /dev/stderr: output-target.ts) is not a file to replace: it is written in place, as it goes, and `abort` leaves
+// what was written there.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { ioError } from '../errors.js';
+import { outputTarget } from './output-target.js';
+
+/** Something to sleep on for a few milliseconds, synchronously. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** The temporary files of this process that are neither published nor aborted yet. */
 const temporaries = new Set<string>();
@@ -30,8 +37,16 @@ export function removeTemporaries(): number {
 }
 
 export class AtomicFile {
+  /** The name as given, for messages. */
   readonly target: string;
-  readonly temporary: string;
+  /** The temporary name, or undefined for an output written in place. */
+  readonly temporary: string | undefined;
+  /** Where the rename goes: the target with its links followed. */
+  private readonly destination: string;
+  /** Whether fsync applies (a regular file; not a pipe or a terminal). */
+  private readonly syncable: boolean;
+  /** Whether the descriptor is one this process already had (/dev/stderr): written, never closed. */
+  private readonly borrowed: boolean;
   private fd: number | undefined;
   private readonly buffer = Buffer.allocUnsafe(1 << 20);
   private buffered = 0;
@@ -41,12 +56,20 @@ export class AtomicFile {
 
   constructor(target: string) {
     this.target = target;
-    const dir = path.dirname(target);
-    this.temporary = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
-        throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      const where = outputTarget(target);
+      this.destination = where.path;
+      if (where.kind === 'in-place') {
+        this.temporary = undefined;
+        this.syncable = where.regular;
+        this.borrowed = where.descriptor !== undefined;
+        // Opening a FIFO waits for a reader, as a shell's `>` does.
+        this.fd = where.descriptor ?? fs.openSync(where.path, 'w', 0o600);
+        return;
       }
+      this.syncable = true;
+      this.borrowed = false;
+      this.temporary = path.join(path.dirname(where.path), `.${path.basename(where.path)}.${randomBytes(6).toString('hex')}.tmp`);
       this.fd = fs.openSync(this.temporary, 'wx', 0o600);
       temporaries.add(this.temporary);
     } catch (error) {
@@ -95,7 +118,15 @@ export class AtomicFile {
     this.bytes += data.length;
     try {
       let done = 0;
-      while (done < data.length) done += fs.writeSync(this.fd, data, done);
+      while (done < data.length) {
+        try {
+          done += fs.writeSync(this.fd, data, done);
+        } catch (error) {
+          // A borrowed descriptor (a pipe or socket of the parent) may be non-blocking: wait for it to drain.
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          Atomics.wait(pause, 0, 0, 5);
+        }
+      }
     } catch (error) {
       this.abort();
       throw ioError(error, this.target, 'write the file');
@@ -114,8 +145,8 @@ export class AtomicFile {
     if (this.fd === undefined) return;
     this.digest = this.hash.digest('hex');
     try {
-      fs.fsyncSync(this.fd);
-      fs.closeSync(this.fd);
+      if (this.syncable) fs.fsyncSync(this.fd);
+      if (!this.borrowed) fs.closeSync(this.fd);
       this.fd = undefined;
     } catch (error) {
       this.abort();
@@ -123,10 +154,11 @@ export class AtomicFile {
     }
   }
 
-  /** Renames the finished file to its final name. */
+  /** Renames the finished file to its final name (nothing to do for an output written in place). */
   publish(): void {
+    if (this.temporary === undefined) return;
     try {
-      fs.renameSync(this.temporary, this.target);
+      fs.renameSync(this.temporary, this.destination);
       temporaries.delete(this.temporary);
     } catch (error) {
       this.abort();
@@ -134,16 +166,17 @@ export class AtomicFile {
     }
   }
 
-  /** Drops the temporary file; the target stays as it was. Safe to call twice. */
+  /** Drops the temporary file; the target stays as it was (but for what was written in place). Safe to call twice. */
   abort(): void {
     if (this.fd !== undefined) {
       try {
-        fs.closeSync(this.fd);
+        if (!this.borrowed) fs.closeSync(this.fd);
       } catch {
         // already closed
       }
       this.fd = undefined;
     }
+    if (this.temporary === undefined) return;
     try {
       fs.unlinkSync(this.temporary);
     } catch {

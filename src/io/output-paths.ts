@@ -1,11 +1,15 @@
 // An output never replaces what the user has: the registry (and its -wal, -shm and -journal files), the input, a
 // key, or another output of the same run; nor any file that holds a database or a PEM key, whatever its name. Paths are compared as files, not as strings: two names are the same file
 // when they resolve to the same device and inode (symbolic links and hard links included), and a file that does
-// not exist yet is named by its folder's real path and its name.
+// not exist yet is named by its folder's real path and its name. The null device collides with nothing: any number
+// of outputs (and the input) may name it. Another device, a FIFO or a socket is not destroyed by a write, but two
+// outputs written into one would cut each other's rows, so they are refused like two outputs naming one file; and an
+// output that names standard output (/dev/stdout, /proc/self/fd/1) is refused while the rows or --json go there.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { usageError } from '../errors.js';
+import { descriptorOf, isNullDevice } from './output-target.js';
 
 export interface NamedPath {
   /** How the user named it: an option (`--out`) or what it is (`the registry`). */
@@ -27,7 +31,8 @@ export interface StandardStreams {
 export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly NamedPath[], streams: StandardStreams = {}): void {
   const kept = new Map<string, string>();
   for (const k of keep) {
-    if (k.path === '-') continue;
+    // A device is no file to destroy: /dev/stdin read and /dev/stdout written may be one terminal.
+    if (k.path === '-' || isCharacterDevice(k.path)) continue;
     const id = fileIdentity(k.path);
     if (!kept.has(id)) kept.set(id, k.role);
     if (k.role === 'the registry') {
@@ -37,15 +42,19 @@ export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly N
   const stdin = streams.stdinFd === undefined ? undefined : redirectedFile(streams.stdinFd);
   if (stdin !== undefined) kept.set(stdin, 'the input (standard input)');
   const written = new Map<string, string>();
-  const stdout = streams.stdoutFd === undefined ? undefined : redirectedFile(streams.stdoutFd);
-  if (stdout !== undefined) {
+  const stdout = streams.stdoutFd === undefined ? undefined : redirectedStream(streams.stdoutFd);
+  if (stdout !== undefined && stdout.startsWith('file:')) {
     // `--out - >> prospects.csv` would read its own output for ever; `1<>callscrub.db` would write over the registry.
-    const clash = kept.get(stdout);
+    const clash = kept.get(stdout.slice('file:'.length));
     if (clash !== undefined) throw usageError(`standard output is ${clash}: writing there would destroy it`, 'redirect standard output to another file');
-    written.set(stdout, 'standard output');
   }
+  // A pipe or a file that carries the rows or the JSON takes no other output; a terminal shows both.
+  if (stdout !== undefined && !stdout.startsWith('terminal:')) written.set(stdout.slice(stdout.indexOf(':') + 1), 'standard output');
   for (const out of outputs) {
-    if (out.path === '-') continue;
+    if (out.path === '-' || isNullDevice(out.path)) continue;
+    if (streams.stdoutFd !== undefined && descriptorOf(out.path) === streams.stdoutFd) {
+      throw usageError(`${out.role} ${out.name} is standard output, where this run already writes`, 'give it a file of its own');
+    }
     const id = fileIdentity(out.path);
     const clash = kept.get(id);
     if (clash !== undefined) throw usageError(`${out.role} ${out.name} is ${clash}: writing it would destroy it`, 'write the output to another file');
@@ -64,6 +73,8 @@ export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly N
 function preciousContent(file: string): string | undefined {
   let head: Buffer;
   try {
+    // Only a regular file: opening a FIFO to read would wait for a writer, and reading a terminal for a keystroke.
+    if (!fs.statSync(file).isFile()) return undefined;
     const fd = fs.openSync(file, 'r');
     try {
       head = Buffer.alloc(16);
@@ -79,11 +90,22 @@ function preciousContent(file: string): string | undefined {
   return undefined;
 }
 
+function isCharacterDevice(file: string): boolean {
+  return fs.statSync(file, { throwIfNoEntry: false })?.isCharacterDevice() === true;
+}
+
 /** `dev:ino` of the regular file a descriptor is open on, if it is one. */
 function redirectedFile(fd: number): string | undefined {
+  const stream = redirectedStream(fd);
+  return stream?.startsWith('file:') ? stream.slice('file:'.length) : undefined;
+}
+
+/** `dev:ino` of what a descriptor is open on, after what it is: `file:`, `terminal:` (a device) or `stream:`. */
+function redirectedStream(fd: number): string | undefined {
   try {
     const stat = fs.fstatSync(fd);
-    return stat.isFile() ? `${stat.dev}:${stat.ino}` : undefined;
+    const kind = stat.isFile() ? 'file' : stat.isCharacterDevice() ? 'terminal' : stat.isFIFO() || stat.isSocket() ? 'stream' : undefined;
+    return kind === undefined ? undefined : `${kind}:${stat.dev}:${stat.ino}`;
   } catch {
     return undefined;
   }

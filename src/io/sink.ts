@@ -1,6 +1,6 @@
-// Where a scrub's rows go: a file written atomically (temporary name, synced, renamed), standard output (respecting
-// backpressure, failing at the first refused write), or nowhere but a digest (a replay). Each sink hashes what it
-// takes, so the report can name every output by its SHA-256.
+// Where a scrub's rows go: a file written atomically (temporary name, synced, renamed; a device or a FIFO is written
+// in place: atomic-file.ts), standard output (respecting backpressure, failing at the first refused write), or
+// nowhere but a digest (a replay). Each sink hashes what it takes, so the report can name every output by its SHA-256.
 
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
