@@ -1,6 +1,7 @@
 // Instants as call logs and options write them: an ISO 8601 date and time with an offset or without one (a wall
-// time of some clock, which the caller places in a zone), a day-first date (`25/10/2026 02:30`, never month-first),
-// or epoch seconds or milliseconds. Pure text reading; which zone a wall time is in is the caller's to say.
+// time of some clock, which the caller places in a zone), a date with slashes or dots in the order the caller says
+// (`25/10/2026 02:30` day first, `10/25/2026` month first; never guessed from the digits), or epoch seconds or
+// milliseconds. Pure text reading; which zone a wall time is in is the caller's to say.
 
 /** A wall time (ms since 1970-01-01T00:00 of some clock) and, when the text says it, that clock's offset from UTC. */
 export interface CallTime {
@@ -10,29 +11,34 @@ export interface CallTime {
 
 // `2026-10-25T02:30:00.250+01:00`, `2026-10-25 02:30`, `2026/10/25 02:30:00 UTC`, `25/10/2026 02:30`, `25.10.2026`.
 const isoDate = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})/;
-const dayFirstDate = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})/;
+const slashDate = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})/;
+
+/** The order of a slash or dot date's day and month: `dmy` (Europe) or `mdy` (the US and Canada's spreadsheets). */
+export type DateOrder = 'dmy' | 'mdy';
 const clockAndOffset = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:([zZ]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 const epoch = /^(\d{10}|\d{13})(?:\.\d+)?$/;
 
 /**
  * Reads a call's time: an ISO 8601 date and time, with an offset (`Z`, `+01:00`, `+0100`, `+01`) or without (a local
  * time), or epoch seconds (10 digits) or milliseconds (13). `clockCell`: a time-of-day column completing a date
- * column (a cell there that holds a whole date and time is read alone). Fractions of a second are dropped.
+ * column (a cell there that holds a whole date and time is read alone). `order`: which of a slash or dot date's
+ * first two numbers is the day; a date impossible in that order is unreadable, never flipped. Fractions of a second
+ * are dropped.
  */
-export function readCallTime(timeCell: string, clockCell?: string): CallTime | undefined {
+export function readCallTime(timeCell: string, clockCell?: string, order: DateOrder = 'dmy'): CallTime | undefined {
   const text = timeCell.trim();
   const clock = clockCell?.trim() ?? '';
-  if (clock === '') return readDateTime(text, false);
-  const whole = readDateTime(clock, false);
+  if (clock === '') return readDateTime(text, false, order);
+  const whole = readDateTime(clock, false, order);
   if (whole !== undefined) return whole;
-  const date = readDateTime(text, true);
+  const date = readDateTime(text, true, order);
   if (date === undefined || date.offset !== undefined || date.wall % 86_400_000 !== 0) return undefined;
   const time = readClock(clock);
   return time === undefined ? undefined : { wall: date.wall + time.wall, offset: time.offset };
 }
 
 /** A date and time; with `dateOnly` a date alone too (at midnight), for a date column a time column completes. */
-function readDateTime(text: string, dateOnly: boolean): CallTime | undefined {
+function readDateTime(text: string, dateOnly: boolean, order: DateOrder): CallTime | undefined {
   const seconds = epoch.exec(text);
   if (seconds !== null) {
     const digits = seconds[1] as string;
@@ -43,7 +49,10 @@ function readDateTime(text: string, dateOnly: boolean): CallTime | undefined {
   let day: number;
   let match = isoDate.exec(text);
   if (match !== null) [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = dayFirstDate.exec(text)) !== null) [year, month, day] = [Number(match[3]), Number(match[2]), Number(match[1])];
+  else if ((match = slashDate.exec(text)) !== null) {
+    const [first, second] = [Number(match[1]), Number(match[2])];
+    [year, month, day] = order === 'dmy' ? [Number(match[3]), second, first] : [Number(match[3]), first, second];
+  }
   else return undefined;
   const midnight = Date.UTC(year, month - 1, day);
   const check = new Date(midnight);

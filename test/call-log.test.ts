@@ -12,6 +12,7 @@ import { defaultRefusalOutcomes, isOutcomeHeader, isRefusal, parseRefusalOutcome
 import { laterInstant, localTime } from '../src/rules/local-time.js';
 import { callLogRejectReasons, readCallLog, type CallLogOptions } from '../src/registry/call-log-reader.js';
 import { readCallTime } from '../src/instants.js';
+import type { Reject } from '../src/registry/list-reader.js';
 import { Workdir } from './workdir.js';
 
 const now = Date.UTC(2026, 11, 1, 12);
@@ -28,8 +29,15 @@ async function read(content: string | Buffer, options: Partial<CallLogOptions> =
   const file = wrk.write(name, content);
   const attempts: Array<[number, number, boolean]> = [];
   const progress: Array<[number, number]> = [];
-  const result = await readCallLog(openSource(file, Readable.from([])), { ...defaults, ...options }, (value, at, refusal) => attempts.push([value, at, refusal]), (rows, bytes) => progress.push([rows, bytes]));
-  return { result, attempts, progress };
+  // Every reject, as the command's --rejects file takes them (the reader keeps the first few only).
+  const rejects: Reject[] = [];
+  const read = await readCallLog(
+    openSource(file, Readable.from([])),
+    { onReject: (reject) => rejects.push(reject), ...defaults, ...options },
+    (value, at, refusal) => attempts.push([value, at, refusal]),
+    (rows, bytes) => progress.push([rows, bytes]),
+  );
+  return { result: { ...read, rejects }, kept: read.rejects, attempts, progress };
 }
 
 async function failure(content: string, options: Partial<CallLogOptions> = {}): Promise<CallscrubError> {
@@ -351,5 +359,158 @@ describe('refusal outcomes', () => {
     expect(() => parseRefusalOutcomes(' , ')).toThrow(CallscrubError);
     const error = await failure('telephone,date,outcome\n', { refusalOutcomes: [] });
     expect(error.code).toBe('usage');
+  });
+});
+
+describe('call logs a hostile tester wrote (regressions)', () => {
+  const asciiMiB = (rows: number) => Array.from({ length: rows }, (_, i) => `06${String(i).padStart(8, '0')};20/11/2026 10:00;NA`);
+
+  it('a Windows-1252 log whose first megabytes are ASCII still reads its later accents (Pas intéressé is a refusal)', async () => {
+    const text = ['telephone;date;resultat', ...asciiMiB(40_000), '0699999999;21/11/2026 10:00;Pas intéressé', ''].join('\r\n');
+    const bytes = iconv.encode(text, 'win1252');
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    const { result } = await read(bytes, { timeZone: 'Europe/Paris' });
+    expect(result).toMatchObject({ accepted: 40_001, refusals: 1, encoding: 'windows-1252' });
+  });
+
+  it('a log mixing UTF-8 accents with a later Windows-1252 byte stops at its line; --encoding windows-1252 reads it through', async () => {
+    const head = ['telephone;date;resultat', '0600000001;20/11/2026 10:00;Refusé', ...asciiMiB(40_000)].join('\n');
+    const bytes = Buffer.concat([Buffer.from(`${head}\n`), iconv.encode('0699999999;21/11/2026 10:00;Pas intéressé\n', 'win1252')]);
+    const error = await read(bytes, { timeZone: 'Europe/Paris' }).then(() => undefined, (e: unknown) => e as CallscrubError);
+    expect(error).toBeInstanceOf(CallscrubError);
+    expect([error?.code, error?.line]).toEqual(['input', 40_003]);
+    expect(error?.message).toContain('not UTF-8');
+    expect(error?.hint).toContain('--encoding windows-1252');
+    const utf8 = await read(bytes, { timeZone: 'Europe/Paris', encoding: 'utf-8' }).then(() => undefined, (e: unknown) => e as CallscrubError);
+    expect([utf8?.code, utf8?.line]).toEqual(['input', 40_003]);
+    const given = await read(bytes, { timeZone: 'Europe/Paris', encoding: 'windows-1252' });
+    expect(given.result).toMatchObject({ accepted: 40_002, encoding: 'windows-1252' });
+  });
+
+  it('a list import still reads a Windows-1252 list whose first accent comes late (the switch is in the shared reader)', async () => {
+    const lines = ['# liste', ...Array.from({ length: 100_000 }, (_, i) => `06${String(i).padStart(8, '0')}`), '# fin de la liste : numéros retirés', '0699999999', ''];
+    wrk.write('list.txt', iconv.encode(lines.join('\n'), 'win1252'));
+    const outcome = await wrk.run(['registry', 'import', 'list.txt', '--list', 'bloctel', '--db', 'r.db', '--json']);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ numbersTotal: 100_001, rejected: 0 });
+  });
+
+  it.each([
+    'Non intéressé', 'Non interessee', 'Ne souhaite pas être rappelé', 'Opt-out', 'OPTOUT', 'NotInterested', 'DoNotCall',
+    'Remove from list', 'Keine Werbung', 'Declined', 'decline', 'No quiere', 'DNCList',
+  ])('%s is a refusal', (outcome) => {
+    expect(isRefusal(outcome, defaultRefusalOutcomes)).toBe(true);
+  });
+
+  it.each(['Stopped by agent', 'Nicht erreicht', 'Rappel', 'Removed duplicate?'])('%s is no refusal', (outcome) => {
+    // `Removed` is not the word `remove`; "Pas de refus" is (conservatively) a refusal: whole words, no negation.
+    expect(isRefusal(outcome, defaultRefusalOutcomes)).toBe(false);
+  });
+
+  it('reads slash dates month first with dateOrder mdy, and a date impossible in that order is bad-time', async () => {
+    const { result, attempts } = await read('phone,call date,disposition\n3055550123,11/02/2026 09:05,NA\n3055550124,13/02/2026 09:05,NA\n3055550125,2026-11-02 09:05,NA\n', {
+      country: 'US',
+      timeZone: 'America/New_York',
+      dateOrder: 'mdy',
+    });
+    expect(result.rejects).toEqual([{ line: 3, reason: 'bad-time' }]);
+    expect(attempts.map(([, at]) => new Date(at * 1000).toISOString())).toEqual(['2026-11-02T14:05:00.000Z', '2026-11-02T14:05:00.000Z']);
+    expect(readCallTime('12/01/2026', '09:05', 'dmy')?.wall).toBe(Date.UTC(2026, 0, 12, 9, 5));
+  });
+
+  it('history import reads month first by default with --country US or CA, day first otherwise, and --date-order says', async () => {
+    wrk.write('us.csv', 'Phone,Call Date,Disposition\n(305) 555-0123,11/02/2026 09:05,NA\n');
+    const us = await wrk.run(['history', 'import', 'us.csv', '--db', 'us.db', '--country', 'US', '--timezone', 'America/New_York', '--json'], { now: new Date(now) });
+    expect(us.code, us.stderr).toBe(0);
+    expect(JSON.parse(us.stdout)).toMatchObject({ firstCall: '2026-11-02T14:05:00.000Z', dateOrder: 'mdy' });
+    const dmy = await wrk.run(['history', 'import', 'us.csv', '--db', 'dmy.db', '--country', 'US', '--date-order', 'dmy', '--timezone', 'America/New_York', '--json'], { now: new Date(now) });
+    expect(JSON.parse(dmy.stdout)).toMatchObject({ firstCall: '2026-02-11T14:05:00.000Z', dateOrder: 'dmy' });
+    const bad = await wrk.run(['history', 'import', 'us.csv', '--db', 'x.db', '--date-order', 'ymd']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('stops at a quote left open that swallows the rows after it (file:line where the record starts)', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `06${String(i).padStart(8, '0')},2026-11-20T10:00:00+01:00,NA`);
+    const error = await failure(`telephone,date,outcome\n0612345670,2026-11-20T10:00:00+01:00,"Rappel demain\n${rows.join('\n')}\n0699999999,2026-11-20T10:00:00+01:00,a dit non"\n`);
+    expect([error.code, error.line]).toEqual(['input', 2]);
+    expect(error.message).toBe('a quoted cell runs over 32 lines to line 33: a quote left open?');
+    // A note of a few lines is a cell like any other.
+    const { result } = await read('telephone,date,outcome,note\n0612345670,2026-11-20T10:00:00+01:00,NA,"one\ntwo\nthree"\n');
+    expect(result.accepted).toBe(1);
+  });
+
+  it('asks for the column number when a name given to an option names two columns', async () => {
+    const log = 'phone_number,call_date,status,status\n0612345678,2026-11-20T10:00:00+01:00,NEW,NI\n';
+    const error = await failure(log, { outcomeColumn: 'status' });
+    expect(error.code).toBe('usage');
+    expect(error.message).toBe("'status' names columns 3 and 4");
+    expect(error.hint).toBe('give --outcome-column the number of the right one: --outcome-column 3 or --outcome-column 4');
+    const { result } = await read(log, { outcomeColumn: '4' });
+    expect(result.refusals).toBe(1);
+  });
+
+  it('rejects a number the normalizer calls invalid (strict, as a scrub reads prospects)', async () => {
+    const { result, attempts } = await read('phone,date,outcome\n0612345678,2026-11-20T10:00:00Z,NA\n1234567890,2026-11-20T10:00:00Z,NA\n2125550143,2026-11-20T10:00:00Z,NA\n', { country: 'US' });
+    expect(result.rejects).toEqual([{ line: 2, reason: 'invalid-number' }, { line: 3, reason: 'invalid-number' }]);
+    expect(attempts.map(([value]) => value)).toEqual([12125550143]);
+  });
+
+  it('keeps only the first 5 rejects in memory, hands every one on, and counts them all', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `06${String(i).padStart(8, '0')},hier,NA`);
+    const { result, kept } = await read(`telephone,date,outcome\n${rows.join('\n')}\n0612345678,2026-11-20T10:00:00Z,NA\n`);
+    expect(kept).toEqual([2, 3, 4, 5, 6].map((line) => ({ line, reason: 'bad-time' })));
+    expect(result.rejects).toHaveLength(50);
+    expect([result.rejected, result.rejectedByReason]).toEqual([50, { 'bad-time': 50 }]);
+  });
+
+  it('never prints a header cell of 6 digits or more (a log without a header)', async () => {
+    const error = await failure('(305) 555-0123,2026-11-20 10:00:00,NA\n(305) 555-0124,2026-11-20 10:05:00,NA\n', { timeZone: 'America/New_York' });
+    expect(error.message).toContain('(a cell of digits)');
+    expect(`${error.message} ${error.hint}`).not.toMatch(/555|0123/);
+  });
+
+  it.each([
+    ['Start Date', 'date'],
+    ['Start Time', 'clock'],
+    ['Call Start', 'clock'],
+    ["Début d'appel", 'clock'],
+    ['Date début', 'date'],
+    ['Heure début', 'clock'],
+    ['Date/heure début', 'datetime'],
+  ] as const)('%s is a %s column', (name, role) => {
+    expect(timeRoleOfHeader(name)).toBe(role);
+  });
+
+  it('joins Start Date and Start Time, as Date and Heure', async () => {
+    const { result, attempts } = await read('Dialed Number;Start Date;Start Time;Disposition\n0612345678;20/11/2026;10:00:00;NA\n', { timeZone: 'Europe/Paris' });
+    expect(result.columns).toEqual({ number: 'Dialed Number', time: 'Start Date + Start Time', outcome: 'Disposition' });
+    expect(attempts).toEqual([[33612345678, seconds('2026-11-20T09:00:00Z'), false]]);
+  });
+
+  it.each(['Rufnummer', 'Dialed Number', 'Number Dialled', 'DNIS', 'Zielrufnummer'])('finds the number column %s', async (name) => {
+    const { result } = await read(`${name};Datum;Uhrzeit;Ergebnis\n0612345678;20.11.2026;10:00;Kein Interesse\n`, { timeZone: 'Europe/Berlin' });
+    expect(result).toMatchObject({ accepted: 1, refusals: 1, columns: { number: name } });
+  });
+
+  it('writes --rejects when every row is rejected, then fails', async () => {
+    wrk.write('calls.csv', 'phone_number,call_date,status\n0612345678,11/30/26 10:00,NA\n0612345679,11/30/26 10:05,NA\n');
+    const outcome = await wrk.run(['history', 'import', 'calls.csv', '--db', 'h.db', '--timezone', 'Europe/Paris', '--rejects', 'rej.tsv'], { now: new Date(now) });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('no call in the log could be read (2 rows rejected: bad-time 2)');
+    expect(outcome.stderr).toContain('the reasons are in rej.tsv');
+    expect(wrk.read('rej.tsv')).toBe('line\treason\n2\tbad-time\n3\tbad-time\n');
+    expect(wrk.exists('h.db')).toBe(false);
+  });
+
+  it('prints file names with their control characters escaped, and counts in words (1 row)', async () => {
+    const name = 'x\u001b[2K\rforged\nz.csv';
+    wrk.write(name, 'phone_number,call_date,status\n0612345678,2026-11-20T10:00:00+01:00,NA\n');
+    const imported = await wrk.run(['history', 'import', name, '--db', 'h.db'], { now: new Date(now) });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain('call log x\\u001b[2K\\u000dforged\\u000az.csv: 1 row in');
+    expect(imported.stderr).toContain('history: 1 attempt to 1 number, 0 refusals');
+    const status = await wrk.run(['history', 'status', '--db', 'h.db'], { now: new Date(now) });
+    expect(status.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(status.stdout).toContain('\\u000az.csv');
   });
 });

@@ -6,17 +6,21 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { CallscrubError, usageError } from '../errors.js';
 import { checkOutputPaths } from '../io/output-paths.js';
+import { printable } from '../ui/printable.js';
 import { count, rate, Reporter } from '../ui/reporter.js';
-import { noRegistryHere, parseCountry, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
+import { noRegistryHere, parseChoice, parseCountry, parseWholeNumber, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const importHelp = `
 FILE is the dialer's call log, CSV with a header: every row is a call or an attempt, answered or not. Columns are
 found by name (number; time, or a date and a time column; outcome), or named with --column, --time-column (two
 columns joined with +, e.g. Date+Heure) and --outcome-column. Times are ISO 8601 with an offset (2026-11-30T14:03:22+01:00,
-...Z) or epoch seconds; a local time without an offset needs --timezone, the zone of the dialer's clock.
+...Z) or epoch seconds; a local time without an offset needs --timezone, the zone of the dialer's clock. A date
+with slashes or dots (30/11/2026, 11/30/2026) is read in --date-order: day first (dmy), or month first (mdy, the
+default with --country US or CA); a date impossible in that order is rejected (bad-time), never flipped. ISO dates
+(2026-11-30) read the same in both. The log is UTF-8 or Windows-1252, detected (--encoding says which).
 
-An outcome saying the consumer refused (refus, refused, not interested, do not call, stop, ... case and accents
-ignored; --refusal-outcomes replaces the list) starts France's 60-day pause. A refusal that means "never call me
+An outcome saying the consumer refused (refus, refused, not interested, do not call, stop, opt out, declined, ...
+case, accents and camelCase ignored; --refusal-outcomes replaces the list) starts France's 60-day pause. A refusal that means "never call me
 again" belongs on your internal list too: callscrub does not guess it (see the README, "Call history").
 
 An attempt is its number and its second: importing the same log twice adds nothing. Rejected rows are counted and
@@ -33,6 +37,8 @@ interface ImportRaw {
   timeColumn?: string;
   outcomeColumn?: string;
   country: string;
+  dateOrder?: string;
+  encoding: string;
   rejects?: string;
   db?: string;
   json?: boolean;
@@ -52,6 +58,8 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--time-column <name>', 'the time column (or two joined with +: Date+Heure)')
     .option('--outcome-column <name>', 'the outcome column')
     .option('--country <CC>', 'region of numbers written without a country code', 'FR')
+    .option('--date-order <order>', 'dmy (30/11/2026) or mdy (11/30/2026); default mdy with --country US or CA, else dmy')
+    .option('--encoding <encoding>', 'auto, utf-8 or windows-1252', 'auto')
     .option('--rejects <file>', 'write the line number and reason of every rejected row to this file')
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
     .option('--json', 'print one JSON document on stdout')
@@ -91,6 +99,8 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
     { stdinFd: file === '-' ? context.stdinFd : undefined, stdoutFd: raw.json === true ? context.stdoutFd : undefined },
   );
   const country = parseCountry(raw.country) as string;
+  const dateOrder = parseChoice(raw.dateOrder?.toLowerCase(), '--date-order', ['dmy', 'mdy'] as const) ?? (country === 'US' || country === 'CA' ? 'mdy' : 'dmy');
+  const encoding = parseChoice(raw.encoding.toLowerCase().replace(/^utf8$/, 'utf-8').replace(/^(cp1252|win1252)$/, 'windows-1252'), '--encoding', ['auto', 'utf-8', 'windows-1252'] as const) as 'auto' | 'utf-8' | 'windows-1252';
   const [{ Registry }, { readCallLog, parseRefusalOutcomes }, { openSource }, { AttemptCollector }, { AtomicFile }] = await Promise.all([
     import('../registry/store.js'),
     import('../registry/call-log-reader.js'),
@@ -111,32 +121,50 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
   });
   const collector = new AttemptCollector();
   const rejectsFile = rejectsPath === undefined ? undefined : new AtomicFile(rejectsPath);
+  rejectsFile?.write('line\treason\n');
   // An existing registry is opened (and checked) first; a new one is made only once the log has been read, so that
   // a log that cannot be imported leaves no empty registry behind.
   let registry = Registry.exists(db) ? Registry.open(db) : undefined;
   try {
     const read = await readCallLog(
       source,
-      { country, timeZone: raw.timezone, refusalOutcomes, numberColumn: raw.column, timeColumn: raw.timeColumn, outcomeColumn: raw.outcomeColumn, now: now.getTime() },
+      {
+        country,
+        timeZone: raw.timezone,
+        refusalOutcomes,
+        numberColumn: raw.column,
+        timeColumn: raw.timeColumn,
+        outcomeColumn: raw.outcomeColumn,
+        now: now.getTime(),
+        dateOrder,
+        encoding,
+        // Written as they come: a log of millions of bad rows must not hold them all.
+        onReject: rejectsFile === undefined ? undefined : (reject) => rejectsFile.write(`${reject.line}\t${reject.reason}\n`),
+      },
       (value, seconds, refusal) => collector.push(value, seconds, refusal),
       (rows, bytes) => {
         state.rows = rows;
         state.bytes = bytes;
       },
     );
-    const rejected = read.rejects.length;
+    const rejected = read.rejected;
     if (read.accepted === 0) {
-      throw new CallscrubError('input', read.rows === 0 ? 'the call log has a header but no rows' : `no call in the log could be read (${rejected} rows rejected: ${reasonsOf(read.rejectedByReason)})`, {
+      // The rejects are what the user needs to fix the log: they are written, though nothing is imported.
+      rejectsFile?.commit();
+      throw new CallscrubError('input', read.rows === 0 ? 'the call log has a header but no rows' : `no call in the log could be read (${rows(rejected)} rejected: ${reasonsOf(read.rejectedByReason)})`, {
         file: source.name,
-        hint: rejected > 0 ? 'see the reasons with --rejects FILE, or name the columns with --column, --time-column, --outcome-column' : 'check that this is the right file',
+        hint:
+          rejected === 0
+            ? 'check that this is the right file'
+            : rejectsPath === undefined
+              ? 'see the reasons with --rejects FILE, or name the columns with --column, --time-column, --outcome-column'
+              : `the reasons are in ${printable(raw.rejects as string)}; name the columns with --column, --time-column, --outcome-column`,
       });
     }
-    rejectsFile?.write('line\treason\n');
-    for (const reject of read.rejects) rejectsFile?.write(`${reject.line}\t${reject.reason}\n`);
     const attemptsRead = collector.count;
     const runs = collector.runs();
     state.phase = 'writing';
-    const settings = { country, timeZone: raw.timezone ?? null, refusalOutcomes: [...read.refusalTerms], columns: read.columns };
+    const settings = { country, timeZone: raw.timezone ?? null, dateOrder, encoding: read.encoding, refusalOutcomes: [...read.refusalTerms], columns: read.columns };
     registry ??= Registry.open(db);
     const store = registry;
     const added = store.write(() =>
@@ -171,17 +199,19 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
       firstCall: added.firstSecond === null ? null : new Date(added.firstSecond * 1000).toISOString(),
       lastCall: added.lastSecond === null ? null : new Date(added.lastSecond * 1000).toISOString(),
       columns: read.columns,
+      dateOrder,
+      encoding: read.encoding,
       refusalOutcomes: read.refusalTerms,
       history: totalsJson(totals),
       elapsedMs: Date.now() - started,
     };
     if (raw.json === true) writeJson(context, summary);
-    reporter.info(`${reporter.style('green', 'imported')} call log ${source.name}: ${count(read.rows)} rows in ${seconds.toFixed(1)} s (import ${added.id})`);
+    reporter.info(`${reporter.style('green', 'imported')} call log ${printable(source.name)}: ${rows(read.rows)} in ${seconds.toFixed(1)} s (import ${added.id})`);
     reporter.info(`  attempts  ${count(added.attemptsAdded).padStart(11)} added, ${count(summary.duplicates)} already held or repeated${added.firstSecond === null ? '' : ` (calls from ${summary.firstCall} to ${summary.lastCall})`}`);
     reporter.info(`  refusals  ${count(added.refusalsAdded).padStart(11)} added (outcomes: ${read.refusalTerms.slice(0, 8).join(', ')}${read.refusalTerms.length > 8 ? ', ...' : ''})`);
-    if (rejected > 0) reporter.warn(`${count(rejected)} row${rejected > 1 ? 's' : ''} rejected: ${reasonsOf(read.rejectedByReason)}${rejectsPath === undefined ? ' (list them with --rejects FILE)' : ` (listed in ${raw.rejects})`}`);
-    reporter.info(`  columns: number ${read.columns.number}, time ${read.columns.time}, outcome ${read.columns.outcome}`);
-    reporter.info(`  history: ${count(totals.attempts)} attempts to ${count(totals.numbers)} numbers, ${count(totals.refusals)} refusals`);
+    if (rejected > 0) reporter.warn(`${rows(rejected)} rejected: ${reasonsOf(read.rejectedByReason)}${rejectsPath === undefined ? ' (list them with --rejects FILE)' : ` (listed in ${printable(raw.rejects as string)})`}`);
+    reporter.info(`  columns: number ${printable(read.columns.number)}, time ${printable(read.columns.time)}, outcome ${printable(read.columns.outcome)}`);
+    reporter.info(`  history: ${counted(totals.attempts, 'attempt')} to ${counted(totals.numbers, 'number')}, ${counted(totals.refusals, 'refusal')}`);
   } catch (error) {
     rejectsFile?.abort();
     throw error;
@@ -235,7 +265,7 @@ async function runHistoryStatus(raw: { db?: string; json?: boolean }, context: C
     out('');
     out('  import  imported at                file                                 rows     added   refusals');
     for (const i of imports.slice(-20)) {
-      out(`  ${String(i.id).padStart(6)}  ${i.importedAt.padEnd(25)}  ${i.sourceName.slice(-35).padEnd(35)}  ${count(i.rows).padStart(7)}  ${count(i.attemptsAdded).padStart(8)}  ${count(i.refusalsAdded).padStart(9)}`);
+      out(`  ${String(i.id).padStart(6)}  ${i.importedAt.padEnd(25)}  ${printable(i.sourceName).slice(-35).padEnd(35)}  ${count(i.rows).padStart(7)}  ${count(i.attemptsAdded).padStart(8)}  ${count(i.refusalsAdded).padStart(9)}`);
     }
     if (imports.length > 20) out(`  (${imports.length - 20} earlier imports: --json lists them all)`);
   } finally {
@@ -268,6 +298,15 @@ async function runHistoryPrune(raw: { keepDays: string; db?: string; json?: bool
   } finally {
     registry.close();
   }
+}
+
+/** `1 row`, `10,000,000 rows`. */
+function counted(n: number, noun: string): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function rows(n: number): string {
+  return counted(n, 'row');
 }
 
 function iso(second: number): string {

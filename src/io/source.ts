@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { completeUtf8End } from './utf8.js';
 import { CallscrubError, ioError } from '../errors.js';
@@ -47,6 +47,9 @@ export function openSource(filePath: string, stdin: Readable, name: string = fil
     size: stat.isFile() ? stat.size : undefined,
   };
 }
+
+/** `--encoding`: detected (`auto`), or given. */
+export type SourceEncoding = 'auto' | 'utf-8' | 'windows-1252';
 
 export interface ReadResult {
   readonly bytes: number;
@@ -97,38 +100,86 @@ async function* readReused(file: string): AsyncGenerator<Buffer> {
   }
 }
 
+// A multi-byte UTF-8 sequence (its bytes read as Latin-1): a lead byte and the continuation bytes it needs.
+const utf8Sequences = /[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}/;
+
 /**
  * Streams a source to `onChunk` as UTF-8 bytes, hashing what was read, dropping a BOM, turning UTF-16 (Excel's
- * "Unicode text") into UTF-8, and refusing binary data (NUL bytes in what should be UTF-8 text).
+ * "Unicode text") and Windows-1252 into UTF-8, and refusing binary data (NUL bytes in what should be UTF-8 text).
+ *
+ * `auto` reads UTF-8 until a byte says otherwise, wherever it is: a Windows-1252 log whose first megabytes are
+ * ASCII (which both encodings read alike) switches at its first accent, with nothing read yet read wrongly. A file
+ * that held UTF-8 accents before such a byte mixes the two, and stops at its line: which reading is right for the
+ * rest cannot be told (`--encoding` says it, where the command has one: `encodingHint`).
  */
 export async function readBytes(
   source: Source,
   onChunk: (chunk: Buffer) => void,
   onProgress?: (bytesSoFar: number) => void,
+  given: SourceEncoding = 'auto',
+  encodingHint = 'save the file in one encoding',
 ): Promise<ReadResult> {
   let utf16: TextDecoder | undefined;
   let encoding: ReadResult['encoding'] | undefined;
+  // UTF-8 read so far was ASCII only (a switch to Windows-1252 reads it alike), and the lines it held.
+  let asciiSoFar = true;
+  let lines = 1;
+  let pending: Buffer | undefined;
+  const notUtf8 = (data: Buffer, message: string): CallscrubError => {
+    const text = data.toString('utf8');
+    const bad = text.indexOf('\ufffd');
+    const line = lines + (text.slice(0, bad < 0 ? 0 : bad).match(/\n/g)?.length ?? 0);
+    return new CallscrubError('input', message, { file: source.name, line, hint: encodingHint });
+  };
   const read = await readChunks(source, (chunk, bytesSoFar) => {
     let body = chunk;
     if (encoding === undefined) {
       if (chunk[0] === 0xff && chunk[1] === 0xfe) encoding = 'utf-16le';
       else if (chunk[0] === 0xfe && chunk[1] === 0xff) encoding = 'utf-16be';
-      else encoding = 'utf-8';
-      if (encoding !== 'utf-8') {
+      else encoding = given === 'windows-1252' ? 'windows-1252' : 'utf-8';
+      if (encoding === 'utf-16le' || encoding === 'utf-16be') {
         utf16 = new TextDecoder(encoding);
         body = chunk.subarray(2);
-      } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) body = chunk.subarray(3);
-      // No BOM and not UTF-8: an Excel export in Windows-1252 (`Tél.` would not read as a phone header otherwise).
-      else if (!isUtf8(chunk.subarray(0, completeUtf8End(chunk)))) encoding = 'windows-1252';
+      } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        if (encoding === 'utf-8') asciiSoFar = false; // a BOM says UTF-8: no switch
+        body = chunk.subarray(3);
+      }
     }
     // NUL bytes: binary data, or UTF-16 without its byte-order mark (which no reading can make sense of).
     if (utf16 === undefined && body.includes(0)) throw binaryData(body, source.name, bytesSoFar === chunk.length, 'give a text or CSV export');
-    if (encoding === 'windows-1252') body = Buffer.from(iconv.decode(chunk, 'win1252'), 'utf8');
+    if (encoding === 'utf-8') {
+      // Checked a complete sequence at a time: one may be cut at the chunk's end.
+      const data = pending === undefined ? body : Buffer.concat([pending, body]);
+      const end = completeUtf8End(data);
+      const complete = data.subarray(0, end);
+      if (isUtf8(complete)) {
+        pending = end < data.length ? Buffer.from(data.subarray(end)) : undefined;
+        if (asciiSoFar && !isAscii(complete)) asciiSoFar = false;
+        for (let at = complete.indexOf(10); at >= 0; at = complete.indexOf(10, at + 1)) lines++;
+        body = complete;
+      } else if (given === 'utf-8') {
+        throw notUtf8(complete, 'bytes that are not UTF-8 (given --encoding utf-8)');
+      } else if (!asciiSoFar || utf8Sequences.test(complete.toString('latin1'))) {
+        throw notUtf8(complete, 'bytes that are not UTF-8 after UTF-8 text: the file mixes two encodings');
+      } else {
+        // No BOM, ASCII so far, and not UTF-8: an Excel export in Windows-1252 (`Tél.`, `Pas intéressé`).
+        encoding = 'windows-1252';
+        pending = undefined;
+        body = data;
+      }
+    }
+    if (encoding === 'windows-1252') body = Buffer.from(iconv.decode(body, 'win1252'), 'utf8');
     else if (utf16 !== undefined) body = Buffer.from(utf16.decode(body, { stream: true }));
     onChunk(body);
     onProgress?.(bytesSoFar);
   });
   if (utf16 !== undefined) onChunk(Buffer.from(utf16.decode()));
+  // A sequence cut off by the file's end.
+  if (pending !== undefined) {
+    if (given === 'utf-8' || !asciiSoFar) throw notUtf8(pending, given === 'utf-8' ? 'bytes that are not UTF-8 (given --encoding utf-8)' : 'bytes that are not UTF-8 after UTF-8 text: the file mixes two encodings');
+    encoding = 'windows-1252';
+    onChunk(Buffer.from(iconv.decode(pending, 'win1252'), 'utf8'));
+  }
   return { ...read, encoding: encoding ?? 'utf-8' };
 }
 
@@ -137,6 +188,8 @@ export async function feedReader(
   source: Source,
   reader: { push(chunk: Buffer): void; readonly records: number },
   progress: { records: number; bytes: number },
+  encoding: SourceEncoding = 'auto',
+  encodingHint?: string,
 ): Promise<ReadResult> {
   const read = await readBytes(
     source,
@@ -145,6 +198,8 @@ export async function feedReader(
       progress.records = reader.records;
     },
     (bytes) => (progress.bytes = bytes),
+    encoding,
+    encodingHint,
   );
   // What follows (sorting millions of numbers) takes a moment: let the progress display show first.
   await new Promise<void>((resolve) => setImmediate(resolve));

@@ -3,7 +3,7 @@
 // The number column is found by the phone header names every reader uses (phone/column-names.ts).
 
 import { CallscrubError } from '../errors.js';
-import { headerWords } from '../phone/column-names.js';
+import { headerWords, isPhoneHeader } from '../phone/column-names.js';
 
 /**
  * What a header name says of time: a whole date and time (`timestamp`, `called_at`, `horodatage`), a calendar date
@@ -13,8 +13,10 @@ export type TimeRole = 'datetime' | 'date' | 'clock';
 
 const datetimeWords = new Set(['datetime', 'timestamp', 'horodatage', 'horodate', 'zeitpunkt', 'zeitstempel', 'ts']);
 const dateWords = new Set(['date', 'datum', 'fecha', 'jour', 'day', 'tag', 'dia', 'calldate']);
-// `Call Start`, `Début d'appel`, `Anrufbeginn`: when the call started (alone, a column holding the date too).
-const clockWords = new Set(['time', 'heure', 'hora', 'uhrzeit', 'zeit', 'calltime', 'start', 'debut', 'beginn', 'anrufbeginn', 'inicio']);
+const clockWords = new Set(['time', 'heure', 'hora', 'uhrzeit', 'zeit', 'calltime']);
+// `Call Start`, `Début d'appel`, `Anrufbeginn`: when the call started, a clock (alone, a column holding the date too);
+// beside a date word they only say which date (`Start Date`, `Date début`: the date a `Start Time` completes).
+const startWords = new Set(['start', 'debut', 'beginn', 'anrufbeginn', 'inicio']);
 // `called_at`, `started_at`: the word before `at` says it is the call's time.
 const atVerbs = new Set(['called', 'started', 'dialed', 'dialled', 'placed', 'attempted', 'start']);
 // A time column about something else than the call: its end, a callback, the record's own history, a birthday.
@@ -32,12 +34,25 @@ export function timeRoleOfHeader(name: string): TimeRole | undefined {
   const at = words.indexOf('at');
   if (at > 0 && atVerbs.has(words[at - 1] as string)) return 'datetime';
   const date = words.some((w) => dateWords.has(w));
-  const clock = words.some((w) => clockWords.has(w));
+  const clock = words.some((w) => clockWords.has(w) || (!date && startWords.has(w)));
   // `Date/heure`, `date_time`, `Fecha y hora`: one column holding both.
   if (date && clock) return 'datetime';
   if (date) return 'date';
   if (clock) return 'clock';
   return undefined;
+}
+
+// Number columns that dialers name without a phone word: `Rufnummer`, `Dialed Number`, `DNIS` (the number dialed).
+const dialedNumberWords = new Set(['rufnummer', 'zielrufnummer', 'anrufnummer', 'dnis']);
+const dialedWords = new Set(['dialed', 'dialled', 'called', 'appele', 'marcado', 'gewaehlte']);
+const numberWords = new Set(['number', 'numero', 'no', 'nr', 'num', 'nummer']);
+
+/** Whether a header name says the column holds the number called: a phone header, or a dialer's own name for it. */
+export function isCalledNumberHeader(name: string): boolean {
+  if (isPhoneHeader(name)) return true;
+  const words = headerWords(name);
+  if (words.some((w) => w === 'type' || w === 'id' || w === 'count')) return false;
+  return words.some((w) => dialedNumberWords.has(w)) || (words.some((w) => dialedWords.has(w)) && words.some((w) => numberWords.has(w)));
 }
 
 const outcomeWords = new Set([
@@ -61,12 +76,18 @@ export const defaultRefusalOutcomes: readonly string[] = Object.freeze([
   'refus', 'refuse', 'refusee', 'refused', 'refusal', 'not interested', 'pas interesse', 'pas interessee',
   'ne pas appeler', 'ne plus appeler', 'do not call', 'dont call', "don't call", 'dnc', 'stop', 'opposition', 'ni',
   'kein interesse', 'nicht interessiert', 'nicht anrufen', 'abgelehnt', 'no interesado', 'no interesada', 'no llamar',
-  'rechazado', 'rechazo',
+  'rechazado', 'rechazo', 'non interesse', 'non interessee', 'ne souhaite pas', 'opt out', 'optout', 'remove',
+  'declined', 'decline', 'keine werbung', 'no quiere',
 ]);
 
-/** Lower case, accents and marks dropped, every run of other characters than letters and digits one space. */
+/**
+ * camelCase cut into words (`NotInterested`, `DoNotCall`, `DNCList`), then lower case, accents and marks dropped,
+ * every run of other characters than letters and digits one space.
+ */
 export function foldOutcome(text: string): string {
   return text
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()

@@ -5,16 +5,15 @@
 
 import { CallscrubError } from '../errors.js';
 import { findColumn } from '../csv/columns.js';
-import { feedReader, type Source } from '../io/source.js';
-import { isPhoneHeader } from '../phone/column-names.js';
+import { feedReader, type ReadResult, type Source, type SourceEncoding } from '../io/source.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
 import { reasons as phoneReasons, type InvalidNumber, type Reason } from '../phone/normalize.js';
 import { knownTimeZone, laterInstant } from '../rules/local-time.js';
 import { printable } from '../ui/printable.js';
-import { defaultRefusalOutcomes, isOutcomeHeader, refusalMatcher, timeRoleOfHeader, type TimeRole } from './call-log-columns.js';
+import { defaultRefusalOutcomes, isCalledNumberHeader, isOutcomeHeader, refusalMatcher, timeRoleOfHeader, type TimeRole } from './call-log-columns.js';
 import type { Reject } from './list-reader.js';
 import { HeadedCsvReader } from './headed-csv.js';
-import { readCallTime } from '../instants.js';
+import { readCallTime, type DateOrder } from '../instants.js';
 
 export { defaultRefusalOutcomes, isRefusal, parseRefusalOutcomes } from './call-log-columns.js';
 
@@ -31,6 +30,12 @@ export interface CallLogOptions {
   readonly outcomeColumn: string | undefined;
   /** The import's instant (epoch ms): a call later than 5 minutes after it is rejected. */
   readonly now: number;
+  /** --date-order: which of a slash or dot date's first two numbers is the day (default `dmy`). */
+  readonly dateOrder?: DateOrder;
+  /** --encoding (default `auto`). */
+  readonly encoding?: SourceEncoding;
+  /** Takes each rejected record as it is read (only the first few are kept in `rejects`). */
+  readonly onReject?: (reject: Reject) => void;
 }
 
 export interface CallLogRead {
@@ -40,10 +45,14 @@ export interface CallLogRead {
   readonly accepted: number;
   /** Accepted records whose outcome is a refusal. */
   readonly refusals: number;
+  /** Records rejected, and the first few of them (`onReject` takes them all). */
+  readonly rejected: number;
   readonly rejects: Reject[];
   readonly rejectedByReason: Record<string, number>;
   readonly sha256: string;
   readonly bytes: number;
+  /** The log's encoding, as read (detected, or given). */
+  readonly encoding: ReadResult['encoding'];
   /** The header names read; `time` is `Date + Heure` when a date and a time-of-day column combine. */
   readonly columns: { readonly number: string; readonly time: string; readonly outcome: string };
   readonly refusalTerms: readonly string[];
@@ -66,6 +75,10 @@ export type CallLogRejectReason = (typeof callLogRejectReasons)[number];
 const earliestCall = Date.UTC(2000, 0, 1) / 1000;
 /** A dialer's clock may run a little ahead of this machine's. */
 const clockSkewMs = 5 * 60_000;
+/** A call's cells do not hold pages of text: a record over this many lines is a quote left open. */
+const maxRecordLines = 20;
+/** Rejects kept in memory for the summary; the others go to `onReject` only (10M of them took 500 MB). */
+const keptRejects = 5;
 
 /**
  * Reads a whole call log, calling `onAttempt` for each accepted record once per number it may denote (an ambiguous
@@ -87,16 +100,18 @@ export async function readCallLog(
       progress?.(reader.records, bytes);
     },
   };
-  const read = await feedReader(source, reader, counts);
+  const read = await feedReader(source, reader, counts, options.encoding, "save the log in one encoding, or give --encoding windows-1252 if it is Windows-1252 throughout");
   reader.end();
   return {
     rows: reader.records,
     accepted: reader.accepted,
     refusals: reader.refusals,
+    rejected: reader.rejected,
     rejects: reader.rejects,
     rejectedByReason: reader.rejectedByReason,
     sha256: read.sha256,
     bytes: read.bytes,
+    encoding: read.encoding,
     columns: reader.columnNames(),
     refusalTerms: reader.refusalTerms,
   };
@@ -122,6 +137,9 @@ class CallLogReader extends HeadedCsvReader<Layout> {
     private readonly onAttempt: (value: number, seconds: number, refusal: boolean) => void,
   ) {
     super(fileName);
+    this.keptRejects = keptRejects;
+    this.onReject = options.onReject;
+    this.maxRecordLines = maxRecordLines;
     this.refusalTerms = options.refusalOutcomes ?? defaultRefusalOutcomes;
     this.refusal = refusalMatcher(this.refusalTerms);
   }
@@ -145,11 +163,14 @@ class CallLogReader extends HeadedCsvReader<Layout> {
     // The time first: a local time without --timezone stops the import at its line, whatever else the record holds.
     const time = this.instantOf(fields[layout.time] as string, layout.clock === undefined ? undefined : (fields[layout.clock] as string), line);
     const cell = fields[layout.number] as string;
-    const parts = readCell(cell, this.options.country, true);
+    // Strict, as a scrub reads prospects: a number the normalizer calls invalid is no attempt to remember.
+    const parts = readCell(cell, this.options.country);
     if (parts.length === 0) return this.reject(line, 'no-number');
     const refused = parts.find((part) => !part.normalized.ok);
     if (refused !== undefined) {
-      const reason = refused.kind === 'unreadable' ? 'unreadable' : (refused.normalized as InvalidNumber).reason;
+      // A well-formed number no numbering plan allocates keeps the normalizer's reason (`invalid-number`).
+      const why = (refused.normalized as InvalidNumber).reason;
+      const reason = refused.kind === 'unreadable' && why !== 'invalid-number' ? 'unreadable' : why;
       return this.reject(line, reason === 'empty' ? 'no-number' : reason);
     }
     const readings = new Set<string>();
@@ -174,7 +195,7 @@ class CallLogReader extends HeadedCsvReader<Layout> {
 
   /** The instant (epoch ms) of a record's time cells, or `bad-time`. */
   private instantOf(timeCell: string, clockCell: string | undefined, line: number): number | 'bad-time' {
-    const read = readCallTime(timeCell, clockCell);
+    const read = readCallTime(timeCell, clockCell, this.options.dateOrder ?? 'dmy');
     if (read === undefined) return 'bad-time';
     if (read.offset !== undefined) return read.wall - read.offset;
     const zone = this.options.timeZone;
@@ -191,7 +212,9 @@ class CallLogReader extends HeadedCsvReader<Layout> {
   protected chooseLayout(names: readonly string[], line: number): Layout {
     const file = this.fileName;
     const bad = (message: string, hint: string) => new CallscrubError('usage', message, { file, line, hint });
-    const described = `the header has ${names.map((n) => `'${printable(n)}'`).join(', ')}`;
+    // A cell of 6 digits or more may be a phone number (a log without a header): never printed.
+    const shown = (name: string) => (/(?:\d\D*){6}/.test(name) ? '(a cell of digits)' : `'${printable(name)}'`);
+    const described = `the header has ${names.map(shown).join(', ')}`;
     // A header names its columns: a first row holding a phone number is a call, and the log has no header.
     if (names.some((name) => holdsNumber(name, this.options.country, true))) {
       throw bad('a call log needs a header row naming its columns: its first row holds a phone number', 'add a header such as telephone;date;outcome');
@@ -199,10 +222,13 @@ class CallLogReader extends HeadedCsvReader<Layout> {
     const named = (option: string, wanted: string): number => {
       const at = findColumn(names, wanted);
       if (at < 0) throw bad(`no column '${printable(wanted)}' (${described})`, `check ${option}`);
+      // Two columns of that name (a lead's status and the call's): the first is not necessarily the one meant.
+      const same = names.flatMap((name, i) => (findColumn([name], wanted) === 0 && !/^[1-9]\d*$/.test(wanted) ? [i + 1] : []));
+      if (same.length > 1) throw bad(`${shown(wanted)} names columns ${same.join(' and ')}`, `give ${option} the number of the right one: ${same.map((n) => `${option} ${n}`).join(' or ')}`);
       return at;
     };
     const one = (candidates: number[], what: string, option: string): number | undefined => {
-      if (candidates.length > 1) throw bad(`columns ${candidates.map((i) => `'${printable(names[i] as string)}'`).join(' and ')} all look like ${what}`, `name the right one with ${option}`);
+      if (candidates.length > 1) throw bad(`columns ${candidates.map((i) => shown(names[i] as string)).join(' and ')} all look like ${what}`, `name the right one with ${option}`);
       return candidates[0];
     };
     const indices = names.map((_, i) => i);
@@ -243,9 +269,9 @@ class CallLogReader extends HeadedCsvReader<Layout> {
     const number =
       this.options.numberColumn !== undefined
         ? named('--column', this.options.numberColumn)
-        : one(indices.filter((i) => !taken.has(i) && isPhoneHeader(names[i] as string)), 'the number called', '--column');
+        : one(indices.filter((i) => !taken.has(i) && isCalledNumberHeader(names[i] as string)), 'the number called', '--column');
     if (number === undefined) throw bad(`no phone number column (${described})`, 'name it with --column');
-    if (taken.has(number)) throw bad(`column '${printable(names[number] as string)}' cannot be both the number and the time or outcome`, 'check --column');
+    if (taken.has(number)) throw bad(`column ${shown(names[number] as string)} cannot be both the number and the time or outcome`, 'check --column');
     return { number, time, clock, outcome };
   }
 }
