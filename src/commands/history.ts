@@ -195,7 +195,9 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
       attemptsAdded: added.attemptsAdded,
       refusalsAdded: added.refusalsAdded,
       // Attempts the history held already, or that the log gave twice (the same number and second).
-      duplicates: attemptsRead - added.attemptsAdded,
+      duplicates: attemptsRead - added.attemptsAdded - added.dropped,
+      // Calls older than the history's prune cut: pruned calls do not come back.
+      beforePruneCut: added.dropped,
       firstCall: added.firstSecond === null ? null : new Date(added.firstSecond * 1000).toISOString(),
       lastCall: added.lastSecond === null ? null : new Date(added.lastSecond * 1000).toISOString(),
       columns: read.columns,
@@ -208,6 +210,7 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
     if (raw.json === true) writeJson(context, summary);
     reporter.info(`${reporter.style('green', 'imported')} call log ${printable(source.name)}: ${rows(read.rows)} in ${seconds.toFixed(1)} s (import ${added.id})`);
     reporter.info(`  attempts  ${count(added.attemptsAdded).padStart(11)} added, ${count(summary.duplicates)} already held or repeated${added.firstSecond === null ? '' : ` (calls from ${summary.firstCall} to ${summary.lastCall})`}`);
+    if (added.dropped > 0) reporter.warn(`${count(added.dropped)} calls before the history's prune cut left out: pruned calls do not come back`);
     reporter.info(`  refusals  ${count(added.refusalsAdded).padStart(11)} added (outcomes: ${read.refusalTerms.slice(0, 8).join(', ')}${read.refusalTerms.length > 8 ? ', ...' : ''})`);
     if (rejected > 0) reporter.warn(`${rows(rejected)} rejected: ${reasonsOf(read.rejectedByReason)}${rejectsPath === undefined ? ' (list them with --rejects FILE)' : ` (listed in ${printable(raw.rejects as string)})`}`);
     reporter.info(`  columns: number ${printable(read.columns.number)}, time ${printable(read.columns.time)}, outcome ${printable(read.columns.outcome)}`);

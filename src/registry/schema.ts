@@ -99,6 +99,8 @@ CREATE TABLE IF NOT EXISTS history_chunks (
   checksum BLOB NOT NULL,
   PRIMARY KEY (import_id, seq)
 ) WITHOUT ROWID;
+-- The chunks' bounds apart from their data: a lookup of a few numbers reads this index, not every chunk's row.
+CREATE INDEX IF NOT EXISTS history_chunk_bounds ON history_chunks(import_id, seq, count, first, last);
 CREATE TABLE IF NOT EXISTS history_parts (
   import_id INTEGER PRIMARY KEY,
   chunks INTEGER NOT NULL,
