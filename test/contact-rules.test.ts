@@ -246,17 +246,31 @@ describe('the detail of a blocked number', () => {
 });
 
 describe("the history's digest", () => {
+  const since = T - 60 * day;
   it('is the same for the same attempts, and changes with a refusal flag or one more second', () => {
     const base: Array<[number, number, 0 | 1]> = [
       [33612345678, T - day, 0],
       [33612345678, T - 2 * day, 0],
       [13055550100, T - hour, 0],
     ];
-    const digest = historyDigest(grouped(base));
-    expect(digest).toMatch(/^[0-9a-f]{64}$/);
-    expect(historyDigest(grouped([...base].reverse()))).toBe(digest);
-    expect(historyDigest(grouped([[33612345678, T - day, 1], ...base.slice(1)]))).not.toBe(digest);
-    expect(historyDigest(grouped([...base, [33612345678, T - 3 * day, 0]]))).not.toBe(digest);
+    const digest = historyDigest(grouped(base), since);
+    expect(digest).toMatchObject({ attempts: 3, numbers: 2 });
+    expect(digest.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(historyDigest(grouped([...base].reverse()), since)).toEqual(digest);
+    expect(historyDigest(grouped([[33612345678, T - day, 1], ...base.slice(1)]), since).sha256).not.toBe(digest.sha256);
+    expect(historyDigest(grouped([...base, [33612345678, T - 3 * day, 0]]), since).sha256).not.toBe(digest.sha256);
+  });
+
+  it('leaves out the attempts out of reach, so that a prune of older calls does not change it', () => {
+    const base: Array<[number, number, 0 | 1]> = [
+      [33612345678, T - day, 0],
+      [13055550100, T - hour, 0],
+    ];
+    const older: Array<[number, number, 0 | 1]> = [
+      [33612345678, since - day, 1],
+      [33699999999, since, 0],
+    ];
+    expect(historyDigest(grouped([...base, ...older]), since)).toEqual(historyDigest(grouped(base), since));
   });
 });
 

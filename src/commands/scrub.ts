@@ -11,6 +11,7 @@ import { checkOutputPaths } from '../io/output-paths.js';
 import { isPhoneHeader } from '../phone/column-names.js';
 import { printable } from '../ui/printable.js';
 import type { RuleSetName } from '../rules/rule-sets.js';
+import type { PinnedLists } from '../scrub/pinned.js';
 import { displayPath, parseChoice, parseConsentCodes, parseCountry, parseInstant, parseRuleSets, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
@@ -354,13 +355,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
           contactRules: {
             at: new Date(atSecond * 1000).toISOString(),
             since: new Date(history.sinceSecond * 1000).toISOString(),
-            history: {
-              imports: history.imports,
-              lastImport: history.lastImport,
-              attempts: history.grouped.seconds.length,
-              numbers: history.grouped.numbers.length,
-              sha256: contactRules.historyDigest(history.grouped),
-            },
+            history: digestedLater(history, contactRules.historyDigest),
           },
         }),
     elapsedMs,
@@ -410,7 +405,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   if (history !== undefined) {
     const last = history.lastImport === null ? 'no import yet' : `last imported ${history.lastImport.importedAt}`;
     reporter.info(
-      `  contact rules ${options.rules.join(',')} at ${new Date(atSecond * 1000).toISOString()}: ${numbers(c.byNumberStatus['refusal-pause'] ?? 0)} in a refusal pause, ${numbers(c.byNumberStatus['frequency-cap'] ?? 0)} at the frequency cap (history: ${count(history.grouped.seconds.length)} attempts in the last 60 days, ${last})`,
+      `  contact rules ${options.rules.join(',')} at ${new Date(atSecond * 1000).toISOString()}: ${numbers(c.byNumberStatus['refusal-pause'] ?? 0)} in a refusal pause, ${numbers(c.byNumberStatus['frequency-cap'] ?? 0)} at the frequency cap (history: ${count(history.grouped.seconds.length)} attempts of ${count(history.grouped.numbers.length)} numbers read, ${last})`,
     );
   }
   if (schedule !== undefined) {
@@ -422,6 +417,31 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   if (c.consentOverListing.beaten > 0) reporter.info(`  ${count(c.consentOverListing.beaten)} listed numbers excluded though a consent is in force (a listing beats a consent without --consent-overrides-opposition)`);
   if (options.allowUnscreened && (c.byNumberStatus.unscreened ?? 0) > 0) reporter.warn(`${count(c.byNumberStatus.unscreened ?? 0)} unscreened numbers kept because of --allow-unscreened`);
   return summary;
+}
+
+/**
+ * The history a scrub judged by as its summary records it; the digest over every attempt within reach is worked
+ * out when first read (by --json or the report), not by every scrub.
+ */
+function digestedLater(
+  history: NonNullable<PinnedLists['history']>,
+  digestOf: (grouped: NonNullable<PinnedLists['history']>['grouped'], sinceSecond: number) => { attempts: number; numbers: number; sha256: string },
+): NonNullable<ScrubSummary['contactRules']>['history'] {
+  let digest: { attempts: number; numbers: number; sha256: string } | undefined;
+  const get = () => (digest ??= digestOf(history.grouped, history.sinceSecond));
+  return {
+    imports: history.imports,
+    lastImport: history.lastImport,
+    get attempts() {
+      return get().attempts;
+    },
+    get numbers() {
+      return get().numbers;
+    },
+    get sha256() {
+      return get().sha256;
+    },
+  };
 }
 
 function numbers(n: number): string {

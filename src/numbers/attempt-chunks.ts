@@ -19,6 +19,18 @@ export interface AttemptChunk {
   readonly data: Buffer;
 }
 
+/**
+ * How a chunk's blob lays its attempts out, said by its first byte: `compact` (varints, about five bytes an attempt:
+ * what imports keep) or `grouped` (raw little-endian arrays, the numbers once each with how many attempts follow,
+ * about eight bytes an attempt: what the merged history keeps, so that a scrub copies arrays instead of decoding ten
+ * million varints).
+ */
+export type ChunkLayout = 'compact' | 'grouped';
+const compactTag = 1;
+const groupedTag = 2;
+/** The grouped layout's header: its tag, padding to 8 bytes, then the counts of numbers and attempts. */
+const groupedHeader = 16;
+
 /** Encodes attempts given in order into chunks, handing each to `onChunk` as it fills. */
 export class AttemptChunkWriter {
   private readonly numbers: Float64Array;
@@ -32,12 +44,13 @@ export class AttemptChunkWriter {
   constructor(
     private readonly onChunk: (chunk: AttemptChunk) => void,
     private readonly chunkSize = attemptChunkSize,
+    private readonly layout: ChunkLayout = 'compact',
   ) {
     this.numbers = new Float64Array(chunkSize);
     this.seconds = new Uint32Array(chunkSize);
     this.refusals = new Uint8Array(chunkSize);
     this.counts = new Uint8Array(chunkSize);
-    this.buffer = Buffer.allocUnsafe(chunkSize * 16 + 16);
+    this.buffer = Buffer.allocUnsafe(chunkSize * 16 + groupedHeader);
   }
 
   add(value: number, second: number, refusal: number, count: number): void {
@@ -53,28 +66,113 @@ export class AttemptChunkWriter {
   flush(): void {
     const n = this.size;
     if (n === 0) return;
-    const buffer = this.buffer;
-    let pos = 0;
-    let previous = 0;
     let minSecond = Infinity;
     let maxSecond = 0;
     for (let i = 0; i < n; i++) {
-      pos = writeVarint(buffer, pos, (this.numbers[i] as number) - previous);
-      previous = this.numbers[i] as number;
       const s = this.seconds[i] as number;
       if (s < minSecond) minSecond = s;
       if (s > maxSecond) maxSecond = s;
+    }
+    const length = this.layout === 'grouped' ? this.grouped(n) : this.compact(n, minSecond);
+    this.onChunk({ count: n, first: this.numbers[0] as number, last: this.numbers[n - 1] as number, minSecond, maxSecond, data: Buffer.from(this.buffer.subarray(0, length)) });
+    this.written += n;
+    this.size = 0;
+  }
+
+  private compact(n: number, minSecond: number): number {
+    const buffer = this.buffer;
+    let pos = 0;
+    buffer[pos++] = compactTag;
+    let previous = 0;
+    for (let i = 0; i < n; i++) {
+      pos = writeVarint(buffer, pos, (this.numbers[i] as number) - previous);
+      previous = this.numbers[i] as number;
     }
     for (let i = 0; i < n; i++) pos = writeVarint(buffer, pos, (this.seconds[i] as number) - minSecond);
     for (let i = 0; i < n; i++) buffer[pos++] = (this.counts[i] as number) - 1;
     const bits = Math.ceil(n / 8);
     buffer.fill(0, pos, pos + bits);
     for (let i = 0; i < n; i++) if (this.refusals[i] === 1) buffer[pos + (i >> 3)] = (buffer[pos + (i >> 3)] as number) | (1 << (i & 7));
-    pos += bits;
-    this.onChunk({ count: n, first: this.numbers[0] as number, last: this.numbers[n - 1] as number, minSecond, maxSecond, data: Buffer.from(buffer.subarray(0, pos)) });
-    this.written += n;
-    this.size = 0;
+    return pos + bits;
   }
+
+  /** Tag, padding, groups (u32), attempts (u32); numbers (f64 each); seconds (u32); attempts a group (u16); counts; refusals. */
+  private grouped(n: number): number {
+    const buffer = this.buffer;
+    let groups = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || this.numbers[i] !== this.numbers[i - 1]) groups++;
+    buffer.fill(0, 0, groupedHeader);
+    buffer[0] = groupedTag;
+    buffer.writeUInt32LE(groups, 8);
+    buffer.writeUInt32LE(n, 12);
+    let numbersAt = groupedHeader;
+    const lengthsAt = groupedHeader + 8 * groups + 4 * n;
+    let g = -1;
+    for (let i = 0; i < n; i++) {
+      if (i === 0 || this.numbers[i] !== this.numbers[i - 1]) {
+        g++;
+        buffer.writeDoubleLE(this.numbers[i] as number, numbersAt);
+        numbersAt += 8;
+        buffer.writeUInt16LE(0, lengthsAt + 2 * g);
+      }
+      buffer.writeUInt16LE(buffer.readUInt16LE(lengthsAt + 2 * g) + 1, lengthsAt + 2 * g);
+      buffer.writeUInt32LE(this.seconds[i] as number, groupedHeader + 8 * groups + 4 * i);
+    }
+    const countsAt = lengthsAt + 2 * groups;
+    for (let i = 0; i < n; i++) {
+      buffer[countsAt + i] = (this.counts[i] as number) - 1;
+      buffer[countsAt + n + i] = this.refusals[i] as number;
+    }
+    return countsAt + 2 * n;
+  }
+}
+
+/** A grouped chunk's arrays, viewed over an aligned copy of its blob. */
+export interface GroupedChunk {
+  readonly numbers: Float64Array;
+  /** Attempts of each number in this chunk. */
+  readonly lengths: Uint16Array;
+  readonly seconds: Uint32Array;
+  /** Counts less one, and refusal flags, one byte each an attempt. */
+  readonly countsLessOne: Uint8Array;
+  readonly refusals: Uint8Array;
+}
+
+/** A chunk's blob viewed as grouped arrays, or undefined when it is laid out compact. Copies it into `scratch`. */
+export function groupedView(chunk: AttemptChunk, scratch: ArrayBuffer): GroupedChunk | undefined {
+  const data = chunk.data;
+  if (data[0] !== groupedTag) return undefined;
+  // The arrays are viewed in the machine's order, written little-endian: every platform Node runs on here.
+  if (!littleEndian) throw new Error('grouped attempt chunks are read on little-endian machines only');
+  if (data.length < groupedHeader || data.length > scratch.byteLength) throw new Error('grouped attempt chunk of the wrong size');
+  const groups = data.readUInt32LE(8);
+  const n = data.readUInt32LE(12);
+  if (n !== chunk.count || data.length !== groupedHeader + 8 * groups + 4 * n + 2 * groups + 2 * n) throw new Error('grouped attempt chunk has the wrong length');
+  const bytes = new Uint8Array(scratch, 0, data.length);
+  bytes.set(data);
+  const numbersAt = groupedHeader;
+  const secondsAt = numbersAt + 8 * groups;
+  const lengthsAt = secondsAt + 4 * n;
+  const countsAt = lengthsAt + 2 * groups;
+  const view = {
+    numbers: new Float64Array(scratch, numbersAt, groups),
+    seconds: new Uint32Array(scratch, secondsAt, n),
+    lengths: new Uint16Array(scratch, lengthsAt, groups),
+    countsLessOne: new Uint8Array(scratch, countsAt, n),
+    refusals: new Uint8Array(scratch, countsAt + n, n),
+  };
+  let total = 0;
+  for (let g = 0; g < groups; g++) total += view.lengths[g] as number;
+  if (total !== n || (groups > 0 && (view.numbers[0] !== chunk.first || view.numbers[groups - 1] !== chunk.last))) throw new Error('grouped attempt chunk disagrees with itself');
+  return view;
+}
+
+let sharedScratch: ArrayBuffer | undefined;
+const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** Room for any chunk's blob, aligned, for groupedView. */
+export function groupedScratch(): ArrayBuffer {
+  return new ArrayBuffer(attemptChunkSize * 16 + groupedHeader);
 }
 
 function writeVarint(buffer: Buffer, pos: number, value: number): number {
@@ -98,13 +196,35 @@ export interface AttemptColumns {
 /** A chunk's attempts; throws when the blob does not hold what it says. */
 export function decodeColumns(chunk: AttemptChunk): AttemptColumns {
   const n = chunk.count;
+  return decodeColumnsInto(chunk, { numbers: new Float64Array(n), seconds: new Uint32Array(n), refusals: new Uint8Array(n), counts: new Uint8Array(n) });
+}
+
+/** Arrays to decode chunks into again and again (a scrub decodes ten thousand chunks: no garbage for each). */
+export function scratchColumns(): AttemptColumns {
+  const n = attemptChunkSize;
+  return { numbers: new Float64Array(n), seconds: new Uint32Array(n), refusals: new Uint8Array(n), counts: new Uint8Array(n) };
+}
+
+/** A chunk's attempts, into the first `chunk.count` places of `into`'s arrays (which it returns). */
+export function decodeColumnsInto(chunk: AttemptChunk, into: AttemptColumns): AttemptColumns {
+  const n = chunk.count;
+  if (n > into.numbers.length) throw new Error('attempt chunk larger than its arrays');
+  const { numbers, seconds, refusals, counts } = into;
+  const grouped = groupedView(chunk, (sharedScratch ??= groupedScratch()));
+  if (grouped !== undefined) {
+    let i = 0;
+    grouped.numbers.forEach((value, g) => {
+      for (let k = grouped.lengths[g] as number; k > 0; k--) numbers[i++] = value;
+    });
+    seconds.set(grouped.seconds);
+    refusals.set(grouped.refusals);
+    for (let k = 0; k < n; k++) counts[k] = (grouped.countsLessOne[k] as number) + 1;
+    return into;
+  }
   const bytes = chunk.data;
-  const numbers = new Float64Array(n);
-  const seconds = new Uint32Array(n);
-  const refusals = new Uint8Array(n);
-  const counts = new Uint8Array(n);
+  if (bytes[0] !== compactTag) throw new Error('attempt chunk of an unknown layout');
   const length = bytes.length;
-  let pos = 0;
+  let pos = 1;
   // The varints read inline (a closure per value cost a third of a scrub's loading of ten million attempts); a
   // value's last byte is below 128, most values are one byte.
   let value = 0;
@@ -138,7 +258,7 @@ export function decodeColumns(chunk: AttemptChunk): AttemptColumns {
   if (pos + bits !== bytes.length) throw new Error('attempt chunk has the wrong length');
   for (let i = 0; i < n; i++) refusals[i] = ((bytes[pos + (i >> 3)] as number) >> (i & 7)) & 1;
   if (n > 0 && (numbers[0] !== chunk.first || numbers[n - 1] !== chunk.last)) throw new Error('attempt chunk bounds disagree with its numbers');
-  return { numbers, seconds, refusals, counts };
+  return into;
 }
 
 /** SHA-256 of a chunk: where it sits (`scope`, position) and what it holds. */

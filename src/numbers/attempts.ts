@@ -206,16 +206,18 @@ export function mergeAttempts(
 
 /** Builds GroupedAttempts from attempts given in order (number, then instant), without knowing their count first. */
 export class GroupedBuilder {
-  private numbers = new Float64Array(1024);
-  private starts = new Uint32Array(1025);
+  private numbers: Float64Array;
+  private starts: Uint32Array;
   private seconds: Uint32Array;
   private refusals: Uint8Array;
   private counts: Uint8Array;
   private groups = 0;
   private size = 0;
 
-  /** `expected`: how many attempts will come at most, when known (no growing then). */
+  /** `expected`: how many attempts will come at most, when known (no growing then; numbers start at a fifth of it). */
   constructor(expected = 1024) {
+    this.numbers = new Float64Array(Math.max(1024, Math.ceil(expected / 5)));
+    this.starts = new Uint32Array(this.numbers.length + 1);
     this.seconds = new Uint32Array(Math.max(expected, 16));
     this.refusals = new Uint8Array(Math.max(expected, 16));
     this.counts = new Uint8Array(Math.max(expected, 16));
@@ -240,6 +242,80 @@ export class GroupedBuilder {
     this.refusals[this.size] = refusal;
     this.counts[this.size] = count;
     this.size++;
+  }
+
+  /**
+   * Adds the first `n` attempts of decoded columns (in order, after those added so far), those later than
+   * `sinceSecond` only: one call for a chunk, not one an attempt.
+   */
+  addColumns(columns: { numbers: Float64Array; seconds: Uint32Array; refusals: Uint8Array; counts: Uint8Array }, n: number, sinceSecond: number): void {
+    const { numbers, seconds, refusals, counts } = columns;
+    if (this.size + n > this.seconds.length) {
+      const length = Math.max(this.size + n, this.size * 2);
+      this.seconds = grown(this.seconds, length);
+      this.refusals = grown(this.refusals, length);
+      this.counts = grown(this.counts, length);
+    }
+    let groups = this.groups;
+    let size = this.size;
+    let last = groups === 0 ? NaN : (this.numbers[groups - 1] as number);
+    for (let i = 0; i < n; i++) {
+      const second = seconds[i] as number;
+      if (second <= sinceSecond) continue;
+      const value = numbers[i] as number;
+      if (value !== last) {
+        if (groups === this.numbers.length) {
+          this.numbers = grown(this.numbers, groups * 2);
+          this.starts = grown(this.starts, groups * 2 + 1);
+        }
+        this.numbers[groups] = value;
+        this.starts[groups] = size;
+        groups++;
+        last = value;
+      }
+      this.seconds[size] = second;
+      this.refusals[size] = refusals[i] as number;
+      this.counts[size] = counts[i] as number;
+      size++;
+    }
+    this.groups = groups;
+    this.size = size;
+  }
+
+  /**
+   * Adds a grouped chunk's arrays whole (numbers once each, with how many attempts follow): copies, not a loop over
+   * every attempt. A number that continues the last one added joins its group.
+   */
+  addGrouped(chunk: { numbers: Float64Array; lengths: Uint16Array; seconds: Uint32Array; countsLessOne: Uint8Array; refusals: Uint8Array }): void {
+    const n = chunk.seconds.length;
+    if (this.size + n > this.seconds.length) {
+      const length = Math.max(this.size + n, this.size * 2);
+      this.seconds = grown(this.seconds, length);
+      this.refusals = grown(this.refusals, length);
+      this.counts = grown(this.counts, length);
+    }
+    const groups = chunk.numbers.length;
+    if (this.groups + groups >= this.numbers.length) {
+      const length = Math.max(this.groups + groups + 1, this.groups * 2);
+      this.numbers = grown(this.numbers, length);
+      this.starts = grown(this.starts, length + 1);
+    }
+    let start = this.size;
+    for (let g = 0; g < groups; g++) {
+      const value = chunk.numbers[g] as number;
+      if (this.groups === 0 || this.numbers[this.groups - 1] !== value) {
+        this.numbers[this.groups] = value;
+        this.starts[this.groups] = start;
+        this.groups++;
+      }
+      start += chunk.lengths[g] as number;
+    }
+    this.seconds.set(chunk.seconds, this.size);
+    this.refusals.set(chunk.refusals, this.size);
+    const counts = this.counts;
+    const from = chunk.countsLessOne;
+    for (let i = 0, at = this.size; i < n; i++, at++) counts[at] = (from[i] as number) + 1;
+    this.size += n;
   }
 
   finish(): GroupedAttempts {

@@ -7,7 +7,7 @@
 
 import type Database from 'better-sqlite3';
 import { CallscrubError } from '../errors.js';
-import { attemptChunkChecksum, AttemptChunkWriter, ChunkCursor, decodeColumns, type AttemptChunk, type AttemptColumns } from '../numbers/attempt-chunks.js';
+import { attemptChunkChecksum, AttemptChunkWriter, ChunkCursor, decodeColumns, decodeColumnsInto, groupedScratch, groupedView, scratchColumns, type AttemptChunk, type ChunkLayout } from '../numbers/attempt-chunks.js';
 import { GroupedBuilder, mergeAttempts, RunCursor, type AttemptCursor, type AttemptRun, type GroupedAttempts } from '../numbers/attempts.js';
 
 /** The merged history's chunks are kept under this import id. */
@@ -128,7 +128,7 @@ export class CallHistory {
     const cut = this.pruning().prunedBefore ?? 0;
     // The merged history is read whole before it is written again: compact, about five bytes an attempt.
     const old = this.storedChunks(merged);
-    const mergedPart = this.writePart(merged, mergedChunkSize);
+    const mergedPart = this.writePart(merged, mergedChunkSize, 'grouped');
     const addedPart = this.writePart(id);
     let attemptsAdded = 0;
     let refusalsAdded = 0;
@@ -201,11 +201,21 @@ export class CallHistory {
     return { prunedBefore: row?.pruned_before ?? null, prunedAt: row?.pruned_at ?? null };
   }
 
-  /** The merged history's attempts later than `sinceSecond`, grouped by number: what a scrub judges by. */
+  /**
+   * The merged history, grouped by number: what a scrub judges by. Chunks whose attempts are all at or before
+   * `sinceSecond` are left out; a chunk with some later ones comes whole (older attempts change no verdict, and the
+   * report's digest counts only the later ones: historyDigest).
+   */
   current(sinceSecond: number): GroupedAttempts {
-    const chunks = this.storedChunks(merged);
-    const builder = new GroupedBuilder(chunks.reduce((n, c) => n + (c.maxSecond > sinceSecond ? c.count : 0), 0));
-    for (const chunk of chunks) if (chunk.maxSecond > sinceSecond) addLater(builder, decodeColumns(chunk), sinceSecond);
+    const chunks = this.storedChunks(merged).filter((c) => c.maxSecond > sinceSecond);
+    const builder = new GroupedBuilder(chunks.reduce((n, c) => n + c.count, 0));
+    const scratch = groupedScratch();
+    const columns = scratchColumns();
+    for (const chunk of chunks) {
+      const view = groupedView(chunk, scratch);
+      if (view !== undefined) builder.addGrouped(view);
+      else builder.addColumns(decodeColumnsInto(chunk, columns), chunk.count, sinceSecond);
+    }
     return builder.finish();
   }
 
@@ -275,7 +285,7 @@ export class CallHistory {
     for (const id of [merged, ...this.imports().map((i) => i.id)]) {
       const chunks = this.storedChunks(id);
       if (!chunks.some((c) => c.minSecond < cut)) continue;
-      const part = this.writePart(id, id === merged ? mergedChunkSize : undefined);
+      const part = id === merged ? this.writePart(id, mergedChunkSize, 'grouped') : this.writePart(id);
       for (const chunk of chunks) {
         const { numbers, seconds, refusals, counts } = decodeColumns(chunk);
         for (let i = 0; i < chunk.count; i++) {
@@ -339,14 +349,14 @@ export class CallHistory {
    * Writes an import's chunks (or the merged history's) anew: what it held is deleted, attempts are added in order,
    * and `finish` records how many chunks and attempts were written. The attempts written.
    */
-  private writePart(id: number, chunkSize?: number): { add(value: number, second: number, refusal: number, count: number): void; finish(): number } {
+  private writePart(id: number, chunkSize?: number, layout?: ChunkLayout): { add(value: number, second: number, refusal: number, count: number): void; finish(): number } {
     this.db.prepare('DELETE FROM history_chunks WHERE import_id = ?').run(id);
     const insert = this.db.prepare('INSERT INTO history_chunks(import_id, seq, count, first, last, min_second, max_second, data, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     let seq = 0;
     const writer = new AttemptChunkWriter((chunk) => {
       insert.run(id, seq, chunk.count, chunk.first, chunk.last, chunk.minSecond, chunk.maxSecond, chunk.data, attemptChunkChecksum(scope(id), seq, chunk));
       seq++;
-    }, chunkSize);
+    }, chunkSize, layout);
     return {
       add: (value, second, refusal, count) => writer.add(value, second, refusal, count),
       finish: () => {
@@ -364,14 +374,6 @@ export class CallHistory {
       file: this.path,
       hint: 'restore the registry from a backup',
     });
-  }
-}
-
-/** Adds a chunk's attempts later than `sinceSecond` to a builder. */
-function addLater(builder: GroupedBuilder, columns: AttemptColumns, sinceSecond: number): void {
-  const { numbers, seconds, refusals, counts } = columns;
-  for (let i = 0; i < numbers.length; i++) {
-    if ((seconds[i] as number) > sinceSecond) builder.add(numbers[i] as number, seconds[i] as number, refusals[i] as number, counts[i] as number);
   }
 }
 

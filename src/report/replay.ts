@@ -97,7 +97,8 @@ function rebuildContactRules(statement: Statement, rules: readonly RuleSetName[]
       const history = registry.callHistory();
       const last = recorded.history.lastImport;
       const { grouped, imports } = history.asOf(last === null ? 0 : last.id, sinceSecond);
-      if (imports !== recorded.history.imports || historyDigest(grouped) !== recorded.history.sha256) {
+      const digest = historyDigest(grouped, sinceSecond);
+      if (imports !== recorded.history.imports || digest.sha256 !== recorded.history.sha256) {
         const { prunedBefore, prunedAt } = history.pruning();
         if (prunedBefore !== null && prunedBefore > sinceSecond) {
           throw new CallscrubError('database', `the call history the scrub judged by was pruned on ${prunedAt} (calls before ${new Date(prunedBefore * 1000).toISOString()} are gone)`, {
@@ -105,7 +106,7 @@ function rebuildContactRules(statement: Statement, rules: readonly RuleSetName[]
             hint: 'replay against a backup of the registry made before the prune',
           });
         }
-        throw new CallscrubError('verification', `the call history in the registry is not what the scrub judged by (${recorded.history.imports} imports, ${recorded.history.attempts} attempts within reach; here ${imports} imports, ${grouped.seconds.length} attempts)`, {
+        throw new CallscrubError('verification', `the call history in the registry is not what the scrub judged by (${recorded.history.imports} imports, ${recorded.history.attempts} attempts within reach; here ${imports} imports, ${digest.attempts} attempts)`, {
           file: db,
           hint: 'replay against the registry the scrub used, or a backup of it',
         });

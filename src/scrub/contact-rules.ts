@@ -53,15 +53,54 @@ export function describeContact(verdict: ContactVerdict & { blocked: true }, val
   return `${verdict.rule}: ${verdict.attempts} attempts, the cap is ${verdict.label}; ${again}`;
 }
 
+/** The attempts within the rules' reach of a history, counted and digested for a report. */
+export interface HistoryDigest {
+  /** Attempts later than the reach's start (each counted once, whatever its count of calls), and their numbers. */
+  readonly attempts: number;
+  readonly numbers: number;
+  readonly sha256: string;
+}
+
 /**
- * SHA-256 of the attempts a scrub judged by, for its report: the numbers, where each one's attempts start, the
- * seconds, the refusal flags and the counts, as little-endian arrays in that order. A replay computes it again from
- * the imports.
+ * SHA-256 of the attempts later than `sinceSecond`, for a report: for each number that has one, in number order, the
+ * number (float64), how many (uint32), then each attempt's second (uint32), refusal flag and count (a byte each), all
+ * little-endian. Older attempts a history still holds are left out, so that a replay from the imports, which reads
+ * only those within reach, finds the same digest, even after a prune of older calls.
  */
-export function historyDigest(history: GroupedAttempts): string {
+export function historyDigest(history: GroupedAttempts, sinceSecond: number): HistoryDigest {
   const hash = createHash('sha256');
-  for (const array of [history.numbers, history.starts, history.seconds, history.refusals, history.counts]) {
-    hash.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  const buffer = new ArrayBuffer(1 << 16);
+  const view = new DataView(buffer);
+  const bytes = new Uint8Array(buffer);
+  let pos = 0;
+  const room = (n: number) => {
+    if (pos + n > buffer.byteLength) {
+      hash.update(bytes.subarray(0, pos));
+      pos = 0;
+    }
+  };
+  let attempts = 0;
+  let numbers = 0;
+  const { starts, seconds, refusals, counts } = history;
+  for (let g = 0; g < history.numbers.length; g++) {
+    let first = starts[g] as number;
+    const end = starts[g + 1] as number;
+    while (first < end && (seconds[first] as number) <= sinceSecond) first++;
+    if (first === end) continue;
+    numbers++;
+    attempts += end - first;
+    room(12);
+    view.setFloat64(pos, history.numbers[g] as number, true);
+    view.setUint32(pos + 8, end - first, true);
+    pos += 12;
+    for (let i = first; i < end; i++) {
+      room(6);
+      view.setUint32(pos, seconds[i] as number, true);
+      bytes[pos + 4] = refusals[i] as number;
+      bytes[pos + 5] = counts[i] as number;
+      pos += 6;
+    }
   }
-  return hash.digest('hex');
+  hash.update(bytes.subarray(0, pos));
+  return { attempts, numbers, sha256: hash.digest('hex') };
 }
