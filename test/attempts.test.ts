@@ -4,8 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AttemptChunkWriter, decodeColumns, groupedScratch, groupedView, type AttemptChunk, type ChunkLayout } from '../src/numbers/attempt-chunks.js';
-import { AttemptCollector, GroupedBuilder, mergeAttempts, RunCursor, sortBlock, type AttemptRun } from '../src/numbers/attempts.js';
+import { AttemptChunkWriter, decodeColumns, groupedView, type AttemptChunk, type ChunkLayout } from '../src/numbers/attempt-chunks.js';
+import { AttemptCollector, AttemptParts, GroupedBuilder, mergeAttempts, RunCursor, sortBlock, type AttemptRun, type GroupedAttempts } from '../src/numbers/attempts.js';
 
 type Row = [number, number, 0 | 1];
 
@@ -82,25 +82,26 @@ describe('stored chunks', () => {
         const chunks = write(list, layout, size);
         const expected = entries(sortedRun(list));
         expect(chunks.flatMap((chunk) => entries(decodeColumns(chunk)))).toEqual(expected);
-        const builder = new GroupedBuilder(0);
-        const scratch = groupedScratch();
-        for (const chunk of chunks) {
-          const view = groupedView(chunk, scratch);
-          if (view === undefined) {
-            expect(layout).toBe('compact');
-            builder.addColumns(decodeColumns(chunk), chunk.count, 0);
-          } else builder.addGrouped(view);
-        }
-        const grouped = builder.finish();
-        // Numbers once each, even when a number's attempts run across two chunks.
-        expect(new Set(grouped.numbers).size).toBe(grouped.numbers.length);
-        const flat = Array.from(grouped.numbers).flatMap((value, g) =>
-          Array.from({ length: (grouped.starts[g + 1] as number) - (grouped.starts[g] as number) }, (_, k) => {
-            const i = (grouped.starts[g] as number) + k;
-            return [value, grouped.seconds[i], grouped.refusals[i], grouped.counts[i]];
-          }),
-        );
+        // Grouped chunks are viewed as they are, one part each; compact ones decoded and grouped.
+        const parts: GroupedAttempts[] = chunks.map((chunk) => {
+          const view = groupedView(chunk);
+          if (view !== undefined) return view;
+          expect(layout).toBe('compact');
+          const columns = decodeColumns(chunk);
+          const builder = new GroupedBuilder(0);
+          for (let i = 0; i < chunk.count; i++) builder.add(columns.numbers[i] as number, columns.seconds[i] as number, columns.refusals[i] as number, columns.counts[i] as number);
+          return builder.finish();
+        });
+        // Every number once, with all its attempts, even when they run across chunks; and found by lookup.
+        const history = new AttemptParts(parts);
+        const flat: number[][] = [];
+        history.forEach((value, a) => {
+          for (let i = a.start; i < a.end; i++) flat.push([value, a.seconds[i] as number, a.refusals[i] as number, a.counts[i] as number]);
+          const found = history.find(value);
+          expect(found === undefined ? [] : Array.from(found.seconds.subarray(found.start, found.end))).toEqual(Array.from(a.seconds.subarray(a.start, a.end)));
+        });
         expect(flat).toEqual(expected);
+        for (const absent of [33599999999, 33600000041]) expect(history.find(absent)).toBeUndefined();
       }),
     );
   });

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GroupedBuilder, type GroupedAttempts } from '../src/numbers/attempts.js';
+import { AttemptParts, GroupedBuilder } from '../src/numbers/attempts.js';
 import { contactLimitsOf, judgeContact, lookbackSeconds, type ContactLimits, type ContactVerdict } from '../src/rules/contact-limits.js';
 import { ContactRules, describeContact, historyDigest } from '../src/scrub/contact-rules.js';
 
@@ -26,11 +26,11 @@ function judge(seconds: number[], limits: ContactLimits, at = T, refused: number
 }
 
 /** Attempts of several numbers: [number, second, refusal] in any order. */
-function grouped(attempts: Array<[number, number, 0 | 1]>): GroupedAttempts {
+function grouped(attempts: Array<[number, number, 0 | 1]>): AttemptParts {
   const sorted = [...attempts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const builder = new GroupedBuilder();
   for (const [value, second, refusal] of sorted) builder.add(value, second, refusal, 1);
-  return builder.finish();
+  return new AttemptParts([builder.finish()]);
 }
 
 describe('the limits that govern a number', () => {

@@ -229,7 +229,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   for (const s of pinned.stale) reporter.warn(`list '${s.name}' is ${s.ageDays} days old (as of ${s.asOf}), over its maximum of ${s.maxAgeDays}: used because of --allow-stale`);
   const screening = new Screening(pinned.lists, dayOf(scrubDate) as number, { codes: options.requireConsent, overridesOpposition: options.consentOverridesOpposition });
   const history = pinned.history;
-  const contact = history === undefined ? undefined : new contactRules.ContactRules(history.grouped, options.rules, atSecond);
+  const contact = history === undefined ? undefined : new contactRules.ContactRules(history.attempts, options.rules, atSecond);
   if (history !== undefined) {
     if (history.lastImport === null) {
       reporter.warn(`--rules ${options.rules.join(',')}: the registry has no call history, so no call counts against a cap or a pause (import your dialer's log with callscrub history import)`);
@@ -405,7 +405,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   if (history !== undefined) {
     const last = history.lastImport === null ? 'no import yet' : `last imported ${history.lastImport.importedAt}`;
     reporter.info(
-      `  contact rules ${options.rules.join(',')} at ${new Date(atSecond * 1000).toISOString()}: ${numbers(c.byNumberStatus['refusal-pause'] ?? 0)} in a refusal pause, ${numbers(c.byNumberStatus['frequency-cap'] ?? 0)} at the frequency cap (history: ${count(history.grouped.seconds.length)} attempts of ${count(history.grouped.numbers.length)} numbers read, ${last})`,
+      `  contact rules ${options.rules.join(',')} at ${new Date(atSecond * 1000).toISOString()}: ${numbers(c.byNumberStatus['refusal-pause'] ?? 0)} in a refusal pause, ${numbers(c.byNumberStatus['frequency-cap'] ?? 0)} at the frequency cap (history: ${count(history.attempts.attempts)} attempts read, ${last})`,
     );
   }
   if (schedule !== undefined) {
@@ -425,10 +425,10 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
  */
 function digestedLater(
   history: NonNullable<PinnedLists['history']>,
-  digestOf: (grouped: NonNullable<PinnedLists['history']>['grouped'], sinceSecond: number) => { attempts: number; numbers: number; sha256: string },
+  digestOf: (attempts: NonNullable<PinnedLists['history']>['attempts'], sinceSecond: number) => { attempts: number; numbers: number; sha256: string },
 ): NonNullable<ScrubSummary['contactRules']>['history'] {
   let digest: { attempts: number; numbers: number; sha256: string } | undefined;
-  const get = () => (digest ??= digestOf(history.grouped, history.sinceSecond));
+  const get = () => (digest ??= digestOf(history.attempts, history.sinceSecond));
   return {
     imports: history.imports,
     lastImport: history.lastImport,

@@ -167,7 +167,7 @@ export async function runWhen(options: WhenOptions, context: Context): Promise<W
     codes: options.requireConsent,
     overridesOpposition: false,
   });
-  const contact: ContactRules = new contactModule.ContactRules(history.grouped, options.rules, atSecond);
+  const contact: ContactRules = new contactModule.ContactRules(history.attempts, options.rules, atSecond);
   const rules = options.rules;
 
   const windowOf = (window: CallWindow): WhenAnswer['next'] => (window.kind === 'window' ? { start: window.start, end: window.end } : null);

@@ -1,11 +1,11 @@
 // The compact encoding call attempts are stored in: chunks of attempts sorted by number then instant,
 // each one blob holding the numbers as LEB128 varints of their deltas (0 for another attempt of the same number),
 // the instants as varints of their distance from the chunk's earliest, the counts of calls less one (a byte each, 0
-// nearly always), then one refusal bit an attempt. About five bytes an attempt; each chunk has a checksum of
+// nearly always), then one refusal bit an attempt (the compact layout), or as raw arrays (the grouped layout). About five bytes an attempt; each chunk has a checksum of
 // its place and content.
 
 import { createHash } from 'node:crypto';
-import type { AttemptCursor } from './attempts.js';
+import type { AttemptCursor, GroupedAttempts } from './attempts.js';
 
 /** Attempts in a chunk an import keeps; the merged history's are smaller (see CallHistory). */
 export const attemptChunkSize = 65536;
@@ -120,60 +120,46 @@ export class AttemptChunkWriter {
     }
     const countsAt = lengthsAt + 2 * groups;
     for (let i = 0; i < n; i++) {
-      buffer[countsAt + i] = (this.counts[i] as number) - 1;
+      buffer[countsAt + i] = this.counts[i] as number;
       buffer[countsAt + n + i] = this.refusals[i] as number;
     }
     return countsAt + 2 * n;
   }
 }
 
-/** A grouped chunk's arrays, viewed over an aligned copy of its blob. */
-export interface GroupedChunk {
-  readonly numbers: Float64Array;
-  /** Attempts of each number in this chunk. */
-  readonly lengths: Uint16Array;
-  readonly seconds: Uint32Array;
-  /** Counts less one, and refusal flags, one byte each an attempt. */
-  readonly countsLessOne: Uint8Array;
-  readonly refusals: Uint8Array;
-}
-
-/** A chunk's blob viewed as grouped arrays, or undefined when it is laid out compact. Copies it into `scratch`. */
-export function groupedView(chunk: AttemptChunk, scratch: ArrayBuffer): GroupedChunk | undefined {
+/**
+ * A grouped chunk's attempts as arrays viewed over its blob (over an aligned copy when the blob is not aligned), in
+ * the shape of GroupedAttempts: the numbers once each, `starts` where each one's attempts begin.
+ */
+export function groupedView(chunk: AttemptChunk): GroupedAttempts | undefined {
   const data = chunk.data;
   if (data[0] !== groupedTag) return undefined;
   // The arrays are viewed in the machine's order, written little-endian: every platform Node runs on here.
   if (!littleEndian) throw new Error('grouped attempt chunks are read on little-endian machines only');
-  if (data.length < groupedHeader || data.length > scratch.byteLength) throw new Error('grouped attempt chunk of the wrong size');
+  if (data.length < groupedHeader) throw new Error('grouped attempt chunk of the wrong size');
   const groups = data.readUInt32LE(8);
   const n = data.readUInt32LE(12);
   if (n !== chunk.count || data.length !== groupedHeader + 8 * groups + 4 * n + 2 * groups + 2 * n) throw new Error('grouped attempt chunk has the wrong length');
-  const bytes = new Uint8Array(scratch, 0, data.length);
-  bytes.set(data);
-  const numbersAt = groupedHeader;
-  const secondsAt = numbersAt + 8 * groups;
-  const lengthsAt = secondsAt + 4 * n;
-  const countsAt = lengthsAt + 2 * groups;
-  const view = {
-    numbers: new Float64Array(scratch, numbersAt, groups),
-    seconds: new Uint32Array(scratch, secondsAt, n),
-    lengths: new Uint16Array(scratch, lengthsAt, groups),
-    countsLessOne: new Uint8Array(scratch, countsAt, n),
-    refusals: new Uint8Array(scratch, countsAt + n, n),
+  // A blob of its own (most: over Node's pooling size) is viewed where it is; a pooled one is copied first.
+  const aligned = data.byteOffset % 8 === 0 ? data : Buffer.from(new Uint8Array(data));
+  const buffer = aligned.buffer;
+  const at = aligned.byteOffset;
+  const secondsAt = at + groupedHeader + 8 * groups;
+  const lengths = new Uint16Array(buffer, secondsAt + 4 * n, groups);
+  const starts = new Uint32Array(groups + 1);
+  for (let g = 0; g < groups; g++) starts[g + 1] = (starts[g] as number) + (lengths[g] as number);
+  const view: GroupedAttempts = {
+    numbers: new Float64Array(buffer, at + groupedHeader, groups),
+    starts,
+    seconds: new Uint32Array(buffer, secondsAt, n),
+    counts: new Uint8Array(buffer, secondsAt + 4 * n + 2 * groups, n),
+    refusals: new Uint8Array(buffer, secondsAt + 4 * n + 2 * groups + n, n),
   };
-  let total = 0;
-  for (let g = 0; g < groups; g++) total += view.lengths[g] as number;
-  if (total !== n || (groups > 0 && (view.numbers[0] !== chunk.first || view.numbers[groups - 1] !== chunk.last))) throw new Error('grouped attempt chunk disagrees with itself');
+  if (starts[groups] !== n || (groups > 0 && (view.numbers[0] !== chunk.first || view.numbers[groups - 1] !== chunk.last))) throw new Error('grouped attempt chunk disagrees with itself');
   return view;
 }
 
-let sharedScratch: ArrayBuffer | undefined;
 const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-/** Room for any chunk's blob, aligned, for groupedView. */
-export function groupedScratch(): ArrayBuffer {
-  return new ArrayBuffer(attemptChunkSize * 16 + groupedHeader);
-}
 
 function writeVarint(buffer: Buffer, pos: number, value: number): number {
   let v = value;
@@ -210,15 +196,12 @@ export function decodeColumnsInto(chunk: AttemptChunk, into: AttemptColumns): At
   const n = chunk.count;
   if (n > into.numbers.length) throw new Error('attempt chunk larger than its arrays');
   const { numbers, seconds, refusals, counts } = into;
-  const grouped = groupedView(chunk, (sharedScratch ??= groupedScratch()));
+  const grouped = groupedView(chunk);
   if (grouped !== undefined) {
-    let i = 0;
-    grouped.numbers.forEach((value, g) => {
-      for (let k = grouped.lengths[g] as number; k > 0; k--) numbers[i++] = value;
-    });
+    grouped.numbers.forEach((value, g) => numbers.fill(value, grouped.starts[g] as number, grouped.starts[g + 1] as number));
     seconds.set(grouped.seconds);
     refusals.set(grouped.refusals);
-    for (let k = 0; k < n; k++) counts[k] = (grouped.countsLessOne[k] as number) + 1;
+    counts.set(grouped.counts);
     return into;
   }
   const bytes = chunk.data;

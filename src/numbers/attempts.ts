@@ -5,6 +5,8 @@
 // minute holds several redials in one minute); the same instant in another log, or the same log imported again, is
 // the same calls: merging takes the larger count. A refusal by either counts.
 
+import { SortedIndex } from './sorted-index.js';
+
 /** One attempt's refusal flag: 1 when the outcome said the consumer refused. */
 export type Refusal = 0 | 1;
 
@@ -244,80 +246,6 @@ export class GroupedBuilder {
     this.size++;
   }
 
-  /**
-   * Adds the first `n` attempts of decoded columns (in order, after those added so far), those later than
-   * `sinceSecond` only: one call for a chunk, not one an attempt.
-   */
-  addColumns(columns: { numbers: Float64Array; seconds: Uint32Array; refusals: Uint8Array; counts: Uint8Array }, n: number, sinceSecond: number): void {
-    const { numbers, seconds, refusals, counts } = columns;
-    if (this.size + n > this.seconds.length) {
-      const length = Math.max(this.size + n, this.size * 2);
-      this.seconds = grown(this.seconds, length);
-      this.refusals = grown(this.refusals, length);
-      this.counts = grown(this.counts, length);
-    }
-    let groups = this.groups;
-    let size = this.size;
-    let last = groups === 0 ? NaN : (this.numbers[groups - 1] as number);
-    for (let i = 0; i < n; i++) {
-      const second = seconds[i] as number;
-      if (second <= sinceSecond) continue;
-      const value = numbers[i] as number;
-      if (value !== last) {
-        if (groups === this.numbers.length) {
-          this.numbers = grown(this.numbers, groups * 2);
-          this.starts = grown(this.starts, groups * 2 + 1);
-        }
-        this.numbers[groups] = value;
-        this.starts[groups] = size;
-        groups++;
-        last = value;
-      }
-      this.seconds[size] = second;
-      this.refusals[size] = refusals[i] as number;
-      this.counts[size] = counts[i] as number;
-      size++;
-    }
-    this.groups = groups;
-    this.size = size;
-  }
-
-  /**
-   * Adds a grouped chunk's arrays whole (numbers once each, with how many attempts follow): copies, not a loop over
-   * every attempt. A number that continues the last one added joins its group.
-   */
-  addGrouped(chunk: { numbers: Float64Array; lengths: Uint16Array; seconds: Uint32Array; countsLessOne: Uint8Array; refusals: Uint8Array }): void {
-    const n = chunk.seconds.length;
-    if (this.size + n > this.seconds.length) {
-      const length = Math.max(this.size + n, this.size * 2);
-      this.seconds = grown(this.seconds, length);
-      this.refusals = grown(this.refusals, length);
-      this.counts = grown(this.counts, length);
-    }
-    const groups = chunk.numbers.length;
-    if (this.groups + groups >= this.numbers.length) {
-      const length = Math.max(this.groups + groups + 1, this.groups * 2);
-      this.numbers = grown(this.numbers, length);
-      this.starts = grown(this.starts, length + 1);
-    }
-    let start = this.size;
-    for (let g = 0; g < groups; g++) {
-      const value = chunk.numbers[g] as number;
-      if (this.groups === 0 || this.numbers[this.groups - 1] !== value) {
-        this.numbers[this.groups] = value;
-        this.starts[this.groups] = start;
-        this.groups++;
-      }
-      start += chunk.lengths[g] as number;
-    }
-    this.seconds.set(chunk.seconds, this.size);
-    this.refusals.set(chunk.refusals, this.size);
-    const counts = this.counts;
-    const from = chunk.countsLessOne;
-    for (let i = 0, at = this.size; i < n; i++, at++) counts[at] = (from[i] as number) + 1;
-    this.size += n;
-  }
-
   finish(): GroupedAttempts {
     this.starts[this.groups] = this.size;
     return {
@@ -336,10 +264,90 @@ function grown<T extends Float64Array | Uint32Array | Uint8Array>(array: T, leng
   return bigger;
 }
 
-export const emptyGrouped: GroupedAttempts = Object.freeze({
-  numbers: new Float64Array(0),
-  starts: new Uint32Array(1),
-  seconds: new Uint32Array(0),
-  refusals: new Uint8Array(0),
-  counts: new Uint8Array(0),
-});
+/** One number's attempts: `seconds[start..end)` with their refusal flags and counts, oldest first. */
+export interface AttemptsOf {
+  readonly seconds: Uint32Array;
+  readonly refusals: Uint8Array;
+  readonly counts: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A history held as parts in number order (the merged history's chunks, viewed where they were read; or one part),
+ * a number's attempts possibly running from the end of one part into the next: its lookups and its walk in order.
+ */
+export class AttemptParts {
+  private readonly lasts: Float64Array;
+  /** Every part's numbers in one array, found in two memory reads (a binary search over ten thousand parts, then within one, missed the cache at every step), and the part each is in. */
+  private readonly index: SortedIndex;
+  private readonly partOf: Uint32Array;
+  private readonly firstGroup: Uint32Array;
+
+  constructor(readonly parts: readonly GroupedAttempts[]) {
+    this.lasts = Float64Array.from(parts, (part) => (part.numbers.length === 0 ? -Infinity : (part.numbers[part.numbers.length - 1] as number)));
+    this.firstGroup = new Uint32Array(parts.length + 1);
+    parts.forEach((part, p) => (this.firstGroup[p + 1] = (this.firstGroup[p] as number) + part.numbers.length));
+    const total = this.firstGroup[parts.length] as number;
+    const numbers = new Float64Array(total);
+    this.partOf = new Uint32Array(total);
+    parts.forEach((part, p) => {
+      numbers.set(part.numbers, this.firstGroup[p]);
+      this.partOf.fill(p, this.firstGroup[p], this.firstGroup[p + 1]);
+    });
+    this.index = new SortedIndex(numbers);
+  }
+
+  /** Attempts held, and numbers (a number split between two parts counted in each). */
+  get attempts(): number {
+    return this.parts.reduce((n, part) => n + part.seconds.length, 0);
+  }
+
+  /** A number's attempts, or undefined when the history holds none. */
+  find(value: number): AttemptsOf | undefined {
+    const at = this.index.find(value);
+    if (at < 0) return undefined;
+    const lo = this.partOf[at] as number;
+    const part = this.parts[lo] as GroupedAttempts;
+    const g = at - (this.firstGroup[lo] as number);
+    const one = { seconds: part.seconds, refusals: part.refusals, counts: part.counts, start: part.starts[g] as number, end: part.starts[g + 1] as number };
+    const next = this.parts[lo + 1];
+    return next !== undefined && next.numbers[0] === value ? this.joined(lo, one) : one;
+  }
+
+  /** Calls `each` for every number in order with all its attempts. */
+  forEach(each: (value: number, attempts: AttemptsOf) => void): void {
+    this.parts.forEach((part, p) => {
+      const groups = part.numbers.length;
+      for (let g = 0; g < groups; g++) {
+        const value = part.numbers[g] as number;
+        // A number continued from the part before was given with it.
+        if (g === 0 && p > 0 && this.lasts[p - 1] === value) continue;
+        const found = g === groups - 1 ? this.find(value) : undefined;
+        each(value, found ?? { seconds: part.seconds, refusals: part.refusals, counts: part.counts, start: part.starts[g] as number, end: part.starts[g + 1] as number });
+      }
+    });
+  }
+
+  /** A number's attempts from the end of part `p` on through the parts that continue it, copied together. */
+  private joined(p: number, first: AttemptsOf): AttemptsOf {
+    const ranges = [first];
+    const value = this.lasts[p] as number;
+    for (let q = p + 1; q < this.parts.length && (this.parts[q] as GroupedAttempts).numbers[0] === value; q++) {
+      const part = this.parts[q] as GroupedAttempts;
+      ranges.push({ seconds: part.seconds, refusals: part.refusals, counts: part.counts, start: 0, end: part.starts[1] as number });
+      if (part.numbers.length > 1) break;
+    }
+    const n = ranges.reduce((sum, r) => sum + r.end - r.start, 0);
+    const out = { seconds: new Uint32Array(n), refusals: new Uint8Array(n), counts: new Uint8Array(n), start: 0, end: n };
+    let at = 0;
+    for (const r of ranges) {
+      out.seconds.set(r.seconds.subarray(r.start, r.end), at);
+      out.refusals.set(r.refusals.subarray(r.start, r.end), at);
+      out.counts.set(r.counts.subarray(r.start, r.end), at);
+      at += r.end - r.start;
+    }
+    return out;
+  }
+}
+

@@ -7,8 +7,8 @@
 
 import type Database from 'better-sqlite3';
 import { CallscrubError } from '../errors.js';
-import { attemptChunkChecksum, AttemptChunkWriter, ChunkCursor, decodeColumns, decodeColumnsInto, groupedScratch, groupedView, scratchColumns, type AttemptChunk, type ChunkLayout } from '../numbers/attempt-chunks.js';
-import { GroupedBuilder, mergeAttempts, RunCursor, type AttemptCursor, type AttemptRun, type GroupedAttempts } from '../numbers/attempts.js';
+import { attemptChunkChecksum, AttemptChunkWriter, ChunkCursor, decodeColumns, groupedView, type AttemptChunk, type ChunkLayout } from '../numbers/attempt-chunks.js';
+import { AttemptParts, GroupedBuilder, mergeAttempts, RunCursor, type AttemptCursor, type AttemptRun, type GroupedAttempts } from '../numbers/attempts.js';
 
 /** The merged history's chunks are kept under this import id. */
 const merged = 0;
@@ -206,17 +206,21 @@ export class CallHistory {
    * `sinceSecond` are left out; a chunk with some later ones comes whole (older attempts change no verdict, and the
    * report's digest counts only the later ones: historyDigest).
    */
-  current(sinceSecond: number): GroupedAttempts {
-    const chunks = this.storedChunks(merged).filter((c) => c.maxSecond > sinceSecond);
-    const builder = new GroupedBuilder(chunks.reduce((n, c) => n + c.count, 0));
-    const scratch = groupedScratch();
-    const columns = scratchColumns();
-    for (const chunk of chunks) {
-      const view = groupedView(chunk, scratch);
-      if (view !== undefined) builder.addGrouped(view);
-      else builder.addColumns(decodeColumnsInto(chunk, columns), chunk.count, sinceSecond);
+  current(sinceSecond: number): AttemptParts {
+    const parts: GroupedAttempts[] = [];
+    for (const chunk of this.storedChunks(merged)) {
+      if (chunk.maxSecond <= sinceSecond) continue;
+      // Viewed where SQLite put it: no copy of ten million attempts into arrays of their own.
+      let view: GroupedAttempts | undefined;
+      try {
+        view = groupedView(chunk);
+      } catch {
+        view = undefined;
+      }
+      if (view === undefined) throw this.damaged(merged, 'a chunk is not laid out as the merged history is');
+      parts.push(view);
     }
-    return builder.finish();
+    return new AttemptParts(parts);
   }
 
   /**
@@ -224,8 +228,8 @@ export class CallHistory {
    * read, found by the chunks' bounds, each checked, and the merged history's recorded totals checked so that a lost
    * chunk is noticed. For a lookup of a few numbers (callscrub when).
    */
-  of(values: readonly number[], sinceSecond: number): GroupedAttempts {
-    if (!this.present) return new GroupedBuilder(0).finish();
+  of(values: readonly number[], sinceSecond: number): AttemptParts {
+    if (!this.present) return new AttemptParts([]);
     const bounds = this.db.prepare('SELECT seq, count, first, last FROM history_chunks WHERE import_id = ? ORDER BY seq').all(merged) as Array<{ seq: number; count: number; first: number; last: number }>;
     this.checkTotals(merged, bounds);
     const wanted = new Set(values);
@@ -253,7 +257,7 @@ export class CallHistory {
         }
       }
     }
-    return builder.finish();
+    return new AttemptParts([builder.finish()]);
   }
 
   /**
@@ -261,14 +265,14 @@ export class CallHistory {
    * committed), attempts later than `sinceSecond` only: what a replay judges by. Each import's chunks hold its
    * attempts as they stood after it, so the union takes the larger count of each.
    */
-  asOf(throughId: number, sinceSecond: number): { grouped: GroupedAttempts; imports: number } {
+  asOf(throughId: number, sinceSecond: number): { attempts: AttemptParts; imports: number } {
     const imports = this.imports().filter((i) => i.id <= throughId);
     const cursors = imports.map((i) => new ChunkCursor(this.storedChunks(i.id).filter((c) => c.maxSecond > sinceSecond)[Symbol.iterator]()));
     const builder = new GroupedBuilder(0);
     mergeAttempts(cursors, false, (value, second, refusal, count) => {
       if (second > sinceSecond) builder.add(value, second, refusal, count);
     });
-    return { grouped: builder.finish(), imports: imports.length };
+    return { attempts: new AttemptParts([builder.finish()]), imports: imports.length };
   }
 
   /**

@@ -96,8 +96,8 @@ function rebuildContactRules(statement: Statement, rules: readonly RuleSetName[]
     return registry.read(() => {
       const history = registry.callHistory();
       const last = recorded.history.lastImport;
-      const { grouped, imports } = history.asOf(last === null ? 0 : last.id, sinceSecond);
-      const digest = historyDigest(grouped, sinceSecond);
+      const { attempts, imports } = history.asOf(last === null ? 0 : last.id, sinceSecond);
+      const digest = historyDigest(attempts, sinceSecond);
       if (imports !== recorded.history.imports || digest.sha256 !== recorded.history.sha256) {
         const { prunedBefore, prunedAt } = history.pruning();
         if (prunedBefore !== null && prunedBefore > sinceSecond) {
@@ -111,7 +111,7 @@ function rebuildContactRules(statement: Statement, rules: readonly RuleSetName[]
           hint: 'replay against the registry the scrub used, or a backup of it',
         });
       }
-      return new ContactRules(grouped, rules, atSecond);
+      return new ContactRules(attempts, rules, atSecond);
     });
   } finally {
     registry.close();

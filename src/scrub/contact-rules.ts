@@ -3,36 +3,30 @@
 // ambiguous 08/09 number is judged under every number it may be, and the strongest verdict stands.
 
 import { createHash } from 'node:crypto';
-import type { GroupedAttempts } from '../numbers/attempts.js';
+import type { AttemptParts } from '../numbers/attempts.js';
 import type { RuleSetName } from '../rules/calling-hours.js';
 import { contactLimitsOf, judgeContact, notBlocked, type ContactVerdict } from '../rules/contact-limits.js';
 import { isoInZone } from '../rules/local-time.js';
 import { timeZonesOf } from '../rules/time-zones.js';
-import { SortedIndex } from './screening.js';
 
 export class ContactRules {
-  private readonly index: SortedIndex;
-
   constructor(
-    private readonly history: GroupedAttempts,
+    private readonly history: AttemptParts,
     readonly rules: readonly RuleSetName[],
     /** The instant judged, in seconds since 1970. */
     readonly atSecond: number,
-  ) {
-    this.index = new SortedIndex(history.numbers);
-  }
+  ) {}
 
   /** The verdict on a number given as every form it may take (see Screening.check), at `atSecond` (default: the scrub's). */
   check(forms: readonly number[], atSecond = this.atSecond): ContactVerdict {
     let verdict = notBlocked;
     for (const value of forms) {
-      const at = this.index.find(value);
-      if (at < 0) continue;
+      const found = this.history.find(value);
+      if (found === undefined) continue;
       const limits = contactLimitsOf(String(value), this.rules);
       if (limits === undefined) continue;
-      const h = this.history;
-      const found = judgeContact(h.seconds, h.refusals, h.counts, h.starts[at] as number, h.starts[at + 1] as number, limits, atSecond);
-      if (stronger(found, verdict)) verdict = found;
+      const judged = judgeContact(found.seconds, found.refusals, found.counts, found.start, found.end, limits, atSecond);
+      if (stronger(judged, verdict)) verdict = judged;
     }
     return verdict;
   }
@@ -67,7 +61,7 @@ export interface HistoryDigest {
  * little-endian. Older attempts a history still holds are left out, so that a replay from the imports, which reads
  * only those within reach, finds the same digest, even after a prune of older calls.
  */
-export function historyDigest(history: GroupedAttempts, sinceSecond: number): HistoryDigest {
+export function historyDigest(history: AttemptParts, sinceSecond: number): HistoryDigest {
   const hash = createHash('sha256');
   const buffer = new ArrayBuffer(1 << 16);
   const view = new DataView(buffer);
@@ -81,16 +75,14 @@ export function historyDigest(history: GroupedAttempts, sinceSecond: number): Hi
   };
   let attempts = 0;
   let numbers = 0;
-  const { starts, seconds, refusals, counts } = history;
-  for (let g = 0; g < history.numbers.length; g++) {
-    let first = starts[g] as number;
-    const end = starts[g + 1] as number;
+  history.forEach((value, { seconds, refusals, counts, start, end }) => {
+    let first = start;
     while (first < end && (seconds[first] as number) <= sinceSecond) first++;
-    if (first === end) continue;
+    if (first === end) return;
     numbers++;
     attempts += end - first;
     room(12);
-    view.setFloat64(pos, history.numbers[g] as number, true);
+    view.setFloat64(pos, value, true);
     view.setUint32(pos + 8, end - first, true);
     pos += 12;
     for (let i = first; i < end; i++) {
@@ -100,7 +92,7 @@ export function historyDigest(history: GroupedAttempts, sinceSecond: number): Hi
       bytes[pos + 5] = counts[i] as number;
       pos += 6;
     }
-  }
+  });
   hash.update(bytes.subarray(0, pos));
   return { attempts, numbers, sha256: hash.digest('hex') };
 }

@@ -8,7 +8,7 @@ import { CallscrubError, usageError } from '../errors.js';
 import { freshness } from '../registry/freshness.js';
 import { matchingSet } from '../registry/readings.js';
 import { Registry } from '../registry/store.js';
-import type { GroupedAttempts } from '../numbers/attempts.js';
+import type { AttemptParts } from '../numbers/attempts.js';
 import { lookbackSeconds } from '../rules/contact-limits.js';
 import type { PinnedList } from './screening.js';
 
@@ -30,7 +30,7 @@ export interface PinnedLists {
 }
 
 export interface PinnedHistory {
-  readonly grouped: GroupedAttempts;
+  readonly attempts: AttemptParts;
   /** Imports in it, and the last of them (null: none yet). */
   readonly imports: number;
   readonly lastImport: { readonly id: number; readonly importedAt: string } | null;
@@ -52,7 +52,7 @@ export function pinHistory(registry: Registry, atSecond: number, only?: readonly
   const last = imports[imports.length - 1];
   const sinceSecond = atSecond - lookbackSeconds;
   return {
-    grouped: only === undefined ? history.current(sinceSecond) : history.of(only, sinceSecond),
+    attempts: only === undefined ? history.current(sinceSecond) : history.of(only, sinceSecond),
     imports: imports.length,
     lastImport: last === undefined ? null : { id: last.id, importedAt: last.importedAt },
     sinceSecond,
