@@ -161,6 +161,25 @@ export function groupedView(chunk: AttemptChunk): GroupedAttempts | undefined {
 
 const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
+/**
+ * Reads `n` varints from `pos` into `out`: each added to the one before (`running`, the numbers' deltas) or to
+ * `base` (the seconds). A value's last byte is below 128; most are one byte. The position after them.
+ */
+function readVarints(bytes: Buffer, pos: number, out: Float64Array | Uint32Array, n: number, running: boolean, base: number): number {
+  let at = pos;
+  let value = base;
+  for (let i = 0; i < n; i++) {
+    let byte = bytes[at++] as number;
+    let delta = byte & 127;
+    for (let scale = 128; byte >= 128; scale *= 128) {
+      byte = bytes[at++] as number;
+      delta += (byte & 127) * scale;
+    }
+    out[i] = running ? (value += delta) : base + delta;
+  }
+  return at;
+}
+
 function writeVarint(buffer: Buffer, pos: number, value: number): number {
   let v = value;
   while (v >= 128) {
@@ -207,30 +226,8 @@ export function decodeColumnsInto(chunk: AttemptChunk, into: AttemptColumns): At
   const bytes = chunk.data;
   if (bytes[0] !== compactTag) throw new Error('attempt chunk of an unknown layout');
   const length = bytes.length;
-  let pos = 1;
-  // The varints read inline (a closure per value cost a third of a scrub's loading of ten million attempts); a
-  // value's last byte is below 128, most values are one byte.
-  let value = 0;
-  for (let i = 0; i < n; i++) {
-    let byte = bytes[pos++] as number;
-    let delta = byte & 127;
-    for (let scale = 128; byte >= 128; scale *= 128) {
-      byte = bytes[pos++] as number;
-      delta += (byte & 127) * scale;
-    }
-    value += delta;
-    numbers[i] = value;
-  }
-  const minSecond = chunk.minSecond;
-  for (let i = 0; i < n; i++) {
-    let byte = bytes[pos++] as number;
-    let delta = byte & 127;
-    for (let scale = 128; byte >= 128; scale *= 128) {
-      byte = bytes[pos++] as number;
-      delta += (byte & 127) * scale;
-    }
-    seconds[i] = minSecond + delta;
-  }
+  let pos = readVarints(bytes, 1, numbers, n, true, 0);
+  pos = readVarints(bytes, pos, seconds, n, false, chunk.minSecond);
   for (let i = 0; i < n; i++) {
     const byte = bytes[pos++] as number;
     if (byte >= 255) throw new Error('attempt chunk holds a count over 255');

@@ -29,13 +29,24 @@ export const lookbackSeconds = 60 * day;
 let cappedAreaCodes: ReadonlySet<string> | undefined;
 let knownAreaCodes: ReadonlySet<string> | undefined;
 
+/** Mainland French numbers as values: 33 and nine digits. */
+const mainlandFrom = 33_000_000_000;
+const mainlandTo = 34_000_000_000;
+
+/**
+ * The limits of the rules named that govern a number given as its E.164 value: a mainland French number (most of a
+ * French campaign) without making its digits a string.
+ */
+export function contactLimitsOfValue(value: number, rules: readonly RuleSetName[]): ContactLimits | undefined {
+  if (value >= mainlandFrom && value < mainlandTo) return rules.includes('fr') ? french : undefined;
+  return contactLimitsOf(String(value), rules);
+}
+
 /**
  * The limits of the rules named that govern a number (E.164 digits, no plus), or undefined when none does. A US
  * number whose state is unknown is held to the 24-hour cap: it may be in Florida.
  */
 export function contactLimitsOf(digits: string, rules: readonly RuleSetName[]): ContactLimits | undefined {
-  // A mainland French number (33 and nine digits), most of a French campaign, without reading its prefix again.
-  if (digits.length === 11 && digits.startsWith('33')) return rules.includes('fr') ? french : undefined;
   const found = jurisdictionOf(digits, rules);
   if (found === undefined) return undefined;
   if (found.rule === 'fr') return french;

@@ -39,21 +39,10 @@ export function knownTimeZone(timeZone: string): boolean {
  * days), and for the instant itself near a change: a scrub's detail and schedule ask it hundreds of thousands of times.
  */
 function wallClock(instant: number, timeZone: string): number {
-  let days = steadyByDay.get(timeZone);
-  if (days === undefined) steadyByDay.set(timeZone, (days = new Map()));
-  if (days.size >= 100_000) days.clear();
-  const day = Math.floor(instant / msPerDay);
-  let offset = days.get(day);
-  if (offset === undefined) {
-    const before = exactWallClock((day - 1) * msPerDay, timeZone) - (day - 1) * msPerDay;
-    const after = exactWallClock((day + 2) * msPerDay, timeZone) - (day + 2) * msPerDay;
-    offset = before === after ? before : Number.NaN;
-    days.set(day, offset);
-  }
+  const offset = steadyOffset(Math.floor(instant / msPerDay), timeZone);
   return Number.isNaN(offset) ? exactWallClock(instant, timeZone) : instant + offset;
 }
 
-const steadyByDay = new Map<string, Map<number, number>>();
 
 /** The wall-clock time of an instant, asked of ICU. */
 function exactWallClock(instant: number, timeZone: string): number {
@@ -131,36 +120,41 @@ export function isoInZone(instant: number, timeZone: string): string {
  * rows repeats them.
  */
 export function laterInstant(wall: number, timeZone: string): number {
+  // A day whose zone keeps one offset from the day before to the day after (most days) is answered whole; a day near
+  // a change, minute by minute.
+  const steady = steadyOffset(Math.floor(wall / msPerDay), timeZone);
+  if (!Number.isNaN(steady)) return wall - steady;
   let offsets = laterOffsets.get(timeZone);
   if (offsets === undefined) laterOffsets.set(timeZone, (offsets = new Map()));
-  if (offsets.size >= 1_000_000) offsets.clear();
-  // A day whose zone keeps one offset from the day before to the day after (most days) is answered whole: its key is
-  // the day number; a day near a change, minute by minute (keys past every day number).
-  const day = Math.floor(wall / msPerDay);
-  let offset = offsets.get(day);
-  if (offset === undefined) {
-    offset = steadyOffset(day, timeZone);
-    offsets.set(day, offset);
-  }
-  if (!Number.isNaN(offset)) return wall - offset;
+  if (offsets.size >= 100_000) offsets.clear();
   const minute = Math.floor(wall / 60_000);
-  const key = minuteKeys + minute;
-  offset = offsets.get(key);
+  let offset = offsets.get(minute);
   if (offset === undefined) {
     offset = findLaterOffset(minute * 60_000, timeZone);
-    offsets.set(key, offset);
+    offsets.set(minute, offset);
   }
   return wall - offset;
 }
 
 const laterOffsets = new Map<string, Map<number, number>>();
-const minuteKeys = 2 ** 40;
+const steadyOffsets = new Map<string, Map<number, number>>();
 
-/** The zone's offset through a wall day when it is the same from the day before to the day after, else NaN. */
+/**
+ * The zone's offset through day `day` (as instants or as wall times: a day either way) when it is the same from the
+ * day before to the day after, else NaN; asked of ICU once per zone and day (no zone changes twice within two days).
+ */
 function steadyOffset(day: number, timeZone: string): number {
-  const offsetAt = (instant: number) => wallClock(instant, timeZone) - instant;
-  const before = offsetAt((day - 1) * msPerDay);
-  return before === offsetAt((day + 2) * msPerDay) ? before : Number.NaN;
+  let days = steadyOffsets.get(timeZone);
+  if (days === undefined) steadyOffsets.set(timeZone, (days = new Map()));
+  if (days.size >= 100_000) days.clear();
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const offsetAt = (instant: number) => exactWallClock(instant, timeZone) - instant;
+    const before = offsetAt((day - 1) * msPerDay);
+    offset = before === offsetAt((day + 2) * msPerDay) ? before : Number.NaN;
+    days.set(day, offset);
+  }
+  return offset;
 }
 
 function findLaterOffset(wall: number, timeZone: string): number {

@@ -3,7 +3,7 @@
 
 import { readCell } from '../phone/cell.js';
 import type { Normalized } from '../phone/normalize.js';
-import type { ContactReason } from '../rules/contact-limits.js';
+import type { ContactReason, ContactVerdict } from '../rules/contact-limits.js';
 import { describeContact, type ContactRules } from './contact-rules.js';
 import type { NumberStatus, PinnedList, Screened, Screening } from './screening.js';
 
@@ -39,8 +39,10 @@ export interface CheckedNumber {
    */
   readonly status: NumberStatus | ContactReason | 'duplicate' | 'unreadable' | 'invalid';
   readonly list: PinnedList | undefined;
-  /** No-consent: why (see Screened); refusal-pause and frequency-cap: the rule, and when the number may be called again. */
+  /** No-consent: why (see Screened). */
   readonly why?: string;
+  /** Refusal-pause and frequency-cap: the verdict, described (the rule, when callable again) only for a row's detail. */
+  readonly contact?: ContactVerdict & { readonly blocked: true };
   /** A listed number's consent in force, and whether it overrode the listing. */
   readonly consent?: Screened['consent'];
 }
@@ -110,7 +112,7 @@ function check(column: number, normalized: Normalized, screening: Screening, opt
   // The contact rules judge what the lists leave callable or unscreened: internal, listed and no-consent are stronger.
   if (options.contact !== undefined && screened.status !== 'internal' && screened.status !== 'listed' && screened.status !== 'no-consent') {
     const verdict = options.contact.check(forms);
-    if (verdict.blocked) return { column, normalized, status: verdict.reason, list: undefined, why: describeContact(verdict, value) };
+    if (verdict.blocked) return { column, normalized, status: verdict.reason, list: undefined, contact: verdict };
   }
   if (duplicate && (screened.status === 'callable' || screened.status === 'exempt' || screened.status === 'consented')) {
     return { column, normalized, status: 'duplicate', list: undefined };
@@ -145,7 +147,7 @@ export function describeVerdict(verdict: Verdict, columnNames: readonly string[]
       if (n.status === 'unreadable' && !n.normalized.ok) return `${column}: unreadable (${n.normalized.reason})`;
       if (!n.normalized.ok) return `${column}: ${n.normalized.reason}`;
       if (n.status === 'no-consent') return `${column}: no-consent (${n.why}${n.list === undefined ? '' : `, ${n.list.name} v${n.list.version}`})`;
-      if (n.status === 'refusal-pause' || n.status === 'frequency-cap') return `${column}: ${n.status} (${n.why})`;
+      if (n.contact !== undefined) return `${column}: ${n.status} (${describeContact(n.contact, Number(n.normalized.e164.slice(1)))})`;
       if (n.status === 'consented') return `${column}: consented (${n.list?.name} v${n.list?.version})`;
       if (n.consent !== undefined && n.list !== undefined) {
         return `${column}: ${n.status} (${n.list.name} v${n.list.version}; the consent in ${n.consent.list.name} v${n.consent.list.version} does not override it)`;
