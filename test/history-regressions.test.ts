@@ -174,3 +174,10 @@ it('stops a scrub that writes a report when an import of the history is damaged:
   expect(reported.stderr).toMatch(/the call history is damaged in the registry \(import 1: chunk 1 does not match its checksum\)/);
   expect(wrk.exists('r.json')).toBe(false);
 });
+
+it('says a folder given as the registry is a folder', async () => {
+  fs.mkdirSync(wrk.path('folder'));
+  const outcome = await wrk.run(['when', '0612345678', '--db', 'folder']);
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr).toMatch(/folder: cannot open the registry: is a directory \(name a file\)/);
+});

@@ -297,7 +297,8 @@ async function runHistoryPrune(raw: { keepDays: string; db?: string; json?: bool
       writeJson(context, { keepDays, prunedBefore: iso(before), removed, history: totalsJson(totals) });
       return;
     }
-    context.stderr.write(`callscrub: pruned ${count(removed)} attempts before ${iso(before)}; the history keeps ${count(totals.attempts)} attempts\n`);
+    const calls = (n: number) => `${count(n)} call${n === 1 ? '' : 's'}`;
+    context.stderr.write(`callscrub: pruned ${calls(removed)} before ${iso(before)}; the history keeps ${calls(totals.attempts)}\n`);
   } finally {
     registry.close();
   }

@@ -27,6 +27,8 @@ export function openDatabase(path: string, options: OpenOptions): { db: Database
   if (!readonly) created = createPrivateFile(path);
   let db: Database.Database;
   try {
+    // A folder named as the registry (--db /tmp) is said to be one, not met as SQLite's "disk I/O error".
+    if (readonly && fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw ioError(Object.assign(new Error(), { code: 'EISDIR' }), path, 'open the registry');
     db = readonly && !writable(path) ? inMemoryCopy(path) : new Database(path, { readonly, fileMustExist: true });
   } catch (error) {
     throw databaseError(error, path);
