@@ -204,14 +204,8 @@ export function decodeColumns(chunk: AttemptChunk): AttemptColumns {
   return decodeColumnsInto(chunk, { numbers: new Float64Array(n), seconds: new Uint32Array(n), refusals: new Uint8Array(n), counts: new Uint8Array(n) });
 }
 
-/** Arrays to decode chunks into again and again (a scrub decodes ten thousand chunks: no garbage for each). */
-export function scratchColumns(): AttemptColumns {
-  const n = attemptChunkSize;
-  return { numbers: new Float64Array(n), seconds: new Uint32Array(n), refusals: new Uint8Array(n), counts: new Uint8Array(n) };
-}
-
 /** A chunk's attempts, into the first `chunk.count` places of `into`'s arrays (which it returns). */
-export function decodeColumnsInto(chunk: AttemptChunk, into: AttemptColumns): AttemptColumns {
+function decodeColumnsInto(chunk: AttemptChunk, into: AttemptColumns): AttemptColumns {
   const n = chunk.count;
   if (n > into.numbers.length) throw new Error('attempt chunk larger than its arrays');
   const { numbers, seconds, refusals, counts } = into;
