@@ -26,7 +26,8 @@ history import) as it stands at the scrub's start: a number refused within the p
 as refusal-pause, one called as often as the cap allows (France: 4 in 30 days; Florida, Oklahoma, Maryland: 3 in 24
 hours) as frequency-cap; the detail says when it may be called again. --schedule (with --rules) is the one option
 that rewrites clean rows: it appends callscrub_timezone, callscrub_window_start and callscrub_window_end, the next
-legal calling window of the row's first callable number from --from (default: now).
+legal calling window in which every callable number of the row may be called, from --from (default: now; a day back
+to a year ahead).
 
 A row is excluded when any of its numbers is on an opposition list in use (unless a contract in force exempts it),
 on your internal list, or outside what every opposition list covers (unscreened; --allow-unscreened keeps such

@@ -16,9 +16,9 @@ const unknownZone: ScheduleCells = ['unknown', '', ''];
 
 /** The schedule of clean rows from `from` (epoch ms); counts how many rows got no window. */
 export class Schedule {
-  /** Clean rows whose first callable number has no known zone. */
+  /** Clean rows with a callable number of no known zone, or whose numbers never share a legal hour. */
   unknownZones = 0;
-  /** Clean rows whose first callable number no rule set named governs. */
+  /** Clean rows whose callable numbers no rule set named governs. */
   unrestricted = 0;
 
   constructor(
