@@ -181,3 +181,76 @@ it('says a folder given as the registry is a folder', async () => {
   expect(outcome.code).toBe(1);
   expect(outcome.stderr).toMatch(/folder: cannot open the registry: is a directory \(name a file\)/);
 });
+
+describe('a merged history that is not that of the imports', () => {
+  const now = new Date('2026-11-20T11:00:00Z');
+  // 0612000031 is in a refusal pause after the second log; 3,000 more numbers make three chunks of the merged history.
+  async function twoImports(): Promise<{ first: Array<Record<string, unknown>>; firstPart: Record<string, unknown> }> {
+    wrk.write('bloctel.txt', '0199000000\n');
+    wrk.write('p.csv', 'telephone\n0612000031\n');
+    expect((await wrk.run(['registry', 'import', 'bloctel.txt', '--list', 'bloctel', '--quiet'], { now })).code).toBe(0);
+    const rows = Array.from({ length: 3000 }, (_, i) => `+336${String(40_000_000 + i)},2026-11-19T10:00:00Z,NRP`);
+    wrk.write('a.csv', `numero,date_appel,resultat\n${rows.join('\n')}\n`);
+    expect((await wrk.run(['history', 'import', 'a.csv', '--quiet'], { now })).code).toBe(0);
+    const db = new Database(wrk.path('callscrub.db'));
+    const first = db.prepare('SELECT * FROM history_chunks WHERE import_id = 0').all() as Array<Record<string, unknown>>;
+    const firstPart = db.prepare('SELECT * FROM history_parts WHERE import_id = 0').get() as Record<string, unknown>;
+    db.close();
+    wrk.write('b.csv', 'numero,date_appel,resultat\n0612000031,2026-11-19T10:00:00Z,refus\n');
+    expect((await wrk.run(['history', 'import', 'b.csv', '--quiet'], { now })).code).toBe(0);
+    return { first, firstPart };
+  }
+
+  async function stopsEverywhere(message: RegExp): Promise<void> {
+    for (const argv of [['history', 'status'], ['scrub', 'p.csv', '--out', 'clean.csv', '--rules', 'fr'], ['when', '0612000031', '--rules', 'fr', '--check']]) {
+      const outcome = await wrk.run(argv, { now });
+      expect(outcome.code, argv.join(' ')).toBe(1);
+      expect(outcome.stderr, argv.join(' ')).toMatch(message);
+    }
+    expect(wrk.exists('clean.csv')).toBe(false);
+  }
+
+  it('stops everything when the merged history is gone', async () => {
+    await twoImports();
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare('DELETE FROM history_chunks WHERE import_id = 0').run();
+    db.prepare('DELETE FROM history_parts WHERE import_id = 0').run();
+    db.close();
+    await stopsEverywhere(/the merged history: .*0 chunks of 0 attempts|it holds the calls up to import 0, and the last import is 2/);
+  });
+
+  it('stops everything when the merged history is an older copy', async () => {
+    const { first, firstPart } = await twoImports();
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare('DELETE FROM history_chunks WHERE import_id = 0').run();
+    const insert = db.prepare('INSERT INTO history_chunks(import_id, seq, count, first, last, min_second, max_second, data, checksum) VALUES (@import_id, @seq, @count, @first, @last, @min_second, @max_second, @data, @checksum)');
+    for (const row of first) insert.run(row);
+    db.prepare('UPDATE history_parts SET chunks = @chunks, entries = @entries, bounds = @bounds, through = @through WHERE import_id = 0').run(firstPart);
+    db.close();
+    await stopsEverywhere(/it holds the calls up to import 1, and the last import is 2/);
+  });
+
+  it('stops when, which finds chunks by their bounds, when a bound was changed', async () => {
+    await twoImports();
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare('UPDATE history_chunks SET last = first WHERE import_id = 0 AND seq = 0').run();
+    db.close();
+    await stopsEverywhere(/the bounds of its chunks are not those written|does not match its checksum/);
+  });
+
+  it('stops an import into a history whose import chunk is lost, and history status when an import is not listed', async () => {
+    await twoImports();
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare('DELETE FROM history_chunks WHERE import_id = 1 AND seq = 0').run();
+    db.close();
+    const again = await wrk.run(['history', 'import', 'b.csv'], { now });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/import 1: 0 chunks of 0 attempts where 1 of 3000 were written/);
+    const db2 = new Database(wrk.path('callscrub.db'));
+    db2.prepare('DELETE FROM history_imports WHERE id = 1').run();
+    db2.close();
+    const status = await wrk.run(['history', 'status'], { now });
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(/import 1: its chunks are stored but the import is not listed/);
+  });
+});

@@ -5,6 +5,7 @@
 // damaged or truncated history stops the work. The history as it stood at any instant is the union of the imports
 // made by then, which is how a replay sees only the calls its scrub saw.
 
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { CallscrubError } from '../errors.js';
 import { attemptChunkChecksum, AttemptChunkWriter, ChunkCursor, decodeColumns, groupedView, type AttemptChunk, type ChunkLayout } from '../numbers/attempt-chunks.js';
@@ -118,6 +119,10 @@ export class CallHistory {
    * pruned calls do not come back with an old log. `dropped` counts them.
    */
   add(record: NewHistoryImport, runs: readonly AttemptRun[], attemptsRead: number, progress?: (done: number) => void): HistoryImport & { dropped: number } {
+    // The imports' own chunks are what a replay rebuilds from: an import into a damaged history stops. The merged
+    // history is read whole (about eight bytes an attempt) before this import is listed and it is written again.
+    this.checkImports();
+    const old = this.storedChunks(merged);
     const info = this.db
       .prepare(
         `INSERT INTO history_imports(imported_at, source_name, source_sha256, rows, rejected, attempts_read, attempts_added, refusals_added, settings)
@@ -126,9 +131,7 @@ export class CallHistory {
       .run(record.importedAt, record.sourceName, record.sourceSha256, record.rows, record.rejected, attemptsRead, JSON.stringify(record.settings));
     const id = Number(info.lastInsertRowid);
     const cut = this.pruning().prunedBefore ?? 0;
-    // The merged history is read whole before it is written again: compact, about five bytes an attempt.
-    const old = this.storedChunks(merged);
-    const mergedPart = this.writePart(merged, mergedChunkSize, 'grouped');
+    const mergedPart = this.writePart(merged, mergedChunkSize, 'grouped', id);
     const addedPart = this.writePart(id);
     let attemptsAdded = 0;
     let refusalsAdded = 0;
@@ -289,7 +292,7 @@ export class CallHistory {
     for (const id of [merged, ...this.imports().map((i) => i.id)]) {
       const chunks = this.storedChunks(id);
       if (!chunks.some((c) => c.minSecond < cut)) continue;
-      const part = id === merged ? this.writePart(id, mergedChunkSize, 'grouped') : this.writePart(id);
+      const part = id === merged ? this.writePart(id, mergedChunkSize, 'grouped', this.lastImportId()) : this.writePart(id);
       for (const chunk of chunks) {
         const { numbers, seconds, refusals, counts } = decodeColumns(chunk);
         for (let i = 0; i < chunk.count; i++) {
@@ -307,6 +310,7 @@ export class CallHistory {
 
   /** Reads every chunk of the history and checks it; the number of stored attempts checked. */
   check(): number {
+    this.checkOrphans();
     let attempts = 0;
     for (const id of [merged, ...this.imports().map((i) => i.id)]) {
       for (const chunk of this.storedChunks(id)) {
@@ -319,7 +323,19 @@ export class CallHistory {
 
   /** Checks every import's chunks against their checksums and recorded totals, without decoding them. */
   checkImports(): void {
+    this.checkOrphans();
     for (const i of this.imports()) this.storedChunks(i.id);
+  }
+
+  /** Chunks or parts of an import the registry does not list: an import's row was lost. */
+  private checkOrphans(): void {
+    if (!this.present) return;
+    const orphan = this.db
+      .prepare(
+        'SELECT import_id AS id FROM history_parts WHERE import_id <> 0 AND import_id NOT IN (SELECT id FROM history_imports) UNION SELECT DISTINCT import_id FROM history_chunks WHERE import_id <> 0 AND import_id NOT IN (SELECT id FROM history_imports)',
+      )
+      .get() as { id: number } | undefined;
+    if (orphan !== undefined) throw this.damaged(orphan.id, 'its chunks are stored but the import is not listed');
   }
 
   /** The chunks stored under an import id, in order, each checked against its checksum, all against the totals recorded. */
@@ -330,9 +346,14 @@ export class CallHistory {
     return rows.map((row) => this.checked(id, row));
   }
 
-  /** Chunks numbered from 0 without a gap, as many, holding as many attempts, as recorded when they were written. */
-  private checkTotals(id: number, rows: ReadonlyArray<{ seq: number; count: number }>): void {
-    const recorded = this.db.prepare('SELECT chunks, entries FROM history_parts WHERE import_id = ?').get(id) as { chunks: number; entries: number } | undefined;
+  /**
+   * Chunks numbered from 0 without a gap, as many, holding as many attempts, with the same bounds, as recorded when
+   * they were written; the merged history, that of the last import.
+   */
+  private checkTotals(id: number, rows: ReadonlyArray<{ seq: number; count: number; first: number; last: number }>): void {
+    const recorded = this.db.prepare('SELECT chunks, entries, bounds, through FROM history_parts WHERE import_id = ?').get(id) as
+      | { chunks: number; entries: number; bounds: Buffer; through: number | null }
+      | undefined;
     rows.forEach((row, position) => {
       if (row.seq !== position) throw this.damaged(id, `chunk ${position + 1} is missing`);
     });
@@ -340,6 +361,16 @@ export class CallHistory {
     if ((recorded?.chunks ?? 0) !== rows.length || (recorded?.entries ?? 0) !== entries) {
       throw this.damaged(id, `${rows.length} chunks of ${entries} attempts where ${recorded?.chunks ?? 0} of ${recorded?.entries ?? 0} were written`);
     }
+    if (recorded !== undefined && !boundsDigest(rows).equals(recorded.bounds)) throw this.damaged(id, 'the bounds of its chunks are not those written');
+    if (id === merged) {
+      const last = this.lastImportId();
+      if ((recorded?.through ?? 0) !== last) throw this.damaged(id, `it holds the calls up to import ${recorded?.through ?? 0}, and the last import is ${last}`);
+    }
+  }
+
+  /** The id of the last import (0: none). */
+  private lastImportId(): number {
+    return (this.db.prepare('SELECT max(id) AS id FROM history_imports').get() as { id: number | null }).id ?? 0;
   }
 
   /** A stored chunk, checked against its checksum. */
@@ -353,21 +384,29 @@ export class CallHistory {
    * Writes an import's chunks (or the merged history's) anew: what it held is deleted, attempts are added in order,
    * and `finish` records how many chunks and attempts were written. The attempts written.
    */
-  private writePart(id: number, chunkSize?: number, layout?: ChunkLayout): { add(value: number, second: number, refusal: number, count: number): void; finish(): number } {
+  private writePart(
+    id: number,
+    chunkSize?: number,
+    layout?: ChunkLayout,
+    through?: number,
+  ): { add(value: number, second: number, refusal: number, count: number): void; finish(): number } {
     this.db.prepare('DELETE FROM history_chunks WHERE import_id = ?').run(id);
     const insert = this.db.prepare('INSERT INTO history_chunks(import_id, seq, count, first, last, min_second, max_second, data, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    let seq = 0;
+    const bounds: Array<{ seq: number; count: number; first: number; last: number }> = [];
     const writer = new AttemptChunkWriter((chunk) => {
+      const seq = bounds.length;
       insert.run(id, seq, chunk.count, chunk.first, chunk.last, chunk.minSecond, chunk.maxSecond, chunk.data, attemptChunkChecksum(scope(id), seq, chunk));
-      seq++;
+      bounds.push({ seq, count: chunk.count, first: chunk.first, last: chunk.last });
     }, chunkSize, layout);
     return {
       add: (value, second, refusal, count) => writer.add(value, second, refusal, count),
       finish: () => {
         writer.flush();
         this.db
-          .prepare('INSERT INTO history_parts(import_id, chunks, entries) VALUES (?, ?, ?) ON CONFLICT(import_id) DO UPDATE SET chunks = excluded.chunks, entries = excluded.entries')
-          .run(id, seq, writer.written);
+          .prepare(
+            'INSERT INTO history_parts(import_id, chunks, entries, bounds, through) VALUES (?, ?, ?, ?, ?) ON CONFLICT(import_id) DO UPDATE SET chunks = excluded.chunks, entries = excluded.entries, bounds = excluded.bounds, through = excluded.through',
+          )
+          .run(id, bounds.length, writer.written, boundsDigest(bounds), through ?? null);
         return writer.written;
       },
     };
@@ -379,6 +418,13 @@ export class CallHistory {
       hint: 'restore the registry from a backup',
     });
   }
+}
+
+/** SHA-256 of the chunks' places and bounds, which lookups trust to find a number's chunk without reading the others. */
+function boundsDigest(rows: ReadonlyArray<{ seq: number; count: number; first: number; last: number }>): Buffer {
+  const hash = createHash('sha256');
+  for (const r of rows) hash.update(`${r.seq} ${r.count} ${r.first} ${r.last}\n`);
+  return hash.digest();
 }
 
 function scope(id: number): string {

@@ -70,7 +70,9 @@ CREATE TABLE consents (
 // The call history (registry/call-history.ts): append-only, one row an import with what it read, and the attempts
 // it added as chunks (numbers/attempt-chunks.ts) under its id; import 0 holds the merged history of every import,
 // made again by each import so that a scrub reads one sorted run. `history_parts` records how many chunks and
-// attempts each id's chunks were written with (a lost chunk is noticed); `history_state` says what pruning removed. Made
+// attempts each id's chunks were written with, a SHA-256 of their bounds (a lookup finds chunks by them), and for the
+// merged history the last import it holds (a lost, stale or skipped chunk is noticed); `history_state` says what
+// pruning removed. Made
 // only where missing: an upgrade from an older schema may find them (a registry whose version was set back).
 const historySchema = `
 CREATE TABLE IF NOT EXISTS history_imports (
@@ -104,7 +106,9 @@ CREATE INDEX IF NOT EXISTS history_chunk_bounds ON history_chunks(import_id, seq
 CREATE TABLE IF NOT EXISTS history_parts (
   import_id INTEGER PRIMARY KEY,
   chunks INTEGER NOT NULL,
-  entries INTEGER NOT NULL
+  entries INTEGER NOT NULL,
+  bounds BLOB NOT NULL,
+  through INTEGER
 );
 CREATE TABLE IF NOT EXISTS history_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
