@@ -254,3 +254,10 @@ describe('a merged history that is not that of the imports', () => {
     expect(status.stderr).toMatch(/import 1: its chunks are stored but the import is not listed/);
   });
 });
+
+it('warns that a fixed-offset --timezone has no summer time', async () => {
+  wrk.write('calls.csv', 'numero,date_appel,resultat\n+12125550123,2026-07-01 10:00:00,NA\n');
+  const outcome = await wrk.run(['history', 'import', 'calls.csv', '--timezone', 'EST', '--country', 'US'], { now: new Date('2026-07-02T12:00:00Z') });
+  expect(outcome.code).toBe(0);
+  expect(outcome.stderr).toMatch(/--timezone EST keeps one offset all year \(no summer time\): for a dialer in New York give America\/New_York/);
+});

@@ -110,6 +110,10 @@ async function runHistoryImport(file: string, raw: ImportRaw, context: Context):
   ]);
   const refusalOutcomes = raw.refusalOutcomes === undefined ? undefined : parseRefusalOutcomes(raw.refusalOutcomes);
   const reporter = new Reporter(context, { json: raw.json === true, quiet: raw.quiet === true });
+  // EST, MST, HST and the Etc/ zones keep one offset all year: a dialer's clock in New York or Denver does not.
+  if (raw.timezone !== undefined && /^(EST|MST|HST|Etc\/.*)$/i.test(raw.timezone)) {
+    reporter.warn(`--timezone ${printable(raw.timezone)} keeps one offset all year (no summer time): for a dialer in New York give America/New_York, in Paris Europe/Paris`);
+  }
   const now = context.now();
   const source = openSource(resolvePath(file, context), context.stdin, file);
   const started = Date.now();
