@@ -6,6 +6,7 @@
 
 import { jurisdictionOf, type RuleSetName } from './calling-hours.js';
 import { areaCodesByStrictState, geocodedAreaCodes } from './nanp-tables.js';
+import { isMainlandFrench } from './time-zones.js';
 
 export const contactReasons = ['refusal-pause', 'frequency-cap'] as const;
 export type ContactReason = (typeof contactReasons)[number];
@@ -29,16 +30,12 @@ export const lookbackSeconds = 60 * day;
 let cappedAreaCodes: ReadonlySet<string> | undefined;
 let knownAreaCodes: ReadonlySet<string> | undefined;
 
-/** Mainland French numbers as values: 33 and nine digits. */
-const mainlandFrom = 33_000_000_000;
-const mainlandTo = 34_000_000_000;
-
 /**
  * The limits of the rules named that govern a number given as its E.164 value: a mainland French number (most of a
  * French campaign) without making its digits a string.
  */
 export function contactLimitsOfValue(value: number, rules: readonly RuleSetName[]): ContactLimits | undefined {
-  if (value >= mainlandFrom && value < mainlandTo) return rules.includes('fr') ? french : undefined;
+  if (isMainlandFrench(value)) return rules.includes('fr') ? french : undefined;
   return contactLimitsOf(String(value), rules);
 }
 

@@ -35,6 +35,11 @@ const frenchPlaces: Readonly<Record<string, readonly Place[]>> = {
 const reunionRanges = new Set(['262', '263', '692', '693']);
 const mayotteRanges = new Set(['269', '639']);
 
+/** Whether an E.164 value is a mainland French number (33 and nine digits): most of a French campaign, told without its digits as text. */
+export function isMainlandFrench(value: number): boolean {
+  return value >= 33_000_000_000 && value < 34_000_000_000;
+}
+
 /** The places a number of the French plan (E.164 digits, no plus) may be in, or undefined outside that plan. */
 export function frenchPlacesOf(digits: string): readonly Place[] | undefined {
   if (digits.startsWith('33')) return outsideAlsace.has(digits.charAt(2)) ? [mainland] : [mainlandOrAlsace];

@@ -7,7 +7,7 @@ import type { AttemptParts } from '../numbers/attempts.js';
 import type { RuleSetName } from '../rules/calling-hours.js';
 import { contactLimitsOfValue, judgeContact, notBlocked, type ContactVerdict } from '../rules/contact-limits.js';
 import { isoInZone } from '../rules/local-time.js';
-import { timeZonesOf } from '../rules/time-zones.js';
+import { isMainlandFrench, timeZonesOf } from '../rules/time-zones.js';
 
 export class ContactRules {
   constructor(
@@ -41,7 +41,7 @@ function stronger(a: ContactVerdict, b: ContactVerdict): boolean {
 
 /** A blocked verdict for a row's detail: the rule, what it counted, and when the number may be called again, in its own time. */
 export function describeContact(verdict: ContactVerdict & { blocked: true }, value: number): string {
-  const zone = value >= 33_000_000_000 && value < 34_000_000_000 ? 'Europe/Paris' : (timeZonesOf(String(value))?.[0] ?? 'UTC');
+  const zone = isMainlandFrench(value) ? 'Europe/Paris' : (timeZonesOf(String(value))?.[0] ?? 'UTC');
   const again = `may be called again from ${isoInZone(verdict.until * 1000, zone)}`;
   if (verdict.reason === 'refusal-pause') return `${verdict.rule}: refused on ${isoInZone((verdict.refusedAt as number) * 1000, zone).slice(0, 10)}; ${again}`;
   return `${verdict.rule}: ${verdict.attempts} attempts, the cap is ${verdict.label}; ${again}`;

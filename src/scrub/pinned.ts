@@ -36,8 +36,6 @@ export interface PinnedHistory {
   readonly lastImport: { readonly id: number; readonly importedAt: string } | null;
   /** Attempts at or before this second are left out: no rule looks that far back. */
   readonly sinceSecond: number;
-  /** Attempts before this second were pruned from the registry (null: never). */
-  readonly prunedBefore: number | null;
 }
 
 /**
@@ -56,7 +54,6 @@ export function pinHistory(registry: Registry, atSecond: number, only?: readonly
     imports: imports.length,
     lastImport: last === undefined ? null : { id: last.id, importedAt: last.importedAt },
     sinceSecond,
-    prunedBefore: history.pruning().prunedBefore,
   };
 }
 
