@@ -161,6 +161,7 @@ export async function main(): Promise<void> {
     now: () => new Date(),
     defaultDb: process.env.CALLSCRUB_DB || undefined,
     keyPassphrase: process.env.CALLSCRUB_KEY_PASSPHRASE || undefined,
+    blockBytes: /^[1-9]\d{0,9}$/.test(process.env.CALLSCRUB_BLOCK_BYTES ?? '') ? Number(process.env.CALLSCRUB_BLOCK_BYTES) : undefined,
   }, (code) => {
     done = code;
   });

@@ -22,4 +22,6 @@ export interface Context {
   readonly defaultDb: string | undefined;
   /** CALLSCRUB_KEY_PASSPHRASE: encrypts new private keys and decrypts them for signing. */
   readonly keyPassphrase?: string | undefined;
+  /** CALLSCRUB_BLOCK_BYTES: the size of the blocks a scrub's worker threads take (tests make it small). */
+  readonly blockBytes?: number | undefined;
 }

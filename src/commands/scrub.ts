@@ -1,6 +1,7 @@
 // `callscrub scrub`: a prospect file in; the callable rows, the excluded rows and the rows without a usable number
 // out, each input row in exactly one of them.
 
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { dayOf, localDate } from '../dates.js';
@@ -12,7 +13,7 @@ import { isPhoneHeader } from '../phone/column-names.js';
 import { printable } from '../ui/printable.js';
 import type { RuleSetName } from '../rules/rule-sets.js';
 import type { PinnedLists } from '../scrub/pinned.js';
-import { displayPath, parseChoice, parseConsentCodes, parseCountry, parseInstant, parseRuleSets, resolveDb, resolvePath, writeJson } from './common.js';
+import { displayPath, parseWholeNumber, parseChoice, parseConsentCodes, parseCountry, parseInstant, parseRuleSets, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
 Every row of INPUT goes to exactly one output:
@@ -42,6 +43,7 @@ Examples:
   callscrub scrub prospects.csv --out clean.csv --excluded excluded.csv --require-consent FR --rules fr --schedule`;
 
 interface RawOptions {
+  threads?: string;
   out?: string;
   excluded?: string;
   invalid?: string;
@@ -71,6 +73,8 @@ interface RawOptions {
 
 export interface ScrubOptions {
   readonly input: string;
+  /** Threads to scrub on (--threads; default: every core). */
+  readonly threads: number;
   readonly out: string;
   readonly excluded: string | undefined;
   readonly invalid: string | undefined;
@@ -129,6 +133,7 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--key <file>', 'the Ed25519 private key that signs the report (callscrub keygen); passphrase from $CALLSCRUB_KEY_PASSPHRASE')
     .option('--unsigned', 'write the report without a signature (it says so)')
     .option('--db <path>', 'the registry database (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--threads <n>', 'threads to scrub on (default: every core; the outputs are the same bytes whatever the number)')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'print nothing on stderr but errors')
     .addHelpText('after', help)
@@ -166,6 +171,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   );
   return Object.freeze({
     input,
+    threads: raw.threads === undefined ? availableParallelism() : (parseWholeNumber(raw.threads, '--threads', 1, 64) as number),
     out: raw.out,
     excluded: raw.excluded,
     invalid: raw.invalid,
@@ -278,6 +284,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
         dedupe: options.dedupe,
         contact,
         schedule,
+        threads: options.threads,
+        blockBytes: context.blockBytes,
       },
       outputs,
       progressState,

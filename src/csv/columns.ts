@@ -166,6 +166,18 @@ export class PhoneLikeTally {
     if (holdsNumber(cell, this.country)) this.phones.set(index, (this.phones.get(index) ?? 0) + 1);
   }
 
+  /** The counts per column, as [column, number-like cells, phone cells], to be added to another tally's. */
+  counts(): Array<[number, number, number]> {
+    return [...this.numberLike].map(([index, n]) => [index, n, this.phones.get(index) ?? 0]);
+  }
+
+  addCounts(counts: ReadonlyArray<readonly [number, number, number]>): void {
+    for (const [index, numberLike, phones] of counts) {
+      this.numberLike.set(index, (this.numberLike.get(index) ?? 0) + numberLike);
+      if (phones > 0) this.phones.set(index, (this.phones.get(index) ?? 0) + phones);
+    }
+  }
+
   phoneLike(index: number): boolean {
     const numberLike = this.numberLike.get(index) ?? 0;
     return numberLike > 0 && (this.phones.get(index) ?? 0) / numberLike >= phoneLikeShare;
@@ -178,7 +190,7 @@ export class PhoneLikeTally {
  * that turns out to hold phone numbers stops the scrub at the end, before any output takes its final name.
  */
 export class ColumnWatch {
-  private readonly tally: PhoneLikeTally;
+  readonly tally: PhoneLikeTally;
   private readonly plan: string | undefined;
 
   constructor(

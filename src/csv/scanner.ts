@@ -32,27 +32,39 @@ export interface ScannerOptions {
   /** A record longer than this is an error (a runaway quote, or not a CSV file). */
   readonly maxRecordBytes: number;
   readonly fileName: string;
+  /** The line the first record starts on (default 1): a block of a file scanned apart from what comes before it. */
+  readonly firstLine?: number;
+  /** Whether the bytes start the file (default true): only then may a UTF-8 BOM come before the first field. */
+  readonly atFileStart?: boolean;
 }
 
 export class CsvScanner {
   /** Where the unfinished record and the next chunk are put together: reused, so memory stays flat. */
   private work = Buffer.alloc(0);
   private carryLength = 0;
-  private line = 1;
+  private line: number;
   private fieldStart = new Int32Array(64);
   private fieldEnd = new Int32Array(64);
   private quoted = new Uint8Array(64);
   /** The file's first record is still to come: its first field starts after a UTF-8 BOM, if there is one. */
-  private atFileStart = true;
+  private atFileStart: boolean;
 
   constructor(
     private readonly options: ScannerOptions,
     private readonly onRecord: (record: CsvRecord) => void,
-  ) {}
+  ) {
+    this.line = options.firstLine ?? 1;
+    this.atFileStart = options.atFileStart ?? true;
+  }
 
   /** The line the next record starts on. */
   get currentLine(): number {
     return this.line;
+  }
+
+  /** Bytes of an unfinished record held for the next chunk (0: the bytes pushed so far end where a record does). */
+  get pending(): number {
+    return this.carryLength;
   }
 
   /**

@@ -11,7 +11,7 @@ import { isMainlandFrench, timeZonesOf } from '../rules/time-zones.js';
 
 export class ContactRules {
   constructor(
-    private readonly history: AttemptParts,
+    readonly history: AttemptParts,
     readonly rules: readonly RuleSetName[],
     /** The instant judged, in seconds since 1970. */
     readonly atSecond: number,

@@ -11,6 +11,14 @@ export interface Exclusion {
   readonly lists: readonly string[];
 }
 
+/** A log's entries as plain arrays, to be sent from a worker thread and appended to the whole file's log. */
+export interface ExclusionData {
+  readonly rows: Int32Array;
+  readonly reasons: Uint8Array;
+  readonly listBits: Int32Array;
+  readonly listNames: readonly string[];
+}
+
 export class ExclusionLog {
   private rows = new Int32Array(1024);
   private reasons = new Uint8Array(1024);
@@ -30,6 +38,29 @@ export class ExclusionLog {
     this.reasons[this.length] = rowReasons.indexOf(reason);
     this.listBits[this.length] = bits;
     this.length++;
+  }
+
+  data(): ExclusionData {
+    return { rows: this.rows.slice(0, this.length), reasons: this.reasons.slice(0, this.length), listBits: this.listBits.slice(0, this.length), listNames: [...this.listNames] };
+  }
+
+  /** Appends the entries of a later part of the file, whose row numbers count from `rowOffset` + 1. */
+  append(data: ExclusionData, rowOffset: number): void {
+    const bitOf = data.listNames.map((name) => {
+      let at = this.listNames.indexOf(name);
+      if (at < 0) at = this.listNames.push(name) - 1;
+      return 1 << at;
+    });
+    for (let i = 0; i < data.rows.length; i++) {
+      if (this.length === this.rows.length) this.grow();
+      const bits = data.listBits[i] as number;
+      let mapped = 0;
+      for (let j = 0; j < bitOf.length; j++) if (bits & (1 << j)) mapped |= bitOf[j] as number;
+      this.rows[this.length] = (data.rows[i] as number) + rowOffset;
+      this.reasons[this.length] = data.reasons[i] as number;
+      this.listBits[this.length] = mapped;
+      this.length++;
+    }
   }
 
   *entries(): Generator<Exclusion> {

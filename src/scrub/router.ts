@@ -18,6 +18,35 @@ export interface ScrubOutputs {
   readonly invalid: Sink | undefined;
 }
 
+/** What rows are written to: the outputs themselves, or a block's buffers (a worker's, see block.ts). */
+export type RowSink = Pick<Sink, 'write' | 'writeRange'>;
+
+export interface RowOutputs {
+  readonly clean: RowSink;
+  readonly excluded: RowSink | undefined;
+  readonly invalid: RowSink | undefined;
+}
+
+/** How a file's rows are laid out, from its first record: what every block of it is routed by. */
+export interface RowLayout {
+  readonly header: readonly string[] | undefined;
+  readonly phoneColumns: readonly PhoneColumn[];
+  /** How many cells the header has (or the first row, without one). */
+  readonly width: number;
+  /** The first record's line ending (CRLF when it has none), which rewritten rows take. */
+  readonly lineEnding: string;
+}
+
+/** The layout a file's first record gives. */
+export function layoutOf(first: CsvRecord, header: readonly string[] | undefined, phoneColumns: readonly PhoneColumn[]): RowLayout {
+  return {
+    header,
+    phoneColumns,
+    width: first.fieldCount,
+    lineEnding: first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n',
+  };
+}
+
 export interface ScrubCounts {
   rowsIn: number;
   rowsClean: number;
@@ -50,42 +79,52 @@ export function emptyCounts(): ScrubCounts {
   };
 }
 
+/** Adds the counts of a later part of the file (a block) to those of the parts before it. */
+export function addCounts(into: ScrubCounts, from: ScrubCounts): void {
+  for (const key of ['rowsIn', 'rowsClean', 'rowsExcluded', 'rowsInvalid', 'rowsRewritten', 'numbersChecked', 'blankLines', 'rowsWiderThanHeader'] as const) into[key] += from[key];
+  for (const [reason, n] of Object.entries(from.byReason)) into.byReason[reason] = (into.byReason[reason] ?? 0) + n;
+  for (const [status, n] of Object.entries(from.byNumberStatus)) into.byNumberStatus[status] = (into.byNumberStatus[status] ?? 0) + n;
+  into.consentOverListing.overrode += from.consentOverListing.overrode;
+  into.consentOverListing.beaten += from.consentOverListing.beaten;
+}
+
 export class RowRouter {
   private readonly lineEnding: string;
   private readonly separator: string;
   private readonly tails = new Map<string, Buffer>();
   private readonly phoneColumnNames: readonly string[];
-  /** How many cells the header has (or the first row, without one). */
+  private readonly phoneColumns: readonly PhoneColumn[];
   private readonly width: number;
 
-  /**
-   * Starts the outputs from the file's first record: the header (copied to the clean output, and written with the
-   * two callscrub columns to the others) or, without one, the first row, whose line ending the rewritten rows take.
-   * A `sep=X` line before it goes first to every output, so that Excel opens them all with the same delimiter.
-   */
   constructor(
-    first: CsvRecord,
-    readonly header: readonly string[] | undefined,
-    readonly phoneColumns: readonly PhoneColumn[],
+    layout: RowLayout,
     private readonly format: { readonly dialect: Dialect; readonly text: Codec },
-    private readonly outputs: ScrubOutputs,
+    private readonly outputs: RowOutputs,
     private readonly counts: ScrubCounts,
     private readonly exclusions: ExclusionLog,
-    /** Excel's `sep=X` line before the first record (BOM included), written first to every output. */
-    preamble?: Buffer,
     /** --schedule: the calling window each clean row gets, in three more columns. */
     private readonly schedule?: Schedule,
   ) {
-    this.lineEnding = first.next > first.end ? first.bytes.toString('latin1', first.end, first.next) : '\r\n';
+    this.lineEnding = layout.lineEnding;
     this.separator = separatorOf(format.dialect.delimiter);
-    this.phoneColumnNames = phoneColumns.map((c) => c.name);
-    this.width = first.fieldCount;
+    this.phoneColumns = layout.phoneColumns;
+    this.phoneColumnNames = layout.phoneColumns.map((c) => c.name);
+    this.width = layout.width;
+  }
+
+  /**
+   * Starts the outputs from the file's first record: the header (copied to the clean output, and written with the
+   * two callscrub columns to the others); without one, nothing (the first row is routed as the others are).
+   * A `sep=X` line before it goes first to every output, so that Excel opens them all with the same delimiter.
+   */
+  start(first: CsvRecord, header: readonly string[] | undefined, preamble: Buffer | undefined): void {
+    const outputs = this.outputs;
     if (preamble !== undefined) for (const sink of [outputs.clean, outputs.excluded, outputs.invalid]) sink?.write(preamble);
     if (header === undefined) return;
-    if (schedule === undefined) outputs.clean.writeRange(first.bytes, first.start, first.next);
+    if (this.schedule === undefined) outputs.clean.writeRange(first.bytes, first.start, first.next);
     else this.writeScheduled(first, scheduleColumns);
     const headerLine = this.encodeRow([...header, 'callscrub_reason', 'callscrub_detail'], true);
-    const bom = format.dialect.bom && preamble === undefined ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
+    const bom = this.format.dialect.bom && preamble === undefined ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0);
     outputs.excluded?.write(Buffer.concat([bom, headerLine]));
     outputs.invalid?.write(Buffer.concat([bom, headerLine]));
   }

@@ -24,8 +24,19 @@ export class Schedule {
   constructor(
     readonly rules: readonly RuleSetName[],
     readonly from: number,
-    private readonly allowUnscreened: boolean,
+    readonly allowUnscreened: boolean,
   ) {}
+
+  /** A schedule with the same settings and counters of its own (one for each block of a file). */
+  fresh(): Schedule {
+    return new Schedule(this.rules, this.from, this.allowUnscreened);
+  }
+
+  /** Adds another schedule's counters (a block's) to this one's. */
+  add(counters: { readonly unknownZones: number; readonly unrestricted: number }): void {
+    this.unknownZones += counters.unknownZones;
+    this.unrestricted += counters.unrestricted;
+  }
 
   cellsOf(verdict: Verdict): ScheduleCells {
     // Every callable number of the row, under every reading of an ambiguous 08/09 one: the hours legal in all places.

@@ -69,9 +69,10 @@ export class Screening {
 
   /** `scrubDay`: the scrub date as a day number; internal entries and exemptions ending before it are over. */
   constructor(
-    lists: readonly PinnedList[],
-    private readonly scrubDay: number,
-    rule: ConsentRule = { codes: [], overridesOpposition: false },
+    /** What it was made from (a worker thread makes its own from them: see shared-judges.ts). */
+    readonly lists: readonly PinnedList[],
+    readonly scrubDay: number,
+    readonly rule: ConsentRule = { codes: [], overridesOpposition: false },
   ) {
     const indexed = (kind: ListKind) => lists.filter((l) => l.kind === kind).map((list) => ({ list, index: new SortedIndex(list.set.numbers) }));
     this.opposition = indexed('opposition');

@@ -1,17 +1,23 @@
 // The scrub: a prospect file streams through the CSV scanner; each row's phone cells go through the pure classifier
 // against the pinned lists; the row goes to exactly one of three outputs. Kept rows are copied byte for byte;
 // excluded and invalid rows are rewritten with the reason, their formula-like cells neutralized. Memory stays flat:
-// one chunk of input and one buffer per output at a time.
+// a few blocks of input and their outputs at a time.
+//
+// The first bytes tell the dialect, the header and the phone columns (the plan). Then the file is scrubbed in blocks
+// (block.ts): on one thread one block takes every chunk; on several, the file is cut after line endings into blocks
+// of about a megabyte, each scrubbed by a worker thread, and the main thread writes each block's outputs, counts
+// and exclusions in the file's order. A cut that fell inside a quoted cell spanning lines shows as a block ending
+// in an unfinished record: the main thread then scrubs from that block on itself until a block ends where a record
+// does, so the outputs are the same bytes whatever the number of threads.
 
 import { CallscrubError } from '../errors.js';
 import { codec, delimiters, detectDialect, isSepLine, type DelimiterName, type Dialect, type Encoding } from '../csv/dialect.js';
 import { allFields } from '../csv/fields.js';
 import { sampleRecords } from '../csv/sample.js';
 import { CsvScanner, isBlankRecord } from '../csv/scanner.js';
-import { utf8Validator } from '../io/utf8.js';
 import { binaryData, readChunks, type Source } from '../io/source.js';
-import { classifyRow, type Policy } from './classify.js';
-import { emptyCounts, RowRouter, type ScrubCounts, type ScrubOutputs } from './router.js';
+import type { Policy } from './classify.js';
+import { addCounts, emptyCounts, layoutOf, RowRouter, type ScrubCounts, type ScrubOutputs } from './router.js';
 import { choosePhoneColumns, ColumnWatch, type ColumnChoice, type PhoneColumn } from '../csv/columns.js';
 import { ExclusionLog } from './exclusion-log.js';
 import { NumberSeenSet } from './seen.js';
@@ -19,6 +25,9 @@ import type { Screening } from './screening.js';
 import type { ContactRules } from './contact-rules.js';
 import { scheduleColumns, type Schedule } from './schedule.js';
 import { printable } from '../ui/printable.js';
+import { BlockScrubber, type BlockPlan, type BlockResult } from './block.js';
+import { specOf } from './shared-judges.js';
+import { ScrubWorkers, type BlockReply } from './workers.js';
 
 /** How to read the file and judge its rows; which columns to screen (see columns.ts). */
 export interface ScrubSettings extends ColumnChoice {
@@ -31,6 +40,10 @@ export interface ScrubSettings extends ColumnChoice {
   readonly contact?: ContactRules | undefined;
   /** --schedule: each clean row's next calling window. */
   readonly schedule?: Schedule | undefined;
+  /** Threads to scrub on (--threads; default 1). --dedupe, standard input and small files use one. */
+  readonly threads?: number | undefined;
+  /** Bytes of a block for the worker threads (default 1 MiB; tests make it small to cut files in many places). */
+  readonly blockBytes?: number | undefined;
 }
 
 export type { ScrubCounts, ScrubOutputs };
@@ -55,6 +68,9 @@ const sampleBytes = 64 * 1024;
 const sampleRows = 1000;
 export const maxRecordBytes = 1 << 20;
 
+
+const defaultBlockBytes = 1 << 20;
+
 export async function scrub(
   source: Source,
   screening: Screening,
@@ -65,101 +81,274 @@ export async function scrub(
   const counts = emptyCounts();
   const exclusions = new ExclusionLog();
   const seen = settings.dedupe ? new NumberSeenSet() : undefined;
-  const classifyOptions = { country: settings.country, policy: settings.policy, allowUnscreened: settings.allowUnscreened, seen, contact: settings.contact };
-  const validate = settings.encoding === 'utf-8' ? utf8Validator(source.name) : undefined;
-  let scan: { dialect: Dialect; scanner: CsvScanner; router: () => RowRouter | undefined; watch: () => ColumnWatch | undefined } | undefined;
-  const judge = (phoneCells: string[]) => classifyRow(phoneCells, screening, classifyOptions);
+  let dialect: Dialect | undefined;
+  let sample: string[][] = [];
+  let planned: { plan: BlockPlan; watch: ColumnWatch | undefined } | undefined;
+  let run: FileRun | undefined;
+  // Where the next block's rows and lines start: each block counts its own from 1.
+  let rowsBefore = 0;
+  let nextLine = 1;
+  const merge = (result: BlockResult): void => {
+    addCounts(counts, result.counts);
+    exclusions.append(result.exclusions, rowsBefore);
+    planned?.watch?.tally.addCounts(result.tally);
+    settings.schedule?.add(result.schedule);
+    rowsBefore += result.counts.rowsIn;
+    nextLine += result.lines;
+  };
+  // A block the main thread scrubs itself, writing straight to the outputs.
+  const inline = (first: boolean): BlockScrubber =>
+    new BlockScrubber(
+      (planned as NonNullable<typeof planned>).plan,
+      { screening, contact: settings.contact, schedule: settings.schedule?.fresh(), seen },
+      { first, firstLine: nextLine },
+      outputs,
+    );
 
-  // The scan proper starts once the first bytes have told the dialect; the first record then starts the router.
-  const begin = (first: Buffer, whole: boolean): void => {
-    const dialect = detectDialect(first, settings, source.name);
-    const text = codec(dialect.encoding);
-    validate?.(first, 1);
-    let sample = settings.checkContent ? sampleRecords(first, whole, dialect, text, maxRecordBytes, sampleRows + 1) : [];
-    let router: RowRouter | undefined;
-    let watch: ColumnWatch | undefined;
+  /**
+   * The plan, from the file's first record (the header, or the first row) once `bytes` hold it: the phone columns
+   * are chosen and the outputs started. Undefined while the first record is incomplete.
+   */
+  const planFrom = (bytes: Buffer, whole: boolean): boolean => {
+    const d = (dialect ??= detectDialect(bytes, settings, source.name));
+    const text = codec(d.encoding);
+    if (settings.checkContent && sample.length === 0) sample = sampleRecords(bytes, whole, d, text, maxRecordBytes, sampleRows + 1);
     let preamble: Buffer | undefined;
-    const scanner = new CsvScanner({ delimiter: delimiters[dialect.delimiter], maxRecordBytes, fileName: source.name }, (record) => {
-      if (isBlankRecord(record)) {
-        counts.blankLines++;
-        return;
-      }
-      if (router === undefined && isSepLine(record)) {
+    const stop = new Error('first record');
+    const scanner = new CsvScanner({ delimiter: delimiters[d.delimiter], maxRecordBytes, fileName: source.name }, (record) => {
+      if (isBlankRecord(record)) return;
+      if (isSepLine(record)) {
         preamble = Buffer.from(record.bytes.subarray(record.start, record.next));
         return;
       }
-      if (router === undefined) {
-        const header = settings.header ? allFields(record, text) : undefined;
-        const chosen = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name);
-        sample = [];
-        if (chosen.watched.length > 0 || chosen.countryColumns.length > 0) {
-          watch = new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, text, source.name);
-        }
-        // A file scheduled before holds the old windows: a dialer mapping columns by name could take them.
-        const stale = settings.schedule === undefined ? undefined : header?.find((name) => (scheduleColumns as readonly string[]).includes(name.trim()));
-        if (stale !== undefined) {
-          throw new CallscrubError('input', `the file already has a column '${printable(stale)}' (a clean file scheduled before?): its old windows would stand beside the new ones`, {
-            file: source.name,
-            line: record.line,
-            hint: 'scrub the original export, or remove the callscrub_ columns first',
-          });
-        }
-        router = new RowRouter(record, header, chosen.columns, { dialect, text }, outputs, counts, exclusions, preamble, settings.schedule);
-        if (header !== undefined) return;
+      const header = settings.header ? allFields(record, text) : undefined;
+      const chosen = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name);
+      sample = [];
+      const watch = chosen.watched.length > 0 || chosen.countryColumns.length > 0 ? new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, text, source.name) : undefined;
+      // A file scheduled before holds the old windows: a dialer mapping columns by name could take them.
+      const stale = settings.schedule === undefined ? undefined : header?.find((name) => (scheduleColumns as readonly string[]).includes(name.trim()));
+      if (stale !== undefined) {
+        throw new CallscrubError('input', `the file already has a column '${printable(stale)}' (a clean file scheduled before?): its old windows would stand beside the new ones`, {
+          file: source.name,
+          line: record.line,
+          hint: 'scrub the original export, or remove the callscrub_ columns first',
+        });
       }
-      counts.rowsIn++;
-      watch?.observe(record);
-      router.route(record, judge);
+      const layout = layoutOf(record, header, chosen.columns);
+      new RowRouter(layout, { dialect: d, text }, outputs, counts, exclusions, settings.schedule).start(record, header, preamble);
+      const plan: BlockPlan = {
+        fileName: source.name,
+        dialect: d,
+        layout,
+        watched: chosen.watched,
+        countryColumns: chosen.countryColumns,
+        country: settings.country,
+        policy: settings.policy,
+        allowUnscreened: settings.allowUnscreened,
+        validateUtf8: settings.encoding === 'utf-8',
+        maxRecordBytes,
+      };
+      planned = { plan, watch };
+      throw stop;
     });
-    scanner.push(first);
-    scan = { dialect, scanner, router: () => router, watch: () => watch };
+    try {
+      scanner.push(bytes);
+      if (whole) scanner.end();
+    } catch (error) {
+      if (error !== stop) throw error;
+    }
+    return planned !== undefined;
   };
 
-  let sample: Buffer[] = [];
-  let sampled = 0;
-  const read = await readChunks(
-    source,
-    async (chunk, bytesSoFar) => {
-      // A UTF-16 file holds NULs: let the dialect detection refuse it with the way to save it as CSV.
-      const firstChunk = bytesSoFar === chunk.length;
-      if (!(firstChunk && (chunk[0] === 0xff || chunk[0] === 0xfe)) && chunk.includes(0)) throw binaryData(chunk, source.name, firstChunk, 'give a CSV export');
-      if (scan === undefined) {
-        sample.push(Buffer.from(chunk)); // a copy: the chunk's memory is reused for the next read
-        sampled += chunk.length;
-        if (sampled < sampleBytes) return;
-        begin(Buffer.concat(sample), false);
-        sample = [];
-      } else {
-        validate?.(chunk, scan.scanner.currentLine);
-        scan.scanner.push(chunk);
-      }
-      progress.rows = counts.rowsIn;
-      progress.bytes = bytesSoFar;
-      await Promise.all([outputs.clean.drained(), outputs.excluded?.drained(), outputs.invalid?.drained()]);
-    },
-    { reuseBuffer: true },
-  );
-  if (scan === undefined) {
-    const first = Buffer.concat(sample);
-    if (first.length === 0) throw new CallscrubError('input', 'the file is empty', { file: source.name, hint: 'check that this is the right file' });
-    begin(first, true);
-  }
-  const { dialect, scanner, router, watch } = scan as NonNullable<typeof scan>;
-  scanner.end();
-  validate?.(Buffer.alloc(0), scanner.currentLine, true);
-  const routed = router();
-  if (routed === undefined) throw new CallscrubError('input', 'the file holds no row', { file: source.name, hint: 'check that this is the right file' });
-  if (counts.rowsIn === 0) {
-    throw new CallscrubError('input', 'the file has a header but no rows', { file: source.name, line: 2, hint: 'check that this is the right file' });
-  }
-  watch()?.check(source.name, routed.header, routed.phoneColumns);
-  progress.rows = counts.rowsIn;
-  return {
-    counts,
-    dialect,
-    header: routed.header,
-    phoneColumns: routed.phoneColumns,
-    input: { sha256: read.sha256, bytes: read.bytes },
-    exclusions,
+  const begin = (): FileRun => {
+    const { plan } = planned as NonNullable<typeof planned>;
+    const threads = settings.threads ?? 1;
+    const blockBytes = settings.blockBytes ?? defaultBlockBytes;
+    // One thread where the rows depend on those before them (--dedupe), where the file's size is unknown (standard
+    // input) or small, and where lines end in a bare CR (blocks are cut after a line feed).
+    const parallel = threads > 1 && seen === undefined && source.size !== undefined && source.size >= 4 * blockBytes && plan.layout.lineEnding !== '\r';
+    if (!parallel) return new OneThread(inline(true), merge);
+    const workers = new ScrubWorkers(threads, { plan, spec: specOf(screening, settings.contact, settings.schedule), excluded: outputs.excluded !== undefined, invalid: outputs.invalid !== undefined });
+    return new Threads(workers, blockBytes, inline, merge, outputs);
   };
+
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  try {
+    const read = await readChunks(
+      source,
+      async (chunk, bytesSoFar) => {
+        // A UTF-16 file holds NULs: let the dialect detection refuse it with the way to save it as CSV.
+        const firstChunk = bytesSoFar === chunk.length;
+        if (!(firstChunk && (chunk[0] === 0xff || chunk[0] === 0xfe)) && chunk.includes(0)) throw binaryData(chunk, source.name, firstChunk, 'give a CSV export');
+        if (run === undefined) {
+          head.push(Buffer.from(chunk)); // a copy: the chunk's memory is reused for the next read
+          headBytes += chunk.length;
+          if (headBytes < sampleBytes) return;
+          const bytes = Buffer.concat(head);
+          head = [bytes];
+          if (!planFrom(bytes, false)) return;
+          head = [];
+          run = begin();
+          await run.push(bytes);
+        } else await run.push(chunk);
+        progress.rows = rowsBefore + run.rows;
+        progress.bytes = bytesSoFar;
+        await Promise.all([outputs.clean.drained(), outputs.excluded?.drained(), outputs.invalid?.drained()]);
+      },
+      { reuseBuffer: true },
+    );
+    if (run === undefined) {
+      const bytes = Buffer.concat(head);
+      if (bytes.length === 0) throw new CallscrubError('input', 'the file is empty', { file: source.name, hint: 'check that this is the right file' });
+      if (!planFrom(bytes, true)) throw new CallscrubError('input', 'the file holds no row', { file: source.name, hint: 'check that this is the right file' });
+      run = begin();
+      await run.push(bytes);
+    }
+    await run.end();
+    const { plan, watch } = planned as NonNullable<typeof planned>;
+    if (counts.rowsIn === 0) {
+      throw new CallscrubError('input', 'the file has a header but no rows', { file: source.name, line: 2, hint: 'check that this is the right file' });
+    }
+    watch?.check(source.name, plan.layout.header, plan.layout.phoneColumns);
+    progress.rows = counts.rowsIn;
+    return {
+      counts,
+      dialect: plan.dialect,
+      header: plan.layout.header,
+      phoneColumns: plan.layout.phoneColumns,
+      input: { sha256: read.sha256, bytes: read.bytes },
+      exclusions,
+    };
+  } finally {
+    await run?.close();
+  }
+}
+
+/** How the file's bytes after the plan are scrubbed: on this thread, or on worker threads. */
+interface FileRun {
+  /** Rows scrubbed and not yet merged. */
+  readonly rows: number;
+  push(chunk: Buffer): Promise<void>;
+  end(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class OneThread implements FileRun {
+  constructor(
+    private readonly block: BlockScrubber,
+    private readonly merge: (result: BlockResult) => void,
+  ) {}
+
+  get rows(): number {
+    return this.block.rows;
+  }
+
+  async push(chunk: Buffer): Promise<void> {
+    this.block.push(chunk);
+  }
+
+  async end(): Promise<void> {
+    this.block.end();
+    this.merge(this.block.result());
+  }
+
+  async close(): Promise<void> {}
+}
+
+class Threads implements FileRun {
+  private readonly queue: Array<{ readonly first: boolean; readonly last: boolean; readonly reply: Promise<BlockReply> }> = [];
+  /** The bytes of the block being gathered: a fresh buffer each block, moved to the worker that scrubs it. */
+  private gathering: Uint8Array;
+  private gathered = 0;
+  private first = true;
+  /** A block that ended in an unfinished record, continued on this thread until one ends where a record does. */
+  private catchUp: BlockScrubber | undefined;
+
+  constructor(
+    private readonly workers: ScrubWorkers,
+    private readonly blockBytes: number,
+    private readonly inline: (first: boolean) => BlockScrubber,
+    private readonly merge: (result: BlockResult) => void,
+    private readonly outputs: ScrubOutputs,
+  ) {
+    this.gathering = new Uint8Array(2 * blockBytes);
+  }
+
+  get rows(): number {
+    return this.catchUp?.rows ?? 0;
+  }
+
+  async push(chunk: Buffer): Promise<void> {
+    for (let at = 0; at < chunk.length; ) {
+      if (this.gathered === this.gathering.length) this.grow();
+      const n = Math.min(chunk.length - at, this.gathering.length - this.gathered);
+      this.gathering.set(chunk.subarray(at, at + n), this.gathered);
+      this.gathered += n;
+      at += n;
+      if (this.gathered >= this.blockBytes) await this.cut();
+    }
+  }
+
+  /** Sends what was gathered up to its last line feed; keeps the rest for the next block. */
+  private async cut(): Promise<void> {
+    const data = this.gathering.subarray(0, this.gathered);
+    const lf = data.lastIndexOf(10);
+    // No line feed in a block: a record longer than the scanner takes (it will say so), unless more bytes end it.
+    if (lf < 0 && this.gathered < this.blockBytes + 2 * maxRecordBytes) return;
+    const end = lf < 0 ? this.gathered : lf + 1;
+    const next = new Uint8Array(Math.max(2 * this.blockBytes, this.gathered - end));
+    next.set(data.subarray(end));
+    this.send(this.gathering.subarray(0, end), false);
+    this.gathering = next;
+    this.gathered = this.gathered - end;
+    while (this.queue.length >= 2 * this.workers.count) await this.takeHead();
+  }
+
+  private grow(): void {
+    const grown = new Uint8Array(this.gathering.length * 2);
+    grown.set(this.gathering);
+    this.gathering = grown;
+  }
+
+  private send(bytes: Uint8Array, last: boolean): void {
+    this.queue.push({ first: this.first, last, reply: this.workers.run(bytes, this.first, last) });
+    this.first = false;
+  }
+
+  async end(): Promise<void> {
+    this.send(this.gathering.subarray(0, this.gathered), true);
+    while (this.queue.length > 0) await this.takeHead();
+  }
+
+  /** Takes the next block's reply in the file's order: its outputs written, its counts merged. */
+  private async takeHead(): Promise<void> {
+    const job = this.queue.shift() as (typeof this.queue)[number];
+    const reply = await job.reply;
+    if (reply.bytes === undefined) throw new CallscrubError('internal', `the scrub's worker threads failed: ${reply.failed}`);
+    const bytes = Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+    let block = this.catchUp;
+    if (block === undefined && reply.result !== undefined && reply.result.pending === 0) {
+      for (const [sink, written] of [[this.outputs.clean, reply.clean], [this.outputs.excluded, reply.excluded], [this.outputs.invalid, reply.invalid]] as const) {
+        if (sink !== undefined && written !== undefined && written.length > 0) sink.write(Buffer.from(written.buffer, written.byteOffset, written.byteLength));
+      }
+      this.merge(reply.result);
+      return;
+    }
+    // Scrubbed here: a block after one that ended in an unfinished record (its worker started it at the wrong
+    // place), one that itself ends so, or one that failed (scrubbed again here, the error tells its line in the file).
+    block ??= this.inline(job.first);
+    block.push(bytes);
+    if (job.last) block.end();
+    if (block.pending > 0 && !job.last) {
+      this.catchUp = block;
+      return;
+    }
+    this.catchUp = undefined;
+    this.merge(block.result());
+  }
+
+  async close(): Promise<void> {
+    await this.workers.close();
+  }
 }

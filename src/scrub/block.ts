@@ -1,0 +1,194 @@
+// A stretch of a prospect file scrubbed on its own: its records scanned, judged and routed, with the counts, the
+// exclusions and the column tallies of that stretch. A file is its blocks in order: on one thread a single block
+// takes every chunk of the file; on several, each block (cut after a line ending) is scrubbed by a worker into
+// buffers and the main thread writes the results in order (scrub.ts), so the outputs are the same bytes.
+
+import { ColumnWatch } from '../csv/columns.js';
+import { codec, delimiters, isSepLine, type Dialect } from '../csv/dialect.js';
+import { CsvScanner, isBlankRecord } from '../csv/scanner.js';
+import { utf8Validator } from '../io/utf8.js';
+import { classifyRow, type NumberSeen, type Policy } from './classify.js';
+import type { ContactRules } from './contact-rules.js';
+import { ExclusionLog, type ExclusionData } from './exclusion-log.js';
+import { emptyCounts, RowRouter, type RowLayout, type RowOutputs, type RowSink, type ScrubCounts } from './router.js';
+import type { Schedule } from './schedule.js';
+import type { Screening } from './screening.js';
+
+/** How a file's blocks are read and routed: worked out from its first bytes, the same for every block. Plain data. */
+export interface BlockPlan {
+  readonly fileName: string;
+  readonly dialect: Dialect;
+  readonly layout: RowLayout;
+  /** Unscreened columns whose cells are tallied, and country columns checked (see ColumnWatch). */
+  readonly watched: readonly number[];
+  readonly countryColumns: readonly number[];
+  readonly country: string;
+  readonly policy: Policy;
+  readonly allowUnscreened: boolean;
+  /** --encoding utf-8 was given: bytes that are not UTF-8 stop the scrub. */
+  readonly validateUtf8: boolean;
+  readonly maxRecordBytes: number;
+}
+
+/** What judges the rows. */
+export interface Judges {
+  readonly screening: Screening;
+  readonly contact: ContactRules | undefined;
+  /** A schedule of this block's own: its counters are the block's. */
+  readonly schedule: Schedule | undefined;
+  /** --dedupe: the numbers seen before (one thread only: a row's verdict then depends on every row before it). */
+  readonly seen: NumberSeen | undefined;
+}
+
+/** What a block found, beside the bytes it wrote. Plain data, sent from a worker. */
+export interface BlockResult {
+  readonly counts: ScrubCounts;
+  /** Row numbers from 1 at the block's first row. */
+  readonly exclusions: ExclusionData;
+  readonly tally: Array<[number, number, number]>;
+  readonly schedule: { readonly unknownZones: number; readonly unrestricted: number };
+  /** Lines the block's records span. */
+  readonly lines: number;
+  /** Bytes of a record left unfinished at the block's end (0: the block ends where a record does). */
+  readonly pending: number;
+}
+
+export class BlockScrubber {
+  private readonly counts = emptyCounts();
+  private readonly exclusions = new ExclusionLog();
+  private readonly scanner: CsvScanner;
+  private readonly watch: ColumnWatch | undefined;
+  private readonly validate: ((chunk: Buffer, firstLine: number, final?: boolean) => void) | undefined;
+  private readonly firstLine: number;
+
+  /**
+   * `first`: the block starts the file, so its first record that is not blank nor Excel's `sep=` line is the one
+   * the plan was made from (the header, not routed again, or the first row). `firstLine`: the line it starts on.
+   */
+  constructor(
+    plan: BlockPlan,
+    private readonly judges: Judges,
+    where: { readonly first: boolean; readonly firstLine: number },
+    outputs: RowOutputs,
+  ) {
+    const text = codec(plan.dialect.encoding);
+    const options = { country: plan.country, policy: plan.policy, allowUnscreened: plan.allowUnscreened, seen: judges.seen, contact: judges.contact };
+    const judge = (phoneCells: string[]) => classifyRow(phoneCells, judges.screening, options);
+    const router = new RowRouter(plan.layout, { dialect: plan.dialect, text }, outputs, this.counts, this.exclusions, judges.schedule);
+    const watch = plan.watched.length > 0 || plan.countryColumns.length > 0 ? new ColumnWatch(plan.watched, plan.countryColumns, plan.layout.header, plan.country, text, plan.fileName) : undefined;
+    this.watch = watch;
+    this.validate = plan.validateUtf8 ? utf8Validator(plan.fileName) : undefined;
+    this.firstLine = where.firstLine;
+    let beforeFirst = where.first;
+    const counts = this.counts;
+    this.scanner = new CsvScanner(
+      { delimiter: delimiters[plan.dialect.delimiter], maxRecordBytes: plan.maxRecordBytes, fileName: plan.fileName, firstLine: where.firstLine, atFileStart: where.first },
+      (record) => {
+        if (isBlankRecord(record)) {
+          counts.blankLines++;
+          return;
+        }
+        if (beforeFirst) {
+          if (isSepLine(record)) return;
+          beforeFirst = false;
+          if (plan.layout.header !== undefined) return;
+        }
+        counts.rowsIn++;
+        watch?.observe(record);
+        router.route(record, judge);
+      },
+    );
+  }
+
+  /** Rows so far. */
+  get rows(): number {
+    return this.counts.rowsIn;
+  }
+
+  get pending(): number {
+    return this.scanner.pending;
+  }
+
+  push(bytes: Buffer): void {
+    this.validate?.(bytes, this.scanner.currentLine);
+    this.scanner.push(bytes);
+  }
+
+  /** The end of the file: its last record may have no line ending. */
+  end(): void {
+    this.scanner.end();
+    this.validate?.(Buffer.alloc(0), this.scanner.currentLine, true);
+  }
+
+  result(): BlockResult {
+    return {
+      counts: this.counts,
+      exclusions: this.exclusions.data(),
+      tally: this.watch?.tally.counts() ?? [],
+      schedule: { unknownZones: this.judges.schedule?.unknownZones ?? 0, unrestricted: this.judges.schedule?.unrestricted ?? 0 },
+      lines: this.scanner.currentLine - this.firstLine,
+      pending: this.scanner.pending,
+    };
+  }
+}
+
+/**
+ * A block's output gathered in memory, to be handed to the main thread. Ranges of the same bytes that follow each
+ * other (the clean rows between two excluded ones) are copied in one go: the bytes they lie in must stay as they
+ * are until the next write of other bytes, or the take (a worker's block does).
+ */
+export class ByteCollector implements RowSink {
+  private buffer: Buffer;
+  private length = 0;
+  private run: { bytes: Buffer; start: number; end: number } | undefined;
+
+  constructor(private readonly capacity = 1 << 16) {
+    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  }
+
+  write(data: string | Buffer): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    this.flush();
+    this.copy(bytes, 0, bytes.length);
+  }
+
+  writeRange(bytes: Buffer, start: number, end: number): void {
+    const run = this.run;
+    if (run !== undefined && run.bytes === bytes && run.end === start) {
+      run.end = end;
+      return;
+    }
+    this.flush();
+    this.run = { bytes, start, end };
+  }
+
+  /**
+   * What was written since the last take, in memory of its own (moved to the main thread: the next block gets a
+   * new buffer, as large as this one came to be).
+   */
+  take(): Uint8Array {
+    this.flush();
+    const out = new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.length);
+    this.buffer = Buffer.allocUnsafeSlow(Math.max(this.capacity, this.buffer.length));
+    this.length = 0;
+    return out;
+  }
+
+  private flush(): void {
+    if (this.run === undefined) return;
+    const { bytes, start, end } = this.run;
+    this.run = undefined;
+    this.copy(bytes, start, end);
+  }
+
+  private copy(bytes: Buffer, start: number, end: number): void {
+    const needed = this.length + end - start;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    bytes.copy(this.buffer, this.length, start, end);
+    this.length = needed;
+  }
+}

@@ -1,0 +1,85 @@
+// The worker threads of a scrub, seen from the main thread: started early (loading their modules takes as long as
+// the main thread's loading of the lists), given the judges and the file's plan once, then sent blocks in turn;
+// each block's reply comes back as a promise, which the main thread takes in the file's order.
+
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BlockPlan, BlockResult } from './block.js';
+import type { JudgesSpec } from './shared-judges.js';
+
+export interface BlockJob {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly first: boolean;
+  readonly last: boolean;
+}
+
+/**
+ * A block scrubbed (its outputs, and what it found), or failed; either way with the block's bytes back, for the main
+ * thread to scrub them itself when needed. A worker that died sends nothing back: `bytes` is then undefined.
+ */
+export type BlockReply =
+  | {
+      readonly id: number;
+      readonly bytes: Uint8Array;
+      readonly result: BlockResult;
+      readonly clean: Uint8Array;
+      readonly excluded: Uint8Array | undefined;
+      readonly invalid: Uint8Array | undefined;
+      readonly failed?: undefined;
+    }
+  | { readonly id: number; readonly bytes: Uint8Array | undefined; readonly failed: string; readonly result?: undefined; readonly clean?: undefined; readonly excluded?: undefined; readonly invalid?: undefined };
+
+export class ScrubWorkers {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, { resolve: (reply: BlockReply) => void }>();
+  private nextId = 0;
+  private nextWorker = 0;
+  private broken: string | undefined;
+
+  constructor(
+    readonly count: number,
+    data: { readonly plan: BlockPlan; readonly spec: JudgesSpec; readonly excluded: boolean; readonly invalid: boolean },
+  ) {
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(workerModule(), { workerData: data });
+      worker.on('message', (reply: BlockReply) => {
+        this.waiting.get(reply.id)?.resolve(reply);
+        this.waiting.delete(reply.id);
+      });
+      // A worker that dies fails what it was given: the main thread scrubs those blocks itself.
+      const fail = (why: string) => {
+        this.broken ??= why;
+        for (const [id, { resolve }] of this.waiting) resolve({ id, bytes: undefined, failed: why });
+        this.waiting.clear();
+      };
+      worker.on('error', (error) => fail(error.message));
+      worker.on('exit', (code) => fail(`a worker thread stopped (exit code ${code})`));
+      this.workers.push(worker);
+    }
+  }
+
+  /** Sends a block to the next worker; its bytes are moved, not copied. */
+  run(bytes: Uint8Array, first: boolean, last: boolean): Promise<BlockReply> {
+    const id = this.nextId++;
+    if (this.broken !== undefined) return Promise.resolve({ id, bytes: undefined, failed: this.broken });
+    const worker = this.workers[this.nextWorker] as Worker;
+    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    return new Promise((resolve) => {
+      this.waiting.set(id, { resolve });
+      worker.postMessage({ id, bytes, first, last } satisfies BlockJob, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.broken ??= 'closed';
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** The worker's module beside this one; run from the sources (the tests), the built one (`npm test` builds first). */
+function workerModule(): URL {
+  const beside = new URL('./worker.js', import.meta.url);
+  return fs.existsSync(fileURLToPath(beside)) ? beside : new URL('../../dist/src/scrub/worker.js', import.meta.url);
+}
