@@ -62,6 +62,13 @@ export class CsvScanner {
     return this.line;
   }
 
+  /** The line the next chunk pushed starts on: the line of the next record, plus the line feeds of what is held of it. */
+  get nextChunkLine(): number {
+    let line = this.line;
+    for (let i = 0; i < this.carryLength; i++) if (this.work[i] === LF) line++;
+    return line;
+  }
+
   /** Bytes of an unfinished record held for the next chunk (0: the bytes pushed so far end where a record does). */
   get pending(): number {
     return this.carryLength;

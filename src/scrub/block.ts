@@ -110,7 +110,7 @@ export class BlockScrubber {
   }
 
   push(bytes: Buffer): void {
-    this.validate?.(bytes, this.scanner.currentLine);
+    this.validate?.(bytes, this.scanner.nextChunkLine);
     this.scanner.push(bytes);
   }
 
