@@ -52,11 +52,12 @@ function datesOf(set: NumberSet, start: number, end: number): Buffer {
 
 /**
  * The numbers of chunks holding `total` entries. `spare`: room to leave after them in the same buffers, so that a
- * few more can be merged in place (a fresh copy of a 40 MB array costs 100 ms of page faults here).
+ * few more can be merged in place (a fresh copy of a 40 MB array costs 100 ms of page faults here). The arrays are
+ * in shared memory: a scrub's worker threads read the same copy.
  */
 export function decode(chunks: Iterable<Chunk>, total: number, shape: SetShape, spare = 0): NumberSet {
-  const numbers = new Float64Array(total + spare).subarray(0, total);
-  const dates = shape === 'plain' ? [] : Array.from({ length: shape === 'consent' ? 3 : 1 }, () => new Int32Array(total + spare).subarray(0, total));
+  const numbers = new Float64Array(new SharedArrayBuffer(8 * (total + spare))).subarray(0, total);
+  const dates = shape === 'plain' ? [] : Array.from({ length: shape === 'consent' ? 3 : 1 }, () => new Int32Array(new SharedArrayBuffer(4 * (total + spare))).subarray(0, total));
   let n = 0;
   for (const chunk of chunks) {
     if (n + chunk.count > total) throw new Error('registry chunk counts disagree with the version total');

@@ -70,6 +70,8 @@ export const maxRecordBytes = 1 << 20;
 
 
 const defaultBlockBytes = 1 << 20;
+/** Room beyond a block's size in the buffer it is gathered in: the end of its last record, cut off for the next. */
+const gatherRoom = 1 << 16;
 
 export async function scrub(
   source: Source,
@@ -272,7 +274,7 @@ class Threads implements FileRun {
     private readonly merge: (result: BlockResult) => void,
     private readonly outputs: ScrubOutputs,
   ) {
-    this.gathering = new Uint8Array(2 * blockBytes);
+    this.gathering = new Uint8Array(blockBytes + gatherRoom);
   }
 
   get rows(): number {
@@ -297,7 +299,7 @@ class Threads implements FileRun {
     // No line feed in a block: a record longer than the scanner takes (it will say so), unless more bytes end it.
     if (lf < 0 && this.gathered < this.blockBytes + 2 * maxRecordBytes) return;
     const end = lf < 0 ? this.gathered : lf + 1;
-    const next = new Uint8Array(Math.max(2 * this.blockBytes, this.gathered - end));
+    const next = new Uint8Array(Math.max(this.blockBytes + gatherRoom, this.gathered - end));
     next.set(data.subarray(end));
     this.send(this.gathering.subarray(0, end), false);
     this.gathering = next;
