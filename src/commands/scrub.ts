@@ -1,6 +1,7 @@
 // `callscrub scrub`: a prospect file in; the callable rows, the excluded rows and the rows without a usable number
 // out, each input row in exactly one of them.
 
+import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
@@ -13,6 +14,7 @@ import { isPhoneHeader } from '../phone/column-names.js';
 import { printable } from '../ui/printable.js';
 import type { RuleSetName } from '../rules/rule-sets.js';
 import type { PinnedLists } from '../scrub/pinned.js';
+import type { ScrubWorkers } from '../scrub/workers.js';
 import { displayPath, parseWholeNumber, parseChoice, parseConsentCodes, parseCountry, parseInstant, parseRuleSets, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
@@ -200,6 +202,28 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
 }
 
 export async function runScrub(options: ScrubOptions, context: Context): Promise<ScrubSummary> {
+  // The worker threads start first: they load their modules while this thread loads the lists.
+  const { startWorkers } = await import('../scrub/scrub.js');
+  const workers = startWorkers({ threads: options.threads, blockBytes: context.blockBytes, dedupe: options.dedupe }, sizeOf(options.input, context));
+  try {
+    return await scrubWith(options, context, workers);
+  } finally {
+    await workers?.close();
+  }
+}
+
+/** The size of the input when it is a regular file. */
+function sizeOf(input: string, context: Context): number | undefined {
+  if (input === '-') return undefined;
+  try {
+    const stat = fs.statSync(resolvePath(input, context));
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined; // told when it is opened
+  }
+}
+
+async function scrubWith(options: ScrubOptions, context: Context, workers: ScrubWorkers | undefined): Promise<ScrubSummary> {
   const [{ pinLists }, { Screening }, scrubber, { openSource }, { fileSink, stdoutSink }, contactRules, { Schedule }] = await Promise.all([
     import('../scrub/pinned.js'),
     import('../scrub/screening.js'),
@@ -286,6 +310,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
         schedule,
         threads: options.threads,
         blockBytes: context.blockBytes,
+        workers,
       },
       outputs,
       progressState,

@@ -2,6 +2,7 @@
 // by logical digest, whatever the list is called there), the input is scrubbed again with the recorded settings and
 // scrub date, and everything is compared: counts, each excluded or invalid row, the output digests.
 
+import { availableParallelism } from 'node:os';
 import { dayOf } from '../dates.js';
 import { CallscrubError } from '../errors.js';
 import type { Source } from '../io/source.js';
@@ -46,6 +47,8 @@ export async function replay(statement: Statement, input: Source, db: string, re
       dedupe: p.settings.dedupe,
       contact,
       schedule,
+      // On every core, as the scrub ran by default: the outputs are the same bytes on any number of threads.
+      threads: availableParallelism(),
     },
     sinks,
     { rows: 0, bytes: 0 },

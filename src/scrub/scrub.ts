@@ -44,6 +44,19 @@ export interface ScrubSettings extends ColumnChoice {
   readonly threads?: number | undefined;
   /** Bytes of a block for the worker threads (default 1 MiB; tests make it small to cut files in many places). */
   readonly blockBytes?: number | undefined;
+  /** Worker threads started early (startWorkers), or none: started here when the file calls for them. */
+  readonly workers?: ScrubWorkers | undefined;
+}
+
+/**
+ * The worker threads a scrub of a file of `size` bytes (undefined: standard input) will use, started now so that
+ * they load while the lists do, or none: one thread where each row's verdict depends on the rows before it
+ * (--dedupe), where the size is unknown, or where the file is small.
+ */
+export function startWorkers(settings: Pick<ScrubSettings, 'threads' | 'blockBytes' | 'dedupe'>, size: number | undefined): ScrubWorkers | undefined {
+  const threads = settings.threads ?? 1;
+  const parallel = threads > 1 && !settings.dedupe && size !== undefined && size >= 4 * (settings.blockBytes ?? defaultBlockBytes);
+  return parallel ? new ScrubWorkers(threads) : undefined;
 }
 
 export type { ScrubCounts, ScrubOutputs };
@@ -162,16 +175,14 @@ export async function scrub(
     return planned !== undefined;
   };
 
+  let workers = settings.workers;
   const begin = (): FileRun => {
     const { plan } = planned as NonNullable<typeof planned>;
-    const threads = settings.threads ?? 1;
-    const blockBytes = settings.blockBytes ?? defaultBlockBytes;
-    // One thread where the rows depend on those before them (--dedupe), where the file's size is unknown (standard
-    // input) or small, and where lines end in a bare CR (blocks are cut after a line feed).
-    const parallel = threads > 1 && seen === undefined && source.size !== undefined && source.size >= 4 * blockBytes && plan.layout.lineEnding !== '\r';
-    if (!parallel) return new OneThread(inline(true), merge);
-    const workers = new ScrubWorkers(threads, { plan, spec: specOf(screening, settings.contact, settings.schedule), excluded: outputs.excluded !== undefined, invalid: outputs.invalid !== undefined });
-    return new Threads(workers, blockBytes, inline, merge, outputs);
+    workers ??= startWorkers(settings, source.size);
+    // Blocks are cut after a line feed: a file whose lines end in a bare CR is scrubbed on one thread.
+    if (workers === undefined || plan.layout.lineEnding === '\r') return new OneThread(inline(true), merge);
+    workers.init({ plan, spec: specOf(screening, settings.contact, settings.schedule), excluded: outputs.excluded !== undefined, invalid: outputs.invalid !== undefined });
+    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, inline, merge, outputs);
   };
 
   let head: Buffer[] = [];
@@ -223,7 +234,7 @@ export async function scrub(
       exclusions,
     };
   } finally {
-    await run?.close();
+    await workers?.close();
   }
 }
 
@@ -233,7 +244,6 @@ interface FileRun {
   readonly rows: number;
   push(chunk: Buffer): Promise<void>;
   end(): Promise<void>;
-  close(): Promise<void>;
 }
 
 class OneThread implements FileRun {
@@ -254,8 +264,6 @@ class OneThread implements FileRun {
     this.block.end();
     this.merge(this.block.result());
   }
-
-  async close(): Promise<void> {}
 }
 
 class Threads implements FileRun {
@@ -348,9 +356,5 @@ class Threads implements FileRun {
     }
     this.catchUp = undefined;
     this.merge(block.result());
-  }
-
-  async close(): Promise<void> {
-    await this.workers.close();
   }
 }

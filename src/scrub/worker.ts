@@ -3,19 +3,23 @@
 // block that fails is sent back as failed: the main thread scrubs it again itself, which tells the error with its
 // line in the file (a worker knows only the line within the block).
 
-import { parentPort, workerData } from 'node:worker_threads';
-import { BlockScrubber, ByteCollector, type BlockPlan } from './block.js';
-import { judgesOf, type JudgesSpec } from './shared-judges.js';
-import type { BlockJob, BlockReply } from './workers.js';
+import { parentPort } from 'node:worker_threads';
+import { BlockScrubber, ByteCollector } from './block.js';
+import { judgesOf } from './shared-judges.js';
+import type { BlockJob, BlockReply, WorkerSetup } from './workers.js';
 
-const { plan, spec, excluded, invalid } = workerData as { plan: BlockPlan; spec: JudgesSpec; excluded: boolean; invalid: boolean };
-const judges = judgesOf(spec);
 const port = parentPort as NonNullable<typeof parentPort>;
+let setup: { plan: WorkerSetup['plan']; judges: ReturnType<typeof judgesOf>; outputs: { clean: ByteCollector; excluded: ByteCollector | undefined; invalid: ByteCollector | undefined } } | undefined;
 
-// Kept from block to block: each take leaves a buffer as large as the last one for the next.
-const outputs = { clean: new ByteCollector(), excluded: excluded ? new ByteCollector() : undefined, invalid: invalid ? new ByteCollector() : undefined };
-
-port.on('message', (job: BlockJob) => {
+port.on('message', (message: WorkerSetup | BlockJob) => {
+  if (setup === undefined) {
+    const { plan, spec, excluded, invalid } = message as WorkerSetup;
+    // Kept from block to block: each take leaves a buffer as large as the last one for the next.
+    setup = { plan, judges: judgesOf(spec), outputs: { clean: new ByteCollector(), excluded: excluded ? new ByteCollector() : undefined, invalid: invalid ? new ByteCollector() : undefined } };
+    return;
+  }
+  const { plan, judges, outputs } = setup;
+  const job = message as BlockJob;
   let reply: BlockReply;
   const transfer: ArrayBuffer[] = [job.bytes.buffer as ArrayBuffer];
   try {

@@ -31,6 +31,13 @@ export type BlockReply =
     }
   | { readonly id: number; readonly bytes: Uint8Array | undefined; readonly failed: string; readonly result?: undefined; readonly clean?: undefined; readonly excluded?: undefined; readonly invalid?: undefined };
 
+export interface WorkerSetup {
+  readonly plan: BlockPlan;
+  readonly spec: JudgesSpec;
+  readonly excluded: boolean;
+  readonly invalid: boolean;
+}
+
 export class ScrubWorkers {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { resolve: (reply: BlockReply) => void }>();
@@ -38,17 +45,15 @@ export class ScrubWorkers {
   private nextWorker = 0;
   private broken: string | undefined;
 
-  constructor(
-    readonly count: number,
-    data: { readonly plan: BlockPlan; readonly spec: JudgesSpec; readonly excluded: boolean; readonly invalid: boolean },
-  ) {
+  /** Starts the threads: they load their modules while the main thread loads the lists. */
+  constructor(readonly count: number) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(workerModule(), { workerData: data });
+      const worker = new Worker(workerModule());
       worker.on('message', (reply: BlockReply) => {
         this.waiting.get(reply.id)?.resolve(reply);
         this.waiting.delete(reply.id);
       });
-      // A worker that dies fails what it was given: the main thread scrubs those blocks itself.
+      // A worker that dies takes the blocks it was given with it: the scrub fails (exit 1), no output is kept.
       const fail = (why: string) => {
         this.broken ??= why;
         for (const [id, { resolve }] of this.waiting) resolve({ id, bytes: undefined, failed: why });
@@ -58,6 +63,11 @@ export class ScrubWorkers {
       worker.on('exit', (code) => fail(`a worker thread stopped (exit code ${code})`));
       this.workers.push(worker);
     }
+  }
+
+  /** Gives every worker what it judges by and how the file is laid out: the first message each gets. */
+  init(data: WorkerSetup): void {
+    for (const worker of this.workers) worker.postMessage(data);
   }
 
   /** Sends a block to the next worker; its bytes are moved, not copied. */
