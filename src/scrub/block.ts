@@ -132,6 +132,56 @@ export class BlockScrubber {
   }
 }
 
+export interface BlockJob {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly first: boolean;
+  readonly last: boolean;
+}
+
+/**
+ * A block scrubbed (its outputs, and what it found), or failed; either way with the block's bytes back, for the main
+ * thread to scrub them itself when needed. A worker that died sends nothing back: `bytes` is then undefined.
+ */
+export type BlockReply =
+  | {
+      readonly id: number;
+      readonly bytes: Uint8Array;
+      readonly result: BlockResult;
+      readonly clean: Uint8Array;
+      readonly excluded: Uint8Array | undefined;
+      readonly invalid: Uint8Array | undefined;
+      readonly failed?: undefined;
+    }
+  | { readonly id: number; readonly bytes: Uint8Array | undefined; readonly failed: string; readonly result?: undefined; readonly clean?: undefined; readonly excluded?: undefined; readonly invalid?: undefined };
+
+/** Outputs gathered in memory, kept from block to block. */
+export interface Collectors {
+  readonly clean: ByteCollector;
+  readonly excluded: ByteCollector | undefined;
+  readonly invalid: ByteCollector | undefined;
+}
+
+export function collectorsFor(excluded: boolean, invalid: boolean): Collectors {
+  return { clean: new ByteCollector(), excluded: excluded ? new ByteCollector() : undefined, invalid: invalid ? new ByteCollector() : undefined };
+}
+
+/**
+ * Scrubs one block on its own (lines and rows counted from 1) into `outputs`, and takes what it wrote; a block that
+ * fails leaves nothing (the main thread scrubs it again, and the error then tells its line in the file).
+ */
+export function scrubBlock(plan: BlockPlan, judges: Judges, outputs: Collectors, job: BlockJob): BlockReply {
+  try {
+    const block = new BlockScrubber(plan, judges, { first: job.first, firstLine: 1 }, outputs);
+    block.push(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength));
+    if (job.last) block.end();
+    return { id: job.id, bytes: job.bytes, result: block.result(), clean: outputs.clean.take(), excluded: outputs.excluded?.take(), invalid: outputs.invalid?.take() };
+  } catch (error) {
+    for (const collector of [outputs.clean, outputs.excluded, outputs.invalid]) collector?.take();
+    return { id: job.id, bytes: job.bytes, failed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /**
  * A block's output gathered in memory, to be handed to the main thread. Ranges of the same bytes that follow each
  * other (the clean rows between two excluded ones) are copied in one go: the bytes they lie in must stay as they

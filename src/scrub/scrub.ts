@@ -25,9 +25,9 @@ import type { Screening } from './screening.js';
 import type { ContactRules } from './contact-rules.js';
 import { scheduleColumns, type Schedule } from './schedule.js';
 import { printable } from '../ui/printable.js';
-import { BlockScrubber, type BlockPlan, type BlockResult } from './block.js';
+import { BlockScrubber, collectorsFor, scrubBlock, type BlockJob, type BlockPlan, type BlockReply, type BlockResult, type Collectors } from './block.js';
 import { specOf } from './shared-judges.js';
-import { ScrubWorkers, type BlockReply } from './workers.js';
+import { ScrubWorkers } from './workers.js';
 
 /** How to read the file and judge its rows; which columns to screen (see columns.ts). */
 export interface ScrubSettings extends ColumnChoice {
@@ -56,7 +56,8 @@ export interface ScrubSettings extends ColumnChoice {
 export function startWorkers(settings: Pick<ScrubSettings, 'threads' | 'blockBytes' | 'dedupe'>, size: number | undefined): ScrubWorkers | undefined {
   const threads = settings.threads ?? 1;
   const parallel = threads > 1 && !settings.dedupe && size !== undefined && size >= 4 * (settings.blockBytes ?? defaultBlockBytes);
-  return parallel ? new ScrubWorkers(threads) : undefined;
+  // The main thread is one of them: it scrubs a block itself whenever every worker has one.
+  return parallel ? new ScrubWorkers(threads - 1) : undefined;
 }
 
 export type { ScrubCounts, ScrubOutputs };
@@ -181,8 +182,12 @@ export async function scrub(
     workers ??= startWorkers(settings, source.size);
     // Blocks are cut after a line feed: a file whose lines end in a bare CR is scrubbed on one thread.
     if (workers === undefined || plan.layout.lineEnding === '\r') return new OneThread(inline(true), merge);
-    workers.init({ plan, spec: specOf(screening, settings.contact, settings.schedule), excluded: outputs.excluded !== undefined, invalid: outputs.invalid !== undefined });
-    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, inline, merge, outputs);
+    const excluded = outputs.excluded !== undefined;
+    const invalid = outputs.invalid !== undefined;
+    workers.init({ plan, spec: specOf(screening, settings.contact, settings.schedule), excluded, invalid });
+    const collectors = collectorsFor(excluded, invalid);
+    const here = (job: BlockJob) => scrubBlock(plan, { screening, contact: settings.contact, schedule: settings.schedule?.fresh(), seen: undefined }, collectors, job);
+    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, here, inline, merge, outputs);
   };
 
   let head: Buffer[] = [];
@@ -267,7 +272,8 @@ class OneThread implements FileRun {
 }
 
 class Threads implements FileRun {
-  private readonly queue: Array<{ readonly first: boolean; readonly last: boolean; readonly reply: Promise<BlockReply> }> = [];
+  private readonly queue: Array<{ readonly first: boolean; readonly last: boolean; readonly reply: Promise<BlockReply>; settled: boolean }> = [];
+  private nextId = 0;
   /** The bytes of the block being gathered: a fresh buffer each block, moved to the worker that scrubs it. */
   private gathering: Uint8Array;
   private gathered = 0;
@@ -278,6 +284,8 @@ class Threads implements FileRun {
   constructor(
     private readonly workers: ScrubWorkers,
     private readonly blockBytes: number,
+    /** Scrubs a block on this thread into memory, as a worker would. */
+    private readonly here: (job: BlockJob) => BlockReply,
     private readonly inline: (first: boolean) => BlockScrubber,
     private readonly merge: (result: BlockResult) => void,
     private readonly outputs: ScrubOutputs,
@@ -312,7 +320,8 @@ class Threads implements FileRun {
     this.send(this.gathering.subarray(0, end), false);
     this.gathering = next;
     this.gathered = this.gathered - end;
-    while (this.queue.length >= 2 * this.workers.count) await this.takeHead();
+    // Blocks done are written as soon as those before them are; a long queue waits for its first.
+    while (this.queue.length > 0 && (this.queue[0]?.settled === true || this.queue.length > 2 * (this.workers.count + 1))) await this.takeHead();
   }
 
   private grow(): void {
@@ -321,9 +330,17 @@ class Threads implements FileRun {
     this.gathering = grown;
   }
 
+  /** To a worker if one is free, else scrubbed here. */
   private send(bytes: Uint8Array, last: boolean): void {
-    this.queue.push({ first: this.first, last, reply: this.workers.run(bytes, this.first, last) });
+    const first = this.first;
     this.first = false;
+    if (this.workers.busy >= this.workers.count) {
+      this.queue.push({ first, last, reply: Promise.resolve(this.here({ id: this.nextId++, bytes, first, last })), settled: true });
+      return;
+    }
+    const job = { first, last, reply: this.workers.run(bytes, first, last), settled: false };
+    void job.reply.then(() => (job.settled = true));
+    this.queue.push(job);
   }
 
   async end(): Promise<void> {

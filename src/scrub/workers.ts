@@ -5,31 +5,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BlockPlan, BlockResult } from './block.js';
+import type { BlockJob, BlockPlan, BlockReply } from './block.js';
 import type { JudgesSpec } from './shared-judges.js';
-
-export interface BlockJob {
-  readonly id: number;
-  readonly bytes: Uint8Array;
-  readonly first: boolean;
-  readonly last: boolean;
-}
-
-/**
- * A block scrubbed (its outputs, and what it found), or failed; either way with the block's bytes back, for the main
- * thread to scrub them itself when needed. A worker that died sends nothing back: `bytes` is then undefined.
- */
-export type BlockReply =
-  | {
-      readonly id: number;
-      readonly bytes: Uint8Array;
-      readonly result: BlockResult;
-      readonly clean: Uint8Array;
-      readonly excluded: Uint8Array | undefined;
-      readonly invalid: Uint8Array | undefined;
-      readonly failed?: undefined;
-    }
-  | { readonly id: number; readonly bytes: Uint8Array | undefined; readonly failed: string; readonly result?: undefined; readonly clean?: undefined; readonly excluded?: undefined; readonly invalid?: undefined };
 
 export interface WorkerSetup {
   readonly plan: BlockPlan;
@@ -63,6 +40,11 @@ export class ScrubWorkers {
       worker.on('exit', (code) => fail(`a worker thread stopped (exit code ${code})`));
       this.workers.push(worker);
     }
+  }
+
+  /** Blocks sent and not yet back. */
+  get busy(): number {
+    return this.waiting.size;
   }
 
   /** Gives every worker what it judges by and how the file is laid out: the first message each gets. */
