@@ -280,6 +280,8 @@ class Threads implements FileRun {
   private first = true;
   /** A block that ended in an unfinished record, continued on this thread until one ends where a record does. */
   private catchUp: BlockScrubber | undefined;
+  /** Block buffers back from their workers, for the next blocks to be gathered in. */
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(
     private readonly workers: ScrubWorkers,
@@ -290,7 +292,7 @@ class Threads implements FileRun {
     private readonly merge: (result: BlockResult) => void,
     private readonly outputs: ScrubOutputs,
   ) {
-    this.gathering = new Uint8Array(blockBytes + gatherRoom);
+    this.gathering = this.fresh(0);
   }
 
   get rows(): number {
@@ -315,13 +317,21 @@ class Threads implements FileRun {
     // No line feed in a block: a record longer than the scanner takes (it will say so), unless more bytes end it.
     if (lf < 0 && this.gathered < this.blockBytes + 2 * maxRecordBytes) return;
     const end = lf < 0 ? this.gathered : lf + 1;
-    const next = new Uint8Array(Math.max(this.blockBytes + gatherRoom, this.gathered - end));
+    const next = this.fresh(this.gathered - end);
     next.set(data.subarray(end));
     this.send(this.gathering.subarray(0, end), false);
     this.gathering = next;
     this.gathered = this.gathered - end;
     // Blocks done are written as soon as those before them are; a long queue waits for its first.
     while (this.queue.length > 0 && (this.queue[0]?.settled === true || this.queue.length > 2 * (this.workers.count + 1))) await this.takeHead();
+  }
+
+  /** A buffer to gather a block in, holding at least `bytes`. */
+  private fresh(bytes: number): Uint8Array {
+    const size = this.blockBytes + gatherRoom;
+    if (bytes > size) return new Uint8Array(bytes);
+    const spare = this.spare.pop();
+    return spare === undefined ? new Uint8Array(size) : new Uint8Array(spare);
   }
 
   private grow(): void {
@@ -360,12 +370,14 @@ class Threads implements FileRun {
         if (sink !== undefined && written !== undefined && written.length > 0) sink.write(Buffer.from(written.buffer, written.byteOffset, written.byteLength));
       }
       this.merge(reply.result);
+      this.recycle(reply.bytes);
       return;
     }
     // Scrubbed here: a block after one that ended in an unfinished record (its worker started it at the wrong
     // place), one that itself ends so, or one that failed (scrubbed again here, the error tells its line in the file).
     block ??= this.inline(job.first);
     block.push(bytes);
+    this.recycle(reply.bytes); // what the scanner keeps of an unfinished record, it copies
     if (job.last) block.end();
     if (block.pending > 0 && !job.last) {
       this.catchUp = block;
@@ -373,5 +385,10 @@ class Threads implements FileRun {
     }
     this.catchUp = undefined;
     this.merge(block.result());
+  }
+
+  /** Keeps a block's buffer for another once its reply is taken. */
+  private recycle(bytes: Uint8Array): void {
+    if (bytes.buffer.byteLength === this.blockBytes + gatherRoom && this.spare.length < 2 * (this.workers.count + 2)) this.spare.push(bytes.buffer as ArrayBuffer);
   }
 }
