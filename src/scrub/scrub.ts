@@ -340,11 +340,14 @@ class Threads implements FileRun {
     this.gathering = grown;
   }
 
-  /** To a worker if one is free, else scrubbed here. */
+  /**
+   * To a worker while each has fewer than two (so that none waits for its next), else scrubbed here: this thread
+   * also reads, hashes and writes, so it takes the blocks the workers cannot.
+   */
   private send(bytes: Uint8Array, last: boolean): void {
     const first = this.first;
     this.first = false;
-    if (this.workers.busy >= this.workers.count) {
+    if (this.workers.busy >= 2 * this.workers.count) {
       this.queue.push({ first, last, reply: Promise.resolve(this.here({ id: this.nextId++, bytes, first, last })), settled: true });
       return;
     }

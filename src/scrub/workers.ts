@@ -17,18 +17,23 @@ export interface WorkerSetup {
 
 export class ScrubWorkers {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (reply: BlockReply) => void }>();
+  private readonly waiting = new Map<number, { resolve: (reply: BlockReply) => void; worker: number }>();
+  /** Blocks each worker has and has not sent back. */
+  private readonly pending: number[] = [];
   private nextId = 0;
-  private nextWorker = 0;
   private broken: string | undefined;
 
   /** Starts the threads: they load their modules while the main thread loads the lists. */
   constructor(readonly count: number) {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(workerModule());
+      this.pending.push(0);
       worker.on('message', (reply: BlockReply) => {
-        this.waiting.get(reply.id)?.resolve(reply);
+        const waiting = this.waiting.get(reply.id);
+        if (waiting === undefined) return;
         this.waiting.delete(reply.id);
+        this.pending[waiting.worker] = (this.pending[waiting.worker] as number) - 1;
+        waiting.resolve(reply);
       });
       // A worker that dies takes the blocks it was given with it: the scrub fails (exit 1), no output is kept.
       const fail = (why: string) => {
@@ -52,15 +57,15 @@ export class ScrubWorkers {
     for (const worker of this.workers) worker.postMessage(data);
   }
 
-  /** Sends a block to the next worker; its bytes are moved, not copied. */
+  /** Sends a block to the worker with the fewest; its bytes are moved, not copied. */
   run(bytes: Uint8Array, first: boolean, last: boolean): Promise<BlockReply> {
     const id = this.nextId++;
     if (this.broken !== undefined) return Promise.resolve({ id, bytes: undefined, failed: this.broken });
-    const worker = this.workers[this.nextWorker] as Worker;
-    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    const chosen = this.pending.indexOf(Math.min(...this.pending));
+    this.pending[chosen] = (this.pending[chosen] as number) + 1;
     return new Promise((resolve) => {
-      this.waiting.set(id, { resolve });
-      worker.postMessage({ id, bytes, first, last } satisfies BlockJob, [bytes.buffer as ArrayBuffer]);
+      this.waiting.set(id, { resolve, worker: chosen });
+      (this.workers[chosen] as Worker).postMessage({ id, bytes, first, last } satisfies BlockJob, [bytes.buffer as ArrayBuffer]);
     });
   }
 
