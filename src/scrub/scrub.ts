@@ -81,8 +81,6 @@ const sampleBytes = 64 * 1024;
 /** Data rows read ahead to check what the unscreened columns hold. */
 const sampleRows = 1000;
 export const maxRecordBytes = 1 << 20;
-
-
 const defaultBlockBytes = 1 << 20;
 /** Room beyond a block's size in the buffer it is gathered in: the end of its last record, cut off for the next. */
 const gatherRoom = 1 << 16;
@@ -122,8 +120,8 @@ export async function scrub(
     );
 
   /**
-   * The plan, from the file's first record (the header, or the first row) once `bytes` hold it: the phone columns
-   * are chosen and the outputs started. Undefined while the first record is incomplete.
+   * Whether `bytes` hold the file's first record (the header, or the first row); if so the plan is made from it:
+   * the phone columns chosen and the outputs started.
    */
   const planFrom = (bytes: Buffer, whole: boolean): boolean => {
     const d = (dialect ??= detectDialect(bytes, settings, source.name));
