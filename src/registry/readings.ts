@@ -6,6 +6,7 @@
 import type { ListKind } from './records.js';
 import { anyOverseas, resolveNational } from '../phone/french-plan.js';
 import { possibleStarts } from '../phone/prefix-closure.js';
+import type { CompactNumbers, CompactSet } from '../numbers/compact.js';
 import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
 
 /** Calling codes of the French plan, as numbers; 508 has 6-digit significant numbers too, which never collide. */
@@ -117,6 +118,14 @@ export function withOtherReadings(set: NumberSet, keep: 'latest' | 'earliest' = 
 export function matchingSet(set: NumberSet, kind: ListKind, readings?: NumberSet): NumberSet {
   // An exemption or a consent makes a number callable: it is matched only as the list gives it, never on a guess.
   return kind === 'exempt' || kind === 'consent' ? set : withOtherReadings(set, 'latest', readings);
+}
+
+/**
+ * `matchingSet` of an opposition list kept compact (see CompactNumbers): the other readings are looked up beside its
+ * numbers instead of merged into them.
+ */
+export function matchingCompact(compact: CompactNumbers, readings: NumberSet): CompactSet {
+  return { compact, extra: readings.numbers };
 }
 
 /** Whether the set's arrays were decoded with room for `more` entries after them (see `decode`). */
