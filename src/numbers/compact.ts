@@ -10,7 +10,7 @@ import { sharedBytes, sharedFloat64, sharedUint32 } from './shared.js';
  * A restart point at the first number ending at or after every `restartBytes` of a chunk: a lookup decodes about half
  * that many bytes, and the directory costs 12 bytes per `restartBytes`.
  */
-export const restartBytes = 64;
+export const restartBytes = 128;
 
 /**
  * Plain typed arrays on shared memory, so that a scrub's worker threads are posted them without a copy; each builds
@@ -82,13 +82,22 @@ export class CompactBuilder {
     let n = 0;
     let nextRestart = base; // the first restart is the chunk's first number, whole
     while (pos < end) {
-      const word = words[pos >>> 2] as number;
-      if ((pos & 3) === 0 && (word & 0x80808080) === 0 && pos + 4 <= end && n > 0) {
-        const pairs = (word & 0x00ff00ff) + ((word >>> 8) & 0x00ff00ff);
-        value += (pairs & 0xffff) + (pairs >>> 16);
-        n += 4;
-        pos += 4;
-      } else {
+      const from = pos;
+      if ((pos & 3) === 0 && n > 0) {
+        // A run of one-byte varints up to the next restart point, summed four at a time in two 16-bit lanes (at most
+        // 2 x 127 a word, `restartBytes / 4` words: no lane overflows).
+        const stop = Math.min(nextRestart, end - 3);
+        let lanes = 0;
+        while (pos < stop) {
+          const word = words[pos >>> 2] as number;
+          if ((word & 0x80808080) !== 0) break;
+          lanes += (word & 0x00ff00ff) + ((word >>> 8) & 0x00ff00ff);
+          pos += 4;
+        }
+        value += (lanes & 0xffff) + (lanes >>> 16);
+        n += pos - from;
+      }
+      if (pos === from) {
         let byte = bytes[pos++] as number;
         let delta = byte;
         if (byte >= 128) {

@@ -16,3 +16,15 @@ export function sharedUint32(length: number): Uint32Array {
 export function sharedBytes(length: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(length));
 }
+
+/** Arrays of this many entries or more are put on shared memory; a few small ones are copied at no cost. */
+const sharedFrom = 65_536;
+
+/** A Float64Array on shared memory when it is big (see `sharedFrom`). */
+export function listFloat64(length: number): Float64Array {
+  return length >= sharedFrom ? sharedFloat64(length) : new Float64Array(length);
+}
+
+export function listInt32(length: number): Int32Array {
+  return length >= sharedFrom ? sharedInt32(length) : new Int32Array(length);
+}

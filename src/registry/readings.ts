@@ -8,6 +8,7 @@ import { anyOverseas, resolveNational } from '../phone/french-plan.js';
 import { possibleStarts } from '../phone/prefix-closure.js';
 import type { CompactNumbers, CompactSet } from '../numbers/compact.js';
 import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
+import { listFloat64, listInt32 } from '../numbers/shared.js';
 
 /** Calling codes of the French plan, as numbers; 508 has 6-digit significant numbers too, which never collide. */
 const frenchCodes = [33, 262, 508, 590, 594, 596];
@@ -174,8 +175,8 @@ function mergeInPlace(set: NumberSet, extra: ReadonlyArray<[number, number]>, ke
 function merge(set: NumberSet, extra: ReadonlyArray<[number, number]>, keep: 'latest' | 'earliest'): NumberSet {
   const a = set.numbers;
   const aDays = set.until;
-  const numbers = new Float64Array(a.length + extra.length);
-  const until = aDays === undefined ? undefined : new Int32Array(a.length + extra.length);
+  const numbers = listFloat64(a.length + extra.length);
+  const until = aDays === undefined ? undefined : listInt32(a.length + extra.length);
   let n = 0;
   let i = 0;
   for (const [value, day] of extra) {
