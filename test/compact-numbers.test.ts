@@ -192,6 +192,21 @@ describe('a national list in the registry', () => {
     }
   });
 
+  it('is read decoded, checked by its digest, when a chunk has no checksum (written by schema 1)', async () => {
+    importList();
+    expect((await wrk.run(['registry', 'import', 'list.txt', '--list', 'bloctel', '--quiet'])).code).toBe(0);
+    const db = new Database(wrk.path('callscrub.db'));
+    db.prepare("UPDATE chunks SET checksum = NULL WHERE part = 'snapshot' AND seq = 1").run();
+    db.close();
+    const { registry, list } = openList();
+    try {
+      expect(registry.read(() => registry.latestCompact(list))).toBeUndefined();
+      expect(registry.read(() => registry.latestSet(list))?.set.numbers.length).toBe(100_000);
+    } finally {
+      registry.close();
+    }
+  });
+
   it('stops at a changed byte in any chunk, read compact', async () => {
     importList();
     expect((await wrk.run(['registry', 'import', 'list.txt', '--list', 'bloctel', '--quiet'])).code).toBe(0);

@@ -254,28 +254,26 @@ export class Registry {
     const version = this.latestVersion(list);
     if (version === undefined || !this.checksums || shapeOf(list.kind) !== 'plain') return undefined;
     const where = "FROM chunks WHERE list_id = ? AND version = ? AND part = 'snapshot'";
-    const sizes = this.statement(`SELECT count(*) AS chunks, coalesce(sum(length(numbers)), 0) AS bytes, coalesce(sum(checksum IS NULL), 0) AS unchecked ${where}`).get(
-      list.id,
-      version.version,
-    ) as { chunks: number; bytes: number; unchecked: number };
-    if (sizes.unchecked > 0) return undefined;
     const damaged = (what: string) => new DamagedVersion(list.name, version.version, what, this.path);
-    const builder = new CompactBuilder(version.numbersTotal, sizes.chunks, sizes.bytes);
-    // A row at a time, through SQLite's page cache rather than its memory map: the bytes are then held once, in the
-    // builder (mapped, the file's pages counted in the process's memory too: 95 MB more at 100,000,000 numbers).
+    // Through SQLite's page cache rather than its memory map: the bytes are then held once, in the builder (mapped,
+    // the file's pages counted in the process's memory too: 95 MB more at 100,000,000 numbers).
     const mapped = this.db.pragma('mmap_size', { simple: true }) as number;
     if (mapped > 0) this.db.pragma('mmap_size = 0');
     try {
+      // The blobs' lengths are in the rows' headers; the checksums, after the blobs, are read with them below.
+      const sizes = this.statement(`SELECT count(*) AS chunks, coalesce(sum(length(numbers)), 0) AS bytes ${where}`).get(list.id, version.version) as { chunks: number; bytes: number };
+      const builder = new CompactBuilder(version.numbersTotal, sizes.chunks, sizes.bytes);
       for (const row of this.statement(`SELECT ${this.chunkColumns} ${where} ORDER BY seq`).iterate(list.id, version.version) as Iterable<StoredChunk>) {
-        if (row.checksum === null || !chunkChecksum('snapshot', row).equals(row.checksum)) throw damaged('a stored chunk of its numbers does not match its checksum');
+        if (row.checksum === null) return undefined; // written by schema 1: checked by the version's digest, decoded
+        if (!chunkChecksum('snapshot', row).equals(row.checksum)) throw damaged('a stored chunk of its numbers does not match its checksum');
         if (!builder.add(row.numbers, row.count, row.first, row.last)) throw damaged('its stored chunks do not add up to its count of numbers');
       }
+      const compact = builder.finish();
+      if (compact === undefined) throw damaged('its stored chunks do not add up to its count of numbers');
+      return { version, compact };
     } finally {
       if (mapped > 0) this.db.pragma(`mmap_size = ${mapped}`);
     }
-    const compact = builder.finish();
-    if (compact === undefined) throw damaged('its stored chunks do not add up to its count of numbers');
-    return { version, compact };
   }
 
   /**

@@ -160,7 +160,7 @@ export function pinLists(
  * 0.5 µs against 0.15 to 0.35 µs in a decoded list's index, but loading 50,000,000 numbers so costs 0.6 s of CPU
  * and 150 MB against 2.3 s and 550 MB decoded (and 100,000,000: 1.2 s and 200 MB against 1 GB).
  */
-export const compactFrom = 16_000_000;
+const compactFrom = 16_000_000;
 
 /** The newest version of a list and the set a scrub matches against it (see matchingSet). */
 function pinnedSet(registry: Registry, list: List, newest: Version, only: readonly number[] | undefined): { version: Version; set: NumberSet | CompactSet } | undefined {
