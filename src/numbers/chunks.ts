@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { NumberSet, SetShape } from './set.js';
+import { listFloat64, listInt32 } from './shared.js';
 
 export const chunkSize = 65536;
 
@@ -56,8 +57,8 @@ function datesOf(set: NumberSet, start: number, end: number): Buffer {
  * in shared memory: a scrub's worker threads read the same copy.
  */
 export function decode(chunks: Iterable<Chunk>, total: number, shape: SetShape, spare = 0): NumberSet {
-  const numbers = new Float64Array(new SharedArrayBuffer(8 * (total + spare))).subarray(0, total);
-  const dates = shape === 'plain' ? [] : Array.from({ length: shape === 'consent' ? 3 : 1 }, () => new Int32Array(new SharedArrayBuffer(4 * (total + spare))).subarray(0, total));
+  const numbers = listFloat64(total + spare).subarray(0, total);
+  const dates = shape === 'plain' ? [] : Array.from({ length: shape === 'consent' ? 3 : 1 }, () => listInt32(total + spare).subarray(0, total));
   let n = 0;
   for (const chunk of chunks) {
     if (n + chunk.count > total) throw new Error('registry chunk counts disagree with the version total');

@@ -10,7 +10,7 @@ import { upperBound } from './set.js';
  * took twice as long.
  */
 export class SortedIndex {
-  private readonly groups = new Map<number, { min: number; scale: number; offsets: Int32Array }>();
+  private readonly groups = new Map<number, { min: number; scale: number; offsets: Int32Array; end: number }>();
 
   constructor(private readonly numbers: Float64Array) {
     let start = 0;
@@ -33,7 +33,7 @@ export class SortedIndex {
         while (bucket < at) offsets[++bucket] = i;
       }
       while (bucket < buckets) offsets[++bucket] = end;
-      this.groups.set(high, { min, scale, offsets });
+      this.groups.set(high, { min, scale, offsets, end });
       start = end;
     }
   }
@@ -52,6 +52,35 @@ export class SortedIndex {
     }
     return -1;
   }
+
+  has(value: number): boolean {
+    return this.find(value) >= 0;
+  }
+
+  /** The position of the last number not above `value`, or -1 when all are above it. */
+  floor(value: number): number {
+    const group = this.groups.get(Math.floor(value / two32));
+    if (group === undefined || value < group.min) return firstAbove(this.numbers, value) - 1; // between groups: rare
+    const bucket = Math.floor((value - group.min) / group.scale);
+    if (bucket + 1 >= group.offsets.length) return group.end - 1;
+    const numbers = this.numbers;
+    // Every number before the bucket is below `value`, every one after it above.
+    const end = group.offsets[bucket + 1] as number;
+    let i = group.offsets[bucket] as number;
+    while (i < end && (numbers[i] as number) <= value) i++;
+    return i - 1;
+  }
+}
+
+function firstAbove(numbers: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = numbers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((numbers[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const two32 = 4294967296;

@@ -6,7 +6,9 @@
 import type { ListKind } from './records.js';
 import { anyOverseas, resolveNational } from '../phone/french-plan.js';
 import { possibleStarts } from '../phone/prefix-closure.js';
+import type { CompactNumbers, CompactSet } from '../numbers/compact.js';
 import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
+import { listFloat64, listInt32 } from '../numbers/shared.js';
 
 /** Calling codes of the French plan, as numbers; 508 has 6-digit significant numbers too, which never collide. */
 const frenchCodes = [33, 262, 508, 590, 594, 596];
@@ -119,6 +121,14 @@ export function matchingSet(set: NumberSet, kind: ListKind, readings?: NumberSet
   return kind === 'exempt' || kind === 'consent' ? set : withOtherReadings(set, 'latest', readings);
 }
 
+/**
+ * `matchingSet` of an opposition list kept compact (see CompactNumbers): the other readings are looked up beside its
+ * numbers instead of merged into them.
+ */
+export function matchingCompact(compact: CompactNumbers, readings: NumberSet): CompactSet {
+  return { compact, extra: readings.numbers };
+}
+
 /** Whether the set's arrays were decoded with room for `more` entries after them (see `decode`). */
 function hasRoom(set: NumberSet, more: number): boolean {
   const fits = (array: Float64Array | Int32Array) => array.byteOffset === 0 && array.buffer.byteLength >= (array.length + more) * array.BYTES_PER_ELEMENT;
@@ -165,8 +175,8 @@ function mergeInPlace(set: NumberSet, extra: ReadonlyArray<[number, number]>, ke
 function merge(set: NumberSet, extra: ReadonlyArray<[number, number]>, keep: 'latest' | 'earliest'): NumberSet {
   const a = set.numbers;
   const aDays = set.until;
-  const numbers = new Float64Array(a.length + extra.length);
-  const until = aDays === undefined ? undefined : new Int32Array(a.length + extra.length);
+  const numbers = listFloat64(a.length + extra.length);
+  const until = aDays === undefined ? undefined : listInt32(a.length + extra.length);
   let n = 0;
   let i = 0;
   for (const [value, day] of extra) {

@@ -6,9 +6,12 @@
 
 import { CallscrubError, usageError } from '../errors.js';
 import { freshness } from '../registry/freshness.js';
-import { matchingSet } from '../registry/readings.js';
+import { matchingCompact, matchingSet } from '../registry/readings.js';
+import type { List, Version } from '../registry/records.js';
 import { Registry } from '../registry/store.js';
 import type { AttemptParts } from '../numbers/attempts.js';
+import type { CompactSet } from '../numbers/compact.js';
+import type { NumberSet } from '../numbers/set.js';
 import { lookbackSeconds } from '../rules/contact-limits.js';
 import type { PinnedList } from './screening.js';
 
@@ -118,9 +121,7 @@ export function pinLists(
       for (const list of chosen) {
         const newest = registry.latestVersion(list);
         if (newest === undefined) continue;
-        const around = only === undefined ? undefined : registry.latestAround(list, only);
-        const readings = around?.readings ?? registry.storedReadings(list, newest.version);
-        const latest = around ?? registry.latestSet(list, readings?.numbers.length ?? 0);
+        const latest = pinnedSet(registry, list, newest, only);
         if (latest === undefined) continue;
         const v = latest.version;
         const { ageDays, fresh } = freshness(list, v.asOf, scrubDate);
@@ -144,7 +145,7 @@ export function pinLists(
           covers: v.covers,
           consentMaxAgeDays: list.kind === 'consent' ? list.consentMaxAgeDays : null,
           ...(list.kind === 'consent' ? { evidenceSha256: registry.recordedEvidenceDigest(list, v.version) } : {}),
-          set: matchingSet(latest.set, list.kind, readings),
+          set: latest.set,
         });
       }
       return { lists, stale, unused, ...(history === undefined ? {} : { history: pinHistory(registry, history.atSecond, only, history.checkImports) }) };
@@ -152,4 +153,23 @@ export function pinLists(
   } finally {
     registry.close();
   }
+}
+
+/**
+ * Opposition lists of at least this many numbers are kept compact (see CompactNumbers): a lookup there costs about
+ * 0.5 µs against 0.15 to 0.35 µs in a decoded list's index, but loading 50,000,000 numbers so costs 0.6 s of CPU
+ * and 150 MB against 2.3 s and 550 MB decoded (and 100,000,000: 1.2 s and 200 MB against 1 GB).
+ */
+const compactFrom = 16_000_000;
+
+/** The newest version of a list and the set a scrub matches against it (see matchingSet). */
+function pinnedSet(registry: Registry, list: List, newest: Version, only: readonly number[] | undefined): { version: Version; set: NumberSet | CompactSet } | undefined {
+  const around = only === undefined ? undefined : registry.latestAround(list, only);
+  const readings = around?.readings ?? registry.storedReadings(list, newest.version);
+  if (around === undefined && readings !== undefined && list.kind === 'opposition' && newest.numbersTotal >= compactFrom) {
+    const kept = registry.latestCompact(list);
+    if (kept !== undefined) return { version: kept.version, set: matchingCompact(kept.compact, readings) };
+  }
+  const latest = around ?? registry.latestSet(list, readings?.numbers.length ?? 0);
+  return latest === undefined ? undefined : { version: latest.version, set: matchingSet(latest.set, list.kind, readings) };
 }

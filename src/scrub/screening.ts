@@ -1,9 +1,10 @@
 // The lists a scrub uses, pinned in memory at one version each, and what they say of one phone number: listed,
-// exempt, internal, unscreened or callable, and where consent is required, consented or not. Pure lookups: binary
-// search in sorted arrays.
+// exempt, internal, unscreened or callable, and where consent is required, consented or not. Pure lookups: bucketed
+// searches in sorted arrays, or in a national list's compact chunks.
 
 import { dayToDate } from '../dates.js';
 import { coverageRanges, covered } from '../numbers/coverage.js';
+import { CompactLookup, isCompact, type CompactSet } from '../numbers/compact.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
 import { SortedIndex } from '../numbers/sorted-index.js';
 import { consentState, consentWhy, type ConsentState } from '../registry/consent-records.js';
@@ -21,7 +22,11 @@ export interface PinnedList {
   readonly consentMaxAgeDays: number | null;
   /** Consent lists: the digest of the version's evidence, recorded at its import (see EvidenceDigest). */
   readonly evidenceSha256?: string | null;
-  readonly set: NumberSet;
+  /**
+   * What the list holds (for matching: see matchingSet); an opposition list may be kept compact. Plain typed arrays,
+   * most on shared memory: a scrub's worker threads are posted the pinned lists and build their own Screening.
+   */
+  readonly set: NumberSet | CompactSet;
 }
 
 export type NumberStatus = 'callable' | 'exempt' | 'listed' | 'internal' | 'unscreened' | 'consented' | 'no-consent';
@@ -48,13 +53,19 @@ const noConsent: Screened = Object.freeze({ status: 'no-consent', why: 'no conse
 const noConsentForAReading: Screened = Object.freeze({ status: 'no-consent', why: 'no consent for another number it may be (an 08/09 number of the mainland or overseas)' });
 
 
+/** What screening asks of an opposition list: whether it holds a number. */
+interface Membership {
+  has(value: number): boolean;
+}
+
 interface IndexedList {
   readonly list: PinnedList;
+  readonly set: NumberSet;
   readonly index: SortedIndex;
 }
 
 export class Screening {
-  private readonly opposition: IndexedList[];
+  private readonly opposition: Array<{ readonly list: PinnedList; readonly members: Membership }>;
   private readonly internal: IndexedList[];
   private readonly exempt: IndexedList[];
   /** Consent lists, each entry's state on the scrub day worked out once (see consentStates). */
@@ -74,11 +85,17 @@ export class Screening {
     readonly scrubDay: number,
     readonly rule: ConsentRule = { codes: [], overridesOpposition: false },
   ) {
-    const indexed = (kind: ListKind) => lists.filter((l) => l.kind === kind).map((list) => ({ list, index: new SortedIndex(list.set.numbers) }));
-    this.opposition = indexed('opposition');
+    const indexed = (kind: ListKind) =>
+      lists
+        .filter((l) => l.kind === kind)
+        .map((list) => {
+          const set = decoded(list);
+          return { list, set, index: new SortedIndex(set.numbers) };
+        });
+    this.opposition = lists.filter((l) => l.kind === 'opposition').map((list) => ({ list, members: isCompact(list.set) ? new CompactLookup(list.set) : new SortedIndex(list.set.numbers) }));
     this.internal = indexed('internal');
     this.exempt = indexed('exempt');
-    this.consent = indexed('consent').map((c) => ({ ...c, states: consentStates(c.list, scrubDay) }));
+    this.consent = indexed('consent').map((c) => ({ ...c, states: consentStates(c, scrubDay) }));
     this.coveredRanges = coverageRanges(this.opposition.flatMap((o) => o.list.covers));
     this.consentRanges = coverageRanges(rule.codes);
     this.overridesOpposition = rule.overridesOpposition;
@@ -92,12 +109,12 @@ export class Screening {
    * callable only with a consent or a contract in force; a number no opposition list covers is unscreened.
    */
   check(forms: readonly number[]): Screened {
-    for (const { list, index } of this.internal) if (this.inForce(list, index, forms)) return { status: 'internal', list };
-    for (const { list, index } of this.opposition) if (containsAny(index, forms)) return this.listedOrExempt(list, forms);
+    for (const internal of this.internal) if (this.inForce(internal, forms)) return { status: 'internal', list: internal.list };
+    for (const { list, members } of this.opposition) if (containsAny(members, forms)) return this.listedOrExempt(list, forms);
     const value = forms[0] as number;
     // Consent is required when any number it may be is in a code that requires it (`09 39...` may be +262).
     if (this.consentRanges.length > 0 && forms.some((form) => covered(this.consentRanges, form))) {
-      for (const { list, index } of this.exempt) if (this.inForceOne(list, index, value)) return { status: 'exempt', list };
+      for (const exempt of this.exempt) if (this.inForceOne(exempt, value)) return { status: 'exempt', list: exempt.list };
       return this.consentOf(forms);
     }
     return covered(this.coveredRanges, value) ? callable : unscreened;
@@ -109,8 +126,8 @@ export class Screening {
    * the listing only when the rule says so (the US and Italian rule); either way it is reported.
    */
   private listedOrExempt(listedBy: PinnedList, forms: readonly number[]): Screened {
-    const listed = forms.filter((value) => this.opposition.some(({ index }) => index.find(value) >= 0));
-    const exemptBy = this.exempt.find((e) => listed.every((value) => this.inForce(e.list, e.index, [value])));
+    const listed = forms.filter((value) => this.opposition.some(({ members }) => members.has(value)));
+    const exemptBy = this.exempt.find((e) => listed.every((value) => this.inForceOne(e, value)));
     if (exemptBy !== undefined) return { status: 'exempt', list: exemptBy.list };
     const consent = this.consent.length === 0 ? undefined : this.consentOf(forms);
     if (consent?.status !== 'consented') return { status: 'listed', list: listedBy };
@@ -131,7 +148,7 @@ export class Screening {
     for (let f = 0; f < forms.length; f++) {
       const value = forms[f] as number;
       let held = false;
-      for (const { list, index, states } of this.consent) {
+      for (const { list, set, index, states } of this.consent) {
         const at = index.find(value);
         if (at < 0) continue;
         const state = states[at] as number;
@@ -140,7 +157,7 @@ export class Screening {
           inForce ??= list;
           continue;
         }
-        const ended_ = this.stateOf(list, at);
+        const ended_ = this.stateOf(list, set, at);
         if (state === withdrawnState) return { status: 'no-consent', list, why: describeEnded(ended_, list.consentMaxAgeDays) };
         ended ??= { list, state: ended_ };
       }
@@ -152,18 +169,17 @@ export class Screening {
   }
 
   /** Why the consent at `at` is not in force (it is not). */
-  private stateOf(list: PinnedList, at: number): ConsentState & { inForce: false } {
-    const set = list.set;
+  private stateOf(list: PinnedList, set: NumberSet, at: number): ConsentState & { inForce: false } {
     return consentState(set.granted?.[at] as number, set.until?.[at] as number, set.expires?.[at] as number, this.scrubDay, list.consentMaxAgeDays) as ConsentState & { inForce: false };
   }
 
-  private inForceOne(list: PinnedList, index: SortedIndex, value: number): boolean {
+  private inForceOne({ set, index }: IndexedList, value: number): boolean {
     const at = index.find(value);
-    return at >= 0 && (list.set.until?.[at] ?? noDate) >= this.scrubDay;
+    return at >= 0 && (set.until?.[at] ?? noDate) >= this.scrubDay;
   }
 
-  private inForce(list: PinnedList, index: SortedIndex, forms: readonly number[]): boolean {
-    for (const value of forms) if (this.inForceOne(list, index, value)) return true;
+  private inForce(list: IndexedList, forms: readonly number[]): boolean {
+    for (const value of forms) if (this.inForceOne(list, value)) return true;
     return false;
   }
 }
@@ -174,9 +190,9 @@ const withdrawnState = 1;
 const overState = 2;
 
 /** Each consent's state on the scrub day, worked out once for all the rows: a lookup then reads one byte, not three dates. */
-function consentStates(list: PinnedList, day: number): Uint8Array {
-  const { granted, until, expires } = list.set;
-  const states = new Uint8Array(list.set.numbers.length);
+function consentStates({ list, set }: IndexedList, day: number): Uint8Array {
+  const { granted, until, expires } = set;
+  const states = new Uint8Array(set.numbers.length);
   if (granted === undefined || until === undefined || expires === undefined) return states.fill(overState);
   for (let i = 0; i < states.length; i++) {
     const why = consentWhy(granted[i] as number, until[i] as number, expires[i] as number, day, list.consentMaxAgeDays);
@@ -194,7 +210,13 @@ function describeEnded(state: ConsentState & { inForce: false }, maxAgeDays: num
   return `given after the scrub date, on ${day}`;
 }
 
-function containsAny(index: SortedIndex, forms: readonly number[]): boolean {
-  for (const value of forms) if (index.find(value) >= 0) return true;
+function containsAny(members: Membership, forms: readonly number[]): boolean {
+  for (const value of forms) if (members.has(value)) return true;
   return false;
+}
+
+/** Only opposition lists are kept compact: the others carry dates a lookup reads. */
+function decoded(list: PinnedList): NumberSet {
+  if (isCompact(list.set)) throw new Error(`the ${list.kind} list '${list.name}' was pinned compact`);
+  return list.set;
 }
