@@ -137,6 +137,8 @@ export interface BlockJob {
   readonly bytes: Uint8Array;
   readonly first: boolean;
   readonly last: boolean;
+  /** Memory of outputs the main thread has written, given back for the worker's next outputs. */
+  readonly spare?: readonly ArrayBuffer[];
 }
 
 /**
@@ -162,8 +164,12 @@ export interface Collectors {
   readonly invalid: ByteCollector | undefined;
 }
 
-export function collectorsFor(excluded: boolean, invalid: boolean): Collectors {
-  return { clean: new ByteCollector(), excluded: excluded ? new ByteCollector() : undefined, invalid: invalid ? new ByteCollector() : undefined };
+/**
+ * Collectors for the outputs a scrub writes, drawing their buffers from `pool`: the memory of outputs already written,
+ * given back, so that a long file does not leave a trail of buffers for the garbage collector to find.
+ */
+export function collectorsFor(excluded: boolean, invalid: boolean, pool: ArrayBuffer[] = []): Collectors {
+  return { clean: new ByteCollector(pool), excluded: excluded ? new ByteCollector(pool) : undefined, invalid: invalid ? new ByteCollector(pool) : undefined };
 }
 
 /**
@@ -192,8 +198,16 @@ export class ByteCollector implements RowSink {
   private length = 0;
   private run: { bytes: Buffer; start: number; end: number } | undefined;
 
-  constructor(private readonly capacity = 1 << 16) {
-    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  constructor(
+    private readonly pool: ArrayBuffer[] = [],
+    private readonly capacity = 1 << 16,
+  ) {
+    this.buffer = this.fresh();
+  }
+
+  private fresh(): Buffer {
+    const given = this.pool.pop();
+    return given === undefined ? Buffer.allocUnsafeSlow(this.capacity) : Buffer.from(given);
   }
 
   write(data: string | Buffer): void {
@@ -213,13 +227,13 @@ export class ByteCollector implements RowSink {
   }
 
   /**
-   * What was written since the last take, in memory of its own (moved to the main thread: the next block gets a
-   * new buffer, as large as this one came to be).
+   * What was written since the last take, in memory of its own (moved to the main thread, which gives it back for a
+   * later block once written).
    */
   take(): Uint8Array {
     this.flush();
     const out = new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.length);
-    this.buffer = Buffer.allocUnsafeSlow(Math.max(this.capacity, this.buffer.length));
+    this.buffer = this.fresh();
     this.length = 0;
     return out;
   }

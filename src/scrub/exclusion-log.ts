@@ -20,9 +20,9 @@ export interface ExclusionData {
 }
 
 export class ExclusionLog {
-  private rows = new Int32Array(1024);
-  private reasons = new Uint8Array(1024);
-  private listBits = new Int32Array(1024);
+  private rows: Int32Array = new Int32Array(1024);
+  private reasons: Uint8Array = new Uint8Array(1024);
+  private listBits: Int32Array = new Int32Array(1024);
   private readonly listNames: string[] = [];
   length = 0;
 
@@ -40,8 +40,20 @@ export class ExclusionLog {
     this.length++;
   }
 
+  /** The entries, as views of this log's arrays (not copies: a log whose data is taken is not added to again). */
   data(): ExclusionData {
-    return { rows: this.rows.slice(0, this.length), reasons: this.reasons.slice(0, this.length), listBits: this.listBits.slice(0, this.length), listNames: [...this.listNames] };
+    return { rows: this.rows.subarray(0, this.length), reasons: this.reasons.subarray(0, this.length), listBits: this.listBits.subarray(0, this.length), listNames: [...this.listNames] };
+  }
+
+  /** A log of `data`'s entries, in its arrays (a file scrubbed in one block: no copy of millions of entries). */
+  static of(data: ExclusionData): ExclusionLog {
+    const log = new ExclusionLog();
+    log.rows = data.rows;
+    log.reasons = data.reasons;
+    log.listBits = data.listBits;
+    log.listNames.push(...data.listNames);
+    log.length = data.rows.length;
+    return log;
   }
 
   /** Appends the entries of a later part of the file, whose row numbers count from `rowOffset` + 1. */

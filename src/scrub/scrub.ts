@@ -93,7 +93,7 @@ export async function scrub(
   progress: ScrubProgress,
 ): Promise<ScrubResult> {
   const counts = emptyCounts();
-  const exclusions = new ExclusionLog();
+  let exclusions = new ExclusionLog();
   const seen = settings.dedupe ? new NumberSeenSet() : undefined;
   let dialect: Dialect | undefined;
   let sample: string[][] = [];
@@ -104,7 +104,8 @@ export async function scrub(
   let nextLine = 1;
   const merge = (result: BlockResult): void => {
     addCounts(counts, result.counts);
-    exclusions.append(result.exclusions, rowsBefore);
+    if (rowsBefore === 0 && exclusions.length === 0) exclusions = ExclusionLog.of(result.exclusions);
+    else exclusions.append(result.exclusions, rowsBefore);
     planned?.watch?.tally.addCounts(result.tally);
     settings.schedule?.add(result.schedule);
     rowsBefore += result.counts.rowsIn;
@@ -175,6 +176,8 @@ export async function scrub(
   };
 
   let workers = settings.workers;
+  // The main thread's outputs of the blocks it scrubs itself are gathered in these buffers, given back once written.
+  const ownPool: ArrayBuffer[] = [];
   const begin = (): FileRun => {
     const { plan } = planned as NonNullable<typeof planned>;
     workers ??= startWorkers(settings, source.size);
@@ -183,9 +186,9 @@ export async function scrub(
     const excluded = outputs.excluded !== undefined;
     const invalid = outputs.invalid !== undefined;
     workers.init({ plan, spec: specOf(screening, settings.contact, settings.schedule), excluded, invalid });
-    const collectors = collectorsFor(excluded, invalid);
+    const collectors = collectorsFor(excluded, invalid, ownPool);
     const here = (job: BlockJob) => scrubBlock(plan, { screening, contact: settings.contact, schedule: settings.schedule?.fresh(), seen: undefined }, collectors, job);
-    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, here, inline, merge, outputs);
+    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, here, ownPool, inline, merge, outputs);
   };
 
   let head: Buffer[] = [];
@@ -270,7 +273,9 @@ class OneThread implements FileRun {
 }
 
 class Threads implements FileRun {
-  private readonly queue: Array<{ readonly first: boolean; readonly last: boolean; readonly reply: Promise<BlockReply>; settled: boolean }> = [];
+  private readonly queue: Array<{ readonly first: boolean; readonly last: boolean; readonly reply: Promise<BlockReply>; settled: boolean; readonly here: boolean }> = [];
+  /** The workers' output buffers, written: given back with the next block sent. */
+  private readonly written: ArrayBuffer[] = [];
   private nextId = 0;
   /** The bytes of the block being gathered: a fresh buffer each block, moved to the worker that scrubs it. */
   private gathering: Uint8Array;
@@ -284,8 +289,9 @@ class Threads implements FileRun {
   constructor(
     private readonly workers: ScrubWorkers,
     private readonly blockBytes: number,
-    /** Scrubs a block on this thread into memory, as a worker would. */
+    /** Scrubs a block on this thread into memory, as a worker would, in buffers from `ownPool`. */
     private readonly here: (job: BlockJob) => BlockReply,
+    private readonly ownPool: ArrayBuffer[],
     private readonly inline: (first: boolean) => BlockScrubber,
     private readonly merge: (result: BlockResult) => void,
     private readonly outputs: ScrubOutputs,
@@ -346,10 +352,10 @@ class Threads implements FileRun {
     const first = this.first;
     this.first = false;
     if (this.workers.busy >= 2 * this.workers.count) {
-      this.queue.push({ first, last, reply: Promise.resolve(this.here({ id: this.nextId++, bytes, first, last })), settled: true });
+      this.queue.push({ first, last, reply: Promise.resolve(this.here({ id: this.nextId++, bytes, first, last })), settled: true, here: true });
       return;
     }
-    const job = { first, last, reply: this.workers.run(bytes, first, last), settled: false };
+    const job = { first, last, reply: this.workers.run(bytes, first, last, this.written.splice(0)), settled: false, here: false };
     void job.reply.then(() => (job.settled = true));
     this.queue.push(job);
   }
@@ -368,7 +374,10 @@ class Threads implements FileRun {
     let block = this.catchUp;
     if (block === undefined && reply.result !== undefined && reply.result.pending === 0) {
       for (const [sink, written] of [[this.outputs.clean, reply.clean], [this.outputs.excluded, reply.excluded], [this.outputs.invalid, reply.invalid]] as const) {
-        if (sink !== undefined && written !== undefined && written.length > 0) sink.write(Buffer.from(written.buffer, written.byteOffset, written.byteLength));
+        if (written === undefined) continue;
+        if (sink !== undefined && written.length > 0) sink.write(Buffer.from(written.buffer, written.byteOffset, written.byteLength));
+        const back = job.here ? this.ownPool : this.written;
+        if (back.length < 6) back.push(written.buffer as ArrayBuffer);
       }
       this.merge(reply.result);
       this.recycle(reply.bytes);
@@ -390,6 +399,6 @@ class Threads implements FileRun {
 
   /** Keeps a block's buffer for another once its reply is taken. */
   private recycle(bytes: Uint8Array): void {
-    if (bytes.buffer.byteLength === this.blockBytes + gatherRoom && this.spare.length < 2 * (this.workers.count + 2)) this.spare.push(bytes.buffer as ArrayBuffer);
+    if (bytes.buffer.byteLength === this.blockBytes + gatherRoom && this.spare.length < this.workers.count + 2) this.spare.push(bytes.buffer as ArrayBuffer);
   }
 }

@@ -9,15 +9,18 @@ import type { WorkerSetup } from './workers.js';
 
 const port = parentPort as NonNullable<typeof parentPort>;
 let setup: { plan: BlockPlan; judges: ReturnType<typeof judgesOf>; outputs: Collectors } | undefined;
+/** Buffers for the outputs, given back by the main thread once written. */
+const pool: ArrayBuffer[] = [];
 
 port.on('message', (message: WorkerSetup | BlockJob) => {
   if (setup === undefined) {
     const { plan, spec, excluded, invalid } = message as WorkerSetup;
-    setup = { plan, judges: judgesOf(spec), outputs: collectorsFor(excluded, invalid) };
+    setup = { plan, judges: judgesOf(spec), outputs: collectorsFor(excluded, invalid, pool) };
     return;
   }
   const { plan, judges, outputs } = setup;
   const job = message as BlockJob;
+  for (const buffer of job.spare ?? []) if (pool.length < 8) pool.push(buffer);
   const reply = scrubBlock(plan, { screening: judges.screening, contact: judges.contact, schedule: judges.schedule(), seen: undefined }, outputs, job);
   const moved = reply.failed === undefined ? [reply.clean, reply.excluded, reply.invalid, reply.result.exclusions.rows, reply.result.exclusions.reasons, reply.result.exclusions.listBits] : [];
   port.postMessage(reply, [job.bytes.buffer as ArrayBuffer, ...moved.flatMap((bytes) => (bytes === undefined ? [] : [bytes.buffer as ArrayBuffer]))]);

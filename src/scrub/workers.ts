@@ -26,7 +26,7 @@ export class ScrubWorkers {
   /** Starts the threads: they load their modules while the main thread loads the lists. */
   constructor(readonly count: number) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(workerModule());
+      const worker = new Worker(workerModule(), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       this.pending.push(0);
       worker.on('message', (reply: BlockReply) => {
         const waiting = this.waiting.get(reply.id);
@@ -57,15 +57,15 @@ export class ScrubWorkers {
     for (const worker of this.workers) worker.postMessage(data);
   }
 
-  /** Sends a block to the worker with the fewest; its bytes are moved, not copied. */
-  run(bytes: Uint8Array, first: boolean, last: boolean): Promise<BlockReply> {
+  /** Sends a block to the worker with the fewest; its bytes (and `spare`, see BlockJob) are moved, not copied. */
+  run(bytes: Uint8Array, first: boolean, last: boolean, spare: ArrayBuffer[] = []): Promise<BlockReply> {
     const id = this.nextId++;
     if (this.broken !== undefined) return Promise.resolve({ id, bytes: undefined, failed: this.broken });
     const chosen = this.pending.indexOf(Math.min(...this.pending));
     this.pending[chosen] = (this.pending[chosen] as number) + 1;
     return new Promise((resolve) => {
       this.waiting.set(id, { resolve, worker: chosen });
-      (this.workers[chosen] as Worker).postMessage({ id, bytes, first, last } satisfies BlockJob, [bytes.buffer as ArrayBuffer]);
+      (this.workers[chosen] as Worker).postMessage({ id, bytes, first, last, spare } satisfies BlockJob, [bytes.buffer as ArrayBuffer, ...spare]);
     });
   }
 
