@@ -17,6 +17,7 @@ import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
 import { countDigits, normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
 import { NumberSetBuilder } from '../numbers/builder.js';
+import type { SortedEntries } from '../numbers/entries.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
 import type { ListKind } from './records.js';
 
@@ -37,7 +38,8 @@ export interface ListReaderOptions {
 }
 
 export interface ReadList {
-  readonly set: NumberSet;
+  /** The file's numbers, sorted and distinct (undated ones packed in 4 bytes each). */
+  readonly set: SortedEntries;
   /** The other readings of the file's ambiguous 08/09 numbers (see readings.ts), each dated like its number. */
   readonly readings: NumberSet;
   readonly format: ListFormat;
@@ -122,7 +124,7 @@ export class ListReader {
     this.csv?.scanner.end();
     this.checkUnnamedColumns();
     return {
-      set: this.builder.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
+      set: this.builder.finishEntries(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
       readings: this.readings.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
       format: this.format as ListFormat,
       formatChosenBecause: this.formatChosenBecause,
