@@ -27,26 +27,41 @@ export class NumberSetBuilder {
   }
 
   add(value: number, day: number = noDate): void {
-    this.length++;
-    if (this.dated !== undefined) return this.addDated(value, day);
-    const high = Math.floor(value / two32);
-    let group = this.last;
-    if (high !== this.lastHigh || group === undefined) {
-      group = this.groups.get(high);
-      if (group === undefined) {
-        // The first group gets the expected size; others (overseas, foreign numbers) start small.
-        group = { low: new Uint32Array(this.groups.size === 0 ? this.initial : 1024), length: 0 };
-        this.groups.set(high, group);
-      }
-      this.last = group;
-      this.lastHigh = high;
+    if (this.dated !== undefined) {
+      this.length++;
+      return this.addDated(value, day);
     }
+    const high = Math.floor(value / two32);
+    this.addHalves(high, (value - high * two32) | 0);
+  }
+
+  /**
+   * Adds the undated number `high * 2^32 + low`, `low` given as the signed 32-bit integer of its bits: a reader of
+   * millions of lines passes two small integers, where a number above 2^31 would be boxed on the heap at each call
+   * (5,000,000 lines made 80 MB of garbage).
+   */
+  addHalves(high: number, low: number): void {
+    this.length++;
+    let group = this.last;
+    if (high !== this.lastHigh || group === undefined) group = this.groupFor(high);
     if (group.length === group.low.length) {
       const grown = new Uint32Array(group.low.length * 2);
       grown.set(group.low);
       group.low = grown;
     }
-    group.low[group.length++] = value - high * two32;
+    group.low[group.length++] = low;
+  }
+
+  private groupFor(high: number): { low: Uint32Array; length: number } {
+    let group = this.groups.get(high);
+    if (group === undefined) {
+      // The first group gets the expected size; others (overseas, foreign numbers) start small.
+      group = { low: new Uint32Array(this.groups.size === 0 ? this.initial : 1024), length: 0 };
+      this.groups.set(high, group);
+    }
+    this.last = group;
+    this.lastHigh = high;
+    return group;
   }
 
   private addDated(value: number, day: number): void {

@@ -39,23 +39,43 @@ function mergeRuns(entries: SortedEntries, runs: ReadonlyArray<{ start: number; 
   });
   let live = cursors.slice();
   while (live.length > 0) {
+    // The run with the smallest key writes until its key passes the next smallest (runs are in increasing length:
+    // on a tie the earlier, shorter one goes first); a run often writes a whole stretch at once (+262... before +33...).
     let best = live[0] as (typeof cursors)[number];
+    let bound = Infinity;
+    let boundIsLater = true;
     for (let c = 1; c < live.length; c++) {
       const cursor = live[c] as (typeof cursors)[number];
-      if (cursor.key < best.key) best = cursor; // runs are in increasing length: a tie keeps the shorter
+      if (cursor.key < best.key) {
+        bound = best.key;
+        boundIsLater = false;
+        best = cursor;
+      } else if (cursor.key < bound) {
+        bound = cursor.key;
+        boundIsLater = true;
+      }
     }
-    lines.write(best.block, best.i);
-    best.i++;
-    if (best.i === best.block.numbers.length) {
+    let exhausted = false;
+    for (;;) {
+      const numbers = best.block.numbers;
+      let i = best.i;
+      for (; i < numbers.length; i++) {
+        const key = (numbers[i] as number) * best.scale;
+        if (key > bound || (key === bound && !boundIsLater)) break;
+        lines.write(best.block, i);
+      }
+      best.i = i;
+      if (i < numbers.length) break;
       const next = best.blocks.next();
       if (next.done === true) {
-        live = live.filter((cursor) => cursor !== best);
-        continue;
+        exhausted = true;
+        break;
       }
       best.block = next.value;
       best.i = 0;
     }
-    best.key = (best.block.numbers[best.i] as number) * best.scale;
+    if (exhausted) live = live.filter((cursor) => cursor !== best);
+    else best.key = (best.block.numbers[best.i] as number) * best.scale;
   }
 }
 

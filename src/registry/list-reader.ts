@@ -17,6 +17,7 @@ import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
 import { countDigits, normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
 import { NumberSetBuilder } from '../numbers/builder.js';
+import { two32 } from '../numbers/packed.js';
 import type { SortedEntries } from '../numbers/entries.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
 import type { ListKind } from './records.js';
@@ -407,16 +408,19 @@ class NationalListSplitter extends LineSplitter {
     let start = 0;
     let fast = 0;
     for (;;) {
-      const end = data.indexOf(10, start);
+      // A line of ten digits is read where it stands, its end looked at rather than searched for (a search per
+      // line cost a tenth of the import).
+      let value = applies && data[start + 10] === 10 ? lenientNationalValue(data, start) : -1;
+      const end = value >= 0 ? start + 10 : data.indexOf(10, start);
       if (end < 0) break;
       this.lineNumber++;
       const length = end - start;
-      const value =
-        applies && (length === 10 || (length > 10 && (data[start + 10] === 59 || data[start + 10] === 44)))
-          ? lenientNationalValue(data, start)
-          : -1;
+      if (value < 0 && applies && (length === 10 || (length > 10 && (data[start + 10] === 59 || data[start + 10] === 44)))) {
+        value = lenientNationalValue(data, start);
+      }
       if (value >= 0) {
-        builder.add(value);
+        const high = Math.floor(value / two32);
+        builder.addHalves(high, (value - high * two32) | 0);
         fast++;
       } else {
         this.onLine(data, start, end, this.lineNumber);
