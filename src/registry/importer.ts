@@ -105,7 +105,7 @@ export async function importList(
     rejects?.write('line\treason\n');
     for (const reject of parsed.rejects) rejects?.write(`${reject.line}\t${reject.reason}\n`);
     progress.phase = 'comparing';
-    const prepared = await planLettingProgressRun(plan(registry, options, kind, parsed, source));
+    const prepared = await planLettingProgressRun(plan(registry, options, parsed, source));
     progress.phase = 'writing';
     const { list, version, outsideCovers, replacedDamaged } = registry.write(() =>
       commit(registry, options, kind, parsed, source, defaultMaxAge, prepared),
@@ -149,7 +149,7 @@ interface Plan {
  * the progress display run (outside the write transaction), or runs it straight through (inside it, when another
  * import committed meanwhile and the plan must be made again).
  */
-function* plan(registry: Registry, options: ImportOptions, kind: ListKind, parsed: ReadListFile, source: Source): Generator<void, Plan> {
+function* plan(registry: Registry, options: ImportOptions, parsed: ReadListFile, source: Source): Generator<void, Plan> {
   const newestOf = (): { list: List | undefined; newest: Version | undefined } => {
     const list = registry.list(options.list);
     const newest = list === undefined ? undefined : registry.latestVersion(list);
@@ -238,7 +238,7 @@ function commit(
     throw usageError(`list '${list.name}' became ${list.kind === 'consent' ? 'a' : 'an'} ${list.kind} list during this import`, 'run the import again');
   }
   // Another import may have committed since the plan was made: then it is made again, here, under the write lock.
-  const p = registry.latestVersion(list)?.version === prepared.basedOn ? prepared : planNow(plan(registry, options, kind, parsed, source));
+  const p = registry.latestVersion(list)?.version === prepared.basedOn ? prepared : planNow(plan(registry, options, parsed, source));
   // --max-age and --covers are settings of the list, kept for the imports that follow.
   const maxAgeDays = list.kind === 'opposition' ? (options.maxAgeDays ?? list.maxAgeDays) : null;
   const declaredCovers = options.covers ?? list.covers;
