@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readLine, readTps, readUsDnc, sniffFormat } from '../src/registry/formats.js';
 import { findColumn } from '../src/csv/columns.js';
 import { LineSplitter } from '../src/io/source.js';
+import { ListReader } from '../src/registry/list-reader.js';
+import { toNumberSet } from '../src/numbers/entries.js';
 import { parseLooseDate, dayOf } from '../src/dates.js';
 
 describe('list file formats', () => {
@@ -70,6 +72,16 @@ describe('line splitting', () => {
 
   it('refuses a line over the limit, naming its number', () => {
     expect(() => split(['ok\n', 'x'.repeat(2000)])).toThrow(/line 2 is longer than 1000 bytes/);
+  });
+
+  it('reads ten-digit lines straight from the bytes, but not a shorter line that ends where one would', () => {
+    // `061\n234567\n` has a line feed ten bytes after its start, like a ten-digit line: it is two lines all the same.
+    const reader = new ListReader({ kind: 'opposition', format: 'lines', country: undefined, column: undefined, dateColumn: undefined, fileName: 'f', expected: undefined });
+    reader.push(Buffer.from('0612345678\n061\n234567\n0612345679\n0700000001\n0612345678;2024-01-01\n'));
+    const read = reader.finish();
+    expect(Array.from(toNumberSet(read.set).numbers)).toEqual([33612345678, 33612345679]);
+    expect(read.records).toBe(6);
+    expect(read.rejects.map((r) => r.line)).toEqual([2, 3, 5]);
   });
 });
 

@@ -25,10 +25,10 @@ async function ok(argv: string[]) {
 }
 
 /** Changes one byte in the middle of a stored chunk's `column`, as a failing disk or a stray write would. */
-function flipByte(part: 'snapshot' | 'added' | 'removed', column: 'numbers' | 'until' = 'numbers', version?: number, list = 'bloctel'): void {
+function flipByte(part: 'snapshot' | 'added' | 'removed', column: 'numbers' | 'until' = 'numbers', version?: number, list = 'bloctel', chunk: 'first' | 'last' = 'first'): void {
   const db = new Database(wrk.path('callscrub.db'));
   const where = `part = '${part}' AND list_id = (SELECT id FROM lists WHERE name = '${list}')${version === undefined ? '' : ` AND version = ${version}`}`;
-  const row = db.prepare(`SELECT rowid, ${column} AS blob FROM chunks WHERE ${where} ORDER BY seq LIMIT 1`).get() as { rowid: number; blob: Buffer };
+  const row = db.prepare(`SELECT rowid, ${column} AS blob FROM chunks WHERE ${where} ORDER BY seq ${chunk === 'last' ? 'DESC' : ''} LIMIT 1`).get() as { rowid: number; blob: Buffer };
   const blob = Buffer.from(row.blob);
   const at = Math.floor(blob.length / 2);
   blob[at] = (blob[at] as number) ^ 0x01;
@@ -152,6 +152,33 @@ describe('a damaged registry', () => {
     expect(versions.map((v: { replayable: boolean }) => v.replayable)).toEqual([false, false, true]);
     wrk.write('prospects.csv', prospects);
     expect((await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv'])).code).toBe(0);
+  });
+});
+
+describe('a damaged chunk met while an import streams the newest version', () => {
+  // An import reads the newest version a chunk at a time, merging as it goes (issue 12): a damaged chunk after the
+  // first ones stops it all the same, before anything is written.
+  it('stops an add import with exit 1 and leaves the registry as it was; a full import replaces the version', async () => {
+    wrk.write('v1.txt', numbers(100_000));
+    wrk.write('more.txt', numbers(10, 200_000));
+    await ok(['registry', 'import', 'v1.txt', '--list', 'bloctel', '--as-of', daysAgo(2)]);
+    flipByte('snapshot', 'numbers', undefined, 'bloctel', 'last');
+    const add = await wrk.run(['registry', 'import', 'more.txt', '--list', 'bloctel', '--mode', 'add', '--as-of', daysAgo(1)]);
+    expect(add.code).toBe(1);
+    expect(add.stderr).toContain("list 'bloctel' version 1 is damaged in the registry (a stored chunk of its numbers does not match its checksum)");
+    expect(JSON.parse((await wrk.run(['registry', 'versions', '--json'])).stdout)).toHaveLength(1);
+    const repaired = await wrk.run(['registry', 'import', 'v1.txt', '--list', 'bloctel', '--as-of', daysAgo(1), '--json']);
+    expect(repaired.code).toBe(0);
+    expect(JSON.parse(repaired.stdout)).toMatchObject({ version: 2, numbersTotal: 100_000, numbersAdded: 100_000, numbersRemoved: 0, replacedDamagedVersion: 1 });
+  });
+
+  it('compares a full import with a version of several chunks: what changed, counted once', async () => {
+    wrk.write('v1.txt', numbers(150_000));
+    wrk.write('v2.txt', numbers(150_000, 5));
+    await ok(['registry', 'import', 'v1.txt', '--list', 'bloctel', '--as-of', daysAgo(2)]);
+    const second = await wrk.run(['registry', 'import', 'v2.txt', '--list', 'bloctel', '--as-of', daysAgo(1), '--json', '--quiet']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ version: 2, numbersTotal: 150_000, numbersAdded: 5, numbersRemoved: 5 });
   });
 });
 

@@ -2,6 +2,7 @@
 // its changes. Each is one merge over the sorted typed arrays.
 
 import { NumberSetBuilder } from './builder.js';
+import { blockSize, blocksOf, type Block, type SortedEntries } from './entries.js';
 import { emptySet, indexOf, noDate, type NumberSet } from './set.js';
 
 export interface SetDiff {
@@ -88,4 +89,83 @@ export function subtract(set: NumberSet, minus: NumberSet): NumberSet {
 /** The previous version's set from this one and this version's changes. */
 export function undo(set: NumberSet, added: NumberSet, removed: NumberSet): NumberSet {
   return apply(subtract(set, added), removed, emptySet);
+}
+
+export type CombineMode = 'full' | 'add' | 'remove';
+
+/** A new version's entries, and what it adds to and removes from the previous one. */
+export interface Combined {
+  readonly next: SortedEntries;
+  readonly added: SortedEntries;
+  readonly removed: SortedEntries;
+}
+
+/**
+ * The version a file makes of the previous one, read a block at a time (an import streams it from the registry):
+ * `full` replaces it with the file, `add` adds the file's entries (their dates win), `remove` takes them away; with
+ * what changed, as `diff` counts it, in the same merge. The file's entries are `file`, sorted.
+ */
+export function combine(previous: Iterable<Block>, file: SortedEntries, mode: CombineMode): Combined {
+  const dated = file.dateColumns > 0;
+  const olds = previous[Symbol.iterator]();
+  let old = olds.next();
+  while (old.done !== true && old.value.numbers.length === 0) old = olds.next();
+  if (old.done === true) {
+    const none = new NumberSetBuilder(dated).finishSortedEntries();
+    return mode === 'remove' ? { next: none, added: none, removed: none } : { next: file, added: file, removed: none };
+  }
+  const next = mode === 'add' ? new NumberSetBuilder(dated, file.length + blockSize) : mode === 'remove' ? new NumberSetBuilder(dated, 1 << 16) : undefined;
+  const added = new NumberSetBuilder(dated);
+  const removed = new NumberSetBuilder(dated);
+  const news = blocksOf(file);
+  let fresh = news.next();
+  let i = 0;
+  let j = 0;
+  // What becomes of an entry of the previous version that the file does not hold, and of one the file holds.
+  const keepOld = mode !== 'full';
+  const takeNew = mode !== 'remove';
+  for (;;) {
+    const a = old.done === true ? undefined : old.value;
+    const b = fresh.done === true ? undefined : fresh.value;
+    if (a === undefined && b === undefined) break;
+    if (a !== undefined && i === a.numbers.length) {
+      old = olds.next();
+      i = 0;
+      continue;
+    }
+    if (b !== undefined && j === b.numbers.length) {
+      fresh = news.next();
+      j = 0;
+      continue;
+    }
+    const x = a === undefined ? Infinity : (a.numbers[i] as number);
+    const y = b === undefined ? Infinity : (b.numbers[j] as number);
+    if (x < y) {
+      const day = a?.until?.[i] ?? noDate;
+      if (keepOld) next?.add(x, day);
+      else removed.add(x, day);
+      i++;
+    } else if (y < x) {
+      if (takeNew) {
+        const day = b?.until?.[j] ?? noDate;
+        next?.add(y, day);
+        added.add(y, day);
+      }
+      j++;
+    } else {
+      const oldDay = a?.until?.[i] ?? noDate;
+      const newDay = b?.until?.[j] ?? noDate;
+      if (!takeNew) removed.add(x, oldDay);
+      else {
+        next?.add(y, newDay);
+        if (oldDay !== newDay) {
+          removed.add(x, oldDay);
+          added.add(y, newDay);
+        }
+      }
+      i++;
+      j++;
+    }
+  }
+  return { next: next?.finishSortedEntries() ?? file, added: added.finishSortedEntries(), removed: removed.finishSortedEntries() };
 }

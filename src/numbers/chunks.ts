@@ -4,6 +4,7 @@
 // days, then the expiry days.
 
 import { createHash } from 'node:crypto';
+import { blocksOf, entriesOf, type SortedEntries } from './entries.js';
 import type { NumberSet, SetShape } from './set.js';
 import { listFloat64, listInt32 } from './shared.js';
 
@@ -18,37 +19,47 @@ export interface Chunk {
 }
 
 export function encode(set: NumberSet): Chunk[] {
-  const chunks: Chunk[] = [];
-  const numbers = set.numbers;
+  return [...encodeEntries(entriesOf(set))];
+}
+
+/** The entries' chunks, encoded one at a time as they are asked for: a whole list's chunks are never held at once. */
+export function* encodeEntries(entries: SortedEntries): Generator<Chunk> {
   const buffer = Buffer.allocUnsafe(chunkSize * 8 + 16);
-  for (let start = 0; start < numbers.length; start += chunkSize) {
-    const end = Math.min(start + chunkSize, numbers.length);
+  for (const block of blocksOf(entries, chunkSize)) {
+    const numbers = block.numbers;
     let pos = 0;
     let previous = 0;
-    for (let i = start; i < end; i++) {
-      let delta = (numbers[i] as number) - previous;
-      previous = numbers[i] as number;
-      while (delta >= 128) {
-        buffer[pos++] = (delta % 128) | 128;
-        delta = Math.floor(delta / 128);
+    for (let i = 0; i < numbers.length; i++) {
+      const value = numbers[i] as number;
+      let delta = value - previous;
+      previous = value;
+      // Deltas below 2^31 (all but a list's first number, nearly always) take the integer path.
+      if (delta < 2147483648) {
+        while (delta >= 128) {
+          buffer[pos++] = (delta & 127) | 128;
+          delta >>>= 7;
+        }
+      } else {
+        while (delta >= 128) {
+          buffer[pos++] = (delta % 128) | 128;
+          delta = Math.floor(delta / 128);
+        }
       }
       buffer[pos++] = delta;
     }
-    const until = set.until === undefined ? null : datesOf(set, start, end);
-    chunks.push({
-      first: numbers[start] as number,
-      last: numbers[end - 1] as number,
-      count: end - start,
+    yield {
+      first: numbers[0] as number,
+      last: numbers[numbers.length - 1] as number,
+      count: numbers.length,
       numbers: Buffer.from(buffer.subarray(0, pos)),
-      until,
-    });
+      until: entries.dateColumns === 0 ? null : datesOf(block),
+    };
   }
-  return chunks;
 }
 
-function datesOf(set: NumberSet, start: number, end: number): Buffer {
-  const columns = set.granted === undefined ? [set.until] : [set.until, set.granted, set.expires];
-  return Buffer.concat(columns.map((days) => Buffer.from((days as Int32Array).slice(start, end).buffer)));
+function datesOf(block: NumberSet): Buffer {
+  const columns = block.granted === undefined ? [block.until] : [block.until, block.granted, block.expires];
+  return Buffer.concat(columns.map((days) => Buffer.from((days as Int32Array).slice().buffer)));
 }
 
 /**

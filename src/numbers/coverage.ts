@@ -1,20 +1,21 @@
 // Coverage: which calling codes (or, for the North American plan, which area codes) a set holds numbers for, and
 // those prefixes as value ranges a number can be tested against.
 
-import { upperBound } from './set.js';
+import { entriesOf, lowerBoundOf, type SortedEntries } from './entries.js';
 
 /** Distinct prefixes of the set's numbers, each as long as `prefixLength(value)` says, in one pass of jumps. */
-export function distinctPrefixes(numbers: Float64Array, prefixLength: (digits: string) => number): string[] {
+export function distinctPrefixes(set: Float64Array | SortedEntries, prefixLength: (digits: string) => number): string[] {
+  const entries = set instanceof Float64Array ? entriesOf({ numbers: set }) : set;
   const prefixes: string[] = [];
   let i = 0;
-  while (i < numbers.length) {
-    const digits = String(numbers[i]);
+  while (i < entries.length) {
+    const digits = String(entries.at(i));
     const length = prefixLength(digits);
     const prefix = digits.slice(0, length);
     prefixes.push(prefix);
     // Every number of the same length below (prefix + 1) * 10^rest shares the prefix: jump past them.
     const limit = (Number(prefix) + 1) * 10 ** (digits.length - length);
-    i = upperBound(numbers, limit, i);
+    i = lowerBoundOf(entries, limit, i);
   }
   return [...new Set(prefixes)].sort();
 }

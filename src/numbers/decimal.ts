@@ -1,12 +1,5 @@
 // Writing E.164 digit values as decimal text without going through strings: the logical digest writes millions of
-// them, two digits per division.
-
-// "00" to "99" as byte pairs, to write two digits per division.
-const digitPairs = new Uint8Array(200);
-for (let i = 0; i < 100; i++) {
-  digitPairs[2 * i] = 48 + Math.floor(i / 10);
-  digitPairs[2 * i + 1] = 48 + (i % 10);
-}
+// them, four digits per division.
 
 /** Writes the decimal digits of a non-negative integer below 2^53 at `pos`; returns the position after them. */
 export function writeDigits(buffer: Uint8Array, pos: number, value: number): number {
@@ -16,16 +9,28 @@ export function writeDigits(buffer: Uint8Array, pos: number, value: number): num
   return high > 0 ? writeEightDigits(buffer, writeSmall(buffer, pos, high), low) : writeSmall(buffer, pos, low);
 }
 
-/** Writes a value below 10^8 as exactly eight digits (leading zeros included), two digits per division. */
+// "0000" to "9999" as 4-byte groups: eight digits are two divisions and two copies.
+const digitQuads = new Uint8Array(40000);
+for (let i = 0; i < 10000; i++) {
+  digitQuads[4 * i] = 48 + Math.floor(i / 1000);
+  digitQuads[4 * i + 1] = 48 + (Math.floor(i / 100) % 10);
+  digitQuads[4 * i + 2] = 48 + (Math.floor(i / 10) % 10);
+  digitQuads[4 * i + 3] = 48 + (i % 10);
+}
+
+/** Writes a value below 10^8 as exactly eight digits (leading zeros included), four digits per division. */
 export function writeEightDigits(buffer: Uint8Array, pos: number, value: number): number {
-  let low = value;
-  for (let at = pos + 6; at >= pos; at -= 2) {
-    const q = (low / 100) | 0;
-    const pair = (low - q * 100) * 2;
-    buffer[at] = digitPairs[pair] as number;
-    buffer[at + 1] = digitPairs[pair + 1] as number;
-    low = q;
-  }
+  const high = (value / 10000) | 0;
+  const h = high * 4;
+  const l = (value - high * 10000) * 4;
+  buffer[pos] = digitQuads[h] as number;
+  buffer[pos + 1] = digitQuads[h + 1] as number;
+  buffer[pos + 2] = digitQuads[h + 2] as number;
+  buffer[pos + 3] = digitQuads[h + 3] as number;
+  buffer[pos + 4] = digitQuads[l] as number;
+  buffer[pos + 5] = digitQuads[l + 1] as number;
+  buffer[pos + 6] = digitQuads[l + 2] as number;
+  buffer[pos + 7] = digitQuads[l + 3] as number;
   return pos + 8;
 }
 

@@ -10,6 +10,7 @@ import { CallscrubError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import type { Source } from '../io/source.js';
 import { logicalDigest } from '../numbers/digest.js';
+import { toNumberSet } from '../numbers/entries.js';
 import { emptySetOf, indexOf, noDate, type NumberSet } from '../numbers/set.js';
 import { combineConsents, consentBatch, consentChecksum, consentSet, EvidenceDigest, evidenceText, withdrawalOnly, withdrawalsOf, withdrawn, type Consent } from './consent-records.js';
 import type { ConsentRole } from './consent-columns.js';
@@ -90,7 +91,7 @@ export async function importConsents(
       ? await readListFile(source, { kind: 'opposition', format: options.format, country: options.country, column: options.column, dateColumn: undefined }, progress)
       : undefined;
   const read: Pick<ReadConsentFile, 'records' | 'rejects' | 'rejectedByReason' | 'sha256' | 'bytes'> = (ledger ?? removals) as ReadConsentFile;
-  if (removals !== undefined && removals.set.numbers.length === 0) {
+  if (removals !== undefined && removals.set.length === 0) {
     throw new CallscrubError('input', removals.records === 0 ? 'the file holds no phone number' : `no valid phone number in the file (${describeReasons(removals.rejectedByReason)})`, {
       file: source.name,
       hint: 'a remove file lists the numbers whose consent is withdrawn: check the --format, --column and --country options',
@@ -110,7 +111,7 @@ export async function importConsents(
       );
     }
     progress.phase = 'comparing';
-    const removed = removals === undefined ? undefined : withReadings(removals.set, removals.readings);
+    const removed = removals === undefined ? undefined : withReadings(toNumberSet(removals.set), removals.readings);
     const planned = plan(registry, options, source, ledger, removed);
     await new Promise<void>((resolve) => setImmediate(resolve));
     progress.phase = 'writing';

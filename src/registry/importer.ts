@@ -9,10 +9,11 @@ import { callingCodeLength } from '../phone/metadata.js';
 import type { Source } from '../io/source.js';
 import type { ListFormat } from './formats.js';
 import { readListFile, type ReadListFile, type Reject } from './list-reader.js';
-import { apply, diff, subtract, type SetDiff } from '../numbers/changes.js';
+import { combine } from '../numbers/changes.js';
 import { coverageRanges, covered, distinctPrefixes } from '../numbers/coverage.js';
 import { logicalDigest } from '../numbers/digest.js';
-import { emptySet, indexOf, type NumberSet } from '../numbers/set.js';
+import { blocksOf, type SortedEntries } from '../numbers/entries.js';
+import type { NumberSet } from '../numbers/set.js';
 import { otherReadingsOf, primaryReadingOf } from './readings.js';
 import type { ImportMode, List, ListKind, Version } from './records.js';
 import { DamagedVersion, type Registry } from './store.js';
@@ -90,7 +91,7 @@ export async function importList(
     { kind, format: options.format, country: options.country, column: options.column, dateColumn: options.dateColumn },
     progress,
   );
-  if (parsed.set.numbers.length === 0) {
+  if (parsed.set.length === 0) {
     const rejected = Object.values(parsed.rejectedByReason).reduce((a, b) => a + b, 0);
     throw new CallscrubError(
       'input',
@@ -104,7 +105,7 @@ export async function importList(
     rejects?.write('line\treason\n');
     for (const reject of parsed.rejects) rejects?.write(`${reject.line}\t${reject.reason}\n`);
     progress.phase = 'comparing';
-    const prepared = await planLettingProgressRun(plan(registry, options, kind, parsed, source));
+    const prepared = await planLettingProgressRun(plan(registry, options, parsed, source));
     progress.phase = 'writing';
     const { list, version, outsideCovers, replacedDamaged } = registry.write(() =>
       commit(registry, options, kind, parsed, source, defaultMaxAge, prepared),
@@ -136,8 +137,8 @@ interface Plan {
   readonly basedOn: number | undefined;
   readonly newest: Version | undefined;
   readonly replacedDamaged: DamagedVersion | undefined;
-  readonly next: NumberSet;
-  readonly changes: SetDiff;
+  readonly next: SortedEntries;
+  readonly changes: { readonly added: SortedEntries; readonly removed: SortedEntries };
   readonly logicalSha256: string;
   readonly readings: NumberSet;
   readonly dataCovers: string[];
@@ -148,37 +149,43 @@ interface Plan {
  * the progress display run (outside the write transaction), or runs it straight through (inside it, when another
  * import committed meanwhile and the plan must be made again).
  */
-function* plan(registry: Registry, options: ImportOptions, kind: ListKind, parsed: ReadListFile, source: Source): Generator<void, Plan> {
-  const loaded = registry.read(() => {
+function* plan(registry: Registry, options: ImportOptions, parsed: ReadListFile, source: Source): Generator<void, Plan> {
+  const newestOf = (): { list: List | undefined; newest: Version | undefined } => {
     const list = registry.list(options.list);
-    if (list === undefined) return { latest: undefined, newest: undefined, replacedDamaged: undefined };
+    const newest = list === undefined ? undefined : registry.latestVersion(list);
+    if (newest !== undefined && options.asOf < newest.asOf) {
+      throw new CallscrubError(
+        'conflict',
+        `the file is dated ${options.asOf}, older than version ${newest.version} of '${options.list}' (as of ${newest.asOf})`,
+        { file: source.name, hint: 'import the newer file, or give the right --as-of date' },
+      );
+    }
+    return { list, newest };
+  };
+  registry.read(newestOf);
+  yield;
+  // The newest version is streamed from the registry a chunk at a time and merged with the file's numbers, in one
+  // read transaction (which sees it whole even if another import commits meanwhile): it is never decoded whole.
+  let replacedDamaged: DamagedVersion | undefined;
+  const { newest, combined } = registry.read(() => {
+    const { list, newest } = newestOf();
+    if (list === undefined || newest === undefined) return { newest, combined: combine([], parsed.set, options.mode) };
     try {
-      const latest = registry.latestSet(list);
-      return { latest, newest: latest?.version, replacedDamaged: undefined };
+      return { newest, combined: combine(registry.latestBlocks(list, newest), parsed.set, options.mode) };
     } catch (error) {
       // A damaged newest version: only a whole new list can replace it, and the history before it cannot be rebuilt.
       if (!(error instanceof DamagedVersion) || options.mode !== 'full') throw error;
-      return { latest: undefined, newest: registry.latestVersion(list), replacedDamaged: error };
+      replacedDamaged = error;
+      return { newest, combined: combine([], parsed.set, options.mode) };
     }
   });
-  const { latest, newest, replacedDamaged } = loaded;
-  if (newest !== undefined && options.asOf < newest.asOf) {
-    throw new CallscrubError(
-      'conflict',
-      `the file is dated ${options.asOf}, older than version ${newest.version} of '${options.list}' (as of ${newest.asOf})`,
-      { file: source.name, hint: 'import the newer file, or give the right --as-of date' },
-    );
-  }
+  const { next, added, removed } = combined;
+  const previousTotal = replacedDamaged === undefined ? (newest?.numbersTotal ?? 0) : 0;
   yield;
-  const previous = latest?.set ?? (kind === 'opposition' ? emptySet : { numbers: new Float64Array(0), until: new Int32Array(0) });
-  const next =
-    options.mode === 'full' ? parsed.set : options.mode === 'add' ? apply(previous, parsed.set, emptySet) : subtract(previous, parsed.set);
-  const changes = diff(previous, next);
-  yield;
-  const dropped = countNoLongerListed(changes.removed, next);
+  const dropped = countNoLongerListed(removed, next);
   // A change list that removes a fifth of a list is more likely the whole list given as a `remove` file.
-  if (options.mode !== 'add' && !options.allowShrink && previous.numbers.length > 0 && dropped > previous.numbers.length * shrinkLimit) {
-    const share = `${dropped} of the ${previous.numbers.length} numbers of '${options.list}' (${Math.round((100 * dropped) / previous.numbers.length)} %)`;
+  if (options.mode !== 'add' && !options.allowShrink && previousTotal > 0 && dropped > previousTotal * shrinkLimit) {
+    const share = `${dropped} of the ${previousTotal} numbers of '${options.list}' (${Math.round((100 * dropped) / previousTotal)} %)`;
     throw new CallscrubError(
       'conflict',
       options.mode === 'full'
@@ -193,8 +200,8 @@ function* plan(registry: Registry, options: ImportOptions, kind: ListKind, parse
   // A full import's readings were collected while reading the file (what normalizing its numbers gave); a change
   // list's are worked out from the whole new set.
   const readings = options.mode === 'full' ? parsed.readings : otherReadingsOf(next);
-  const dataCovers = coverage(parsed.set.numbers, parsed.format);
-  return { basedOn: newest?.version, newest, replacedDamaged, next, changes, logicalSha256, readings, dataCovers };
+  const dataCovers = coverage(parsed.set, parsed.format);
+  return { basedOn: newest?.version, newest, replacedDamaged, next, changes: { added, removed }, logicalSha256, readings, dataCovers };
 }
 
 /** Runs a plan to its end at once. */
@@ -231,7 +238,7 @@ function commit(
     throw usageError(`list '${list.name}' became ${list.kind === 'consent' ? 'a' : 'an'} ${list.kind} list during this import`, 'run the import again');
   }
   // Another import may have committed since the plan was made: then it is made again, here, under the write lock.
-  const p = registry.latestVersion(list)?.version === prepared.basedOn ? prepared : planNow(plan(registry, options, kind, parsed, source));
+  const p = registry.latestVersion(list)?.version === prepared.basedOn ? prepared : planNow(plan(registry, options, parsed, source));
   // --max-age and --covers are settings of the list, kept for the imports that follow.
   const maxAgeDays = list.kind === 'opposition' ? (options.maxAgeDays ?? list.maxAgeDays) : null;
   const declaredCovers = options.covers ?? list.covers;
@@ -246,7 +253,7 @@ function commit(
   else if (options.mode === 'full') covers = p.dataCovers;
   else covers = [...new Set([...(p.newest?.covers ?? []), ...(options.mode === 'add' ? p.dataCovers : [])])];
   covers.sort();
-  const outsideCovers = declaredCovers === null ? 0 : countOutside(parsed.set.numbers, declaredCovers);
+  const outsideCovers = declaredCovers === null ? 0 : countOutside(parsed.set, declaredCovers);
 
   const version = registry.addVersion(
     list,
@@ -258,9 +265,9 @@ function commit(
       sourceSha256: parsed.sha256,
       format: parsed.format,
       country: parsed.country,
-      numbersAdded: p.changes.added.numbers.length,
-      numbersRemoved: p.changes.removed.numbers.length,
-      numbersTotal: p.next.numbers.length,
+      numbersAdded: p.changes.added.length,
+      numbersRemoved: p.changes.removed.length,
+      numbersTotal: p.next.length,
       rejected: parsed.rejects.length,
       logicalSha256: p.logicalSha256,
       covers,
@@ -278,24 +285,26 @@ function commit(
  * How many removed numbers are no longer listed under any reading: a number the previous version held as another
  * reading of an ambiguous 08/09 number (as schema-1 registries stored them) is still listed when that number is.
  */
-function countNoLongerListed(removed: NumberSet, next: NumberSet): number {
+function countNoLongerListed(removed: SortedEntries, next: SortedEntries): number {
   let count = 0;
-  for (const value of removed.numbers) {
-    const primary = primaryReadingOf(value);
-    if (primary === undefined || indexOf(next, primary) < 0) count++;
+  for (const block of blocksOf(removed)) {
+    for (const value of block.numbers) {
+      const primary = primaryReadingOf(value);
+      if (primary === undefined || next.indexOf(primary) < 0) count++;
+    }
   }
   return count;
 }
 
 /** What a set covers: its calling codes, or for a North American DNC file its area codes (1 + 3 digits). */
-export function coverage(numbers: Float64Array, format: ListFormat): string[] {
+export function coverage(numbers: Float64Array | SortedEntries, format: ListFormat): string[] {
   return distinctPrefixes(numbers, (digits) => (format === 'us-dnc' && digits.startsWith('1') ? 4 : callingCodeLength(digits)));
 }
 
-function countOutside(numbers: Float64Array, covers: readonly string[]): number {
+function countOutside(entries: SortedEntries, covers: readonly string[]): number {
   const ranges = coverageRanges(covers);
   let outside = 0;
-  for (const value of numbers) if (!covered(ranges, value)) outside++;
+  for (const block of blocksOf(entries)) for (const value of block.numbers) if (!covered(ranges, value)) outside++;
   return outside;
 }
 

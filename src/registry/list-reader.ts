@@ -17,6 +17,8 @@ import { frenchRegions, lenientNationalValue } from '../phone/french-plan.js';
 import { countDigits, normalize, type InvalidNumber } from '../phone/normalize.js';
 import { defaultCountry, readLine, readTps, readUsDnc, sniffFormat, type ListFormat } from './formats.js';
 import { NumberSetBuilder } from '../numbers/builder.js';
+import { two32 } from '../numbers/packed.js';
+import type { SortedEntries } from '../numbers/entries.js';
 import { noDate, type NumberSet } from '../numbers/set.js';
 import type { ListKind } from './records.js';
 
@@ -37,7 +39,8 @@ export interface ListReaderOptions {
 }
 
 export interface ReadList {
-  readonly set: NumberSet;
+  /** The file's numbers, sorted and distinct (undated ones packed in 4 bytes each). */
+  readonly set: SortedEntries;
   /** The other readings of the file's ambiguous 08/09 numbers (see readings.ts), each dated like its number. */
   readonly readings: NumberSet;
   readonly format: ListFormat;
@@ -122,7 +125,7 @@ export class ListReader {
     this.csv?.scanner.end();
     this.checkUnnamedColumns();
     return {
-      set: this.builder.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
+      set: this.builder.finishEntries(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
       readings: this.readings.finish(this.options.kind === 'exempt' ? 'earliest' : 'latest'),
       format: this.format as ListFormat,
       formatChosenBecause: this.formatChosenBecause,
@@ -405,16 +408,28 @@ class NationalListSplitter extends LineSplitter {
     let start = 0;
     let fast = 0;
     for (;;) {
+      // A line of ten digits is read where it stands, its end looked at rather than searched for (a search per
+      // line cost a tenth of the import); its value never leaves this block, so that it is never boxed on the heap.
+      if (applies && data[start + 10] === 10) {
+        const value = lenientNationalValue(data, start);
+        if (value >= 0) {
+          const high = Math.floor(value / two32);
+          builder.addHalves(high, (value - high * two32) | 0);
+          this.lineNumber++;
+          fast++;
+          start += 11;
+          continue;
+        }
+      }
       const end = data.indexOf(10, start);
       if (end < 0) break;
       this.lineNumber++;
       const length = end - start;
-      const value =
-        applies && (length === 10 || (length > 10 && (data[start + 10] === 59 || data[start + 10] === 44)))
-          ? lenientNationalValue(data, start)
-          : -1;
+      const fields = length > 10 && (data[start + 10] === 59 || data[start + 10] === 44);
+      const value = applies && (length === 10 || fields) ? lenientNationalValue(data, start) : -1;
       if (value >= 0) {
-        builder.add(value);
+        const high = Math.floor(value / two32);
+        builder.addHalves(high, (value - high * two32) | 0);
         fast++;
       } else {
         this.onLine(data, start, end, this.lineNumber);

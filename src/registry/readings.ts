@@ -7,6 +7,7 @@ import type { ListKind } from './records.js';
 import { anyOverseas, resolveNational } from '../phone/french-plan.js';
 import { possibleStarts } from '../phone/prefix-closure.js';
 import type { CompactNumbers, CompactSet } from '../numbers/compact.js';
+import { asEntries, lowerBoundOf, type SortedEntries } from '../numbers/entries.js';
 import { noDate, upperBound, type NumberSet } from '../numbers/set.js';
 import { listFloat64, listInt32 } from '../numbers/shared.js';
 
@@ -71,31 +72,38 @@ function startsOverseasPlansAllocate(): Uint8Array {
  * The other readings of the set's numbers, sorted, as a set of their own (each dated like the number it reads).
  * Worked out at import and stored beside the newest version; worked out on loading for the versions without them.
  */
-export function otherReadingsOf(set: NumberSet): NumberSet {
-  const numbers = set.numbers;
+export function otherReadingsOf(set: NumberSet | SortedEntries): NumberSet {
+  const entries = asEntries(set);
+  const dated = entries.dateColumns > 0;
   const extra: Array<[number, number]> = [];
   const allocated = startsOverseasPlansAllocate();
+  const one = new Float64Array(1);
+  const day = Array.from({ length: entries.dateColumns }, () => new Int32Array(1));
   for (const code of frenchCodes) {
     const base = code * 1e9;
-    const to = upperBound(numbers, base + 1e9, 0);
-    let i = upperBound(numbers, base + 700_000_000, 0);
+    const to = lowerBoundOf(entries, base + 1e9, 0);
+    let i = lowerBoundOf(entries, base + 700_000_000, 0);
     while (i < to) {
-      const value = numbers[i] as number;
+      const value = entries.at(i);
       const start = Math.floor((value - base) / 1_000_000);
       if (allocated[start] === 0) {
-        i = upperBound(numbers, base + (start + 1) * 1_000_000, i); // no number of this start has another reading
+        i = lowerBoundOf(entries, base + (start + 1) * 1_000_000, i); // no number of this start has another reading
         continue;
       }
-      for (const reading of readingsOfAllocated(value, value - base)) extra.push([reading, set.until?.[i] ?? noDate]);
+      const readings = readingsOfAllocated(value, value - base);
+      if (readings.length > 0) {
+        if (dated) entries.copy(i, i + 1, one, day);
+        for (const reading of readings) extra.push([reading, dated ? (day[0]?.[0] as number) : noDate]);
+      }
       i++;
     }
   }
   extra.sort((a, b) => a[0] - b[0]);
   const result = new Float64Array(extra.length);
-  const until = set.until === undefined ? undefined : new Int32Array(extra.length);
-  extra.forEach(([value, day], k) => {
+  const until = dated ? new Int32Array(extra.length) : undefined;
+  extra.forEach(([value, date], k) => {
     result[k] = value;
-    if (until !== undefined) until[k] = day;
+    if (until !== undefined) until[k] = date;
   });
   return until === undefined ? { numbers: result } : { numbers: result, until };
 }

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { CallscrubError } from '../errors.js';
-import { chunkChecksum, decode, decodeChunk, encode, type Chunk } from '../numbers/chunks.js';
+import { chunkChecksum, decode, decodeChunk, encode, encodeEntries, type Chunk } from '../numbers/chunks.js';
 import { CompactBuilder, type CompactNumbers } from '../numbers/compact.js';
+import { asEntries, type Block, type SortedEntries } from '../numbers/entries.js';
 import { logicalDigest } from '../numbers/digest.js';
 import { emptySetOf, indexOf, type NumberSet } from '../numbers/set.js';
 import { databaseError, openDatabase, type OpenOptions } from './database.js';
@@ -426,8 +427,41 @@ export class Registry {
     return set.until === undefined ? { found: true } : { found: true, until: set.until[at] as number };
   }
 
+  /**
+   * The newest version's numbers a chunk at a time, each chunk checked against its checksum as it is read: what an
+   * import compares a list file with, without decoding the whole version. Must be read inside `read` or `write`. A
+   * version written under schema 1 (chunks without checksums) is decoded whole and checked by its logical digest.
+   */
+  *latestBlocks(list: List, version: Version): Generator<Block> {
+    if (version.numbersTotal === 0) return;
+    const unchecked = !this.checksums || this.statement("SELECT 1 FROM chunks WHERE list_id = ? AND version = ? AND part = 'snapshot' AND checksum IS NULL LIMIT 1").get(list.id, version.version) !== undefined;
+    if (unchecked) {
+      const { set, checked } = this.loadPart(list, version.version, 'snapshot', version.numbersTotal);
+      if (!checked) this.checkDigest(list, version, set);
+      yield set;
+      return;
+    }
+    const shape = shapeOf(list.kind);
+    const rows = this.statement(`SELECT ${this.chunkColumns} FROM chunks WHERE list_id = ? AND version = ? AND part = 'snapshot' ORDER BY seq`).iterate(list.id, version.version) as Iterable<StoredChunk>;
+    const miscounted = () => new DamagedVersion(list.name, version.version, 'its stored chunks do not add up to its count of numbers', this.path);
+    let total = 0;
+    for (const row of rows) {
+      if (!chunkChecksum('snapshot', row).equals(row.checksum as Buffer)) throw new DamagedVersion(list.name, version.version, 'a stored chunk of its numbers does not match its checksum', this.path);
+      total += row.count;
+      if (total > version.numbersTotal) throw miscounted();
+      let block: NumberSet;
+      try {
+        block = decode([row], row.count, shape);
+      } catch {
+        throw miscounted();
+      }
+      yield block;
+    }
+    if (total !== version.numbersTotal) throw miscounted();
+  }
+
   /** Records a new version; must run inside `write`. The previous snapshot is replaced by `set`. */
-  addVersion(list: List, record: NewVersion, set: NumberSet, added: NumberSet, removed: NumberSet): Version {
+  addVersion(list: List, record: NewVersion, set: NumberSet | SortedEntries, added: NumberSet | SortedEntries, removed: NumberSet | SortedEntries): Version {
     const previous = this.latestVersion(list);
     const version = (previous?.version ?? 0) + 1;
     this.statement(
@@ -461,14 +495,17 @@ export class Registry {
     return { ...record, list: list.name, kind: list.kind, version, replayable: true };
   }
 
-  private insertChunks(list: List, version: number, part: Part, set: NumberSet): void {
+  /** Writes a part's chunks as they are encoded, one at a time. */
+  private insertChunks(list: List, version: number, part: Part, set: NumberSet | SortedEntries): void {
     const insert = this.statement(
       'INSERT INTO chunks(list_id, version, part, seq, first, last, count, numbers, until, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    encode(set).forEach((chunk, seq) => {
+    let seq = 0;
+    for (const chunk of encodeEntries(asEntries(set))) {
       const checksum = chunkChecksum(part, { ...chunk, seq });
       insert.run(list.id, version, part, seq, chunk.first, chunk.last, chunk.count, chunk.numbers, chunk.until, checksum);
-    });
+      seq++;
+    }
   }
 
   /**
