@@ -153,6 +153,51 @@ describe.skipIf(!hasPython)('--threads', () => {
     }
   });
 
+  it('scrubs a header after blocks of blank lines as the header, on any number of threads', async () => {
+    const rows = (wrk.read('utf8.csv').split('\r\n').slice(1, 400) as string[]).join('\r\n');
+    wrk.write('blank-head.csv', `${'\r\n'.repeat(20_000)}${'\n'.repeat(5_000)}id;nom;telephone;mobile;commentaire\r\n${rows}\r\n`);
+    const runs = await Promise.all([1, 2, 4].map((threads) => scrubOn(threads, 'blank-head.csv', [], 'blank')));
+    expect(runs[0]?.summary.input.blankLines).toBeGreaterThanOrEqual(25_000);
+    for (const run of runs) expect((run.files[2] as Buffer).toString('utf8')).not.toContain('commentaire;no-number');
+    for (const run of runs.slice(1)) {
+      expect(run.summary).toEqual(runs[0]?.summary);
+      run.files.forEach((bytes, i) => expect(bytes.equals(runs[0]?.files[i] as Buffer)).toBe(true));
+    }
+  });
+
+  it('tells the first problem of the file, at its line, whatever the threads and blocks: a bad quote before a NUL, a bad byte after a U+FFFD, a cut sequence at the end', async () => {
+    const good = fs.readFileSync(wrk.path('utf8.csv'));
+    const at = (share: number) => good.indexOf('\r\n', Math.floor(good.length * share)) + 2;
+    const lineAt = (bytes: Buffer, offset: number) => bytes.subarray(0, offset).toString('latin1').split(/\r\n|\n|\r/).length;
+    const a = at(0.3);
+    const b = at(0.8);
+    const quoteThenNul = Buffer.concat([good.subarray(0, a), Buffer.from('1;"ab"c;0612345678;;\r\n'), good.subarray(a, b), Buffer.from([0x31, 0x3b, 0x00, 0x0d, 0x0a]), good.subarray(b)]);
+    wrk.write('quote-nul.csv', quoteThenNul);
+    const fffdRow = Buffer.from('1;x\ufffdy;0612345678;;\r\n');
+    const fffdThenBad = Buffer.concat([good.subarray(0, a), fffdRow, good.subarray(a, b), Buffer.from([0x31, 0x3b, 0xff, 0x0d, 0x0a]), good.subarray(b)]);
+    wrk.write('fffd.csv', fffdThenBad);
+    const nulLate = Buffer.concat([good.subarray(0, b), Buffer.from([0x31, 0x3b, 0x00, 0x0d, 0x0a]), good.subarray(b)]);
+    wrk.write('nul-late.csv', nulLate);
+    wrk.write('cut-end.csv', Buffer.concat([good, Buffer.from([0x31, 0x3b, 0x30, 0xc3])]));
+    const cases = [
+      ['quote-nul.csv', [], lineAt(quoteThenNul, a), 'a character follows the closing quote'],
+      ['fffd.csv', ['--encoding', 'utf-8'], lineAt(fffdThenBad, b + fffdRow.length), 'not UTF-8'],
+      ['nul-late.csv', [], lineAt(nulLate, b), 'NUL bytes'],
+      ['cut-end.csv', ['--encoding', 'utf-8'], lineAt(good, good.length), 'not UTF-8'],
+    ] as const;
+    for (const [file, extra, line, what] of cases) {
+      for (const threads of [1, 2, 4]) {
+        for (const blocks of ['2048', '1048576']) {
+          const outcome = await wrk.spawn(['scrub', file, '--out', 'x.csv', '--threads', String(threads), ...extra], { env: env({ CALLSCRUB_BLOCK_BYTES: blocks }) });
+          const failure = outcome.stderr.split('\n').find((l) => l.startsWith('callscrub:')) ?? '';
+          expect(failure, `${file} on ${threads} threads, blocks of ${blocks}`).toContain(`${file}:${line}: `);
+          expect(failure).toContain(what);
+          expect(outcome.code).toBe(1);
+        }
+      }
+    }
+  });
+
   it('rejects a number of threads out of range, and scrubs standard input and --dedupe on one', async () => {
     const bad = await wrk.spawn(['scrub', 'utf8.csv', '--out', 'x.csv', '--threads', '0'], { env: env() });
     expect(bad.code).toBe(2);

@@ -4,6 +4,7 @@
 // Delimiter, quote and line breaks are ASCII, so this works the same on UTF-8 and Windows-1252 bytes.
 
 import { CallscrubError } from '../errors.js';
+import { lineBreaks } from '../io/line-breaks.js';
 
 export interface CsvRecord {
   /** The bytes the record lies in (valid only during the callback). */
@@ -62,11 +63,9 @@ export class CsvScanner {
     return this.line;
   }
 
-  /** The line the next chunk pushed starts on: the line of the next record, plus the line feeds of what is held of it. */
+  /** The line the next chunk pushed starts on: the line of the next record, plus the line breaks of what is held of it. */
   get nextChunkLine(): number {
-    let line = this.line;
-    for (let i = 0; i < this.carryLength; i++) if (this.work[i] === LF) line++;
-    return line;
+    return this.line + lineBreaks(this.work, 0, this.carryLength);
   }
 
   /** Bytes of an unfinished record held for the next chunk (0: the bytes pushed so far end where a record does). */

@@ -8,6 +8,7 @@ import { TextDecoder } from 'node:util';
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { completeUtf8End } from './utf8.js';
+import { lineBreaks } from './line-breaks.js';
 import { CallscrubError, ioError } from '../errors.js';
 
 export interface Source {
@@ -211,14 +212,15 @@ export async function feedReader(
  * (counting lines across chunks is not worth it for a file that is not text at all).
  */
 export function binaryData(chunk: Buffer, file: string, firstChunk: boolean, hint: string): CallscrubError {
-  let line: number | undefined;
-  if (firstChunk) {
-    const at = chunk.indexOf(0);
-    line = 1;
-    for (let i = 0; i < at; i++) if (chunk[i] === 10) line++;
-  }
+  return binaryDataAt(chunk, file, firstChunk ? 1 : undefined, hint);
+}
+
+/** The error for a NUL byte in `chunk`, named by its line when the line `chunk` starts on is known. */
+export function binaryDataAt(chunk: Buffer, file: string, firstLine: number | undefined, hint: string): CallscrubError {
+  const line = firstLine === undefined ? undefined : firstLine + lineBreaks(chunk, 0, chunk.indexOf(0));
   return new CallscrubError('input', 'binary data (NUL bytes): not a text file', { file, ...(line === undefined ? {} : { line }), hint });
 }
+
 
 export type LineHandler = (bytes: Buffer, start: number, end: number, lineNumber: number) => void;
 

@@ -3,6 +3,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { CallscrubError } from '../errors.js';
+import { lineBreaks } from './line-breaks.js';
 
 /** Where an incomplete UTF-8 sequence at the end of `bytes` starts (`bytes.length` when there is none). */
 export function completeUtf8End(bytes: Buffer): number {
@@ -26,12 +27,11 @@ export function utf8Validator(fileName: string): (chunk: Buffer, firstLine: numb
     const end = final ? data.length : completeUtf8End(data);
     const body = data.subarray(0, end);
     if (!isUtf8(body)) {
-      const text = body.toString('utf8');
-      const bad = text.indexOf('\ufffd');
-      const line = bad < 0 ? undefined : firstLine + countNewlines(text.slice(0, bad));
+      // The line of the first bad byte (a U+FFFD written in the file is no bad byte).
+      const line = firstLine + lineBreaks(data, 0, firstInvalidUtf8(body));
       throw new CallscrubError('input', 'bytes that are not UTF-8 (given --encoding utf-8)', {
         file: fileName,
-        ...(line === undefined ? {} : { line }),
+        line: Math.max(1, line),
         hint: 'try --encoding windows-1252, or leave --encoding out to detect it',
       });
     }
@@ -39,8 +39,26 @@ export function utf8Validator(fileName: string): (chunk: Buffer, firstLine: numb
   };
 }
 
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+/**
+ * Where the first byte that is not well-formed UTF-8 is (as `isUtf8` reads it: no overlong form, no surrogate, nothing
+ * above U+10FFFF), or the length when there is none. Only run once a chunk failed `isUtf8`.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0 || i + need >= bytes.length) return i;
+    const second = bytes[i + 1] as number;
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (second < low || second > high) return i;
+    for (let k = 2; k <= need; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return bytes.length;
 }

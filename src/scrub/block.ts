@@ -6,6 +6,7 @@
 import { ColumnWatch } from '../csv/columns.js';
 import { codec, delimiters, isSepLine, type Dialect } from '../csv/dialect.js';
 import { CsvScanner, isBlankRecord } from '../csv/scanner.js';
+import { binaryDataAt } from '../io/source.js';
 import { utf8Validator } from '../io/utf8.js';
 import { classifyRow, type NumberSeen, type Policy } from './classify.js';
 import type { ContactRules } from './contact-rules.js';
@@ -60,13 +61,15 @@ export class BlockScrubber {
   private readonly watch: ColumnWatch | undefined;
   private readonly validate: ((chunk: Buffer, firstLine: number, final?: boolean) => void) | undefined;
   private readonly firstLine: number;
+  /** The line of the last byte pushed. */
+  private lastLine: number;
 
   /**
    * `first`: the block starts the file, so its first record that is not blank nor Excel's `sep=` line is the one
    * the plan was made from (the header, not routed again, or the first row). `firstLine`: the line it starts on.
    */
   constructor(
-    plan: BlockPlan,
+    private readonly plan: BlockPlan,
     private readonly judges: Judges,
     where: { readonly first: boolean; readonly firstLine: number },
     outputs: RowOutputs,
@@ -79,6 +82,7 @@ export class BlockScrubber {
     this.watch = watch;
     this.validate = plan.validateUtf8 ? utf8Validator(plan.fileName) : undefined;
     this.firstLine = where.firstLine;
+    this.lastLine = where.firstLine;
     let beforeFirst = where.first;
     const counts = this.counts;
     this.scanner = new CsvScanner(
@@ -109,15 +113,25 @@ export class BlockScrubber {
     return this.scanner.pending;
   }
 
+  /**
+   * Scans `bytes`. A NUL byte stops the scrub where it is: what comes before it is scanned first, so that the first
+   * problem in the file is the one told, wherever the file was cut into chunks or blocks.
+   */
   push(bytes: Buffer): void {
-    this.validate?.(bytes, this.scanner.nextChunkLine);
-    this.scanner.push(bytes);
+    const line = this.scanner.nextChunkLine;
+    const nul = bytes.indexOf(0);
+    const text = nul < 0 ? bytes : bytes.subarray(0, nul);
+    this.validate?.(text, line);
+    this.scanner.push(text);
+    if (nul >= 0) throw binaryDataAt(bytes, this.plan.fileName, line, 'give a CSV export');
+    if (bytes.length > 0) this.lastLine = this.scanner.nextChunkLine - (bytes[bytes.length - 1] === 10 || bytes[bytes.length - 1] === 13 ? 1 : 0);
   }
 
   /** The end of the file: its last record may have no line ending. */
   end(): void {
     this.scanner.end();
-    this.validate?.(Buffer.alloc(0), this.scanner.currentLine, true);
+    // An incomplete UTF-8 sequence held back is at the end of the last line.
+    this.validate?.(Buffer.alloc(0), this.lastLine, true);
   }
 
   result(): BlockResult {

@@ -97,7 +97,8 @@ export async function scrub(
   const seen = settings.dedupe ? new NumberSeenSet() : undefined;
   let dialect: Dialect | undefined;
   let sample: string[][] = [];
-  let planned: { plan: BlockPlan; watch: ColumnWatch | undefined } | undefined;
+  /** `firstEnd`: where the first record ends in the file, which the first block must reach. */
+  let planned: { plan: BlockPlan; watch: ColumnWatch | undefined; firstEnd: number } | undefined;
   let run: FileRun | undefined;
   // Where the next block's rows and lines start: each block counts its own from 1.
   let rowsBefore = 0;
@@ -163,7 +164,7 @@ export async function scrub(
         validateUtf8: settings.encoding === 'utf-8',
         maxRecordBytes,
       };
-      planned = { plan, watch };
+      planned = { plan, watch, firstEnd: record.next };
       throw stop;
     });
     try {
@@ -175,11 +176,23 @@ export async function scrub(
     return planned !== undefined;
   };
 
+  /**
+   * planFrom, but a NUL byte before the first record ends is binary data (or UTF-16 with its byte-order mark, which
+   * the dialect detection refuses with the way to save it as CSV). One after it is told by the block it is in, after
+   * any problem before it.
+   */
+  const planStart = (bytes: Buffer, whole: boolean): boolean => {
+    const nul = bytes[0] === 0xff || bytes[0] === 0xfe ? -1 : bytes.indexOf(0);
+    if (nul < 0) return planFrom(bytes, whole);
+    if (planFrom(bytes.subarray(0, nul), false)) return true;
+    throw binaryData(bytes, source.name, true, 'give a CSV export');
+  };
+
   let workers = settings.workers;
   // The main thread's outputs of the blocks it scrubs itself are gathered in these buffers, given back once written.
   const ownPool: ArrayBuffer[] = [];
   const begin = (): FileRun => {
-    const { plan } = planned as NonNullable<typeof planned>;
+    const { plan, firstEnd } = planned as NonNullable<typeof planned>;
     workers ??= startWorkers(settings, source.size);
     // Blocks are cut after a line feed: a file whose lines end in a bare CR is scrubbed on one thread.
     if (workers === undefined || plan.layout.lineEnding === '\r') return new OneThread(inline(true), merge);
@@ -188,7 +201,7 @@ export async function scrub(
     workers.init({ plan, spec: specOf(screening, settings.contact, settings.schedule), excluded, invalid });
     const collectors = collectorsFor(excluded, invalid, ownPool);
     const here = (job: BlockJob) => scrubBlock(plan, { screening, contact: settings.contact, schedule: settings.schedule?.fresh(), seen: undefined }, collectors, job);
-    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, here, ownPool, inline, merge, outputs);
+    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, firstEnd, here, ownPool, inline, merge, outputs);
   };
 
   let head: Buffer[] = [];
@@ -197,16 +210,13 @@ export async function scrub(
     const read = await readChunks(
       source,
       async (chunk, bytesSoFar) => {
-        // A UTF-16 file holds NULs: let the dialect detection refuse it with the way to save it as CSV.
-        const firstChunk = bytesSoFar === chunk.length;
-        if (!(firstChunk && (chunk[0] === 0xff || chunk[0] === 0xfe)) && chunk.includes(0)) throw binaryData(chunk, source.name, firstChunk, 'give a CSV export');
         if (run === undefined) {
           head.push(Buffer.from(chunk)); // a copy: the chunk's memory is reused for the next read
           headBytes += chunk.length;
           if (headBytes < sampleBytes) return;
           const bytes = Buffer.concat(head);
           head = [bytes];
-          if (!planFrom(bytes, false)) return;
+          if (!planStart(bytes, false)) return;
           head = [];
           run = begin();
           await run.push(bytes);
@@ -220,7 +230,7 @@ export async function scrub(
     if (run === undefined) {
       const bytes = Buffer.concat(head);
       if (bytes.length === 0) throw new CallscrubError('input', 'the file is empty', { file: source.name, hint: 'check that this is the right file' });
-      if (!planFrom(bytes, true)) throw new CallscrubError('input', 'the file holds no row', { file: source.name, hint: 'check that this is the right file' });
+      if (!planStart(bytes, true)) throw new CallscrubError('input', 'the file holds no row', { file: source.name, hint: 'check that this is the right file' });
       run = begin();
       await run.push(bytes);
     }
@@ -289,6 +299,11 @@ class Threads implements FileRun {
   constructor(
     private readonly workers: ScrubWorkers,
     private readonly blockBytes: number,
+    /**
+     * Where the file's first record ends: the first block reaches it, so that the worker that takes it knows its
+     * first record is the header (blank lines before it could fill a block).
+     */
+    private readonly firstEnd: number,
     /** Scrubs a block on this thread into memory, as a worker would, in buffers from `ownPool`. */
     private readonly here: (job: BlockJob) => BlockReply,
     private readonly ownPool: ArrayBuffer[],
@@ -306,7 +321,9 @@ class Threads implements FileRun {
   async push(chunk: Buffer): Promise<void> {
     for (let at = 0; at < chunk.length; ) {
       if (this.gathered === this.gathering.length) this.grow();
-      const n = Math.min(chunk.length - at, this.gathering.length - this.gathered);
+      // Up to a block's size, then beyond only while no cut is found.
+      const room = this.gathered < this.blockBytes ? this.blockBytes - this.gathered : this.gathering.length - this.gathered;
+      const n = Math.min(chunk.length - at, room);
       this.gathering.set(chunk.subarray(at, at + n), this.gathered);
       this.gathered += n;
       at += n;
@@ -318,16 +335,19 @@ class Threads implements FileRun {
   private async cut(): Promise<void> {
     const data = this.gathering.subarray(0, this.gathered);
     const lf = data.lastIndexOf(10);
-    // No line feed in a block: a record longer than the scanner takes (it will say so), unless more bytes end it.
-    if (lf < 0 && this.gathered < this.blockBytes + 2 * maxRecordBytes) return;
-    const end = lf < 0 ? this.gathered : lf + 1;
+    const floor = this.first ? this.firstEnd : 0;
+    // No line feed in a block (past the first record): a record longer than the scanner takes (it will say so),
+    // unless more bytes end it.
+    const cuttable = lf >= 0 && lf + 1 >= floor;
+    if (!cuttable && this.gathered < floor + this.blockBytes + 2 * maxRecordBytes) return;
+    const end = cuttable ? lf + 1 : this.gathered;
     const next = this.fresh(this.gathered - end);
     next.set(data.subarray(end));
     this.send(this.gathering.subarray(0, end), false);
     this.gathering = next;
     this.gathered = this.gathered - end;
     // Blocks done are written as soon as those before them are; a long queue waits for its first.
-    while (this.queue.length > 0 && (this.queue[0]?.settled === true || this.queue.length > 2 * (this.workers.count + 1))) await this.takeHead();
+    while (this.queue.length > 0 && (this.queue[0]?.settled === true || this.queue.length > 3 * this.workers.count + 2)) await this.takeHead();
   }
 
   /** A buffer to gather a block in, holding at least `bytes`. */
@@ -351,7 +371,7 @@ class Threads implements FileRun {
   private send(bytes: Uint8Array, last: boolean): void {
     const first = this.first;
     this.first = false;
-    if (this.workers.busy >= 2 * this.workers.count) {
+    if (this.workers.busy >= 3 * this.workers.count) {
       this.queue.push({ first, last, reply: Promise.resolve(this.here({ id: this.nextId++, bytes, first, last })), settled: true, here: true });
       return;
     }
