@@ -397,7 +397,7 @@ class Threads implements FileRun {
         if (written === undefined) continue;
         if (sink !== undefined && written.length > 0) sink.write(Buffer.from(written.buffer, written.byteOffset, written.byteLength));
         const back = job.here ? this.ownPool : this.written;
-        if (back.length < 6) back.push(written.buffer as ArrayBuffer);
+        if (back.length < 3) back.push(written.buffer as ArrayBuffer);
       }
       this.merge(reply.result);
       this.recycle(reply.bytes);

@@ -20,7 +20,7 @@ port.on('message', (message: WorkerSetup | BlockJob) => {
   }
   const { plan, judges, outputs } = setup;
   const job = message as BlockJob;
-  for (const buffer of job.spare ?? []) if (pool.length < 8) pool.push(buffer);
+  for (const buffer of job.spare ?? []) if (pool.length < 3) pool.push(buffer);
   const reply = scrubBlock(plan, { screening: judges.screening, contact: judges.contact, schedule: judges.schedule(), seen: undefined }, outputs, job);
   const moved = reply.failed === undefined ? [reply.clean, reply.excluded, reply.invalid, reply.result.exclusions.rows, reply.result.exclusions.reasons, reply.result.exclusions.listBits] : [];
   port.postMessage(reply, [job.bytes.buffer as ArrayBuffer, ...moved.flatMap((bytes) => (bytes === undefined ? [] : [bytes.buffer as ArrayBuffer]))]);
