@@ -310,6 +310,7 @@ async function scrubWith(options: ScrubOptions, context: Context, workers: Scrub
         schedule,
         threads: options.threads,
         blockBytes: context.blockBytes,
+        logExclusions: options.report !== undefined,
         workers,
       },
       outputs,

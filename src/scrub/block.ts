@@ -29,6 +29,8 @@ export interface BlockPlan {
   /** --encoding utf-8 was given: bytes that are not UTF-8 stop the scrub. */
   readonly validateUtf8: boolean;
   readonly maxRecordBytes: number;
+  /** Whether the excluded and invalid rows are logged (for a report or a replay; a scrub without one needs no log). */
+  readonly logExclusions: boolean;
 }
 
 /** What judges the rows. */
@@ -56,7 +58,7 @@ export interface BlockResult {
 
 export class BlockScrubber {
   private readonly counts = emptyCounts();
-  private readonly exclusions = new ExclusionLog();
+  private readonly exclusions: ExclusionLog;
   private readonly scanner: CsvScanner;
   private readonly watch: ColumnWatch | undefined;
   private readonly validate: ((chunk: Buffer, firstLine: number, final?: boolean) => void) | undefined;
@@ -74,6 +76,7 @@ export class BlockScrubber {
     where: { readonly first: boolean; readonly firstLine: number },
     outputs: RowOutputs,
   ) {
+    this.exclusions = new ExclusionLog(plan.logExclusions);
     const text = codec(plan.dialect.encoding);
     const options = { country: plan.country, policy: plan.policy, allowUnscreened: plan.allowUnscreened, seen: judges.seen, contact: judges.contact };
     const judge = (phoneCells: string[]) => classifyRow(phoneCells, judges.screening, options);
@@ -182,8 +185,9 @@ export interface Collectors {
  * Collectors for the outputs a scrub writes, drawing their buffers from `pool`: the memory of outputs already written,
  * given back, so that a long file does not leave a trail of buffers for the garbage collector to find.
  */
-export function collectorsFor(excluded: boolean, invalid: boolean, pool: ArrayBuffer[] = []): Collectors {
-  return { clean: new ByteCollector(pool), excluded: excluded ? new ByteCollector(pool) : undefined, invalid: invalid ? new ByteCollector(pool) : undefined };
+export function collectorsFor(excluded: boolean, invalid: boolean, pool: ArrayBuffer[] = [], capacity?: number): Collectors {
+  const collector = () => new ByteCollector(pool, capacity);
+  return { clean: collector(), excluded: excluded ? collector() : undefined, invalid: invalid ? collector() : undefined };
 }
 
 /**
@@ -219,9 +223,14 @@ export class ByteCollector implements RowSink {
     this.buffer = this.fresh();
   }
 
+  /**
+   * A buffer from the pool, or a new one: all of one size (a block's outputs fit in twice its bytes), so that
+   * buffers are reused as they are, not grown and dropped: memory freed and taken again in pieces of other sizes
+   * is not given back to the system (glibc's arenas), and a long scrub would grow.
+   */
   private fresh(): Buffer {
-    const given = this.pool.pop();
-    return given === undefined ? Buffer.allocUnsafeSlow(this.capacity) : Buffer.from(given);
+    for (let given = this.pool.pop(); given !== undefined; given = this.pool.pop()) if (given.byteLength >= this.capacity) return Buffer.from(given);
+    return Buffer.allocUnsafeSlow(this.capacity);
   }
 
   write(data: string | Buffer): void {

@@ -26,7 +26,11 @@ export class ExclusionLog {
   private readonly listNames: string[] = [];
   length = 0;
 
+  /** `kept`: false for a scrub that writes no report: then nothing is kept, and memory stays flat whatever the rows. */
+  constructor(private readonly kept = true) {}
+
   add(row: number, reason: RowReason, lists: readonly string[]): void {
+    if (!this.kept) return;
     if (this.length === this.rows.length) this.grow();
     let bits = 0;
     for (const name of lists) {

@@ -44,6 +44,8 @@ export interface ScrubSettings extends ColumnChoice {
   readonly threads?: number | undefined;
   /** Bytes of a block for the worker threads (default 1 MiB; tests make it small to cut files in many places). */
   readonly blockBytes?: number | undefined;
+  /** Whether to log the excluded and invalid rows (a report lists them; default true). */
+  readonly logExclusions?: boolean | undefined;
   /** Worker threads started early (startWorkers), or none: started here when the file calls for them. */
   readonly workers?: ScrubWorkers | undefined;
 }
@@ -163,6 +165,7 @@ export async function scrub(
         allowUnscreened: settings.allowUnscreened,
         validateUtf8: settings.encoding === 'utf-8',
         maxRecordBytes,
+        logExclusions: settings.logExclusions !== false,
       };
       planned = { plan, watch, firstEnd: record.next };
       throw stop;
@@ -198,10 +201,12 @@ export async function scrub(
     if (workers === undefined || plan.layout.lineEnding === '\r') return new OneThread(inline(true), merge);
     const excluded = outputs.excluded !== undefined;
     const invalid = outputs.invalid !== undefined;
-    workers.init({ plan, spec: specOf(screening, settings.contact, settings.schedule), excluded, invalid });
-    const collectors = collectorsFor(excluded, invalid, ownPool);
+    const blockBytes = settings.blockBytes ?? defaultBlockBytes;
+    const outputBytes = 2 * (blockBytes + gatherRoom);
+    workers.init({ plan, spec: specOf(screening, settings.contact, settings.schedule), excluded, invalid, outputBytes });
+    const collectors = collectorsFor(excluded, invalid, ownPool, outputBytes);
     const here = (job: BlockJob) => scrubBlock(plan, { screening, contact: settings.contact, schedule: settings.schedule?.fresh(), seen: undefined }, collectors, job);
-    return new Threads(workers, settings.blockBytes ?? defaultBlockBytes, firstEnd, here, ownPool, inline, merge, outputs);
+    return new Threads(workers, blockBytes, firstEnd, here, ownPool, inline, merge, outputs);
   };
 
   let head: Buffer[] = [];

@@ -14,8 +14,8 @@ const pool: ArrayBuffer[] = [];
 
 port.on('message', (message: WorkerSetup | BlockJob) => {
   if (setup === undefined) {
-    const { plan, spec, excluded, invalid } = message as WorkerSetup;
-    setup = { plan, judges: judgesOf(spec), outputs: collectorsFor(excluded, invalid, pool) };
+    const { plan, spec, excluded, invalid, outputBytes } = message as WorkerSetup;
+    setup = { plan, judges: judgesOf(spec), outputs: collectorsFor(excluded, invalid, pool, outputBytes) };
     return;
   }
   const { plan, judges, outputs } = setup;

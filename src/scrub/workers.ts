@@ -10,6 +10,8 @@ import type { JudgesSpec } from './shared-judges.js';
 
 export interface WorkerSetup {
   readonly plan: BlockPlan;
+  /** The size of an output buffer: twice a block's. */
+  readonly outputBytes: number;
   readonly spec: JudgesSpec;
   readonly excluded: boolean;
   readonly invalid: boolean;
