@@ -292,7 +292,7 @@ class Threads implements FileRun {
   /** The workers' output buffers, written: given back with the next block sent. */
   private readonly written: ArrayBuffer[] = [];
   private nextId = 0;
-  /** The bytes of the block being gathered: a fresh buffer each block, moved to the worker that scrubs it. */
+  /** The bytes of the block being gathered: a buffer of its own (often one given back), moved to the worker that scrubs it. */
   private gathering: Uint8Array;
   private gathered = 0;
   private first = true;
@@ -370,7 +370,7 @@ class Threads implements FileRun {
   }
 
   /**
-   * To a worker while each has fewer than two (so that none waits for its next), else scrubbed here: this thread
+   * To a worker while each has fewer than three (so that none waits for its next), else scrubbed here: this thread
    * also reads, hashes and writes, so it takes the blocks the workers cannot.
    */
   private send(bytes: Uint8Array, last: boolean): void {
