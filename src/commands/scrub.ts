@@ -1,7 +1,6 @@
 // `callscrub scrub`: a prospect file in; the callable rows, the excluded rows and the rows without a usable number
 // out, each input row in exactly one of them.
 
-import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
@@ -15,6 +14,7 @@ import { printable } from '../ui/printable.js';
 import type { RuleSetName } from '../rules/rule-sets.js';
 import type { PinnedLists } from '../scrub/pinned.js';
 import type { ScrubWorkers } from '../scrub/workers.js';
+import type { Source } from '../io/source.js';
 import { displayPath, parseWholeNumber, parseChoice, parseConsentCodes, parseCountry, parseInstant, parseRuleSets, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
@@ -202,33 +202,23 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
 }
 
 export async function runScrub(options: ScrubOptions, context: Context): Promise<ScrubSummary> {
-  // The worker threads start first: they load their modules while this thread loads the lists.
-  const { startWorkers } = await import('../scrub/scrub.js');
-  const workers = startWorkers({ threads: options.threads, blockBytes: context.blockBytes, dedupe: options.dedupe }, sizeOf(options.input, context));
+  // The worker threads start first, sized by the input (its size tells whether they pay): they load their modules
+  // while this thread loads the lists.
+  const [{ startWorkers }, { openSource }] = await Promise.all([import('../scrub/scrub.js'), import('../io/source.js')]);
+  const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
+  const workers = startWorkers({ threads: options.threads, blockBytes: context.blockBytes, dedupe: options.dedupe }, source.size);
   try {
-    return await scrubWith(options, context, workers);
+    return await scrubWith(options, context, source, workers);
   } finally {
     await workers?.close();
   }
 }
 
-/** The size of the input when it is a regular file. */
-function sizeOf(input: string, context: Context): number | undefined {
-  if (input === '-') return undefined;
-  try {
-    const stat = fs.statSync(resolvePath(input, context));
-    return stat.isFile() ? stat.size : undefined;
-  } catch {
-    return undefined; // told when it is opened
-  }
-}
-
-async function scrubWith(options: ScrubOptions, context: Context, workers: ScrubWorkers | undefined): Promise<ScrubSummary> {
-  const [{ pinLists }, { Screening }, scrubber, { openSource }, { fileSink, stdoutSink }, contactRules, { Schedule }] = await Promise.all([
+async function scrubWith(options: ScrubOptions, context: Context, source: Source, workers: ScrubWorkers | undefined): Promise<ScrubSummary> {
+  const [{ pinLists }, { Screening }, scrubber, { fileSink, stdoutSink }, contactRules, { Schedule }] = await Promise.all([
     import('../scrub/pinned.js'),
     import('../scrub/screening.js'),
     import('../scrub/scrub.js'),
-    import('../io/source.js'),
     import('../io/sink.js'),
     import('../scrub/contact-rules.js'),
     import('../scrub/schedule.js'),
@@ -239,7 +229,6 @@ async function scrubWith(options: ScrubOptions, context: Context, workers: Scrub
   const scrubDate = localDate(now);
   // The instant the contact rules judge at: the scrub's start, in whole seconds like the history.
   const atSecond = Math.floor(now.getTime() / 1000);
-  const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
   const keys = options.key === undefined ? undefined : await loadSigningKeys(resolvePath(options.key, context), options.key, options.keyPassphrase);
   const consentOption = options.requireConsent.length > 0 ? '--require-consent' : options.consentOverridesOpposition ? '--consent-overrides-opposition' : '';
   const pinned = pinLists(options.db, options.lists, scrubDate, options.allowStale, { needed: consentOption !== '', option: consentOption }, options.rules.length > 0 ? { atSecond, checkImports: options.report !== undefined } : undefined);

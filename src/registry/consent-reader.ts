@@ -14,7 +14,7 @@ import { isPhoneHeader } from '../phone/column-names.js';
 import { holdsNumber, readCell } from '../phone/cell.js';
 import { normalize, type InvalidNumber } from '../phone/normalize.js';
 import { printable } from '../ui/printable.js';
-import { combineConsents, consentOf, evidenceText, parseEvidence, readConsentDate, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
+import { combineConsents, consentOf, evidenceText, parseEvidence, withdrawalDay, withdrawalOnly, type Consent, type ConsentLimits, type Evidence } from './consent-records.js';
 import { noDate } from '../numbers/set.js';
 import type { Reject } from './list-reader.js';
 import { HeadedCsvReader } from './headed-csv.js';

@@ -25,7 +25,7 @@ import type { Screening } from './screening.js';
 import type { ContactRules } from './contact-rules.js';
 import { scheduleColumns, type Schedule } from './schedule.js';
 import { printable } from '../ui/printable.js';
-import { BlockScrubber, collectorsFor, scrubBlock, type BlockJob, type BlockPlan, type BlockReply, type BlockResult, type Collectors } from './block.js';
+import { BlockScrubber, collectorsFor, scrubBlock, type BlockJob, type BlockPlan, type BlockReply, type BlockResult } from './block.js';
 import { specOf } from './shared-judges.js';
 import { ScrubWorkers } from './workers.js';
 

@@ -3,6 +3,7 @@
 // parts packed into a few shared arrays, and the settings of the contact rules and of the schedule.
 
 import { AttemptParts, type GroupedAttempts } from '../numbers/attempts.js';
+import { sharedBytes, sharedFloat64, sharedUint32 } from '../numbers/shared.js';
 import type { RuleSetName } from '../rules/calling-hours.js';
 import { ContactRules } from './contact-rules.js';
 import { Schedule } from './schedule.js';
@@ -72,11 +73,11 @@ function pack(parts: readonly GroupedAttempts[]): PackedParts {
   });
   const packed: PackedParts = {
     sizes,
-    numbers: new Float64Array(new SharedArrayBuffer(numbers * 8)),
-    starts: new Uint32Array(new SharedArrayBuffer((numbers + parts.length) * 4)),
-    seconds: new Uint32Array(new SharedArrayBuffer(attempts * 4)),
-    refusals: new Uint8Array(new SharedArrayBuffer(attempts)),
-    counts: new Uint8Array(new SharedArrayBuffer(attempts)),
+    numbers: sharedFloat64(numbers),
+    starts: sharedUint32(numbers + parts.length),
+    seconds: sharedUint32(attempts),
+    refusals: sharedBytes(attempts),
+    counts: sharedBytes(attempts),
   };
   let n = 0;
   let a = 0;
