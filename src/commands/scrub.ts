@@ -338,6 +338,7 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
       numbers: l.numbersTotal,
       logicalSha256: l.logicalSha256,
       covers: [...l.covers],
+      ...(typeof l.maxAgeDays === 'number' ? { maxAgeDays: l.maxAgeDays } : {}),
       ...(l.kind === 'consent' ? { consentMaxAgeDays: l.consentMaxAgeDays, evidenceSha256: l.evidenceSha256 ?? null } : {}),
     })),
     staleLists: pinned.stale,

@@ -43,7 +43,7 @@ export interface Predicate {
     schedule?: string | null;
     notPhoneColumns?: string[];
   };
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; maxAgeDays?: number; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
   staleLists: Array<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
   contactRules?: {

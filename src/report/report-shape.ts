@@ -139,6 +139,7 @@ const statementShape = object({
         numbers: count,
         logicalSha256: sha256,
         covers: list(text),
+        maxAgeDays: optional(count),
         consentMaxAgeDays: optional(nullable(count)),
         evidenceSha256: optional(nullable(sha256)),
       }),

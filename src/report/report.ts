@@ -79,6 +79,8 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
         numbers: l.numbers,
         logicalSha256: l.logicalSha256,
         covers: [...l.covers],
+        // The maximum age the scrub judged an opposition list by (absent from reports before it was recorded).
+        ...(l.maxAgeDays === undefined ? {} : { maxAgeDays: l.maxAgeDays }),
         ...(l.consentMaxAgeDays === undefined ? {} : { consentMaxAgeDays: l.consentMaxAgeDays }),
         // The evidence of the consents the scrub relied on, by digest (the evidence itself never enters a report).
         ...(l.evidenceSha256 === undefined ? {} : { evidenceSha256: l.evidenceSha256 }),

@@ -143,6 +143,7 @@ export function pinLists(
           numbersTotal: v.numbersTotal,
           logicalSha256: v.logicalSha256,
           covers: v.covers,
+          maxAgeDays: list.kind === 'opposition' ? list.maxAgeDays : null,
           consentMaxAgeDays: list.kind === 'consent' ? list.consentMaxAgeDays : null,
           ...(list.kind === 'consent' ? { evidenceSha256: registry.recordedEvidenceDigest(list, v.version) } : {}),
           set: latest.set,

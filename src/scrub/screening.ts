@@ -18,6 +18,8 @@ export interface PinnedList {
   readonly numbersTotal: number;
   readonly logicalSha256: string;
   readonly covers: readonly string[];
+  /** Opposition lists: the oldest a version may be on the scrub date, in days (the list's setting then). */
+  readonly maxAgeDays?: number | null;
   /** Consent lists: how old a consent may be on the scrub date (null: any age). */
   readonly consentMaxAgeDays: number | null;
   /** Consent lists: the digest of the version's evidence, recorded at its import (see EvidenceDigest). */

@@ -21,7 +21,7 @@ export interface ContactRulesRecord {
 }
 
 export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
-  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
+  lists: Array<{ name: string; kind: string; version: number; asOf: string; numbers: number; logicalSha256: string; covers: string[]; maxAgeDays?: number; consentMaxAgeDays?: number | null; evidenceSha256?: string | null }>;
   staleLists: ReadonlyArray<{ name: string; asOf: string; ageDays: number; maxAgeDays: number }>;
   scrubDate: string;
   settings: {
