@@ -14,6 +14,7 @@ import * as scrub from './commands/scrub.js';
 import * as keygen from './commands/keygen.js';
 import * as verify from './commands/verify.js';
 import * as reportShow from './commands/report-show.js';
+import * as reportHtml from './commands/report-html.js';
 import * as registryImport from './commands/registry-import.js';
 import * as registryStatus from './commands/registry-status.js';
 import * as registryVersions from './commands/registry-versions.js';
@@ -78,7 +79,7 @@ async function runCommand(argv: readonly string[], context: Context): Promise<Ex
 
   scrub.define(program, context, guard);
   verify.define(program, context, guard);
-  reportShow.define(program, context, guard);
+  reportHtml.define(reportShow.define(program, context, guard), context, guard);
   keygen.define(program, context, guard);
   demo.define(program, context, guard, run);
   normalize.define(program, context, guard);

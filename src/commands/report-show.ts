@@ -24,7 +24,8 @@ export interface ReportShowOptions {
   readonly name: string;
 }
 
-export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
+/** Defines `report` and its `show`; returns the `report` command, which `report html` joins. */
+export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): Command {
   const report = program.command('report').description('read signed exclusion reports');
   report.exitOverride();
   report
@@ -33,6 +34,7 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .argument('<report>', 'the report file')
     .addHelpText('after', help)
     .action((file: string) => run(() => runReportShow(resolveOptions(file, context), context)));
+  return report;
 }
 
 export function resolveOptions(file: string, context: Context): ReportShowOptions {

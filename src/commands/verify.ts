@@ -21,7 +21,7 @@ Examples:
   callscrub verify report.json --pubkey campaigns.pub --input prospects.csv --out clean.csv
   callscrub verify report.json --pubkey campaigns.pub --input prospects.csv --replay --db audit.db`;
 
-interface RawOptions {
+export interface RawVerifyOptions {
   pubkey?: string;
   input?: string;
   out?: string;
@@ -47,11 +47,16 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--replay', 'scrub the input again against the recorded list versions and compare')
     .option('--db <path>', 'the registry to rebuild the list versions from (default: $CALLSCRUB_DB or ./callscrub.db)')
     .addHelpText('after', help)
-    .action((report: string, raw: RawOptions) => run(() => runVerify(resolveOptions(report, raw, context), context)));
+    .action((report: string, raw: RawVerifyOptions) => run(() => runVerify(resolveOptions(report, raw, context), context)));
 }
 
-export function resolveOptions(report: string, raw: RawOptions, context: Context): VerifyOptions {
+export function resolveOptions(report: string, raw: RawVerifyOptions, context: Context): VerifyOptions {
   if (raw.pubkey === undefined) throw usageError('verify needs --pubkey FILE (the signer\'s public key)');
+  return resolveChecks(report, raw, context);
+}
+
+/** The checks asked for, every path resolved: verify's, and the auditor's page's (whose --pubkey is optional). */
+export function resolveChecks(report: string, raw: RawVerifyOptions, context: Context): VerifyOptions {
   if (raw.replay === true && raw.input === undefined) throw usageError('--replay needs --input FILE');
   const named = (name: string): NamedFile => ({ path: resolvePath(name, context), name });
   const outputs: Array<NamedFile & { role: OutputRole }> = [];
@@ -60,7 +65,7 @@ export function resolveOptions(report: string, raw: RawOptions, context: Context
   }
   return Object.freeze({
     report: named(report),
-    publicKey: named(raw.pubkey),
+    publicKey: raw.pubkey === undefined ? undefined : named(raw.pubkey),
     input: raw.input === undefined ? undefined : named(raw.input),
     outputs,
     replay: raw.replay === true ? { db: resolveDb(raw.db, context) } : undefined,

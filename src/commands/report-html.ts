@@ -1,0 +1,99 @@
+// `callscrub report html`: verify's checks, all of them, and one self-contained HTML page that shows their verdict
+// first, then what the report says. The page is written whatever the checks found (a failed page says so first);
+// the exit code is verify's for the same checks.
+
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { usageError } from '../errors.js';
+import { checkOutputPaths, type NamedPath } from '../io/output-paths.js';
+import { printable } from '../ui/printable.js';
+import { Reporter } from '../ui/reporter.js';
+import { resolvePath } from './common.js';
+import { resolveChecks, type RawVerifyOptions, type VerifyOptions } from './verify.js';
+
+export const help = `
+Runs the checks of callscrub verify (format, signature with --pubkey, the SHA-256 of each file given, the replay with
+--replay), every one of them even after one fails, and writes one HTML file: the verdict in words and colour, each
+check and how it ended, then the scrub (date, input, settings, tool), its outcome as charts drawn in SVG, the lists
+used with their age against their maximum, every excluded or invalid row by row number and reason (no phone
+number), and the signed payload with the OpenSSL commands to check it by hand. The page has no script and makes no
+request; it prints on A4. Without --pubkey the signature is not checked and the page says "Not verified".
+
+Exit 0 when every check given holds; 4 when one fails; 1 when one cannot be carried out (a file that cannot be
+read, a list version no longer in the registry): the page is written in every case, and says so first.
+
+Examples:
+  callscrub report html report.json --pubkey campaigns.pub --input prospects.csv --out clean.csv --html audit.html
+  callscrub report html report.json --pubkey campaigns.pub --input prospects.csv --replay --html audit.html --lang fr`;
+
+interface RawOptions extends RawVerifyOptions {
+  html?: string;
+  lang?: string;
+}
+
+export interface ReportHtmlOptions extends VerifyOptions {
+  /** The page's path (`-`: standard output) and its name as given. */
+  readonly html: { readonly path: string; readonly name: string };
+  readonly lang: 'en' | 'fr';
+}
+
+export function define(report: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
+  report
+    .command('html')
+    .description("verify a report and write it as one self-contained HTML page for auditors")
+    .argument('<report>', 'the report file')
+    .option('--html <file>', 'the page to write (- for standard output)')
+    .option('--pubkey <file>', 'the public key of the signer (PEM); without it the signature is not checked')
+    .option('--input <file>', 'the prospect file that was scrubbed')
+    .option('--out <file>', 'the clean file')
+    .option('--excluded <file>', 'the excluded file')
+    .option('--invalid <file>', 'the invalid file')
+    .option('--replay', 'scrub the input again against the recorded list versions and compare')
+    .option('--db <path>', 'the registry to rebuild the list versions from (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--lang <language>', 'the language of the page: en or fr', 'en')
+    .addHelpText('after', help)
+    .action((file: string, raw: RawOptions) => run(() => runReportHtml(resolveOptions(file, raw, context), context)));
+}
+
+export function resolveOptions(report: string, raw: RawOptions, context: Context): ReportHtmlOptions {
+  if (raw.html === undefined) throw usageError('report html needs --html FILE (the page to write)', 'or --html - for standard output');
+  const lang = raw.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'fr') throw usageError(`--lang takes en or fr, not '${printable(lang)}'`);
+  const checks = resolveChecks(report, raw, context);
+  const html = { path: resolvePath(raw.html, context), name: raw.html };
+  const keep: NamedPath[] = [
+    { role: 'the report', ...checks.report },
+    ...(checks.publicKey === undefined ? [] : [{ role: 'the public key', ...checks.publicKey }]),
+    ...(checks.input === undefined ? [] : [{ role: 'the input', ...checks.input }]),
+    ...checks.outputs.map((o) => ({ role: `the ${o.role} file`, path: o.path, name: o.name })),
+    ...(checks.replay === undefined ? [] : [{ role: 'the registry', path: checks.replay.db, name: checks.replay.db }]),
+  ];
+  checkOutputPaths([{ role: '--html', ...html }], keep, { stdinFd: checks.input?.path === '-' ? context.stdinFd : undefined, stdoutFd: html.path === '-' ? undefined : context.stdoutFd });
+  return Object.freeze({ ...checks, html, lang });
+}
+
+export async function runReportHtml(options: ReportHtmlOptions, context: Context): Promise<void> {
+  const [{ checkReport }, { auditorPage }, { wordsFor }, { writePage }, { toolVersion }] = await Promise.all([
+    import('../report/verify.js'),
+    import('../page/auditor-page.js'),
+    import('../page/words.js'),
+    import('../page/write-page.js'),
+    import('../package.js'),
+  ]);
+  const checkedAt = context.now();
+  const checked = await checkReport({ ...options, stdin: context.stdin });
+  const page = auditorPage({
+    checked,
+    reportName: options.report.name,
+    keyName: options.publicKey?.name,
+    checkedAt,
+    toolVersion: toolVersion(),
+    words: wordsFor(options.lang),
+  });
+  writePage(options.html.path, page, context.stdout);
+  const reporter = new Reporter(context, { quiet: false, json: false });
+  const passed = checked.checks.filter((c) => c.status === 'passed' && c.name !== 'format').map((c) => c.name);
+  const verdict = checked.firstProblem === undefined ? (passed.includes('signature') ? 'verified' : 'not verified: no signature checked') : `${checked.firstProblem.status === 'failed' ? 'verification failed' : 'could not be verified'}, the page says why`;
+  reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}`);
+  if (checked.firstProblem?.error !== undefined) throw checked.firstProblem.error;
+}

@@ -1,0 +1,23 @@
+// Text into HTML: every string taken from a report (file names, list names, column names) is escaped here before it
+// reaches the page, and control characters and bidirectional overrides are shown as escapes (printable), so that a
+// crafted report can neither add markup to the auditor's page nor reorder what it shows.
+
+import { printable } from '../ui/printable.js';
+
+const special = /[&<>"']/g;
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text made safe for an element's content or a quoted attribute. */
+export function esc(text: string): string {
+  return printable(text).replace(special, (ch) => entities[ch] as string);
+}
+
+/** Lines of text for a <pre> element: each line escaped as esc() does, the line breaks kept. */
+export function escLines(text: string): string {
+  return text.split('\n').map(esc).join('\n');
+}
+
+/** An id for an anchor from a closed vocabulary word (a reason name): letters, digits and dashes only. */
+export function anchor(prefix: string, word: string): string {
+  return `${prefix}-${word.replace(/[^a-z0-9-]/gi, '_')}`;
+}

@@ -1,0 +1,89 @@
+// The verdict at the top of the auditor's page: one word for the whole (verified, not verified, failed), in colour
+// and with a sign so that it reads in black and white too, the first problem in callscrub's own words, then every
+// check in verify's order with how it ended. A failed page says so before anything the report claims.
+
+import type { CheckedReport, CheckName, CheckOutcome } from '../report/verify.js';
+import { esc } from './html.js';
+import type { Words } from './words.js';
+
+export type VerdictKind = 'verified' | 'unverified' | 'incomplete' | 'failed' | 'not-a-report';
+
+/** The whole in one word: the worst of the checks, and a signature not checked is never "verified". */
+export function verdictOf(checked: CheckedReport): VerdictKind {
+  if (checked.report === undefined) return 'not-a-report';
+  if (checked.checks.some((c) => c.status === 'failed')) return 'failed';
+  if (checked.checks.some((c) => c.status === 'not-run')) return 'incomplete';
+  if (checked.checks.find((c) => c.name === 'signature')?.status !== 'passed') return 'unverified';
+  return 'verified';
+}
+
+const tone: Record<VerdictKind, string> = { verified: 'passed', unverified: 'warn', incomplete: 'failed', failed: 'failed', 'not-a-report': 'failed' };
+const sign: Record<VerdictKind, string> = { verified: '✔', unverified: '!', incomplete: '✖', failed: '✖', 'not-a-report': '✖' };
+
+/** The option that would have asked for a check that was not asked for. */
+const optionFor: Record<CheckName, string> = {
+  format: '',
+  signature: '--pubkey FILE',
+  input: '--input FILE',
+  'clean file': '--out FILE',
+  'excluded file': '--excluded FILE',
+  'invalid file': '--invalid FILE',
+  replay: '--input FILE --replay',
+};
+
+export function verdictSection(checked: CheckedReport, w: Words): string {
+  const kind = verdictOf(checked);
+  const problem = checked.firstProblem;
+  const rows = checked.checks.map((c) => checkRow(c, checked, w)).join('');
+  return (
+    `<section id="verdict" class="verdict ${tone[kind]}" aria-labelledby="verdict-heading">` +
+    `<h2 id="verdict-heading"><span aria-hidden="true">${sign[kind]} </span>${esc(w.verdict[kind])}</h2>` +
+    `<p class="lead">${esc(w.verdictLead[kind])}</p>` +
+    (problem?.error === undefined ? '' : `<p><strong>${esc(w.firstProblem)}</strong> <span lang="en">${esc(problem.error.toLine())}</span></p>`) +
+    `<table class="checks"><caption>${esc(w.checksCaption)}</caption>` +
+    `<thead><tr><th scope="col">${esc(w.checkColumn)}</th><th scope="col">${esc(w.fileColumn)}</th><th scope="col">${esc(w.resultColumn)}</th><th scope="col">${esc(w.detailColumn)}</th></tr></thead>` +
+    `<tbody>${rows}</tbody></table>` +
+    (kind === 'failed' || kind === 'incomplete' || kind === 'unverified' ? `<p class="caution">${esc(w.caution[kind])}</p>` : '') +
+    `</section>`
+  );
+}
+
+function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
+  const isOutput = c.name.endsWith(' file');
+  const written = !isOutput || checked.report?.statement.subject.some((s) => `${s.annotations?.role} file` === c.name) === true;
+  let result = w.status[c.status];
+  let detail: string;
+  if (c.status === 'passed') {
+    detail = passedDetail(c, w);
+    if (c.name === 'signature') result = w.signatureValid;
+    else if (c.name !== 'format' && c.name !== 'replay') result = w.digestMatched;
+  } else if (c.status === 'not-asked') {
+    if (!written) {
+      result = w.noneWritten;
+      detail = esc(w.noneWrittenDetail);
+    } else if (c.name === 'signature' && checked.report !== undefined && checked.report.envelope.signatures.length === 0) {
+      detail = esc(w.unsigned);
+    } else {
+      detail = `${esc(w.notAskedDetail)} <code>${esc(optionFor[c.name])}</code>`;
+    }
+  } else {
+    detail = `<span lang="en">${esc(c.detail)}</span>`;
+  }
+  return (
+    `<tr><th scope="row">${esc(w.checkName[c.name])}</th><td>${c.file === undefined ? '' : `<code>${esc(c.file)}</code>`}</td>` +
+    `<td class="result ${written || c.status !== 'not-asked' ? c.status : 'muted'}">${esc(result)}</td><td>${detail}</td></tr>`
+  );
+}
+
+function passedDetail(c: CheckOutcome, w: Words): string {
+  switch (c.name) {
+    case 'format':
+      return esc(w.formatDetail);
+    case 'signature':
+      return `${esc(w.signatureDetail)} <code class="digest">${esc(c.detail)}</code>`;
+    case 'replay':
+      return esc(w.replayDetail);
+    default:
+      return `SHA-256 <code class="digest">${esc(c.detail)}</code> (${esc(w.digestDetail)})`;
+  }
+}
