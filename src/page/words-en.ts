@@ -61,6 +61,9 @@ const statusMeanings: Record<string, string> = {
 
 const kindNames: Record<string, string> = { opposition: 'Opposition', internal: 'Internal', exempt: 'Exempt (contracts)', consent: 'Consent' };
 
+/** What a language of the page says: everything in this object, in the same shape. */
+export type Words = typeof en;
+
 export const en = {
   lang: 'en' as 'en' | 'fr',
   format: formatFor('en-GB'),

@@ -3,7 +3,7 @@
 // and are marked as such (lang="en") for screen readers.
 
 import { formatFor } from './format.js';
-import type { Words } from './words.js';
+import type { Words } from './words-en.js';
 
 const reasonNames: Record<string, string> = {
   internal: 'Liste interne',
