@@ -78,7 +78,7 @@ export function rowsSection(p: Predicate, w: Words): string[] {
       if (pages === 1 && !asText) {
         out.push(body);
       } else {
-        const summary = w.pageSummary(f.count(page + 1), f.count(pages), String(first), String(last), f.count(slice.length));
+        const summary = w.pageSummary(f.count(page + 1), f.count(pages), String(first), String(last), slice.length, f.count(slice.length));
         out.push(`<details${page === 0 && !asText ? ' open' : ''}><summary>${esc(summary)}</summary>${body}</details>`);
       }
     }

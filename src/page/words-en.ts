@@ -211,7 +211,7 @@ export const en = {
   rowColumn: 'Row',
   listsColumn: 'Lists',
   pageCaption: (reason: string, first: string, last: string): string => `${reason}: rows ${first} to ${last}`,
-  pageSummary: (page: string, pages: string, first: string, last: string, n: string): string => `Page ${page} of ${pages}: rows ${first} to ${last} (${n} rows)`,
+  pageSummary: (page: string, pages: string, first: string, last: string, n: number, shown: string): string => `Page ${page} of ${pages}: rows ${first} to ${last} (${shown} ${n === 1 ? 'row' : 'rows'})`,
 
   payloadHeading: 'Signed payload and checking it by hand',
   payloadIntro:

@@ -211,7 +211,7 @@ export const fr: Words = {
   rowColumn: 'Ligne',
   listsColumn: 'Listes',
   pageCaption: (reason, first, last) => `${reason} : lignes ${first} à ${last}`,
-  pageSummary: (page, pages, first, last, n) => `Page ${page} sur ${pages} : lignes ${first} à ${last} (${n} lignes)`,
+  pageSummary: (page, pages, first, last, n, shown) => `Page ${page} sur ${pages} : lignes ${first} à ${last} (${shown} ${n < 2 ? 'ligne' : 'lignes'})`,
 
   payloadHeading: 'Charge signée et vérification à la main',
   payloadIntro:

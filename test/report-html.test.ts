@@ -1,0 +1,246 @@
+// `callscrub report html`: the checks of verify, every one of them, and the page they write. The page as a browser
+// shows it is checked in report-page.browser.test.ts; here, what the command does and what the HTML holds.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../src/report/canonical-json.js';
+import { daysAgo, Workdir } from './workdir.js';
+
+let wrk: Workdir;
+beforeEach(() => {
+  wrk = Workdir.create();
+});
+afterEach(() => wrk.remove());
+
+const prospects = 'nom;telephone;mobile\r\na;06 12 34 56 01;\r\nb;06 12 34 56 78;07 81 23 45 67\r\nc;;\r\nd;+33 6 12 34 56 02;\r\ne;0612345679;\r\n';
+const numbers = ['0612345601', '0612345678', '0781234567', '0612345602', '0612345679'];
+
+async function signedScrub(extra: string[] = []): Promise<void> {
+  wrk.write('bloctel-v1.txt', '0612345601\n0612345602\n');
+  expect((await wrk.run(['registry', 'import', 'bloctel-v1.txt', '--list', 'bloctel', '--as-of', daysAgo(3), '--quiet'])).code).toBe(0);
+  expect((await wrk.run(['keygen', '--out', 'signer'])).code).toBe(0);
+  if (!wrk.exists('prospects.csv')) wrk.write('prospects.csv', prospects);
+  const scrubbed = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--report', 'report.json', '--key', 'signer.key', '--quiet', ...extra]);
+  expect(scrubbed.stderr).toBe('');
+  expect(scrubbed.code).toBe(0);
+}
+
+const everything = ['--pubkey', 'signer.pub', '--input', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv'];
+const page = (extra: string[], report = 'report.json') => wrk.run(['report', 'html', report, '--html', 'audit.html', ...extra]);
+
+/** The page's text as a reader sees it: tags dropped, entities of the escaper read back. */
+function textOf(html: string): string {
+  return html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+}
+
+/** The verdict: the first h2 of the page, as text. */
+function verdictOf(html: string): string {
+  return textOf(/<h2[^>]*>([\s\S]*?)<\/h2>/.exec(html)?.[1] ?? '').trim();
+}
+
+function payloadOf(report: string): { predicate: { exclusions: Array<[number, string, string[]]>; counts: Record<string, number> } } {
+  return JSON.parse(Buffer.from(JSON.parse(wrk.read(report)).payload, 'base64').toString('utf8'));
+}
+
+/** Rewrites the report's payload with `change` and encodes it again, keeping the old signature. */
+function tamper(change: (statement: ReturnType<typeof payloadOf>) => void): void {
+  const envelope = JSON.parse(wrk.read('report.json'));
+  const statement = payloadOf('report.json');
+  change(statement);
+  envelope.payload = Buffer.from(canonicalJson(statement as never), 'utf8').toString('base64');
+  wrk.write('report.json', JSON.stringify(envelope, null, 2));
+}
+
+describe('report html', () => {
+  it('writes a verified page (mode 600) whose figures and rows are the report\'s, and says so on stderr', async () => {
+    await signedScrub();
+    const done = await page([...everything, '--replay']);
+    expect(done.stderr).toBe('wrote audit.html: verified (passed: signature, input, clean file, excluded file, invalid file, replay)\n');
+    expect(done.stdout).toBe('');
+    expect(done.code).toBe(0);
+    expect(fs.statSync(wrk.path('audit.html')).mode & 0o777).toBe(0o600);
+    const html = wrk.read('audit.html');
+    expect(verdictOf(html)).toBe('✔ Verified');
+    const text = textOf(html);
+    for (const check of ['Report format', 'Signature', 'Input file', 'Clean file', 'Excluded file', 'Invalid file', 'Replay']) expect(text).toContain(check);
+    expect(text).toMatch(/5 rows in 2 Clean 2 Excluded 1 Invalid/);
+    expect(text).toContain('bloctel');
+    const { predicate } = payloadOf('report.json');
+    for (const [row, reason] of predicate.exclusions) {
+      expect(html).toMatch(new RegExp(`<td class="n">${row}</td>`));
+      expect(html).toContain(`id="rows-${reason}"`);
+    }
+  });
+
+  it('holds no phone number, no script and nothing fetched from elsewhere', async () => {
+    await signedScrub();
+    await page([...everything, '--replay']);
+    const html = wrk.read('audit.html');
+    for (const national of numbers) {
+      for (const digits of [national, national.slice(1), `33${national.slice(1)}`, national.slice(-8), national.slice(-6)]) expect(html, digits).not.toContain(digits);
+    }
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|<object|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href)="(?!#)/);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
+  });
+
+  it('writes a page for a changed report that says "failed" first, and exits 4 as verify does', async () => {
+    await signedScrub();
+    tamper((s) => {
+      s.predicate.exclusions[0]![1] = 'duplicate';
+    });
+    const verified = await wrk.run(['verify', 'report.json', ...everything.slice(0, 4), '--replay']);
+    const done = await page(['--pubkey', 'signer.pub', '--input', 'prospects.csv', '--replay']);
+    expect(done.code).toBe(verified.code);
+    expect(done.code).toBe(4);
+    expect(done.stderr).toBe(`wrote audit.html: verification failed, the page says why (passed: input)\n${verified.stderr}`);
+    const html = wrk.read('audit.html');
+    expect(verdictOf(html)).toBe('✖ Verification failed');
+    expect(html.indexOf('Verification failed')).toBeLessThan(html.indexOf('id="scrub"'));
+    const text = textOf(html);
+    expect(text).toContain('Signature report.json Failed the signature does not verify with signer.pub');
+    // The replay still ran, and says what differs.
+    expect(text).toMatch(/Replay report\.json Failed the replay differs: row 1: duplicate \(bloctel\) in the report, listed \(bloctel\) now/);
+    expect(text).toContain('none of it can be trusted');
+  });
+
+  it('records a changed file as failed and still checks the others', async () => {
+    await signedScrub();
+    fs.appendFileSync(wrk.path('clean.csv'), 'x;0612345699\r\n');
+    const done = await page(everything);
+    expect(done.code).toBe(4);
+    const text = textOf(wrk.read('audit.html'));
+    expect(text).toMatch(/Clean file clean\.csv Failed the clean file differs/);
+    expect(text).toMatch(/Excluded file excluded\.csv Matched SHA-256 [0-9a-f]{64}/);
+    expect(text).toMatch(/Invalid file invalid\.csv Matched/);
+  });
+
+  it('says "not verified" without --pubkey, exit 0, and what to give to check the rest', async () => {
+    await signedScrub();
+    const done = await page([]);
+    expect(done.code).toBe(0);
+    expect(done.stderr).toBe('wrote audit.html: not verified: no signature checked\n');
+    const html = wrk.read('audit.html');
+    expect(verdictOf(html)).toBe('! Not verified');
+    const text = textOf(html);
+    expect(text).toContain('Signature report.json Not checked Not given; to check it: --pubkey FILE');
+    expect(text).toContain('Input file Not checked Not given; to check it: --input FILE');
+  });
+
+  it('says "could not be verified" when a check cannot be carried out (exit 1, as verify)', async () => {
+    await signedScrub();
+    const done = await page([...everything.slice(0, 4), '--replay', '--db', 'elsewhere.db']);
+    const verified = await wrk.run(['verify', 'report.json', ...everything.slice(0, 4), '--replay', '--db', 'elsewhere.db']);
+    expect(done.code).toBe(1);
+    expect(verified.code).toBe(1);
+    expect(done.stderr.split('\n')[1]).toBe(verified.stderr.trim());
+    expect(verdictOf(wrk.read('audit.html'))).toBe('✖ Could not be verified');
+    expect(textOf(wrk.read('audit.html'))).toMatch(/Replay report\.json Could not be checked/);
+  });
+
+  it('writes a page for a file that is not a report, saying only that (exit 4)', async () => {
+    wrk.write('notes.json', '{"hello": "world"}');
+    const done = await page([], 'notes.json');
+    expect(done.code).toBe(4);
+    const html = wrk.read('audit.html');
+    expect(verdictOf(html)).toBe('✖ Not a callscrub report');
+    expect(html).not.toContain('id="scrub"');
+    expect(textOf(html)).toContain('notes.json: not a DSSE envelope');
+  });
+
+  it('escapes what a crafted report holds: names with markup, quotes and control characters', async () => {
+    wrk.write('p<script>alert(1)<\\script>.csv', prospects);
+    wrk.write('bloctel-v1.txt', '0612345601\n');
+    await wrk.run(['registry', 'import', 'bloctel-v1.txt', '--list', 'bloctel', '--as-of', daysAgo(3), '--quiet']);
+    await wrk.run(['keygen', '--out', 'signer']);
+    const scrubbed = await wrk.run(['scrub', 'p<script>alert(1)<\\script>.csv', '--out', 'c.csv', '--report', 'report.json', '--key', 'signer.key', '--quiet']);
+    expect(scrubbed.code).toBe(0);
+    // What callscrub would never write, but a forged report may hold.
+    tamper((s) => {
+      const p = s.predicate as unknown as { tool: { version: string }; lists: Array<{ name: string }> };
+      p.tool.version = '1\u001b[2J\u202e<i>';
+      p.lists[0]!.name = 'x"><b>bold';
+    });
+    await page(['--pubkey', 'signer.pub']);
+    const html = wrk.read('audit.html');
+    expect(html).not.toMatch(/<script|<b>|<i>/);
+    expect(html).toContain('p&lt;script&gt;alert(1)&lt;\\script&gt;.csv');
+    expect(html).toContain('x&quot;&gt;&lt;b&gt;bold');
+    expect(html).toContain('1\\u001b[2J\\u202e&lt;i&gt;');
+  });
+
+  it('writes the page in French with --lang fr, figures grouped the French way', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => `p${i};06 ${String(10_000_000 + i * 7).replace(/(\d\d)(?=\d)/g, '$1 ')};`);
+    wrk.write('prospects.csv', `nom;telephone;mobile\r\n${rows.join('\r\n')}\r\n`);
+    await signedScrub();
+    const done = await page([...everything, '--lang', 'fr']);
+    expect(done.code).toBe(0);
+    const html = wrk.read('audit.html');
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="fr">/);
+    expect(verdictOf(html)).toBe('✔ Vérifié');
+    expect(html).toContain('<strong>1\u202f500</strong>lignes lues');
+    expect(textOf(html)).toContain('Lignes exclues et invalides');
+  });
+
+  it('refuses an --html that would replace the report, the input, a key or the registry (exit 2), writing nothing', async () => {
+    await signedScrub();
+    const before = wrk.read('report.json');
+    for (const [target, what] of [['report.json', 'the report'], ['prospects.csv', 'the input'], ['signer.pub', 'the public key'], ['callscrub.db', 'the registry']] as const) {
+      const refused = await wrk.run(['report', 'html', 'report.json', ...everything, '--replay', '--html', target]);
+      expect(refused.code, target).toBe(2);
+      expect(refused.stderr).toBe(`callscrub: --html ${target} is ${what}: writing it would destroy it (write the output to another file)\n`);
+    }
+    expect(wrk.read('report.json')).toBe(before);
+    const refused = await wrk.run(['report', 'html', 'report.json', '--html', 'signer.key']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('holds a PEM key or certificate');
+  });
+
+  it('takes --html - for standard output, and needs --html', async () => {
+    await signedScrub();
+    const out = await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--html', '-']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+    const missing = await wrk.run(['report', 'html', 'report.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("callscrub: report html needs --html FILE (the page to write) (or --html - for standard output)\n");
+    const lang = await wrk.run(['report', 'html', 'report.json', '--html', 'a.html', '--lang', 'de']);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toBe("callscrub: --lang takes en or fr, not 'de'\n");
+  });
+
+  it('leaves no file when the page cannot be written (exit 1, one line)', async () => {
+    await signedScrub();
+    const done = await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--html', 'no/such/folder/audit.html']);
+    expect(done.code).toBe(1);
+    expect(done.stderr).toMatch(/^callscrub: \S*no\/such\/folder\/audit\.html: cannot create the file: no such file or directory \(check the path\)\n$/);
+    expect(fs.readdirSync(wrk.dir).filter((f) => f.includes('audit'))).toEqual([]);
+  });
+
+  it('lists more than 20,000 rows as lines of text in pages of 1,000, every row there', async () => {
+    const rows = Array.from({ length: 20_500 }, (_, i) => `p${i};;`);
+    wrk.write('prospects.csv', `nom;telephone;mobile\r\n${rows.join('\r\n')}\r\na;0612345601;\r\n`);
+    await signedScrub();
+    const done = await page(['--pubkey', 'signer.pub']);
+    expect(done.code).toBe(0);
+    const html = wrk.read('audit.html');
+    expect(html).toContain('lists its rows as lines of text rather than as a table');
+    expect(html.match(/<details><summary>Page \d+ of 21: rows/g)).toHaveLength(21);
+    const lines = [...html.matchAll(/<pre class="rows">([\s\S]*?)<\/pre>/g)].flatMap((m) => (m[1] as string).split('\n').slice(1));
+    // Listed first (the strongest reason), then the rows with no number.
+    expect(lines.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([20_501, ...Array.from({ length: 20_500 }, (_, i) => i + 1)]);
+    expect(html).toMatch(/<details><summary>Page 1 of 1: rows 20501 to 20501 \(1 row\)<\/summary><pre class="rows">  Row  Lists\n20501  bloctel<\/pre>/);
+  });
+
+  it('gives OpenSSL commands that verify the report as they stand on the page', async () => {
+    await signedScrub();
+    await page(['--pubkey', 'signer.pub']);
+    const html = wrk.read('audit.html');
+    const recipe = textOf(/<pre class="recipe"[^>]*>([\s\S]*?)<\/pre>/.exec(html)?.[1]?.replace(/\n/g, '\u0000') ?? '').replace(/\u0000/g, '\n');
+    expect(recipe).toContain('openssl pkeyutl -verify -pubin -inkey signer.pub');
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', recipe], { cwd: wrk.dir, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('Signature Verified Successfully\nclean.csv: OK\nexcluded.csv: OK\ninvalid.csv: OK\nprospects.csv: OK\n');
+  });
+});
