@@ -12,8 +12,17 @@ it('runs the quick-start demo on the shipped fixtures and keeps the folder with 
   expect(outcome.code).toBe(0);
   expect(outcome.stderr).toContain('$ callscrub registry import bloctel-sample.txt --list bloctel');
   expect(outcome.stderr).toContain('LISTED since v1');
-  expect(outcome.stderr).toMatch(/Done\. The files and the registry are in .*demo\./);
+  expect(outcome.stderr).toMatch(/Done\. The files and the registry are in .*demo; open .*demo\/report\.html in a browser\./);
   expect(wrk.exists('demo/callscrub.db')).toBe(true);
+});
+
+it("writes the auditor's page of its signed scrub, verified", async () => {
+  const outcome = await wrk.spawn(['demo', '--dir', 'demo']);
+  expect(outcome.code).toBe(0);
+  expect(outcome.stderr).toContain('$ callscrub report html report.json --pubkey signer.pub --input prospects.csv');
+  expect(outcome.stderr).toContain('wrote report.html: verified (passed: signature, input, clean file, excluded file, invalid file, replay)');
+  const html = wrk.read('demo/report.html');
+  expect(html).toMatch(/<h2 id="verdict-heading"><span aria-hidden="true">✔ <\/span>Verified<\/h2>/);
 });
 
 // fixtures/README.md says what each row of consents.csv shows. Its dates are fixed, so these counts hold on any day

@@ -66,6 +66,10 @@ export async function runDemo(options: DemoOptions, context: Context, run: RunCo
       ['verify', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--replay'],
     ],
     [
+      'The same checks as one HTML page to read in a browser, print, or archive with the evidence:',
+      ['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--replay', '--html', 'report.html'],
+    ],
+    [
       "France is opt-in since 11 August 2026: load the company's consent ledger (the record dated 2062, after the import, is rejected):",
       ['registry', 'import', 'consents.csv', '--list', 'consents', '--kind', 'consent'],
     ],
@@ -94,7 +98,11 @@ export async function runDemo(options: DemoOptions, context: Context, run: RunCo
       if (code !== 0) throw new CallscrubError('internal', `the demo step 'callscrub ${argv.join(' ')}' failed with exit code ${code}`);
     }
     reporter.info('');
-    reporter.info(options.dir === undefined ? 'Done. (Run with --dir FOLDER to keep the files and the registry.)' : `Done. The files and the registry are in ${dir}.`);
+    reporter.info(
+      options.dir === undefined
+        ? 'Done. (Run with --dir FOLDER to keep the files, the registry and the auditor\'s page, report.html.)'
+        : `Done. The files and the registry are in ${dir}; open ${path.join(dir, 'report.html')} in a browser.`,
+    );
   } finally {
     if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
   }
