@@ -9,9 +9,12 @@
 //   write instead, a DuckDB query (installed on demand into bench-data/duckdb-peer, never a dependency of the
 //   project); with --huge, national scale: imports of 100,000,000 and 250,000,000 numbers, and a 20,000-row scrub
 //   against the 100,000,000 numbers against the same scrub against the opposition list.
+//   With issue 13 (`--only page`): the auditor's page of a signed report with 1,000,000 excluded or invalid rows,
+//   written by `report html`, against `verify` of the same report; and where Debian's Chromium is installed, the
+//   page's first contentful paint and load in it.
 // Options: --quick (500,000 lines, 100,000 rows and consents, 1,000,000 attempts), --huge (also the national-scale
 // figures), --keep (keep bench-data/'s databases), --only CASES (comma-separated: normalizer, import, scrub,
-// consent, history, duckdb, startup; the opposition registry the others need is then imported untimed).
+// consent, history, duckdb, startup, page; the opposition registry the others need is then imported untimed).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyNumbers, messyCells, prospectNumbers, random, writeCallLogFile, writeChangedListFile, writeConsentLedgerFile, writeListFile, writeProspectsFile } from './generate.js';
 import { normalize } from '../src/phone/normalize.js';
+import { writeBigReport } from './big-report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(root, 'bench-data');
@@ -29,7 +33,7 @@ const lines = args.has('--quick') ? 500_000 : 5_000_000;
 const rows = args.has('--quick') ? 100_000 : 1_000_000;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set((process.argv[onlyAt + 1] ?? '').split(','));
-const cases = ['normalizer', 'import', 'scrub', 'consent', 'history', 'duckdb', 'startup'];
+const cases = ['normalizer', 'import', 'scrub', 'consent', 'history', 'duckdb', 'startup', 'page'];
 for (const name of only ?? []) {
   if (!cases.includes(name)) {
     console.error(`--only takes ${cases.join(', ')} (comma-separated), not '${name}'`);
@@ -658,6 +662,51 @@ function statusNote(stdout: string): string {
   return 'no byNumberStatus in --json';
 }
 
+/** The auditor's page of a million excluded or invalid rows: written, and opened in Chromium where it is installed. */
+async function benchPage(): Promise<void> {
+  const dir = path.join(dataDir, 'page');
+  fs.rmSync(dir, { recursive: true, force: true });
+  measure(['demo', '--dir', dir]);
+  const count = args.has('--quick') ? 200_000 : 1_000_000;
+  const report = path.join(dir, 'big-report.json');
+  const keys = { private: path.join(dir, 'signer.key'), public: path.join(dir, 'signer.pub') };
+  writeBigReport(path.join(dir, 'report.json'), report, keys, count);
+  const page = path.join(dir, 'big-report.html');
+  const runs = [1, 2, 3].map(() => measure(['report', 'html', report, '--pubkey', keys.public, '--html', page]));
+  const written = medianRun(runs);
+  const verified = medianRun([1, 2, 3].map(() => measure(['verify', report, '--pubkey', keys.public])));
+  const label = `auditor's page, ${count.toLocaleString('en-US')} excluded or invalid rows`;
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  record(
+    `${label}, written`,
+    `${(written.ms / 1000).toFixed(2)} s (median of 3; verify alone ${(verified.ms / 1000).toFixed(2)} s), peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB; report ${mb(fs.statSync(report).size)}, page ${mb(fs.statSync(page).size)}`,
+    '< 5 s',
+    written.ms < 5000,
+  );
+  const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) {
+    record(`${label}, in Chromium`, `not measured: no Chromium at ${chromium} (apt-get install chromium)`, '', undefined);
+    return;
+  }
+  const { chromium: driver } = await import('playwright-core');
+  const browser = await driver.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await tab.goto(`file://${page}`, { waitUntil: 'load', timeout: 120_000 });
+    // Evaluated in the page, where the Performance Timeline has the paint and navigation entries.
+    const timing = (await tab.evaluate(
+      `({ paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN, load: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? NaN })`,
+    )) as { paint: number; load: number };
+    const opened = performance.now();
+    await tab.locator('#rows-listed details').nth(100).locator('summary').click();
+    await tab.locator('#rows-listed details[open] pre').first().waitFor({ state: 'visible' });
+    const openMs = performance.now() - opened;
+    record(`${label}, in Chromium`, `first contentful paint ${timing.paint.toFixed(0)} ms, loaded ${timing.load.toFixed(0)} ms, a page of rows opened in ${openMs.toFixed(0)} ms`, '', undefined);
+  } finally {
+    await browser.close();
+  }
+}
+
 function findKey(value: unknown, key: string): unknown {
   if (value === null || typeof value !== 'object') return undefined;
   if (key in value) return (value as Record<string, unknown>)[key];
@@ -670,14 +719,18 @@ function findKey(value: unknown, key: string): unknown {
 
 fs.mkdirSync(dataDir, { recursive: true });
 if (selected('normalizer')) benchNormalizer();
-const opposition = selected('import') ? benchImport() : oppositionDb();
-const db = opposition.db;
-if (selected('scrub')) await benchScrub(db);
-if (selected('consent')) benchConsent(db);
-if (selected('history')) benchHistory(db);
-if (selected('duckdb')) benchDuckdb(opposition);
-if (selected('startup')) benchStartup(db);
-if (args.has('--huge')) benchHuge(opposition);
+// The auditor's page needs no opposition registry: `--only page` makes none.
+if (['import', 'scrub', 'consent', 'history', 'duckdb', 'startup'].some(selected) || args.has('--huge')) {
+  const opposition = selected('import') ? benchImport() : oppositionDb();
+  const db = opposition.db;
+  if (selected('scrub')) await benchScrub(db);
+  if (selected('consent')) benchConsent(db);
+  if (selected('history')) benchHistory(db);
+  if (selected('duckdb')) benchDuckdb(opposition);
+  if (selected('startup')) benchStartup(db);
+  if (args.has('--huge')) benchHuge(opposition);
+}
+if (selected('page')) await benchPage();
 fs.writeFileSync(path.join(dataDir, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
 if (!args.has('--keep')) {
   for (const name of fs.readdirSync(dataDir)) if (name.endsWith('.db') || name.endsWith('-wal') || name.endsWith('-shm')) fs.rmSync(path.join(dataDir, name));
