@@ -143,9 +143,9 @@ function checkFormat(report: NamedFile): ReadReport {
   return loadReport(report.path, report.name);
 }
 
-function checkSignature({ envelope }: ReadReport, publicKey: KeyObject, file: string, keyName: string): void {
+function checkSignature({ envelope, payload }: ReadReport, publicKey: KeyObject, file: string, keyName: string): void {
   if (envelope.signatures.length === 0) throw mismatch('the report is unsigned: nothing proves who wrote it', file);
-  if (!verifyEnvelope(envelope, publicKey)) {
+  if (!verifyEnvelope(envelope, publicKey, payload)) {
     throw mismatch(
       `the signature does not verify with ${keyName} (key ${keyId(publicKey).slice(0, 16)}…): another key signed it, or the report was changed`,
       file,
