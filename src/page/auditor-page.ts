@@ -39,7 +39,8 @@ export function auditorPage(request: PageRequest): string[] {
     `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
     `<meta name="generator" content="callscrub ${esc(request.toolVersion)}">`,
     `<title>${esc(`${w.verdict[verdictOf(checked)]}: ${title}`)}</title><style>${stylesheet}</style></head>`,
-    `<body><a class="skip" href="${report === undefined ? '#verdict' : '#rows'}">${esc(w.skipToRows)}</a><div class="page">`,
+    // The skip link leads past the verdict and the scrub to the rows; a page that is not a report has none.
+    `<body>${report === undefined ? '' : `<a class="skip" href="#rows">${esc(w.skipToRows)}</a>`}<div class="page">`,
     `<header><p class="kicker">${esc(w.kicker)}</p><h1>${esc(title)}</h1>`,
     `<p class="muted">${esc(w.checkedOn(request.reportName, w.format.instant(request.checkedAt.toISOString()), request.toolVersion))}</p></header>`,
     `<main>`,
