@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/report/canonical-json.js';
-import { daysAgo, Workdir } from './workdir.js';
+import { binary, daysAgo, Workdir } from './workdir.js';
 
 let wrk: Workdir;
 beforeEach(() => {
@@ -208,6 +208,15 @@ describe('report html', () => {
     const lang = await wrk.run(['report', 'html', 'report.json', '--html', 'a.html', '--lang', 'de']);
     expect(lang.code).toBe(2);
     expect(lang.stderr).toBe("callscrub: --lang takes en or fr, not 'de'\n");
+  });
+
+  it('refuses --html - when standard output is the report itself (>> report.json), which stays as it was', async () => {
+    await signedScrub();
+    const before = wrk.read('report.json');
+    const run = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" report html report.json --html - >> report.json`], { cwd: wrk.dir, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('callscrub: standard output is the report: writing there would destroy it (redirect standard output to another file)\n');
+    expect(wrk.read('report.json')).toBe(before);
   });
 
   it('leaves no file when the page cannot be written (exit 1, one line)', async () => {

@@ -68,7 +68,8 @@ export function resolveOptions(report: string, raw: RawOptions, context: Context
     ...checks.outputs.map((o) => ({ role: `the ${o.role} file`, path: o.path, name: o.name })),
     ...(checks.replay === undefined ? [] : [{ role: 'the registry', path: checks.replay.db, name: checks.replay.db }]),
   ];
-  checkOutputPaths([{ role: '--html', ...html }], keep, { stdinFd: checks.input?.path === '-' ? context.stdinFd : undefined, stdoutFd: html.path === '-' ? undefined : context.stdoutFd });
+  // With --html -, standard output is the page: a file it is redirected to (>> report.json) is an output too.
+  checkOutputPaths([{ role: '--html', ...html }], keep, { stdinFd: checks.input?.path === '-' ? context.stdinFd : undefined, stdoutFd: html.path === '-' ? context.stdoutFd : undefined });
   return Object.freeze({ ...checks, html, lang });
 }
 
