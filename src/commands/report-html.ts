@@ -9,7 +9,7 @@ import { checkOutputPaths, type NamedPath } from '../io/output-paths.js';
 import { printable } from '../ui/printable.js';
 import { Reporter } from '../ui/reporter.js';
 import { resolvePath } from './common.js';
-import { resolveChecks, type RawVerifyOptions, type VerifyOptions } from './verify.js';
+import { addCheckOptions, resolveChecks, type RawVerifyOptions, type VerifyOptions } from './verify.js';
 
 export const help = `
 Runs the checks of callscrub verify (format, signature with --pubkey, the SHA-256 of each file given, the replay with
@@ -38,18 +38,12 @@ export interface ReportHtmlOptions extends VerifyOptions {
 }
 
 export function define(report: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
-  report
+  const command = report
     .command('html')
-    .description("verify a report and write it as one self-contained HTML page for auditors")
+    .description('verify a report and write it as one self-contained HTML page for auditors')
     .argument('<report>', 'the report file')
-    .option('--html <file>', 'the page to write (- for standard output)')
-    .option('--pubkey <file>', 'the public key of the signer (PEM); without it the signature is not checked')
-    .option('--input <file>', 'the prospect file that was scrubbed')
-    .option('--out <file>', 'the clean file')
-    .option('--excluded <file>', 'the excluded file')
-    .option('--invalid <file>', 'the invalid file')
-    .option('--replay', 'scrub the input again against the recorded list versions and compare')
-    .option('--db <path>', 'the registry to rebuild the list versions from (default: $CALLSCRUB_DB or ./callscrub.db)')
+    .option('--html <file>', 'the page to write (- for standard output)');
+  addCheckOptions(command, 'the public key of the signer (PEM); without it the signature is not checked')
     .option('--lang <language>', 'the language of the page: en or fr', 'en')
     .addHelpText('after', help)
     .action((file: string, raw: RawOptions) => run(() => runReportHtml(resolveOptions(file, raw, context), context)));

@@ -35,19 +35,22 @@ export interface RawVerifyOptions {
 export type VerifyOptions = Omit<VerifyRequest, 'stdin'>;
 
 export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
-  program
-    .command('verify')
-    .description("check a report's signature, the files it names, and replay the scrub")
-    .argument('<report>', 'the report file')
-    .option('--pubkey <file>', 'the public key of the signer (PEM)')
+  const command = program.command('verify').description("check a report's signature, the files it names, and replay the scrub").argument('<report>', 'the report file');
+  addCheckOptions(command, 'the public key of the signer (PEM)')
+    .addHelpText('after', help)
+    .action((report: string, raw: RawVerifyOptions) => run(() => runVerify(resolveOptions(report, raw, context), context)));
+}
+
+/** The options that say what to check, shared with `report html`. */
+export function addCheckOptions(command: Command, pubkeyHelp: string): Command {
+  return command
+    .option('--pubkey <file>', pubkeyHelp)
     .option('--input <file>', 'the prospect file that was scrubbed')
     .option('--out <file>', 'the clean file')
     .option('--excluded <file>', 'the excluded file')
     .option('--invalid <file>', 'the invalid file')
     .option('--replay', 'scrub the input again against the recorded list versions and compare')
-    .option('--db <path>', 'the registry to rebuild the list versions from (default: $CALLSCRUB_DB or ./callscrub.db)')
-    .addHelpText('after', help)
-    .action((report: string, raw: RawVerifyOptions) => run(() => runVerify(resolveOptions(report, raw, context), context)));
+    .option('--db <path>', 'the registry to rebuild the list versions from (default: $CALLSCRUB_DB or ./callscrub.db)');
 }
 
 export function resolveOptions(report: string, raw: RawVerifyOptions, context: Context): VerifyOptions {

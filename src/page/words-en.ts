@@ -29,20 +29,8 @@ const reasonMeanings: Record<string, string> = {
   'invalid-number': 'The phone cells hold only fragments that are not a number.',
 };
 
-const statusNames: Record<string, string> = {
-  callable: 'Callable',
-  consented: 'Consent in force',
-  exempt: 'Exempt (contract)',
-  internal: 'Internal list',
-  listed: 'Opposition list',
-  'no-consent': 'No consent',
-  'refusal-pause': 'Refusal pause',
-  'frequency-cap': 'Call limit reached',
-  unscreened: 'Not screened',
-  duplicate: 'Duplicate',
-  unreadable: 'Unreadable',
-  invalid: 'Not a number',
-};
+// A number's status that blocks its row is named as the row's reason.
+const statusNames: Record<string, string> = { ...reasonNames, callable: 'Callable', consented: 'Consent in force', exempt: 'Exempt (contract)', unreadable: 'Unreadable', invalid: 'Not a number' };
 
 const statusMeanings: Record<string, string> = {
   callable: 'On no list that blocks it.',

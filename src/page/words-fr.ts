@@ -31,20 +31,8 @@ const reasonMeanings: Record<string, string> = {
   'invalid-number': 'Les cellules de téléphone ne contiennent que des fragments qui ne sont pas un numéro.',
 };
 
-const statusNames: Record<string, string> = {
-  callable: 'Appelable',
-  consented: 'Consentement en vigueur',
-  exempt: 'Exempté (contrat)',
-  internal: 'Liste interne',
-  listed: "Liste d'opposition",
-  'no-consent': 'Sans consentement',
-  'refusal-pause': 'Pause après refus',
-  'frequency-cap': "Plafond d'appels atteint",
-  unscreened: 'Non vérifié',
-  duplicate: 'Doublon',
-  unreadable: 'Illisible',
-  invalid: 'Pas un numéro',
-};
+// A number's status that blocks its row is named as the row's reason.
+const statusNames: Record<string, string> = { ...reasonNames, callable: 'Appelable', consented: 'Consentement en vigueur', exempt: 'Exempté (contrat)', unreadable: 'Illisible', invalid: 'Pas un numéro' };
 
 const statusMeanings: Record<string, string> = {
   callable: "Sur aucune liste qui l'empêche.",
