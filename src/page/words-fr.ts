@@ -11,7 +11,7 @@ const reasonNames: Record<string, string> = {
   'no-consent': 'Sans consentement',
   'refusal-pause': 'Pause après refus',
   'frequency-cap': "Plafond d'appels atteint",
-  unscreened: 'Non vérifié',
+  unscreened: 'Non couvert',
   unreadable: 'Numéro illisible',
   duplicate: 'Doublon',
   'no-number': 'Aucun numéro',
