@@ -69,7 +69,7 @@ describe('report html', () => {
     const { predicate } = payloadOf('report.json');
     for (const [row, reason] of predicate.exclusions) {
       expect(html).toMatch(new RegExp(`<td class="n">${row}</td>`));
-      expect(html).toContain(`id="rows-${reason}"`);
+      expect(html).toContain(`id="reason-${reason}"`);
     }
   });
 
@@ -239,7 +239,7 @@ describe('report html', () => {
     const lines = [...html.matchAll(/<pre class="rows">([\s\S]*?)<\/pre>/g)].flatMap((m) => (m[1] as string).split('\n').slice(1));
     // Listed first (the strongest reason), then the rows with no number.
     expect(lines.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([20_501, ...Array.from({ length: 20_500 }, (_, i) => i + 1)]);
-    expect(html).toMatch(/<details><summary>Page 1 of 1: rows 20501 to 20501 \(1 row\)<\/summary><pre class="rows">  Row  Lists\n20501  bloctel<\/pre>/);
+    expect(html).toMatch(/<details><summary>Page 1 of 1: row 20501 \(1 row\)<\/summary><pre class="rows">  Row  Lists\n20501  bloctel<\/pre>/);
   });
 
   it('gives OpenSSL commands that verify the report as they stand on the page', async () => {

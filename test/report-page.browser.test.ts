@@ -301,14 +301,14 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
       await page.goto(url, { waitUntil: 'load' });
 
       await page.locator('nav.reasons a', { hasText: 'Opposition list' }).click();
-      await page.waitForURL(`${url}#rows-listed`);
-      const top = await page.locator('#rows-listed-heading').evaluate((h) => h.getBoundingClientRect().top);
+      await page.waitForURL(`${url}#reason-listed`);
+      const top = await page.locator('#reason-listed-heading').evaluate((h) => h.getBoundingClientRect().top);
       expect(top).toBeGreaterThanOrEqual(0);
       expect(top).toBeLessThan(900);
       await page.locator('nav.reasons a', { hasText: 'No number' }).click();
-      await page.waitForURL(`${url}#rows-no-number`);
+      await page.waitForURL(`${url}#reason-no-number`);
 
-      const pages = page.locator('#rows-listed details');
+      const pages = page.locator('#reason-listed details');
       expect(await pages.count()).toBe(3);
       const second = pages.nth(1);
       expect(await second.getAttribute('open')).toBeNull();
@@ -347,9 +347,9 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
     }
   });
 
-  // Bug 1 of /tmp/i13/bugs.md: the sections write ": " themselves (title, contents, chart labels, reason index and
-  // headings), so the French page mixes "Liste interne: 1 ligne" with its sentences' "lignes 21 à 21 : ...".
-  it.fails('French: a no-break space before every colon (bug 1, /tmp/i13/bugs.md)', async () => {
+  // Regression: the sections wrote ": " themselves (title, contents, chart labels, reason index and headings), so the
+  // French page mixed "Liste interne: 1 ligne" with its sentences' "lignes 21 à 21 : ...".
+  it('French: a no-break space before every colon', async () => {
     const wrk = Workdir.create();
     const context = await browser.newContext();
     try {
@@ -374,9 +374,9 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
     }
   });
 
-  // Bug 2 of /tmp/i13/bugs.md: a reason the page does not know (a later version's) is shown, but its id may be
-  // another's: anchor() maps every other character to "_", and rows-<reason> shares the page's id space (rows-chart).
-  it.fails('gives every reason, even one it does not know, its own id (bug 2, /tmp/i13/bugs.md)', async () => {
+  // Regression: a reason the page does not know (a later version's) is shown, but its id was another's: anchor()
+  // mapped every other character to "_", and rows-<reason> shared the page's id space (rows-chart, rows-heading).
+  it('gives every reason, even one it does not know, its own id', async () => {
     const wrk = Workdir.create();
     const context = await browser.newContext();
     try {
@@ -467,9 +467,9 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
 
         // Usable: a reason link moves to its section, a page in the middle of it opens and shows a given row.
         await page.locator('nav.reasons a', { hasText: 'Opposition list' }).click();
-        await page.waitForURL(`${url}#rows-listed`);
+        await page.waitForURL(`${url}#reason-listed`);
         const listedRows = exclusions.filter(([, reason]) => reason === 'listed').map(([row]) => row);
-        const pages = page.locator('#rows-listed details');
+        const pages = page.locator('#reason-listed details');
         expect(await pages.count()).toBe(Math.ceil(listedRows.length / 1000));
         const middle = pages.nth(350);
         const row = listedRows[350_500] as number;

@@ -38,7 +38,7 @@ export function auditorPage(request: PageRequest): string[] {
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
     `<meta name="generator" content="callscrub ${esc(request.toolVersion)}">`,
-    `<title>${esc(`${w.verdict[verdictOf(checked)]}: ${title}`)}</title><style>${stylesheet}</style></head>`,
+    `<title>${esc(w.labelled(w.verdict[verdictOf(checked)], title))}</title><style>${stylesheet}</style></head>`,
     // The skip link leads past the verdict and the scrub to the rows; a page that is not a report has none.
     `<body>${report === undefined ? '' : `<a class="skip" href="#rows">${esc(w.skipToRows)}</a>`}<div class="page">`,
     `<header><p class="kicker">${esc(w.kicker)}</p><h1>${esc(title)}</h1>`,
@@ -48,7 +48,7 @@ export function auditorPage(request: PageRequest): string[] {
   ];
   if (report !== undefined && p !== undefined) {
     out.push(
-      `<nav aria-label="${esc(w.contents)}" class="screen-only"><p><strong>${esc(w.contents)}</strong>: ` +
+      `<nav aria-label="${esc(w.contents)}" class="screen-only"><p>${w.labelled(`<strong>${esc(w.contents)}</strong>`, '')}` +
         [['scrub', w.scrubHeading], ['outcome', w.outcomeHeading], ['lists', w.listsHeading], ['rows', w.rowsHeading], ['payload', w.payloadHeading]]
           .map(([id, label]) => `<a href="#${id}">${esc(label as string)}</a>`)
           .join(' · ') +

@@ -17,7 +17,11 @@ export function escLines(text: string): string {
   return text.split('\n').map(esc).join('\n');
 }
 
-/** An id for an anchor from a closed vocabulary word (a reason name): letters, digits and dashes only. */
+/**
+ * An id for a word from a report (a reason), under a prefix no other id of the page starts with: letters, digits and
+ * dashes as they are, any other character as `_` and its code point in hex and `_`, so that two words never share
+ * an id (`later reason` is `reason-later_20_reason`, `later_reason` is `reason-later_5f_reason`).
+ */
 export function anchor(prefix: string, word: string): string {
-  return `${prefix}-${word.replace(/[^a-z0-9-]/gi, '_')}`;
+  return `${prefix}-${word.replace(/[^a-z0-9-]/g, (ch) => `_${(ch.codePointAt(0) as number).toString(16)}_`)}`;
 }

@@ -17,14 +17,14 @@ export function outcomeSection(p: Predicate, w: Words): string {
     { label: w.clean, value: c.rowsClean, colour: cleanColour, figure: `${f.count(c.rowsClean)} (${f.share(c.rowsClean, total)})` },
     ...reasons.map((r) => {
       const n = c.byReason[r] ?? 0;
-      return { label: `${w.outcome[outcomeOfReason(r)]}: ${w.reasonName(r)}`, value: n, colour: reasonColour(r), figure: `${f.count(n)} (${f.share(n, total)})` };
+      return { label: w.labelled(w.outcome[outcomeOfReason(r)], w.reasonName(r)), value: n, colour: reasonColour(r), figure: `${f.count(n)} (${f.share(n, total)})` };
     }),
   ];
   const rowTable = [
     `<tr><td>${esc(w.clean)}</td><td>—</td><td class="n">${esc(f.count(c.rowsClean))}</td><td class="n">${esc(f.share(c.rowsClean, total))}</td></tr>`,
     ...reasons.map((r) => {
       const n = c.byReason[r] ?? 0;
-      return `<tr><td>${esc(w.outcome[outcomeOfReason(r)])}</td><td><a href="#${anchor('rows', r)}">${esc(w.reasonName(r))}</a> <span class="muted">${esc(w.reasonMeaning(r))}</span></td><td class="n">${esc(f.count(n))}</td><td class="n">${esc(f.share(n, total))}</td></tr>`;
+      return `<tr><td>${esc(w.outcome[outcomeOfReason(r)])}</td><td><a href="#${anchor('reason', r)}">${esc(w.reasonName(r))}</a> <span class="muted">${esc(w.reasonMeaning(r))}</span></td><td class="n">${esc(f.count(n))}</td><td class="n">${esc(f.share(n, total))}</td></tr>`;
     }),
   ];
   const statuses = orderStatuses(Object.keys(c.byNumberStatus));
@@ -44,13 +44,13 @@ export function outcomeSection(p: Predicate, w: Words): string {
     `<div class="figures">${figure(w.rowsIn, c.rowsIn)}${figure(w.clean, c.rowsClean)}${figure(w.outcome.excluded, c.rowsExcluded)}${figure(w.outcome.invalid, c.rowsInvalid)}${figure(w.numbersChecked, c.numbersChecked)}</div>` +
     (c.rowsRewritten > 0 ? `<p>${esc(w.rewritten(f.count(c.rowsRewritten)))}</p>` : '') +
     (over !== undefined && over.overrode + over.beaten > 0 ? `<p>${esc(w.consentOverListing(f.count(over.overrode), f.count(over.beaten)))}</p>` : '') +
-    `<h3 id="rows-chart">${esc(w.rowsChartTitle)}</h3>` +
-    barChart('rows-chart-svg', w.rowsChartTitle, w.rowsChartDescription(f.count(total)), rowBars) +
+    `<h3 id="chart-rows">${esc(w.rowsChartTitle)}</h3>` +
+    barChart('chart-rows-svg', w.rowsChartTitle, w.rowsChartDescription(f.count(total)), rowBars) +
     `<table><caption>${esc(w.rowsTableCaption)}</caption>${head(w.outcomeColumn, w.reasonColumn, w.rowsColumn, w.shareColumn)}<tbody>${rowTable.join('')}</tbody></table>` +
-    `<h3 id="numbers-chart">${esc(w.numbersChartTitle)}</h3>` +
+    `<h3 id="chart-numbers">${esc(w.numbersChartTitle)}</h3>` +
     (statuses.length === 0
       ? `<p>${esc(w.noNumbers)}</p>`
-      : barChart('numbers-chart-svg', w.numbersChartTitle, w.numbersChartDescription(f.count(numbers)), statusBars) +
+      : barChart('chart-numbers-svg', w.numbersChartTitle, w.numbersChartDescription(f.count(numbers)), statusBars) +
         `<table><caption>${esc(w.numbersTableCaption)}</caption>${head(w.statusColumn, w.meaningColumn, w.numbersColumn, w.shareColumn)}<tbody>${statusTable.join('')}</tbody></table>`) +
     `</section>`
   );

@@ -34,7 +34,13 @@ export function rowsSection(p: Predicate, w: Words): string[] {
   if (asText) out.push(`<p>${esc(w.rowsAsText(f.count(p.exclusions.length), f.count(tableLimit)))}</p>`);
   out.push(
     `<nav class="reasons" aria-label="${esc(w.reasonIndex)}"><p>${esc(w.reasonIndexIntro)}</p><ul>` +
-      reasons.map((r) => `<li><a href="#${anchor('rows', r)}">${esc(w.reasonName(r))}</a>: ${esc(w.rowCount(groups.get(r)?.length ?? 0, f.count(groups.get(r)?.length ?? 0)))} <span class="muted">(${esc(w.outcome[outcomeOfReason(r)])})</span></li>`).join('') +
+      reasons
+        .map((r) => {
+          const n = groups.get(r)?.length ?? 0;
+          const link = `<a href="#${anchor('reason', r)}">${esc(w.reasonName(r))}</a>`;
+          return `<li>${w.labelled(link, esc(w.rowCount(n, f.count(n))))} <span class="muted">(${esc(w.outcome[outcomeOfReason(r)])})</span></li>`;
+        })
+        .join('') +
       `</ul></nav>`,
   );
   // The lists of a row, escaped once per distinct set: a million rows name a handful of lists.
@@ -50,9 +56,9 @@ export function rowsSection(p: Predicate, w: Words): string[] {
   };
   for (const reason of reasons) {
     const members = groups.get(reason) as number[];
-    const id = anchor('rows', reason);
+    const id = anchor('reason', reason);
     out.push(
-      `<section id="${id}" aria-labelledby="${id}-heading"><h3 id="${id}-heading">${esc(w.reasonName(reason))}: ${esc(w.rowCount(members.length, f.count(members.length)))} <span class="muted">(${esc(w.outcome[outcomeOfReason(reason)])})</span></h3>`,
+      `<section id="${id}" aria-labelledby="${id}-heading"><h3 id="${id}-heading">${esc(w.labelled(w.reasonName(reason), w.rowCount(members.length, f.count(members.length))))} <span class="muted">(${esc(w.outcome[outcomeOfReason(reason)])})</span></h3>`,
       `<p class="muted">${esc(w.reasonMeaning(reason))}</p>`,
     );
     const pages = Math.ceil(members.length / rowsPerPage);

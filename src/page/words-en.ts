@@ -47,6 +47,8 @@ const statusMeanings: Record<string, string> = {
   invalid: 'Not a usable number.',
 };
 
+const rowRange = (first: string, last: string): string => (first === last ? `row ${first}` : `rows ${first} to ${last}`);
+
 const kindNames: Record<string, string> = { opposition: 'Opposition', internal: 'Internal', exempt: 'Exempt (contracts)', consent: 'Consent' };
 
 /** What a language of the page says: everything in this object, in the same shape. */
@@ -54,6 +56,8 @@ export type Words = typeof en;
 
 export const en = {
   lang: 'en' as 'en' | 'fr',
+  /** A label and what it labels: `Excluded: Internal list` (French puts a no-break space before the colon). */
+  labelled: (label: string, text: string): string => `${label}: ${text}`,
   format: formatFor('en-GB'),
   title: (input: string, day: string): string => `Scrub of ${input} on ${day}`,
   titleNotAReport: (report: string): string => `${report}: not a report`,
@@ -198,8 +202,8 @@ export const en = {
   rowCount: (n: number, shown: string): string => `${shown} ${n === 1 ? 'row' : 'rows'}`,
   rowColumn: 'Row',
   listsColumn: 'Lists',
-  pageCaption: (reason: string, first: string, last: string): string => `${reason}: rows ${first} to ${last}`,
-  pageSummary: (page: string, pages: string, first: string, last: string, n: number, shown: string): string => `Page ${page} of ${pages}: rows ${first} to ${last} (${shown} ${n === 1 ? 'row' : 'rows'})`,
+  pageCaption: (reason: string, first: string, last: string): string => `${reason}: ${rowRange(first, last)}`,
+  pageSummary: (page: string, pages: string, first: string, last: string, n: number, shown: string): string => `Page ${page} of ${pages}: ${rowRange(first, last)} (${shown} ${n === 1 ? 'row' : 'rows'})`,
 
   payloadHeading: 'Signed payload and checking it by hand',
   payloadIntro:

@@ -19,11 +19,11 @@ const reasonNames: Record<string, string> = {
 };
 
 const reasonMeanings: Record<string, string> = {
-  internal: "Un numéro figure sur une liste interne (la liste d'opposition propre à l'entreprise) : jamais appelable.",
+  internal: "Un numéro figure sur une liste interne (la liste d'opposition propre à l'entreprise) : jamais appelable.",
   listed: "Un numéro figure sur une liste d'opposition, et aucun contrat ni consentement en vigueur ne le rend appelable.",
   'no-consent': "Un consentement est exigé pour son indicatif, et aucun consentement en vigueur n'a été trouvé.",
-  'refusal-pause': "Le numéro a refusé un appel récemment et se trouve dans sa pause (France : 60 jours).",
-  'frequency-cap': "Le numéro a été appelé autant que les règles le permettent sur leur période (France : 4 appels en 30 jours).",
+  'refusal-pause': "Le numéro a refusé un appel récemment et se trouve dans sa pause (France : 60 jours).",
+  'frequency-cap': "Le numéro a été appelé autant que les règles le permettent sur leur période (France : 4 appels en 30 jours).",
   unscreened: "Aucune liste utilisée ne couvre l'indicatif d'un numéro.",
   unreadable: "Une cellule de téléphone contient ce qui ressemble à un numéro sans en donner un (un numéro abîmé par un tableur, par exemple).",
   duplicate: 'Le numéro figure plus haut dans le fichier (--dedupe).',
@@ -49,29 +49,32 @@ const statusMeanings: Record<string, string> = {
   invalid: 'Pas un numéro utilisable.',
 };
 
+const rowRange = (first: string, last: string): string => (first === last ? `ligne ${first}` : `lignes ${first} à ${last}`);
+
 const kindNames: Record<string, string> = { opposition: 'Opposition', internal: 'Interne', exempt: 'Exemption (contrats)', consent: 'Consentement' };
 
 export const fr: Words = {
   lang: 'fr',
+  labelled: (label, text) => `${label} : ${text}`,
   format: formatFor('fr-FR'),
   title: (input, day) => `Nettoyage de ${input} du ${day}`,
-  titleNotAReport: (report) => `${report} : pas un rapport`,
+  titleNotAReport: (report) => `${report} : pas un rapport`,
   kicker: "callscrub · rapport d'exclusion signé",
   checkedOn: (report, when, version) => `Page établie à partir de ${report}, vérifié le ${when} avec callscrub ${version}.`,
   skipToRows: 'Aller aux lignes exclues',
   contents: 'Sur cette page',
   footer: (report) =>
-    `Cette page est une lecture de ${report} et des vérifications ci-dessus, établie au moment où elles ont été faites. La preuve est le fichier du rapport lui-même : conservez-le avec cette page, et vérifiez-le à nouveau avec callscrub verify ou avec OpenSSL.`,
+    `Cette page est une lecture de ${report} et des vérifications ci-dessus, établie au moment où elles ont été faites. La preuve est le fichier du rapport lui-même : conservez-le avec cette page, et vérifiez-le à nouveau avec callscrub verify ou avec OpenSSL.`,
 
   verdict: { verified: 'Vérifié', unverified: 'Non vérifié', incomplete: 'Vérification impossible', failed: 'Échec de la vérification', 'not-a-report': "Pas un rapport callscrub" },
   verdictLead: {
     verified: 'La signature est valide et chaque fichier fourni correspond au rapport.',
-    unverified: "Rien n'a échoué, mais la signature n'a pas été vérifiée : rien ne prouve qui a écrit ce rapport.",
+    unverified: "Rien n'a échoué, mais la signature n'a pas été vérifiée : rien ne prouve qui a écrit ce rapport.",
     incomplete: "Une vérification n'a pas pu être faite. Rien de ce qui suit n'est entièrement vérifié.",
-    failed: "Une vérification a échoué : le rapport, sa signature ou un fichier n'est pas ce qu'il devrait être.",
-    'not-a-report': "Le fichier ne peut pas être lu comme un rapport callscrub : il n'y a rien d'autre à montrer.",
+    failed: "Une vérification a échoué : le rapport, sa signature ou un fichier n'est pas ce qu'il devrait être.",
+    'not-a-report': "Le fichier ne peut pas être lu comme un rapport callscrub : il n'y a rien d'autre à montrer.",
   },
-  firstProblem: 'Premier problème :',
+  firstProblem: 'Premier problème :',
   caution: {
     failed: 'Tout ce qui suit est ce que dit le rapport, tel quel. Une vérification ayant échoué, rien ne peut en être tenu pour sûr.',
     incomplete: "Tout ce qui suit est ce que dit le rapport, tel quel ; il n'a pas été entièrement vérifié.",
@@ -89,10 +92,10 @@ export const fr: Words = {
   noneWritten: 'Aucun',
   noneWrittenDetail: "Le nettoyage n'a pas écrit ce fichier.",
   unsigned: 'Le rapport ne porte aucune signature.',
-  notAskedDetail: 'Non fourni ; pour le vérifier :',
+  notAskedDetail: 'Non fourni ; pour le vérifier :',
   formatDetail: 'Un rapport de nettoyage callscrub, format 1, chaque champ du type attendu.',
   signatureDetail: "Ed25519, par la clé d'identifiant",
-  replayDetail: 'Nettoyé à nouveau avec les versions de listes, les réglages et la date enregistrés : mêmes comptes, mêmes lignes exclues et invalides, mêmes empreintes des fichiers.',
+  replayDetail: 'Nettoyé à nouveau avec les versions de listes, les réglages et la date enregistrés : mêmes comptes, mêmes lignes exclues et invalides, mêmes empreintes des fichiers.',
   digestDetail: 'conforme au rapport',
 
   scrubHeading: 'Le nettoyage',
@@ -138,8 +141,8 @@ export const fr: Words = {
   clean: 'Propres',
   outcome: { excluded: 'Exclues', invalid: 'Invalides' },
   numbersChecked: 'numéros vérifiés',
-  rewritten: (n) => `${n} lignes propres ont été réécrites : leurs numéros bloqués ont été effacés (politique number).`,
-  consentOverListing: (overrode, beaten) => `Numéros inscrits ayant un consentement en vigueur : ${overrode} gardés (le consentement l'emporte sur l'inscription), ${beaten} exclus.`,
+  rewritten: (n) => `${n} lignes propres ont été réécrites : leurs numéros bloqués ont été effacés (politique number).`,
+  consentOverListing: (overrode, beaten) => `Numéros inscrits ayant un consentement en vigueur : ${overrode} gardés (le consentement l'emporte sur l'inscription), ${beaten} exclus.`,
   rowsChartTitle: 'Lignes par résultat et motif',
   rowsChartDescription: (total) => `Une barre par résultat et motif, sur ${total} lignes ; le tableau qui suit donne les mêmes chiffres.`,
   rowsTableCaption: 'Lignes par résultat et motif',
@@ -160,8 +163,8 @@ export const fr: Words = {
 
   listsHeading: 'Listes utilisées',
   listsIntro:
-    "Chaque liste dans la version fixée au début du nettoyage. L'empreinte logique SHA-256 est celle des numéros normalisés triés, un par ligne : elle peut être recalculée à partir du fichier source de la liste.",
-  staleWarning: (names) => `Des listes périmées ont été utilisées à cause de --allow-stale : ${names}.`,
+    "Chaque liste dans la version fixée au début du nettoyage. L'empreinte logique SHA-256 est celle des numéros normalisés triés, un par ligne : elle peut être recalculée à partir du fichier source de la liste.",
+  staleWarning: (names) => `Des listes périmées ont été utilisées à cause de --allow-stale : ${names}.`,
   noLists: "Aucune liste n'a été utilisée.",
   listColumn: 'Liste',
   kindColumn: 'Type',
@@ -170,7 +173,7 @@ export const fr: Words = {
   ageColumn: 'Âge à la date du nettoyage',
   coversColumn: 'Couvre',
   logicalDigestColumn: 'SHA-256 logique',
-  days: (n, shown) => `${shown} ${n < 2 ? 'jour' : 'jours'}`,
+  days: (n, shown) => `${shown} ${n < 2 ? 'jour' : 'jours'}`,
   ofMaximum: (max) => `(maximum ${max})`,
   stale: 'PÉRIMÉE',
   consentsAnyAge: 'Consentements de tout âge',
@@ -190,24 +193,24 @@ export const fr: Words = {
 
   rowsHeading: 'Lignes exclues et invalides',
   rowsIntro:
-    "Les lignes sont numérotées à partir de 1, sans compter l'en-tête, comme dans le rapport. Aucun numéro de téléphone n'apparaît ici : le rapport n'en contient aucun. Pour trouver une ligne, choisissez son motif ci-dessous, ou cherchez son numéro dans la page (les pages s'ouvrent d'elles-mêmes dans Chromium et Chrome).",
+    "Les lignes sont numérotées à partir de 1, sans compter l'en-tête, comme dans le rapport. Aucun numéro de téléphone n'apparaît ici : le rapport n'en contient aucun. Pour trouver une ligne, choisissez son motif ci-dessous, ou cherchez son numéro dans la page (les pages s'ouvrent d'elles-mêmes dans Chromium et Chrome).",
   noRows: "Aucune ligne n'a été exclue ni jugée invalide.",
   rowsAsText: (total, limit) => `Avec ${total} lignes, chaque page donne ses lignes en texte plutôt qu'en tableau (au-delà de ${limit} lignes, des tableaux rendent la page trop lente à ouvrir).`,
   reasonIndex: 'Motifs',
-  reasonIndexIntro: 'Motifs, du plus fort au plus faible :',
-  rowCount: (n, shown) => `${shown} ${n < 2 ? 'ligne' : 'lignes'}`,
+  reasonIndexIntro: 'Motifs, du plus fort au plus faible :',
+  rowCount: (n, shown) => `${shown} ${n < 2 ? 'ligne' : 'lignes'}`,
   rowColumn: 'Ligne',
   listsColumn: 'Listes',
-  pageCaption: (reason, first, last) => `${reason} : lignes ${first} à ${last}`,
-  pageSummary: (page, pages, first, last, n, shown) => `Page ${page} sur ${pages} : lignes ${first} à ${last} (${shown} ${n < 2 ? 'ligne' : 'lignes'})`,
+  pageCaption: (reason, first, last) => `${reason} : ${rowRange(first, last)}`,
+  pageSummary: (page, pages, first, last, n, shown) => `Page ${page} sur ${pages} : ${rowRange(first, last)} (${shown} ${n < 2 ? 'ligne' : 'lignes'})`,
 
   payloadHeading: 'Charge signée et vérification à la main',
   payloadIntro:
     "Le rapport est une enveloppe DSSE contenant une déclaration in-toto, signée en Ed25519 sur l'encodage de pré-authentification de DSSE. La charge ci-dessous est constituée des octets signés, en JSON canonique, tels qu'ils figurent dans le rapport (décodés du base64).",
   payloadSummary: (bytes) => `La charge signée (${bytes} octets)`,
-  payloadCut: (shown, total) => `Les ${shown} premiers octets sur ${total} sont montrés ; pour les voir tous :`,
+  payloadCut: (shown, total) => `Les ${shown} premiers octets sur ${total} sont montrés ; pour les voir tous :`,
   opensslHeading: 'Vérifier avec OpenSSL, sans callscrub',
-  opensslIntro: 'Avec OpenSSL 3, jq et coreutils, dans le dossier qui contient le rapport, la clé publique du signataire et les fichiers :',
-  opensslOutcome: '« Signature Verified Successfully » et un OK par fichier signifient que le rapport est bien celui du signataire et que les fichiers sont ceux qu\'il nomme.',
-  keyIdHow: "L'identifiant de la clé est le SHA-256 de la clé publique en DER :",
+  opensslIntro: 'Avec OpenSSL 3, jq et coreutils, dans le dossier qui contient le rapport, la clé publique du signataire et les fichiers :',
+  opensslOutcome: '« Signature Verified Successfully » et un OK par fichier signifient que le rapport est bien celui du signataire et que les fichiers sont ceux qu\'il nomme.',
+  keyIdHow: "L'identifiant de la clé est le SHA-256 de la clé publique en DER :",
 };
