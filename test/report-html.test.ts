@@ -16,12 +16,12 @@ afterEach(() => wrk.remove());
 const prospects = 'nom;telephone;mobile\r\na;06 12 34 56 01;\r\nb;06 12 34 56 78;07 81 23 45 67\r\nc;;\r\nd;+33 6 12 34 56 02;\r\ne;0612345679;\r\n';
 const numbers = ['0612345601', '0612345678', '0781234567', '0612345602', '0612345679'];
 
-async function signedScrub(extra: string[] = []): Promise<void> {
+async function signedScrub(): Promise<void> {
   wrk.write('bloctel-v1.txt', '0612345601\n0612345602\n');
   expect((await wrk.run(['registry', 'import', 'bloctel-v1.txt', '--list', 'bloctel', '--as-of', daysAgo(3), '--quiet'])).code).toBe(0);
   expect((await wrk.run(['keygen', '--out', 'signer'])).code).toBe(0);
   if (!wrk.exists('prospects.csv')) wrk.write('prospects.csv', prospects);
-  const scrubbed = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--report', 'report.json', '--key', 'signer.key', '--quiet', ...extra]);
+  const scrubbed = await wrk.run(['scrub', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--report', 'report.json', '--key', 'signer.key', '--quiet']);
   expect(scrubbed.stderr).toBe('');
   expect(scrubbed.code).toBe(0);
 }
@@ -101,7 +101,7 @@ describe('report html', () => {
     const text = textOf(html);
     expect(text).toContain('Signature report.json Failed the signature does not verify with signer.pub');
     // The replay still ran, and says what differs.
-    expect(text).toMatch(/Replay report\.json Failed the replay differs: row 1: duplicate \(bloctel\) in the report, listed \(bloctel\) now/);
+    expect(text).toMatch(/Replay callscrub\.db Failed the replay differs: row 1: duplicate \(bloctel\) in the report, listed \(bloctel\) now/);
     expect(text).toContain('none of it can be trusted');
   });
 
@@ -136,7 +136,7 @@ describe('report html', () => {
     expect(verified.code).toBe(1);
     expect(done.stderr.split('\n')[1]).toBe(verified.stderr.trim());
     expect(verdictOf(wrk.read('audit.html'))).toBe('✖ Could not be verified');
-    expect(textOf(wrk.read('audit.html'))).toMatch(/Replay report\.json Could not be checked/);
+    expect(textOf(wrk.read('audit.html'))).toMatch(/Replay elsewhere\.db Could not be checked/);
   });
 
   it('writes a page for a file that is not a report, saying only that (exit 4)', async () => {
@@ -223,7 +223,8 @@ describe('report html', () => {
     await signedScrub();
     const done = await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--html', 'no/such/folder/audit.html']);
     expect(done.code).toBe(1);
-    expect(done.stderr).toMatch(/^callscrub: \S*no\/such\/folder\/audit\.html: cannot create the file: no such file or directory \(check the path\)\n$/);
+    // Found before any check runs.
+    expect(done.stderr).toBe('callscrub: the folder of --html no/such/folder/audit.html does not exist (create it, or name another file)\n');
     expect(fs.readdirSync(wrk.dir).filter((f) => f.includes('audit'))).toEqual([]);
   });
 
@@ -235,11 +236,70 @@ describe('report html', () => {
     expect(done.code).toBe(0);
     const html = wrk.read('audit.html');
     expect(html).toContain('lists its rows as lines of text rather than as a table');
-    expect(html.match(/<details><summary>Page \d+ of 21: rows/g)).toHaveLength(21);
+    expect(html.match(/<details><summary>Page \d+ of 21: 1,000 rows, from row \d+ to row \d+<\/summary>/g)).toHaveLength(20);
     const lines = [...html.matchAll(/<pre class="rows">([\s\S]*?)<\/pre>/g)].flatMap((m) => (m[1] as string).split('\n').slice(1));
     // Listed first (the strongest reason), then the rows with no number.
     expect(lines.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([20_501, ...Array.from({ length: 20_500 }, (_, i) => i + 1)]);
-    expect(html).toMatch(/<details><summary>Page 1 of 1: row 20501 \(1 row\)<\/summary><pre class="rows">  Row  Lists\n20501  bloctel<\/pre>/);
+    expect(html).toContain('<details><summary>Page 21 of 21: 500 rows, from row 20001 to row 20500</summary>');
+    expect(html).toMatch(/<details><summary>Page 1 of 1: 1 row, row 20501<\/summary><pre class="rows">  Row  Lists\n20501  bloctel<\/pre>/);
+  });
+
+  it('refuses an --html that exists and is not an HTML page (the prospect file the report names, say), before any check', async () => {
+    await signedScrub();
+    const before = wrk.read('excluded.csv');
+    const refused = await page(['--pubkey', 'signer.pub']).then(() => wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--html', 'excluded.csv']));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('callscrub: --html excluded.csv exists and is not an HTML page: writing it would destroy it (name a new file, or a page written before)\n');
+    expect(wrk.read('excluded.csv')).toBe(before);
+    // A page written before is replaced.
+    expect((await page(['--pubkey', 'signer.pub'])).code).toBe(0);
+  });
+
+  it('reads --input - from standard input, and refuses it with --replay (standard input is read once)', async () => {
+    await signedScrub();
+    const hashed = await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--input', '-', '--html', 'audit.html'], { stdin: prospects });
+    expect(hashed.code).toBe(0);
+    expect(textOf(wrk.read('audit.html'))).toMatch(/Input file - Matched SHA-256/);
+    const replayed = await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--input', '-', '--replay', '--html', 'audit.html'], { stdin: prospects });
+    expect(replayed.code).toBe(2);
+    expect(replayed.stderr).toBe('callscrub: --replay cannot replay standard input after hashing it (--input -): it can be read once (give the input as a file)\n');
+  });
+
+  it('shows a reason named like an object property (constructor, toString) as any reason it does not know', async () => {
+    await signedScrub();
+    tamper((s) => {
+      s.predicate.exclusions[0]![1] = 'constructor';
+      s.predicate.exclusions[1]![1] = '__proto__';
+      s.predicate.counts.byReason = { constructor: 1, tostring: 1 } as never;
+    });
+    const done = await page([]);
+    expect(done.code).toBe(0);
+    const text = textOf(wrk.read('audit.html'));
+    expect(text).toContain('constructor: 1 row');
+    expect(text).toContain('__proto__: 1 row');
+  });
+
+  it('names the failed check first when another could not run, and says what a signature alone proves', async () => {
+    await signedScrub();
+    fs.appendFileSync(wrk.path('clean.csv'), 'x;0612345699\r\n');
+    const mixed = await page(['--pubkey', 'signer.pub', '--input', 'missing.csv', '--out', 'clean.csv']);
+    expect(mixed.code).toBe(1); // verify's: it stops at the input it cannot read
+    expect(mixed.stderr.split('\n')[0]).toBe('wrote audit.html: verification failed, the page says why (passed: signature)');
+    expect(textOf(wrk.read('audit.html'))).toMatch(/Verification failed .* First problem: clean\.csv: the clean file differs/);
+    expect((await page(['--pubkey', 'signer.pub'])).code).toBe(0);
+    expect(textOf(wrk.read('audit.html'))).toContain('The signature is valid: the report is the signer\'s, unchanged. No file was given to check against it.');
+  });
+
+  it('says an unsigned report is unsigned, and a report it cannot read "could not be verified"', async () => {
+    await signedScrub();
+    expect((await wrk.run(['scrub', 'prospects.csv', '--out', 'c2.csv', '--report', 'unsigned.json', '--unsigned', '--quiet'])).code).toBe(0);
+    expect((await page([], 'unsigned.json')).code).toBe(0);
+    const text = textOf(wrk.read('audit.html'));
+    expect(text).toContain('The report carries no signature: nothing proves who wrote it');
+    expect(text).not.toContain('Give the signer');
+    const missing = await page([], 'missing.json');
+    expect(missing.code).toBe(1);
+    expect(verdictOf(wrk.read('audit.html'))).toBe('✖ Could not be verified');
   });
 
   it('gives OpenSSL commands that verify the report as they stand on the page', async () => {

@@ -4,7 +4,9 @@
 
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { usageError } from '../errors.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CallscrubError, usageError } from '../errors.js';
 import { checkOutputPaths, type NamedPath } from '../io/output-paths.js';
 import { printable } from '../ui/printable.js';
 import { Reporter } from '../ui/reporter.js';
@@ -64,13 +66,43 @@ export function resolveOptions(report: string, raw: RawOptions, context: Context
   ];
   // With --html -, standard output is the page: a file it is redirected to (>> report.json) is an output too.
   checkOutputPaths([{ role: '--html', ...html }], keep, { stdinFd: checks.input?.path === '-' ? context.stdinFd : undefined, stdoutFd: html.path === '-' ? context.stdoutFd : undefined });
+  if (html.path !== '-') refuseToReplace(html);
   return Object.freeze({ ...checks, html, lang });
 }
 
+/**
+ * The page is a new document, or a page written before: an existing file that is not an HTML page (the prospect
+ * file the report names, an output, a ledger typed by mistake after --html) is refused before any check runs, as is
+ * a folder that does not exist (found now, not after a replay of a million rows).
+ */
+function refuseToReplace(html: { readonly path: string; readonly name: string }): void {
+  const stat = fs.statSync(html.path, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    if (fs.statSync(path.dirname(html.path), { throwIfNoEntry: false })?.isDirectory() !== true) {
+      throw new CallscrubError('io', `the folder of --html ${printable(html.name)} does not exist`, { hint: 'create it, or name another file' });
+    }
+    return;
+  }
+  if (!stat.isFile() || stat.size === 0) return;
+  const head = Buffer.alloc(512);
+  const fd = fs.openSync(html.path, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const start = head.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  if (!start.startsWith('<!doctype html') && !start.startsWith('<html')) {
+    throw usageError(`--html ${printable(html.name)} exists and is not an HTML page: writing it would destroy it`, 'name a new file, or a page written before');
+  }
+}
+
 export async function runReportHtml(options: ReportHtmlOptions, context: Context): Promise<void> {
-  const [{ checkReport }, { auditorPage }, { wordsFor }, { writePage }, { toolVersion }] = await Promise.all([
+  const [{ checkReport }, { auditorPage }, { verdictOf }, { wordsFor }, { writePage }, { toolVersion }] = await Promise.all([
     import('../report/verify.js'),
     import('../page/auditor-page.js'),
+    import('../page/verdict.js'),
     import('../page/words.js'),
     import('../page/write-page.js'),
     import('../package.js'),
@@ -88,7 +120,13 @@ export async function runReportHtml(options: ReportHtmlOptions, context: Context
   writePage(options.html.path, page, context.stdout);
   const reporter = new Reporter(context, { quiet: false, json: false });
   const passed = checked.checks.filter((c) => c.status === 'passed' && c.name !== 'format').map((c) => c.name);
-  const verdict = checked.firstProblem === undefined ? (passed.includes('signature') ? 'verified' : 'not verified: no signature checked') : `${checked.firstProblem.status === 'failed' ? 'verification failed' : 'could not be verified'}, the page says why`;
+  const verdict = {
+    verified: 'verified',
+    unverified: 'not verified: no signature checked',
+    incomplete: 'could not be verified, the page says why',
+    failed: 'verification failed, the page says why',
+    'not-a-report': 'not a callscrub report',
+  }[verdictOf(checked)];
   reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}`);
   if (checked.firstProblem?.error !== undefined) throw checked.firstProblem.error;
 }

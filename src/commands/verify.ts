@@ -61,6 +61,10 @@ export function resolveOptions(report: string, raw: RawVerifyOptions, context: C
 /** The checks asked for, every path resolved: verify's, and the auditor's page's (whose --pubkey is optional). */
 export function resolveChecks(report: string, raw: RawVerifyOptions, context: Context): VerifyOptions {
   if (raw.replay === true && raw.input === undefined) throw usageError('--replay needs --input FILE');
+  // Standard input can be read once: by one digest check, and not both hashed and replayed.
+  const fromStdin = (['input', 'out', 'excluded', 'invalid'] as const).filter((option) => raw[option] === '-');
+  if (fromStdin.length > 1) throw usageError(`${fromStdin.map((o) => `--${o}`).join(' and ')} both name standard input (-), which can be read once`, 'give files');
+  if (raw.replay === true && raw.input === '-') throw usageError('--replay cannot replay standard input after hashing it (--input -): it can be read once', 'give the input as a file');
   const named = (name: string): NamedFile => ({ path: resolvePath(name, context), name });
   const outputs: Array<NamedFile & { role: OutputRole }> = [];
   for (const [role, name] of [['clean', raw.out], ['excluded', raw.excluded], ['invalid', raw.invalid]] as const) {
@@ -71,7 +75,7 @@ export function resolveChecks(report: string, raw: RawVerifyOptions, context: Co
     publicKey: raw.pubkey === undefined ? undefined : named(raw.pubkey),
     input: raw.input === undefined ? undefined : named(raw.input),
     outputs,
-    replay: raw.replay === true ? { db: resolveDb(raw.db, context) } : undefined,
+    replay: raw.replay === true ? { db: resolveDb(raw.db, context), name: raw.db ?? context.defaultDb ?? 'callscrub.db' } : undefined,
   });
 }
 

@@ -32,7 +32,9 @@ export function auditorPage(request: PageRequest): string[] {
   const { checked, words: w } = request;
   const report = checked.report;
   const p = report?.statement.predicate;
-  const title = p === undefined ? w.titleNotAReport(request.reportName) : w.title(p.input.name, w.format.day(p.scrubDate));
+  // The heading names the report file as the user gave it: what the report claims (its input, its date) comes after
+  // the verdict, so that a page for a changed report shows nothing of it first.
+  const title = p === undefined ? request.reportName : w.title(p.input.name, w.format.day(p.scrubDate));
   const out: string[] = [
     `<!DOCTYPE html>\n<html lang="${w.lang}"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
@@ -41,7 +43,7 @@ export function auditorPage(request: PageRequest): string[] {
     `<title>${esc(w.labelled(w.verdict[verdictOf(checked)], title))}</title><style>${stylesheet}</style></head>`,
     // The skip link leads past the verdict and the scrub to the rows; a page that is not a report has none.
     `<body>${report === undefined ? '' : `<a class="skip" href="#rows">${esc(w.skipToRows)}</a>`}<div class="page">`,
-    `<header><p class="kicker">${esc(w.kicker)}</p><h1>${esc(title)}</h1>`,
+    `<header><p class="kicker">${esc(w.kicker)}</p><h1>${esc(w.heading(request.reportName))}</h1>`,
     `<p class="muted">${esc(w.checkedOn(request.reportName, w.format.instant(request.checkedAt.toISOString()), request.toolVersion))}</p></header>`,
     `<main>`,
     verdictSection(checked, w),

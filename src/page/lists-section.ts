@@ -55,7 +55,7 @@ function rulesPart(p: Predicate, w: Words): string {
     field(w.rules, (p.settings.rules ?? []).map((r) => `<code>${esc(r)}</code>`).join(', ')) +
     field(w.judgedAt, esc(f.instant(rules.at))) +
     field(w.lookedBack, esc(f.instant(rules.since))) +
-    field(w.history, esc(w.historyDetail(f.count(h.attempts), f.count(h.numbers), f.count(h.imports)))) +
+    field(w.history, esc(w.historyDetail(f.count(h.attempts), f.count(h.numbers), h.imports, f.count(h.imports)))) +
     field(w.lastImport, h.lastImport === null ? esc(w.none) : esc(w.lastImportDetail(f.count(h.lastImport.id), f.instant(h.lastImport.importedAt)))) +
     field(w.historyDigest, `<code class="digest">${esc(h.sha256)}</code>`) +
     field(w.pausedOrCapped, esc(w.pausedOrCappedDetail(f.count(p.counts.byNumberStatus['refusal-pause'] ?? 0), f.count(p.counts.byNumberStatus['frequency-cap'] ?? 0)))) +

@@ -4,6 +4,7 @@
 import type { Predicate } from '../report/read.js';
 import { barChart, type Bar } from './chart.js';
 import { anchor, esc } from './html.js';
+import { own } from './own.js';
 import { cleanColour, orderReasons, orderStatuses, outcomeOfReason, reasonColour, statusColour } from './reasons.js';
 import type { Words } from './words.js';
 
@@ -16,25 +17,25 @@ export function outcomeSection(p: Predicate, w: Words): string {
   const rowBars: Bar[] = [
     { label: w.clean, value: c.rowsClean, colour: cleanColour, figure: `${f.count(c.rowsClean)} (${f.share(c.rowsClean, total)})` },
     ...reasons.map((r) => {
-      const n = c.byReason[r] ?? 0;
+      const n = own(c.byReason, r) ?? 0;
       return { label: w.labelled(w.outcome[outcomeOfReason(r)], w.reasonName(r)), value: n, colour: reasonColour(r), figure: `${f.count(n)} (${f.share(n, total)})` };
     }),
   ];
   const rowTable = [
     `<tr><td>${esc(w.clean)}</td><td>—</td><td class="n">${esc(f.count(c.rowsClean))}</td><td class="n">${esc(f.share(c.rowsClean, total))}</td></tr>`,
     ...reasons.map((r) => {
-      const n = c.byReason[r] ?? 0;
+      const n = own(c.byReason, r) ?? 0;
       return `<tr><td>${esc(w.outcome[outcomeOfReason(r)])}</td><td><a href="#${anchor('reason', r)}">${esc(w.reasonName(r))}</a> <span class="muted">${esc(w.reasonMeaning(r))}</span></td><td class="n">${esc(f.count(n))}</td><td class="n">${esc(f.share(n, total))}</td></tr>`;
     }),
   ];
   const statuses = orderStatuses(Object.keys(c.byNumberStatus));
-  const numbers = statuses.reduce((sum, s) => sum + (c.byNumberStatus[s] ?? 0), 0);
+  const numbers = statuses.reduce((sum, s) => sum + (own(c.byNumberStatus, s) ?? 0), 0);
   const statusBars: Bar[] = statuses.map((s) => {
-    const n = c.byNumberStatus[s] ?? 0;
+    const n = own(c.byNumberStatus, s) ?? 0;
     return { label: w.statusName(s), value: n, colour: statusColour(s), figure: `${f.count(n)} (${f.share(n, numbers)})` };
   });
   const statusTable = statuses.map((s) => {
-    const n = c.byNumberStatus[s] ?? 0;
+    const n = own(c.byNumberStatus, s) ?? 0;
     return `<tr><td><code>${esc(s)}</code> ${esc(w.statusName(s))}</td><td>${esc(w.statusMeaning(s))}</td><td class="n">${esc(f.count(n))}</td><td class="n">${esc(f.share(n, numbers))}</td></tr>`;
   });
   const over = c.consentOverListing;

@@ -33,15 +33,16 @@ export function payloadSection(report: ReadReport, reportName: string, keyName: 
   const f = w.format;
   const bytes = report.payload.length;
   const shown = bytes > payloadShown ? report.payload.subarray(0, payloadShown).toString('utf8') : report.payload.toString('utf8');
-  const key = keyName ?? 'signer.pub';
+  const key = keyName ?? 'SIGNER.pub';
+  const unsigned = report.envelope.signatures.length === 0;
   return (
     `<section id="payload" aria-labelledby="payload-heading"><h2 id="payload-heading">${esc(w.payloadHeading)}</h2>` +
-    `<p>${esc(w.payloadIntro)}</p>` +
+    `<p>${esc(unsigned ? w.payloadIntroUnsigned : w.payloadIntro)}</p>` +
     `<details><summary>${esc(w.payloadSummary(f.count(bytes)))}</summary>` +
     (bytes > payloadShown ? `<p>${esc(w.payloadCut(f.count(payloadShown), f.count(bytes)))} <code>jq -r .payload ${esc(shellWord(reportName))} | base64 -d</code></p>` : '') +
     `<pre class="payload" lang="en">${escLines(shown)}</pre></details>` +
     `<h3 id="openssl">${esc(w.opensslHeading)}</h3>` +
-    `<p>${esc(w.opensslIntro)}</p>` +
+    `<p>${esc(w.opensslIntro)}${keyName === undefined ? ` ${esc(w.unknownKey)}` : ''}</p>` +
     `<pre class="recipe" lang="en"><code>${escLines(opensslRecipe(reportName, key))}</code></pre>` +
     `<p>${esc(w.opensslOutcome)}</p>` +
     `<p>${esc(w.keyIdHow)} <code>openssl pkey -pubin -in ${esc(shellWord(key))} -outform DER | sha256sum</code></p>` +

@@ -3,6 +3,7 @@
 // colours are for the charts only: every bar also carries its name and figure in text.
 
 import { rowReasons } from '../scrub/classify.js';
+import { own } from './own.js';
 
 const invalidReasons: ReadonlySet<string> = new Set(['no-number', 'invalid-number']);
 
@@ -36,7 +37,7 @@ const reasonColours: Record<string, string> = {
 export const cleanColour = '#1e7a34';
 
 export function reasonColour(reason: string): string {
-  return reasonColours[reason] ?? '#555555';
+  return own(reasonColours, reason) ?? '#555555';
 }
 
 const statusOrder = ['callable', 'consented', 'exempt', 'internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'duplicate', 'unreadable', 'invalid'];
@@ -48,5 +49,5 @@ export function orderStatuses(statuses: Iterable<string>): string[] {
 }
 
 export function statusColour(status: string): string {
-  return callableStatuses[status] ?? (status === 'invalid' ? '#7a7a7a' : reasonColour(status));
+  return own(callableStatuses, status) ?? (status === 'invalid' ? '#7a7a7a' : reasonColour(status));
 }

@@ -79,7 +79,7 @@ export function rowsSection(p: Predicate, w: Words): string[] {
           const [row, , lists] = p.exclusions[i] as [number, string, string[]];
           return `<tr><td class="n">${row}</td><td>${listsOf(lists)}</td></tr>`;
         });
-        body = `<table><caption class="muted">${esc(w.pageCaption(w.reasonName(reason), String(first), String(last)))}</caption><thead><tr><th scope="col" class="n">${esc(w.rowColumn)}</th><th scope="col">${esc(w.listsColumn)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+        body = `<table><caption class="muted">${esc(w.pageCaption(w.reasonName(reason), String(first), String(last), slice.length, f.count(slice.length)))}</caption><thead><tr><th scope="col" class="n">${esc(w.rowColumn)}</th><th scope="col">${esc(w.listsColumn)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
       }
       if (pages === 1 && !asText) {
         out.push(body);

@@ -10,7 +10,8 @@ export type VerdictKind = 'verified' | 'unverified' | 'incomplete' | 'failed' | 
 
 /** The whole in one word: the worst of the checks, and a signature not checked is never "verified". */
 export function verdictOf(checked: CheckedReport): VerdictKind {
-  if (checked.report === undefined) return 'not-a-report';
+  // A report file that cannot be read is not known not to be a report.
+  if (checked.report === undefined) return checked.checks[0]?.status === 'not-run' ? 'incomplete' : 'not-a-report';
   if (checked.checks.some((c) => c.status === 'failed')) return 'failed';
   if (checked.checks.some((c) => c.status === 'not-run')) return 'incomplete';
   if (checked.checks.find((c) => c.name === 'signature')?.status !== 'passed') return 'unverified';
@@ -33,17 +34,23 @@ const optionFor: Record<CheckName, string> = {
 
 export function verdictSection(checked: CheckedReport, w: Words): string {
   const kind = verdictOf(checked);
-  const problem = checked.firstProblem;
+  // The problem named first is of the verdict's kind: a failed check before one that could not run, whatever their
+  // order (verify's exit code stays that of the first in its order: the command says so on stderr).
+  const problem = checked.checks.find((c) => c.status === 'failed') ?? checked.firstProblem;
+  const filesChecked = checked.checks.some((c) => c.status === 'passed' && c.name !== 'format' && c.name !== 'signature');
+  const unsigned = checked.report !== undefined && checked.report.envelope.signatures.length === 0;
+  const caution = checked.report === undefined ? undefined : unsigned ? w.unsignedCaution : kind === 'failed' || kind === 'incomplete' || kind === 'unverified' ? w.caution[kind] : undefined;
   const rows = checked.checks.map((c) => checkRow(c, checked, w)).join('');
   return (
     `<section id="verdict" class="verdict ${tone[kind]}" aria-labelledby="verdict-heading">` +
     `<h2 id="verdict-heading"><span aria-hidden="true">${sign[kind]} </span>${esc(w.verdict[kind])}</h2>` +
-    `<p class="lead">${esc(w.verdictLead[kind])}</p>` +
+    `<p class="lead">${esc(kind === 'verified' && !filesChecked ? w.verifiedSignatureOnly : w.verdictLead[kind])}</p>` +
     (problem?.error === undefined ? '' : `<p><strong>${esc(w.firstProblem)}</strong> <span lang="en">${esc(problem.error.toLine())}</span></p>`) +
+    // Before the table: whatever the checks found, what follows is the report's word only.
+    (caution === undefined ? '' : `<p class="caution">${esc(caution)}</p>`) +
     `<table class="checks"><caption>${esc(w.checksCaption)}</caption>` +
     `<thead><tr><th scope="col">${esc(w.checkColumn)}</th><th scope="col">${esc(w.fileColumn)}</th><th scope="col">${esc(w.resultColumn)}</th><th scope="col">${esc(w.detailColumn)}</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
-    (kind === 'failed' || kind === 'incomplete' || kind === 'unverified' ? `<p class="caution">${esc(w.caution[kind])}</p>` : '') +
     `</section>`
   );
 }
@@ -54,7 +61,8 @@ function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
   let result = w.status[c.status];
   let detail: string;
   if (c.status === 'passed') {
-    detail = passedDetail(c, w);
+    const signed = checked.checks.some((s) => s.name === 'signature' && s.status === 'passed');
+    detail = passedDetail(c, w, signed);
     if (c.name === 'signature') result = w.signatureValid;
     else if (c.name !== 'format' && c.name !== 'replay') result = w.digestMatched;
   } else if (c.status === 'not-asked') {
@@ -75,7 +83,8 @@ function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
   );
 }
 
-function passedDetail(c: CheckOutcome, w: Words): string {
+/** What a check that passed found; a file matched a report whose signature does not hold is said to be only that. */
+function passedDetail(c: CheckOutcome, w: Words, signed: boolean): string {
   switch (c.name) {
     case 'format':
       return esc(w.formatDetail);
@@ -84,6 +93,6 @@ function passedDetail(c: CheckOutcome, w: Words): string {
     case 'replay':
       return esc(w.replayDetail);
     default:
-      return `SHA-256 <code class="digest">${esc(c.detail)}</code> (${esc(w.digestDetail)})`;
+      return `SHA-256 <code class="digest">${esc(c.detail)}</code> (${esc(signed ? w.digestDetail : w.digestUnverified)})`;
   }
 }

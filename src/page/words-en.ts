@@ -2,6 +2,7 @@
 // one's type) says all of it in French; what comes from the report itself (names, digests) is never translated.
 
 import { formatFor } from './format.js';
+import { own } from './own.js';
 
 const reasonNames: Record<string, string> = {
   internal: 'Internal list',
@@ -47,7 +48,8 @@ const statusMeanings: Record<string, string> = {
   invalid: 'Not a usable number.',
 };
 
-const rowRange = (first: string, last: string): string => (first === last ? `row ${first}` : `rows ${first} to ${last}`);
+// Row numbers are written without grouping, as a search of the page for a row's number finds them.
+const rowSpan = (first: string, last: string, n: number, shown: string): string => (n === 1 ? `1 row, row ${first}` : `${shown} rows, from row ${first} to row ${last}`);
 
 const kindNames: Record<string, string> = { opposition: 'Opposition', internal: 'Internal', exempt: 'Exempt (contracts)', consent: 'Consent' };
 
@@ -60,9 +62,9 @@ export const en = {
   labelled: (label: string, text: string): string => `${label}: ${text}`,
   format: formatFor('en-GB'),
   title: (input: string, day: string): string => `Scrub of ${input} on ${day}`,
-  titleNotAReport: (report: string): string => `${report}: not a report`,
-  kicker: 'callscrub · signed exclusion report',
-  checkedOn: (report: string, when: string, version: string): string => `Page made from ${report}, checked on ${when} with callscrub ${version}.`,
+  heading: (report: string): string => `Report ${report}`,
+  kicker: 'callscrub · exclusion report',
+  checkedOn: (report: string, when: string, version: string): string => `Page made from ${report}; its checks were run on ${when} with callscrub ${version}.`,
   skipToRows: 'Skip to the excluded rows',
   contents: 'On this page',
   footer: (report: string): string =>
@@ -76,7 +78,10 @@ export const en = {
     failed: 'A check failed: the report, its signature or a file is not what it should be.',
     'not-a-report': 'The file cannot be read as a callscrub report, so there is nothing to show but this.',
   },
+  verifiedSignatureOnly: 'The signature is valid: the report is the signer\'s, unchanged. No file was given to check against it.',
   firstProblem: 'First problem:',
+  unsignedCaution: 'The report carries no signature: nothing proves who wrote it, or that it is unchanged. Everything below is only what it says.',
+  digestUnverified: 'as recorded in a report whose signature is not verified',
   caution: {
     failed: 'Everything below is what the report says, shown as it is. Because a check failed, none of it can be trusted.',
     incomplete: 'Everything below is what the report says, shown as it is; it has not been fully verified.',
@@ -158,10 +163,10 @@ export const en = {
   statusColumn: 'Status',
   meaningColumn: 'Meaning',
   numbersColumn: 'Numbers',
-  reasonName: (r: string): string => reasonNames[r] ?? r,
-  reasonMeaning: (r: string): string => reasonMeanings[r] ?? 'A reason this version of callscrub does not know.',
-  statusName: (s: string): string => statusNames[s] ?? s,
-  statusMeaning: (s: string): string => statusMeanings[s] ?? 'A status this version of callscrub does not know.',
+  reasonName: (r: string): string => own(reasonNames, r) ?? r,
+  reasonMeaning: (r: string): string => own(reasonMeanings, r) ?? 'A reason this version of callscrub does not know.',
+  statusName: (s: string): string => own(statusNames, s) ?? s,
+  statusMeaning: (s: string): string => own(statusMeanings, s) ?? 'A status this version of callscrub does not know.',
 
   listsHeading: 'Lists used',
   listsIntro: 'Each list at the version the scrub pinned when it started. The logical SHA-256 is that of the sorted normalized numbers, one per line: it can be recomputed from the list\'s source file.',
@@ -180,14 +185,15 @@ export const en = {
   consentsAnyAge: 'Consents of any age',
   consentsUpTo: (n: string): string => `Consents up to ${n} days old`,
   evidenceDigest: 'Evidence SHA-256',
-  kindName: (k: string): string => kindNames[k] ?? k,
+  kindName: (k: string): string => own(kindNames, k) ?? k,
   rulesHeading: 'Contact rules and call history',
-  judgedAt: 'Judged at',
+  judgedAt: 'Judged on',
   lookedBack: 'Calls looked at since',
   history: 'Call history',
-  historyDetail: (attempts: string, numbers: string, imports: string): string => `${attempts} attempts to ${numbers} numbers, from ${imports} imports`,
+  historyDetail: (attempts: string, numbers: string, imports: number, shown: string): string =>
+    `${attempts} attempts to ${numbers} numbers, those since the date above, from ${shown} ${imports === 1 ? 'import' : 'imports'}`,
   lastImport: 'Last import seen',
-  lastImportDetail: (id: string, at: string): string => `number ${id}, imported ${at}`,
+  lastImportDetail: (id: string, at: string): string => `import ${id}, of ${at}`,
   historyDigest: 'History SHA-256',
   pausedOrCapped: 'Numbers held back',
   pausedOrCappedDetail: (paused: string, capped: string): string => `${paused} in a refusal pause, ${capped} at their call limit`,
@@ -202,10 +208,12 @@ export const en = {
   rowCount: (n: number, shown: string): string => `${shown} ${n === 1 ? 'row' : 'rows'}`,
   rowColumn: 'Row',
   listsColumn: 'Lists',
-  pageCaption: (reason: string, first: string, last: string): string => `${reason}: ${rowRange(first, last)}`,
-  pageSummary: (page: string, pages: string, first: string, last: string, n: number, shown: string): string => `Page ${page} of ${pages}: ${rowRange(first, last)} (${shown} ${n === 1 ? 'row' : 'rows'})`,
+  pageCaption: (reason: string, first: string, last: string, n: number, shown: string): string => `${reason}: ${rowSpan(first, last, n, shown)}`,
+  pageSummary: (page: string, pages: string, first: string, last: string, n: number, shown: string): string => `Page ${page} of ${pages}: ${rowSpan(first, last, n, shown)}`,
 
   payloadHeading: 'Signed payload and checking it by hand',
+  payloadIntroUnsigned: 'The report is a DSSE envelope holding an in-toto statement, with no signature. The payload below is its bytes, canonical JSON, as they are in the report (base64-decoded).',
+  unknownKey: 'SIGNER.pub below stands for the signer\'s public key (no --pubkey was given).',
   payloadIntro:
     'The report is a DSSE envelope holding an in-toto statement, signed with Ed25519 over DSSE\'s pre-authentication encoding. The payload below is the signed bytes, canonical JSON, as they are in the report (base64-decoded).',
   payloadSummary: (bytes: string): string => `The signed payload (${bytes} bytes)`,

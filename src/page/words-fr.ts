@@ -3,6 +3,7 @@
 // and are marked as such (lang="en") for screen readers.
 
 import { formatFor } from './format.js';
+import { own } from './own.js';
 import type { Words } from './words-en.js';
 
 const reasonNames: Record<string, string> = {
@@ -49,7 +50,7 @@ const statusMeanings: Record<string, string> = {
   invalid: 'Pas un numéro utilisable.',
 };
 
-const rowRange = (first: string, last: string): string => (first === last ? `ligne ${first}` : `lignes ${first} à ${last}`);
+const rowSpan = (first: string, last: string, n: number, shown: string): string => (n === 1 ? `1 ligne, la ligne ${first}` : `${shown} lignes, de la ligne ${first} à la ligne ${last}`);
 
 const kindNames: Record<string, string> = { opposition: 'Opposition', internal: 'Interne', exempt: 'Exemption (contrats)', consent: 'Consentement' };
 
@@ -58,9 +59,9 @@ export const fr: Words = {
   labelled: (label, text) => `${label} : ${text}`,
   format: formatFor('fr-FR'),
   title: (input, day) => `Nettoyage de ${input} du ${day}`,
-  titleNotAReport: (report) => `${report} : pas un rapport`,
-  kicker: "callscrub · rapport d'exclusion signé",
-  checkedOn: (report, when, version) => `Page établie à partir de ${report}, vérifié le ${when} avec callscrub ${version}.`,
+  heading: (report) => `Rapport ${report}`,
+  kicker: "callscrub · rapport d'exclusion",
+  checkedOn: (report, when, version) => `Page établie à partir de ${report} ; vérifications faites le ${when} avec callscrub ${version}.`,
   skipToRows: 'Aller aux lignes exclues',
   contents: 'Sur cette page',
   footer: (report) =>
@@ -74,6 +75,9 @@ export const fr: Words = {
     failed: "Une vérification a échoué : le rapport, sa signature ou un fichier n'est pas ce qu'il devrait être.",
     'not-a-report': "Le fichier ne peut pas être lu comme un rapport callscrub : il n'y a rien d'autre à montrer.",
   },
+  verifiedSignatureOnly: "La signature est valide : le rapport est bien celui du signataire, inchangé. Aucun fichier n'a été fourni pour être vérifié.",
+  unsignedCaution: "Le rapport ne porte aucune signature : rien ne prouve qui l'a écrit, ni qu'il est inchangé. Tout ce qui suit n'est que ce qu'il dit.",
+  digestUnverified: "tel qu'enregistré dans un rapport dont la signature n'est pas vérifiée",
   firstProblem: 'Premier problème :',
   caution: {
     failed: 'Tout ce qui suit est ce que dit le rapport, tel quel. Une vérification ayant échoué, rien ne peut en être tenu pour sûr.',
@@ -156,10 +160,10 @@ export const fr: Words = {
   statusColumn: 'Statut',
   meaningColumn: 'Signification',
   numbersColumn: 'Numéros',
-  reasonName: (r) => reasonNames[r] ?? r,
-  reasonMeaning: (r) => reasonMeanings[r] ?? 'Un motif que cette version de callscrub ne connaît pas.',
-  statusName: (s) => statusNames[s] ?? s,
-  statusMeaning: (s) => statusMeanings[s] ?? 'Un statut que cette version de callscrub ne connaît pas.',
+  reasonName: (r) => own(reasonNames, r) ?? r,
+  reasonMeaning: (r) => own(reasonMeanings, r) ?? 'Un motif que cette version de callscrub ne connaît pas.',
+  statusName: (s) => own(statusNames, s) ?? s,
+  statusMeaning: (s) => own(statusMeanings, s) ?? 'Un statut que cette version de callscrub ne connaît pas.',
 
   listsHeading: 'Listes utilisées',
   listsIntro:
@@ -179,14 +183,14 @@ export const fr: Words = {
   consentsAnyAge: 'Consentements de tout âge',
   consentsUpTo: (n) => `Consentements de ${n} jours au plus`,
   evidenceDigest: 'SHA-256 des preuves',
-  kindName: (k) => kindNames[k] ?? k,
+  kindName: (k) => own(kindNames, k) ?? k,
   rulesHeading: "Règles de contact et historique d'appels",
-  judgedAt: 'Jugé au',
+  judgedAt: 'Jugé le',
   lookedBack: 'Appels pris en compte depuis le',
   history: "Historique d'appels",
-  historyDetail: (attempts, numbers, imports) => `${attempts} tentatives vers ${numbers} numéros, issues de ${imports} imports`,
+  historyDetail: (attempts, numbers, imports, shown) => `${attempts} tentatives vers ${numbers} numéros, celles depuis la date ci-dessus, issues de ${shown} ${imports < 2 ? 'import' : 'imports'}`,
   lastImport: 'Dernier import vu',
-  lastImportDetail: (id, at) => `numéro ${id}, importé le ${at}`,
+  lastImportDetail: (id, at) => `import n° ${id}, du ${at}`,
   historyDigest: "SHA-256 de l'historique",
   pausedOrCapped: 'Numéros retenus',
   pausedOrCappedDetail: (paused, capped) => `${paused} en pause après refus, ${capped} à leur plafond d'appels`,
@@ -201,10 +205,12 @@ export const fr: Words = {
   rowCount: (n, shown) => `${shown} ${n < 2 ? 'ligne' : 'lignes'}`,
   rowColumn: 'Ligne',
   listsColumn: 'Listes',
-  pageCaption: (reason, first, last) => `${reason} : ${rowRange(first, last)}`,
-  pageSummary: (page, pages, first, last, n, shown) => `Page ${page} sur ${pages} : ${rowRange(first, last)} (${shown} ${n < 2 ? 'ligne' : 'lignes'})`,
+  pageCaption: (reason, first, last, n, shown) => `${reason} : ${rowSpan(first, last, n, shown)}`,
+  pageSummary: (page, pages, first, last, n, shown) => `Page ${page} sur ${pages} : ${rowSpan(first, last, n, shown)}`,
 
   payloadHeading: 'Charge signée et vérification à la main',
+  payloadIntroUnsigned: "Le rapport est une enveloppe DSSE contenant une déclaration in-toto, sans signature. La charge ci-dessous est constituée de ses octets, en JSON canonique, tels qu'ils figurent dans le rapport (décodés du base64).",
+  unknownKey: 'SIGNER.pub désigne ci-dessous la clé publique du signataire (--pubkey non fourni).',
   payloadIntro:
     "Le rapport est une enveloppe DSSE contenant une déclaration in-toto, signée en Ed25519 sur l'encodage de pré-authentification de DSSE. La charge ci-dessous est constituée des octets signés, en JSON canonique, tels qu'ils figurent dans le rapport (décodés du base64).",
   payloadSummary: (bytes) => `La charge signée (${bytes} octets)`,

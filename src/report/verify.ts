@@ -30,7 +30,7 @@ export interface VerifyRequest {
   readonly input: NamedFile | undefined;
   readonly outputs: ReadonlyArray<NamedFile & { readonly role: OutputRole }>;
   /** Replays the scrub (needs `input`) against the list versions rebuilt from this registry. */
-  readonly replay: { readonly db: string } | undefined;
+  readonly replay: { readonly db: string; /** The registry as the user named it (or the default's name), for the page. */ readonly name?: string } | undefined;
   /** What `-` reads when the replay's input is standard input. */
   readonly stdin: Readable;
 }
@@ -122,13 +122,13 @@ async function runChecks(request: VerifyRequest, stopAtFirstProblem: boolean): P
       return signer;
     });
     const input = request.input;
-    await run('input', input?.name, input === undefined ? undefined : () => checkInput(read.statement, input));
+    await run('input', input?.name, input === undefined ? undefined : () => checkInput(read.statement, input, request.stdin));
     for (const role of outputRoles) {
       const output = request.outputs.find((o) => o.role === role);
-      await run(`${role} file`, output?.name, output === undefined ? undefined : () => checkOutput(read.statement, output));
+      await run(`${role} file`, output?.name, output === undefined ? undefined : () => checkOutput(read.statement, output, request.stdin));
     }
     const replay = request.replay;
-    await run('replay', request.report.name, replay === undefined || input === undefined ? undefined : () => checkReplay(read.statement, input, replay.db, request));
+    await run('replay', replay?.name ?? request.report.name, replay === undefined || input === undefined ? undefined : () => checkReplay(read.statement, input, replay.db, request));
   }
   const firstProblem = checks.find((c) => c.status === 'failed' || c.status === 'not-run');
   return { report, keyId: signer, checks, firstProblem };
@@ -153,8 +153,8 @@ function checkSignature({ envelope, payload }: ReadReport, publicKey: KeyObject,
   }
 }
 
-async function checkInput(statement: Statement, input: NamedFile): Promise<string> {
-  const digest = await sha256Of(input);
+async function checkInput(statement: Statement, input: NamedFile, stdin: Readable): Promise<string> {
+  const digest = await sha256Of(input, stdin);
   const recorded = statement.predicate.input.sha256;
   if (digest !== recorded) {
     throw mismatch(`the input differs from the one scrubbed (SHA-256 ${digest.slice(0, 16)}…, the report has ${recorded.slice(0, 16)}…)`, input.name);
@@ -162,10 +162,10 @@ async function checkInput(statement: Statement, input: NamedFile): Promise<strin
   return digest;
 }
 
-async function checkOutput(statement: Statement, output: NamedFile & { readonly role: OutputRole }): Promise<string> {
+async function checkOutput(statement: Statement, output: NamedFile & { readonly role: OutputRole }, stdin: Readable): Promise<string> {
   const subject = statement.subject.find((s) => s.annotations?.role === output.role);
   if (subject === undefined) throw mismatch(`the report names no ${output.role} file`, output.name);
-  const digest = await sha256Of(output);
+  const digest = await sha256Of(output, stdin);
   if (digest !== subject.digest.sha256) {
     throw mismatch(`the ${output.role} file differs from the one the report names (${printable(subject.name)}): SHA-256 ${digest.slice(0, 16)}…, the report has ${subject.digest.sha256.slice(0, 16)}…`, output.name);
   }
@@ -187,8 +187,9 @@ async function checkReplay(statement: Statement, input: NamedFile, db: string, r
   }
 }
 
-/** The SHA-256 of a file's bytes, read as they are (a path of `-` is a file of that name). */
-async function sha256Of(file: NamedFile): Promise<string> {
-  const source = { name: file.name, open: () => fs.createReadStream(file.path), size: undefined };
+/** The SHA-256 of a file's bytes, read as they are. */
+async function sha256Of(file: NamedFile, stdin: Readable): Promise<string> {
+  // `-` is standard input (the command refuses it with --replay, which would need to read it a second time).
+  const source = { name: file.name, open: () => (file.path === '-' ? stdin : fs.createReadStream(file.path)), size: undefined };
   return (await readChunks(source, () => undefined)).sha256;
 }
