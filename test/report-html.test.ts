@@ -94,7 +94,8 @@ describe('report html', () => {
     const done = await page(['--pubkey', 'signer.pub', '--input', 'prospects.csv', '--replay']);
     expect(done.code).toBe(verified.code);
     expect(done.code).toBe(4);
-    expect(done.stderr).toBe(`wrote audit.html: verification failed, the page says why (passed: input)\n${verified.stderr}`);
+    // The changed reason also leaves the report's counts against its rows.
+    expect(done.stderr).toBe(`wrote audit.html: verification failed, the page says why (passed: input); the report contradicts itself, the page says how\n${verified.stderr}`);
     const html = wrk.read('audit.html');
     expect(verdictOf(html)).toBe('✖ Verification failed');
     expect(html.indexOf('Verification failed')).toBeLessThan(html.indexOf('id="scrub"'));
@@ -288,6 +289,25 @@ describe('report html', () => {
     expect(textOf(wrk.read('audit.html'))).toMatch(/Verification failed .* First problem: clean\.csv: the clean file differs/);
     expect((await page(['--pubkey', 'signer.pub'])).code).toBe(0);
     expect(textOf(wrk.read('audit.html'))).toContain('The signature is valid: the report is the signer\'s, unchanged. No file was given to check against it.');
+  });
+
+  it('names what a signed report says against itself, under its verdict', async () => {
+    await signedScrub();
+    await page([]);
+    expect(wrk.read('audit.html')).not.toContain('contradicts');
+    tamper((s) => {
+      s.predicate.counts.rowsIn = 9;
+      s.predicate.exclusions[1]![0] = 0;
+      (s.predicate as unknown as { lists: Array<{ asOf: string }> }).lists[0]!.asOf = '2099-01-01';
+    });
+    const done = await page([]);
+    expect(done.stderr).toBe('wrote audit.html: not verified: no signature checked; the report contradicts itself, the page says how\n');
+    const text = textOf(wrk.read('audit.html'));
+    expect(text).toContain('The report contradicts itself');
+    expect(text).toContain('its clean, excluded and invalid rows add up to 5, not to its 9 rows;');
+    expect(text).toContain('it lists row 0, outside its rows 1 to 9;');
+    expect(text).toContain('it lists row 0 twice or out of order;');
+    expect(text).toContain('the list bloctel is dated 1 January 2099, after the scrub;');
   });
 
   it('says an unsigned report is unsigned, and a report it cannot read "could not be verified"', async () => {

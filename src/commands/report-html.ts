@@ -99,10 +99,11 @@ function refuseToReplace(html: { readonly path: string; readonly name: string })
 }
 
 export async function runReportHtml(options: ReportHtmlOptions, context: Context): Promise<void> {
-  const [{ checkReport }, { auditorPage }, { verdictOf }, { wordsFor }, { writePage }, { toolVersion }] = await Promise.all([
+  const [{ checkReport }, { auditorPage }, { verdictOf }, { contradictions }, { wordsFor }, { writePage }, { toolVersion }] = await Promise.all([
     import('../report/verify.js'),
     import('../page/auditor-page.js'),
     import('../page/verdict.js'),
+    import('../page/contradictions.js'),
     import('../page/words.js'),
     import('../page/write-page.js'),
     import('../package.js'),
@@ -127,6 +128,7 @@ export async function runReportHtml(options: ReportHtmlOptions, context: Context
     failed: 'verification failed, the page says why',
     'not-a-report': 'not a callscrub report',
   }[verdictOf(checked)];
-  reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}`);
+  const contradicts = checked.report !== undefined && contradictions(checked.report.statement.predicate).length > 0;
+  reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}${contradicts ? '; the report contradicts itself, the page says how' : ''}`);
   if (checked.firstProblem?.error !== undefined) throw checked.firstProblem.error;
 }

@@ -3,6 +3,7 @@
 // check in verify's order with how it ended. A failed page says so before anything the report claims.
 
 import type { CheckedReport, CheckName, CheckOutcome } from '../report/verify.js';
+import { contradictions } from './contradictions.js';
 import { esc } from './html.js';
 import type { Words } from './words.js';
 
@@ -48,11 +49,18 @@ export function verdictSection(checked: CheckedReport, w: Words): string {
     (problem?.error === undefined ? '' : `<p><strong>${esc(w.firstProblem)}</strong> <span lang="en">${esc(problem.error.toLine())}</span></p>`) +
     // Before the table: whatever the checks found, what follows is the report's word only.
     (caution === undefined ? '' : `<p class="caution">${esc(caution)}</p>`) +
+    contradictionsNote(checked, w) +
     `<table class="checks"><caption>${esc(w.checksCaption)}</caption>` +
     `<thead><tr><th scope="col">${esc(w.checkColumn)}</th><th scope="col">${esc(w.fileColumn)}</th><th scope="col">${esc(w.resultColumn)}</th><th scope="col">${esc(w.detailColumn)}</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
     `</section>`
   );
+}
+
+function contradictionsNote(checked: CheckedReport, w: Words): string {
+  const found = checked.report === undefined ? [] : contradictions(checked.report.statement.predicate);
+  if (found.length === 0) return '';
+  return `<div class="caution" id="contradictions"><p><strong>${esc(w.contradictionsIntro)}</strong></p><ul>${found.map((c) => `<li>${esc(w.contradiction(c, w.format))}</li>`).join('')}</ul></div>`;
 }
 
 function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {

@@ -1,7 +1,8 @@
 // The auditor's page in English. Every sentence the page shows is here, so that words-fr.ts (checked against this
 // one's type) says all of it in French; what comes from the report itself (names, digests) is never translated.
 
-import { formatFor } from './format.js';
+import type { Contradiction } from './contradictions.js';
+import { formatFor, type Format } from './format.js';
 import { own } from './own.js';
 
 const reasonNames: Record<string, string> = {
@@ -80,6 +81,23 @@ export const en = {
   },
   verifiedSignatureOnly: 'The signature is valid: the report is the signer\'s, unchanged. No file was given to check against it.',
   firstProblem: 'First problem:',
+  contradictionsIntro: 'The report contradicts itself (callscrub never writes such a report; only a replay proves its figures):',
+  contradiction: (c: Contradiction, f: Format): string => {
+    switch (c.kind) {
+      case 'outcomes':
+        return `its clean, excluded and invalid rows add up to ${f.count(c.sum)}, not to its ${f.count(c.rowsIn)} rows;`;
+      case 'reason':
+        return `it counts ${f.count(c.counted)} rows for the reason ${c.reason} but lists ${f.count(c.listed)};`;
+      case 'row':
+        return `it lists row ${c.row}, outside its rows 1 to ${c.rowsIn};`;
+      case 'order':
+        return `it lists row ${c.row} twice or out of order;`;
+      case 'future-list':
+        return `the list ${c.list} is dated ${f.day(c.asOf)}, after the scrub;`;
+      case 'unflagged-stale':
+        return `the list ${c.list} was ${f.count(c.ageDays)} days old, over its maximum of ${f.count(c.maxAgeDays)}, but is not recorded as stale;`;
+    }
+  },
   unsignedCaution: 'The report carries no signature: nothing proves who wrote it, or that it is unchanged. Everything below is only what it says.',
   digestUnverified: 'as recorded in a report whose signature is not verified',
   caution: {

@@ -78,6 +78,23 @@ export const fr: Words = {
   verifiedSignatureOnly: "La signature est valide : le rapport est bien celui du signataire, inchangé. Aucun fichier n'a été fourni pour être vérifié.",
   unsignedCaution: "Le rapport ne porte aucune signature : rien ne prouve qui l'a écrit, ni qu'il est inchangé. Tout ce qui suit n'est que ce qu'il dit.",
   digestUnverified: "tel qu'enregistré dans un rapport dont la signature n'est pas vérifiée",
+  contradictionsIntro: "Le rapport se contredit (callscrub n'écrit jamais un tel rapport\u00a0; seul un rejeu prouve ses chiffres)\u00a0:",
+  contradiction: (c, f) => {
+    switch (c.kind) {
+      case 'outcomes':
+        return `ses lignes propres, exclues et invalides font ${f.count(c.sum)}, non ses ${f.count(c.rowsIn)} lignes\u00a0;`;
+      case 'reason':
+        return `il compte ${f.count(c.counted)} lignes pour le motif ${c.reason} mais en liste ${f.count(c.listed)}\u00a0;`;
+      case 'row':
+        return `il liste la ligne ${c.row}, hors de ses lignes 1 à ${c.rowsIn}\u00a0;`;
+      case 'order':
+        return `il liste la ligne ${c.row} deux fois ou dans le désordre\u00a0;`;
+      case 'future-list':
+        return `la liste ${c.list} est datée du ${f.day(c.asOf)}, après le nettoyage\u00a0;`;
+      case 'unflagged-stale':
+        return `la liste ${c.list} avait ${f.count(c.ageDays)} jours, au-delà de son maximum de ${f.count(c.maxAgeDays)}, sans être notée périmée\u00a0;`;
+    }
+  },
   firstProblem: 'Premier problème :',
   caution: {
     failed: 'Tout ce qui suit est ce que dit le rapport, tel quel. Une vérification ayant échoué, rien ne peut en être tenu pour sûr.',
