@@ -31,7 +31,7 @@ const page = (extra: string[], report = 'report.json') => wrk.run(['report', 'ht
 
 /** The page's text as a reader sees it: tags dropped, entities of the escaper read back. */
 function textOf(html: string): string {
-  return html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+  return html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<wbr>/g, '').replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 }
 
 /** The verdict: the first h2 of the page, as text. */

@@ -12,6 +12,14 @@ export function esc(text: string): string {
   return printable(text).replace(special, (ch) => entities[ch] as string);
 }
 
+/**
+ * A name (a file, a list, a column) escaped as esc() does, with a line-break opportunity after each `.`, `_`, `-` and
+ * `/`: a long export name wraps at its parts inside a table on A4 instead of running off the page.
+ */
+export function escName(text: string): string {
+  return esc(text).replace(/([._/-])(?=.)/g, '$1<wbr>');
+}
+
 /** Lines of text for a <pre> element: each line escaped as esc() does, the line breaks kept. */
 export function escLines(text: string): string {
   return text.split('\n').map(esc).join('\n');

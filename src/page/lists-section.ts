@@ -4,12 +4,12 @@
 
 import { daysBetween } from '../dates.js';
 import type { Predicate } from '../report/read.js';
-import { esc } from './html.js';
+import { esc, escName } from './html.js';
 import type { Words } from './words.js';
 
 export function listsSection(p: Predicate, w: Words): string {
   const f = w.format;
-  const code = (text: string): string => `<code>${esc(text)}</code>`;
+  const code = (text: string): string => `<code>${escName(text)}</code>`;
   const rows = p.lists.map((l) => {
     const age = daysBetween(l.asOf, p.scrubDate);
     const stale = p.staleLists.find((s) => s.name === l.name);

@@ -3,7 +3,7 @@
 // the signed payload, not in it: the page says so.
 
 import type { ReadReport } from '../report/read.js';
-import { esc } from './html.js';
+import { esc, escName } from './html.js';
 import type { Words } from './words.js';
 
 const delimiterNames: Record<string, string> = { ';': ';', ',': ',', tab: 'tab' };
@@ -13,7 +13,7 @@ export function scrubSection(report: ReadReport, w: Words): string {
   const f = w.format;
   const run = report.envelope.callscrubRun;
   const field = (label: string, value: string): string => `<tr><th scope="row">${esc(label)}</th><td>${value}</td></tr>`;
-  const code = (text: string): string => `<code>${esc(text)}</code>`;
+  const code = (text: string): string => `<code>${escName(text)}</code>`;
   const digest = (text: string): string => `<code class="digest">${esc(text)}</code>`;
   const yes = (value: boolean | undefined): string => esc(value === true ? w.yes : w.no);
   const s = p.settings;

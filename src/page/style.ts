@@ -19,7 +19,7 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 p { margin: .4rem 0; }
 .muted { color: var(--muted); }
 code, pre, .digest { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88em; }
-.digest, td code, th code { overflow-wrap: anywhere; }
+.digest { overflow-wrap: anywhere; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .6rem .3rem 0; border-bottom: 1px solid var(--line); }

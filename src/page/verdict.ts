@@ -4,7 +4,7 @@
 
 import type { CheckedReport, CheckName, CheckOutcome } from '../report/verify.js';
 import { contradictions } from './contradictions.js';
-import { esc } from './html.js';
+import { esc, escName } from './html.js';
 import type { Words } from './words.js';
 
 export type VerdictKind = 'verified' | 'unverified' | 'incomplete' | 'failed' | 'not-a-report';
@@ -86,7 +86,7 @@ function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
     detail = `<span lang="en">${esc(c.detail)}</span>`;
   }
   return (
-    `<tr><th scope="row">${esc(w.checkName[c.name])}</th><td>${c.file === undefined ? '' : `<code>${esc(c.file)}</code>`}</td>` +
+    `<tr><th scope="row">${esc(w.checkName[c.name])}</th><td>${c.file === undefined ? '' : `<code>${escName(c.file)}</code>`}</td>` +
     `<td class="result ${written || c.status !== 'not-asked' ? c.status : 'muted'}">${esc(result)}</td><td>${detail}</td></tr>`
   );
 }
