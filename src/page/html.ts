@@ -14,10 +14,11 @@ export function esc(text: string): string {
 
 /**
  * A name (a file, a list, a column) escaped as esc() does, with a line-break opportunity after each `.`, `_`, `-` and
- * `/`: a long export name wraps at its parts inside a table on A4 instead of running off the page.
+ * `/` but the last few: a long export name wraps at its parts inside a table on A4 instead of running off the page.
  */
 export function escName(text: string): string {
-  return esc(text).replace(/([._/-])(?=.)/g, '$1<wbr>');
+  // Not before a short ending: `prospects.csv` stays whole.
+  return esc(text).replace(/([._/-])(?=[^]{6})/g, '$1<wbr>');
 }
 
 /** Lines of text for a <pre> element: each line escaped as esc() does, the line breaks kept. */

@@ -36,6 +36,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .verdict.warn h2 { color: var(--warn); }
 .verdict table { background: #fff; }
 .result { font-weight: 700; white-space: nowrap; }
+.checks td:nth-child(2) { min-width: 9rem; }
 .result.passed { color: var(--pass); }
 .result.failed, .result.not-run { color: var(--fail); }
 .result.not-asked { color: var(--warn); }
