@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, type Json } from '../src/report/canonical-json.js';
 import { inTotoPayloadType, signEnvelope } from '../src/report/dsse.js';
@@ -118,10 +118,20 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
     await browser?.close();
   });
 
-  it('shows a verified demo scrub: the verdict first, the report\'s own figures, lists and rows, no number, no request, readable', async () => {
+  /** Runs `work` with a scratch folder and a browser context of its own, both gone after it, whatever happens. */
+  async function inBrowser(work: (wrk: Workdir, context: BrowserContext) => Promise<void>, options?: BrowserContextOptions): Promise<void> {
     const wrk = Workdir.create();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext(options);
     try {
+      await work(wrk, context);
+    } finally {
+      await context.close();
+      wrk.remove();
+    }
+  }
+
+  it('shows a verified demo scrub: the verdict first, the report\'s own figures, lists and rows, no number, no request, readable', async () => {
+    await inBrowser(async (wrk, context) => {
       const file = await demoPage(wrk);
       const p = payloadOf(wrk, 'report.json').predicate;
       const { page, requests, errors } = await watchedPage(context);
@@ -206,16 +216,11 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
       for (const { text: what, fg, bg } of seen) {
         expect(contrast(rgb(fg), rgb(bg)), `${what}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
       }
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    }, { viewport: { width: 1280, height: 900 } });
   });
 
   it('prints: screenshots at desktop and A4 sizes, a PDF, no horizontal overflow in print, closed <details> stay closed', async () => {
-    const wrk = Workdir.create();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    try {
+    await inBrowser(async (wrk, context) => {
       const file = await demoPage(wrk);
       const page = await context.newPage();
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
@@ -239,16 +244,11 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
       expect(pages.length).toBeGreaterThanOrEqual(1);
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    }, { viewport: { width: 1280, height: 900 } });
   });
 
   it('says "Verification failed" first, in red, for a report whose payload was changed without signing it again (exit 4)', async () => {
-    const wrk = Workdir.create();
-    const context = await browser.newContext();
-    try {
+    await inBrowser(async (wrk, context) => {
       await signedScrub(wrk);
       const envelope = JSON.parse(wrk.read('report.json')) as { payload: string };
       const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Payload;
@@ -282,16 +282,11 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
       expect(await page.locator('#verdict').getAttribute('class')).toContain('failed');
       const signature = page.locator('table.checks tr', { has: page.locator('th', { hasText: /^Signature$/ }) });
       expect((await signature.locator('td.result').innerText()).trim()).toBe('Failed');
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    });
   });
 
   it('works without JavaScript: reason links go to their section, a page of rows opens from its summary', async () => {
-    const wrk = Workdir.create();
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-    try {
+    await inBrowser(async (wrk, context) => {
       // 2,500 rows, the first 2,100 on the list (less every 100th, which has no number): 3 pages of listed rows.
       await generatedScrub(wrk, 2500, 2100);
       const written = await wrk.run(['report', 'html', 'report.json', ...allFiles, '--html', 'audit.html']);
@@ -317,16 +312,11 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
       await second.locator('summary').click();
       expect(await second.getAttribute('open')).not.toBeNull();
       expect(await row.isVisible()).toBe(true);
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    }, { javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
   });
 
   it('speaks French with --lang fr: lang="fr", the verdict in French, counts grouped with a no-break space', async () => {
-    const wrk = Workdir.create();
-    const context = await browser.newContext();
-    try {
+    await inBrowser(async (wrk, context) => {
       await generatedScrub(wrk, 1500, 1200);
       const written = await wrk.run(['report', 'html', 'report.json', ...allFiles, '--html', 'audit.html', '--lang', 'fr']);
       expect(written.code, written.stderr).toBe(0);
@@ -341,18 +331,13 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
       expect(figures.slice(0, 4)).toEqual([p.counts.rowsIn, p.counts.rowsClean, p.counts.rowsExcluded, p.counts.rowsInvalid].map((n) => f.format(n)));
       expect(p.counts.rowsExcluded).toBeGreaterThanOrEqual(1000);
       expect(figures[2]).toMatch(/^1[\u202f\u00a0]\d{3}$/);
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    });
   });
 
   // Regression: the sections wrote ": " themselves (title, contents, chart labels, reason index and headings), so the
   // French page mixed "Liste interne: 1 ligne" with its sentences' "lignes 21 à 21 : ...".
   it('French: a no-break space before every colon', async () => {
-    const wrk = Workdir.create();
-    const context = await browser.newContext();
-    try {
+    await inBrowser(async (wrk, context) => {
       const file = await demoPage(wrk, ['--lang', 'fr']);
       const page = await context.newPage();
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
@@ -368,18 +353,13 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
         return parts.join('\n');
       });
       expect(french.match(/\p{L}[^\s\u00a0\u202f\d]{0,20}:(?!\d)/gu) ?? []).toEqual([]);
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    });
   });
 
   // Regression: a reason the page does not know (a later version's) is shown, but its id was another's: anchor()
   // mapped every other character to "_", and rows-<reason> shared the page's id space (rows-chart, rows-heading).
   it('gives every reason, even one it does not know, its own id', async () => {
-    const wrk = Workdir.create();
-    const context = await browser.newContext();
-    try {
+    await inBrowser(async (wrk, context) => {
       await signedScrub(wrk);
       const envelope = JSON.parse(wrk.read('report.json')) as { payload: string };
       const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Payload;
@@ -399,18 +379,13 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
         const heading = await page.evaluate((id) => document.getElementById(id)?.querySelector('h3')?.textContent ?? '', (href ?? '').slice(1));
         expect(heading, reason).toMatch(new RegExp(`^${reason}: `));
       }
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    });
   });
 
   it(
     'writes and opens a page of 1,000,000 exclusions, which stays usable (times printed, not asserted)',
     async () => {
-      const wrk = Workdir.create();
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      try {
+      await inBrowser(async (wrk, context) => {
         await signedScrub(wrk);
         const envelope = JSON.parse(wrk.read('report.json')) as { payload: string; callscrubRun?: unknown };
         const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Payload;
@@ -494,18 +469,13 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
         expect(place?.height).toBeGreaterThan(0);
         expect(place?.top).toBeGreaterThanOrEqual(0);
         expect(place?.top).toBeLessThan(place?.viewport as number);
-      } finally {
-        await context.close();
-        wrk.remove();
-      }
+      }, { viewport: { width: 1280, height: 900 } });
     },
     180_000,
   );
 
   it.runIf(process.env.UPDATE_SCREENSHOT === '1')('renders the README screenshot of the demo\'s page (UPDATE_SCREENSHOT=1)', async () => {
-    const wrk = Workdir.create();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-    try {
+    await inBrowser(async (wrk, context) => {
       const file = await demoPage(wrk);
       const page = await context.newPage();
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
@@ -516,10 +486,7 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
         if (fs.statSync(screenshotFile).size < screenshotLimit) break;
       }
       expect(fs.statSync(screenshotFile).size).toBeLessThan(screenshotLimit);
-    } finally {
-      await context.close();
-      wrk.remove();
-    }
+    }, { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   });
 });
 
