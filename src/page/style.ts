@@ -53,6 +53,8 @@ summary:focus-visible, a:focus-visible { outline: 3px solid var(--link); outline
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f4f4f4; border: 1px solid var(--line); padding: .6rem .8rem; }
 pre.rows { white-space: pre; overflow-x: auto; }
 nav.reasons ul { padding-left: 1.2rem; }
+#rows table { width: auto; min-width: 22rem; }
+#rows td.n, #rows th.n { width: 6rem; padding-right: 1.2rem; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; border-top: 1px solid var(--line); padding-top: .6rem; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
