@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from './workdir.js';
 
 // Each folder may import from the folders after it, never from those before it (src/*.ts files are the base).
-const layers = ['commands', 'page', 'report', 'scrub', 'registry', 'rules', 'numbers', 'csv', 'phone', 'io', 'ui'];
+const layers = ['commands', 'page', 'report', 'scrub', 'registry', 'rules', 'numbers', 'csv', 'workbook', 'phone', 'io', 'ui'];
 
 describe('the layout of src/', async () => {
   const graph = await madge(path.join(projectRoot, 'src'), {

@@ -1,0 +1,143 @@
+// The zip package of a workbook, read with yauzl: its parts by name (zip order does not matter: the central directory
+// gives random access), each parsed as XML by saxes a chunk at a time. A part is named by its path in the package
+// without a leading slash; names compare without case, as Office Open XML says. Every failure here is the file's
+// fault (a corrupt zip, a part that is not XML), so it ends as an 'input' error naming the file.
+
+import yauzl from 'yauzl';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { CallscrubError } from '../errors.js';
+
+/** What a part's parse calls back with: element names without their prefix, attributes as written. */
+export interface XmlHandlers {
+  open?(name: string, attributes: Record<string, string>): void;
+  text?(text: string): void;
+  close?(name: string): void;
+}
+
+const localName = (name: string) => {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+};
+
+/** The hint for a file that looks like a workbook but cannot be read as one. */
+const corruptHint = 'the file is damaged or was cut short: open it in Excel or LibreOffice, save it again as .xlsx and run again';
+
+export class WorkbookPackage {
+  private constructor(
+    /** The file as the user named it, for messages. */
+    readonly file: string,
+    private readonly zip: yauzl.ZipFile,
+    private readonly entries: Map<string, yauzl.Entry>,
+  ) {}
+
+  static async open(path: string, file: string): Promise<WorkbookPackage> {
+    let zip: yauzl.ZipFile;
+    try {
+      zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+    } catch (error) {
+      throw corrupt(file, error);
+    }
+    const entries = new Map<string, yauzl.Entry>();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        zip.on('entry', (entry: yauzl.Entry) => {
+          entries.set(entry.fileName.replace(/^\//, '').toLowerCase(), entry);
+          zip.readEntry();
+        });
+        zip.once('end', resolve);
+        zip.once('error', reject);
+        zip.readEntry();
+      });
+    } catch (error) {
+      zip.close();
+      throw corrupt(file, error);
+    }
+    return new WorkbookPackage(file, zip, entries);
+  }
+
+  has(part: string): boolean {
+    return this.entries.has(part.toLowerCase());
+  }
+
+  /** The part's size once inflated, as the zip says (yauzl checks it while reading). */
+  size(part: string): number {
+    return this.entries.get(part.toLowerCase())?.uncompressedSize ?? 0;
+  }
+
+  /**
+   * Parses a part, calling the handlers as it goes; yields after each chunk of text, so that a caller can take what
+   * the handlers gathered before more arrives. False when the package has no such part.
+   */
+  async *parse(part: string, handlers: XmlHandlers): AsyncGenerator<void, boolean> {
+    const entry = this.entries.get(part.toLowerCase());
+    if (entry === undefined) return false;
+    const parser = new SaxesParser({ xmlns: false, position: false });
+    const { open, text, close } = handlers;
+    if (open !== undefined) parser.on('opentag', (tag: SaxesTagPlain) => open(localName(tag.name), tag.attributes as Record<string, string>));
+    if (text !== undefined) parser.on('text', text);
+    if (close !== undefined) parser.on('closetag', (tag: SaxesTagPlain) => close(localName(tag.name)));
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.zip.openReadStreamPromise(entry);
+    } catch (error) {
+      throw corrupt(this.file, error, part);
+    }
+    stream.setEncoding('utf8');
+    const iterator = stream[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let chunk: IteratorResult<string | Buffer>;
+        try {
+          chunk = await iterator.next();
+        } catch (error) {
+          throw corrupt(this.file, error, part);
+        }
+        if (chunk.done === true) break;
+        try {
+          parser.write(chunk.value as string);
+        } catch (error) {
+          throw notXml(this.file, part, error);
+        }
+        yield;
+      }
+      try {
+        parser.close();
+      } catch (error) {
+        throw notXml(this.file, part, error);
+      }
+      yield;
+      return true;
+    } finally {
+      // A caller that stops early (a break) must not leave the inflating stream open.
+      await iterator.return?.();
+    }
+  }
+
+  /** Parses a small part whole; false when there is no such part. */
+  async read(part: string, handlers: XmlHandlers): Promise<boolean> {
+    const steps = this.parse(part, handlers);
+    for (;;) {
+      const step = await steps.next();
+      if (step.done === true) return step.value;
+    }
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+}
+
+function corrupt(file: string, error: unknown, part?: string): CallscrubError {
+  const why = error instanceof Error ? error.message : String(error);
+  const where = part === undefined ? '' : ` (part ${part})`;
+  return new CallscrubError('input', `not a readable .xlsx workbook: the zip is corrupt${where}: ${why}`, { file, hint: corruptHint, cause: error });
+}
+
+function notXml(file: string, part: string, error: unknown): CallscrubError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new CallscrubError('input', `not a readable .xlsx workbook: its part ${part} is not well-formed XML: ${why}`, {
+    file,
+    hint: corruptHint,
+    cause: error,
+  });
+}

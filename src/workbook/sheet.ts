@@ -1,0 +1,168 @@
+// A worksheet's rows as they stream out of its part: each <row> becomes its 1-based number and its cells from
+// column A, each placed by its reference (r="D5"; a cell without one follows the cell before it), gaps filled with
+// empty cells. A cell's type comes from its `t` and the style's number format; its value from <v> exactly, never
+// from display text. Whitespace between elements (Gnumeric indents its XML) is never part of a value: text is taken
+// only inside <v>, <f> and an inline string's <t>.
+
+import { CallscrubError } from '../errors.js';
+import { type Cell, type SheetRow, type Value, columnName, columnOf, emptyCell } from './cell.js';
+import { decodeEscapes } from './escapes.js';
+import type { WorkbookPackage } from './package.js';
+import type { SharedStrings } from './shared-strings.js';
+import type { CellStyles } from './styles.js';
+
+/** Excel's last column, XFD. */
+const maxColumn = 16384;
+
+const enum Capture {
+  None,
+  Value,
+  Formula,
+  InlineText,
+}
+
+/** Streams the rows of a sheet's part, every row as it is stored (blank ones too). */
+export async function* sheetRows(
+  pkg: WorkbookPackage,
+  part: string,
+  sheetName: string,
+  strings: SharedStrings,
+  styles: CellStyles,
+): AsyncGenerator<SheetRow> {
+  let rows: SheetRow[] = [];
+  let rowNumber = 0;
+  let cells: Cell[] | undefined;
+  let column = 0;
+  // the cell being read
+  let type = 'n';
+  let style = 0;
+  let raw = '';
+  let formula: string | undefined;
+  let shared: string | undefined;
+  let capture = Capture.None;
+  let inInline = false;
+  let phonetic = 0;
+
+  const bad = (what: string) =>
+    new CallscrubError('input', `sheet '${sheetName}', cell ${columnName(column)}${rowNumber}: ${what}`, {
+      file: pkg.file,
+      hint: 'open the workbook in Excel or LibreOffice, save it again as .xlsx and run again',
+    });
+
+  const number = (text: string): Value => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) throw bad(`'${text}' is stored as a number but is not one`);
+    return styles.isDate(style) ? { kind: 'date', value, text, format: styles.format(style) } : { kind: 'number', value, text, format: styles.format(style) };
+  };
+
+  /** The value stored in <v> (or an inline string), by the cell's type; undefined when nothing is stored. */
+  const stored = (): Value | undefined => {
+    switch (type) {
+      case 's': {
+        if (raw === '') return undefined;
+        const text = strings.get(Number(raw));
+        if (text === undefined) throw bad(`shared string ${raw} does not exist (the workbook has ${strings.size})`);
+        return { kind: 'text', text };
+      }
+      case 'inlineStr':
+      case 'str':
+        return { kind: 'text', text: decodeEscapes(raw) };
+      case 'b':
+        if (raw === '') return undefined;
+        return { kind: 'boolean', value: raw === '1' || raw.toLowerCase() === 'true' };
+      case 'e':
+        return raw === '' ? undefined : { kind: 'error', text: raw.trim() };
+      case 'd':
+        // an ISO 8601 date cell (strict writers): kept as its text
+        return raw === '' ? undefined : { kind: 'text', text: raw };
+      default:
+        return raw === '' ? undefined : number(raw);
+    }
+  };
+
+  const parse = pkg.parse(part, {
+    open(name, attributes) {
+      switch (name) {
+        case 'row': {
+          const r = attributes.r === undefined ? rowNumber + 1 : Number(attributes.r);
+          if (!Number.isSafeInteger(r) || r <= rowNumber) throw bad(`row number '${attributes.r}' is not after row ${rowNumber}`);
+          rowNumber = r;
+          cells = [];
+          column = 0;
+          break;
+        }
+        case 'c': {
+          if (cells === undefined) return;
+          column = attributes.r === undefined ? column + 1 : columnOf(attributes.r);
+          if (column < 1 || column > maxColumn) throw bad(`cell reference '${attributes.r}' is not a column from A to XFD`);
+          type = attributes.t ?? 'n';
+          style = attributes.s === undefined ? 0 : Number(attributes.s);
+          raw = '';
+          formula = undefined;
+          shared = undefined;
+          break;
+        }
+        case 'v':
+          if (cells !== undefined && !inInline) capture = Capture.Value;
+          break;
+        case 'f':
+          if (cells === undefined) return;
+          capture = Capture.Formula;
+          formula = '';
+          if (attributes.t === 'shared' && attributes.si !== undefined) shared = attributes.si;
+          break;
+        case 'is':
+          inInline = true;
+          break;
+        case 'rPh':
+          phonetic++;
+          break;
+        case 't':
+          if (inInline && phonetic === 0) capture = Capture.InlineText;
+          break;
+      }
+    },
+    text(text) {
+      if (capture === Capture.Value || capture === Capture.InlineText) raw += text;
+      else if (capture === Capture.Formula) formula += text;
+    },
+    close(name) {
+      switch (name) {
+        case 'v':
+        case 'f':
+        case 't':
+          capture = Capture.None;
+          break;
+        case 'rPh':
+          phonetic--;
+          break;
+        case 'is':
+          inInline = false;
+          break;
+        case 'c': {
+          if (cells === undefined) return;
+          const value = stored();
+          let cell: Cell;
+          if (formula !== undefined) {
+            cell = shared === undefined ? { kind: 'formula', formula, cached: value } : { kind: 'formula', formula, cached: value, shared };
+          } else {
+            cell = value ?? emptyCell;
+          }
+          while (cells.length < column - 1) cells.push(emptyCell);
+          cells[column - 1] = cell;
+          break;
+        }
+        case 'row':
+          if (cells !== undefined) rows.push({ row: rowNumber, cells });
+          cells = undefined;
+          break;
+      }
+    },
+  });
+  for await (const _ of parse) {
+    if (rows.length === 0) continue;
+    const ready = rows;
+    rows = [];
+    yield* ready;
+  }
+}
