@@ -50,8 +50,11 @@ export async function readStyles(pkg: WorkbookPackage, part: string | undefined)
       },
     });
   }
-  const formats = formatIds.map((id) => codes.get(id) ?? builtinFormats[id] ?? (id === 0 ? 'General' : `[built-in format ${id}]`));
-  const dates = formatIds.map((id, i) => builtinDates.has(id) || (codes.has(id) && isDateFormat(formats[i] as string)));
+  // A built-in id Excel knows means its built-in format, whatever code a program wrote beside it (Excel shows id 14
+  // in the reader's locale, not as spelled in the file); other ids below 164 are custom ones to some programs
+  // (Gnumeric numbers its own from 100).
+  const formats = formatIds.map((id) => builtinFormats[id] ?? codes.get(id) ?? `[built-in format ${id}]`);
+  const dates = formatIds.map((id, i) => (builtinFormats[id] === undefined && codes.has(id) ? isDateFormat(formats[i] as string) : builtinDates.has(id)));
   return {
     format: (style) => formats[style] ?? 'General',
     isDate: (style) => dates[style] ?? false,

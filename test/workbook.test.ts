@@ -1,0 +1,443 @@
+// Reading and writing .xlsx workbooks (src/workbook/, issue 14), tested on workbooks written by programs nobody on
+// the project wrote: Gnumeric's ssconvert (from Debian's packages; .ci/run installs it) converts Gnumeric XML written
+// here with explicit cell types, and reads back what our writer writes; LibreOffice's files are committed under
+// test/fixtures/workbooks/ (its README says how each was made), and LibreOffice itself is used where installed.
+// Cases that need a missing program are skipped, saying why.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallscrubError } from '../src/errors.js';
+import type { Cell, SheetRow } from '../src/workbook/cell.js';
+import { columnName, columnOf } from '../src/workbook/cell.js';
+import { readWorkbook, type ReadOptions } from '../src/workbook/reader.js';
+import { WorkbookWriter } from '../src/workbook/writer.js';
+import { projectRoot, Workdir } from './workdir.js';
+
+const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const hasSsconvert = has('ssconvert');
+const hasSoffice = has('soffice');
+if (!hasSsconvert) console.warn('workbook tests with Gnumeric skipped: ssconvert not installed (apt-get install --no-install-recommends gnumeric)');
+if (!hasSoffice) console.warn('workbook test with a live LibreOffice skipped: soffice not installed (its committed files are still read)');
+
+const fixtures = path.join(projectRoot, 'test/fixtures/workbooks');
+
+let wrk: Workdir;
+beforeEach(() => {
+  wrk = Workdir.create();
+});
+afterEach(() => wrk.remove());
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { cwd: wrk.dir, encoding: 'utf8', timeout: 120_000 });
+  expect(result.status, `${command} ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+/** Every row of a sheet, with the sheet's name and position. */
+async function readAll(file: string, options: ReadOptions = {}): Promise<{ name: string; index: number; sheets: readonly string[]; rows: SheetRow[] }> {
+  const sheet = await readWorkbook(file, options);
+  const rows: SheetRow[] = [];
+  for await (const row of sheet) rows.push(row);
+  return { name: sheet.name, index: sheet.index, sheets: sheet.sheets, rows };
+}
+
+/** The error a read ends in. */
+async function failure(file: string, options: ReadOptions = {}): Promise<CallscrubError> {
+  try {
+    await readAll(file, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CallscrubError);
+    return error as CallscrubError;
+  }
+  throw new Error(`${file} was read without an error`);
+}
+
+/** A part of a zip package, as text. */
+async function part(file: string, name: string): Promise<string> {
+  const zip = await yauzl.openPromise(file, { lazyEntries: true });
+  try {
+    for (;;) {
+      const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
+        zip.once('entry', resolve);
+        zip.once('end', () => resolve(undefined));
+        zip.once('error', reject);
+        zip.readEntry();
+      });
+      if (entry === undefined) throw new Error(`no part ${name} in ${file}`);
+      if (entry.fileName !== name) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * A Gnumeric XML workbook. A cell is written as in a sheet: 'n:612345678' a number, 'b:TRUE' a boolean, 'e:#N/A' an
+ * error, '=D2*1' a formula, '' nothing, anything else text.
+ */
+function gnumeric(sheets: { name: string; rows: string[][]; styles?: string }[]): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const cell = (row: number, col: number, spec: string) => {
+    if (spec === '') return '';
+    const at = `Row="${row}" Col="${col}"`;
+    if (spec.startsWith('n:')) return `<gnm:Cell ${at} ValueType="40">${esc(spec.slice(2))}</gnm:Cell>\n`;
+    if (spec.startsWith('b:')) return `<gnm:Cell ${at} ValueType="20">${esc(spec.slice(2))}</gnm:Cell>\n`;
+    if (spec.startsWith('e:')) return `<gnm:Cell ${at} ValueType="50">${esc(spec.slice(2))}</gnm:Cell>\n`;
+    if (spec.startsWith('=')) return `<gnm:Cell ${at}>${esc(spec)}</gnm:Cell>\n`;
+    return `<gnm:Cell ${at} ValueType="60">${esc(spec)}</gnm:Cell>\n`;
+  };
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<gnm:Workbook xmlns:gnm="http://www.gnumeric.org/v10.dtd">\n' +
+    `<gnm:SheetNameIndex>${sheets.map((s) => `<gnm:SheetName>${esc(s.name)}</gnm:SheetName>`).join('')}</gnm:SheetNameIndex>\n<gnm:Sheets>\n` +
+    sheets
+      .map(
+        (s) =>
+          `<gnm:Sheet><gnm:Name>${esc(s.name)}</gnm:Name>${s.styles ?? ''}<gnm:Cells>\n` +
+          s.rows.map((cells, r) => cells.map((spec, c) => cell(r, c, spec)).join('')).join('') +
+          '</gnm:Cells></gnm:Sheet>\n',
+      )
+      .join('') +
+    '</gnm:Sheets>\n</gnm:Workbook>\n'
+  );
+}
+
+const num = (value: number, text = String(value), format = 'General'): Cell => ({ kind: 'number', value, text, format });
+const text = (t: string): Cell => ({ kind: 'text', text: t });
+
+describe('cell references', () => {
+  it('turns column letters into numbers and back', () => {
+    for (const [letters, n] of [['A', 1], ['Z', 26], ['AA', 27], ['AZ', 52], ['BA', 53], ['ZZ', 702], ['AAA', 703], ['XFD', 16384]] as const) {
+      expect(columnOf(`${letters}12`)).toBe(n);
+      expect(columnName(n)).toBe(letters);
+    }
+  });
+});
+
+describe.skipIf(!hasSsconvert)('a workbook saved by Gnumeric', () => {
+  const convert = () => {
+    fs.copyFileSync(path.join(fixtures, 'prospects.gnumeric'), wrk.path('prospects.gnumeric'));
+    run('ssconvert', ['prospects.gnumeric', 'prospects.xlsx']);
+    return wrk.path('prospects.xlsx');
+  };
+
+  it('gives each cell as stored: numbers as numbers with their exact text, text as text, formulas with their cached value', async () => {
+    const { name, index, sheets, rows } = await readAll(convert());
+    expect({ name, index, sheets }).toEqual({ name: 'Prospects', index: 1, sheets: ['Prospects', 'Rappels'] });
+    expect(rows.map((r) => r.row)).toEqual([1, 2, 3, 4]);
+    const [header, elise, bruno, last] = rows.map((r) => r.cells) as [Cell[], Cell[], Cell[], Cell[]];
+    expect(header).toEqual(['nom', 'téléphone', 'mobile', 'montant', 'rappel', 'actif', 'calcul', 'erreur', 'na'].map(text));
+    expect(elise).toEqual([
+      text('Élise & Co'),
+      text('0612345678'), // stored as text: the leading zero is there
+      num(33612345678),
+      // Gnumeric stores the decimal expansion of the double; the value is the number typed
+      num(1234.56, '1234.56000000000000005', '#,##0.00\\ [$€-40C]'),
+      { kind: 'date', value: 45366, text: '45366', format: 'dd/mm/yyyy' },
+      { kind: 'boolean', value: true },
+      { kind: 'formula', formula: 'C2*1', cached: num(33612345678) },
+      { kind: 'error', text: '#N/A' },
+      { kind: 'formula', formula: 'NA()', cached: { kind: 'error', text: '#N/A' } },
+    ]);
+    // 612345678 typed as a number, and 6.12345678E8: the same number exactly, with the French phone format kept
+    expect(bruno.slice(0, 3)).toEqual([text('Bruno'), num(612345678), num(612345678, '612345678', '00\\ 00\\ 00\\ 00\\ 00')]);
+    expect(bruno[6]).toEqual({ kind: 'formula', formula: 'B3&""', cached: text('612345678') });
+    expect(bruno).toHaveLength(7);
+    // formula-looking text stays text; a gap is filled with empty cells up to column I
+    expect(last.slice(0, 2)).toEqual([text('=HYPERLINK("http://example.com")'), text('+33 6 12 34 56 78')]);
+    expect(last.slice(2, 8).every((c) => c.kind === 'empty')).toBe(true);
+    expect(last[8]).toEqual(num(0.30000000000000004, '0.300000000000000039991'));
+  });
+
+  it('reads the sheet asked for, by name or by number, and names the sheets when it does not exist', async () => {
+    const file = convert();
+    const rappels = [[text('numero'), text('quand')], [text('0712345678'), text('demain')]];
+    for (const sheet of ['Rappels', 'rappels', 2, '2']) {
+      const read = await readAll(file, { sheet });
+      expect({ name: read.name, index: read.index, cells: read.rows.map((r) => r.cells) }).toEqual({ name: 'Rappels', index: 2, cells: rappels });
+    }
+    expect((await readAll(file, { sheet: 1 })).name).toBe('Prospects');
+
+    const missing = await failure(file, { sheet: 'Nope', name: 'prospects.xlsx' });
+    expect(missing.code).toBe('input');
+    expect(missing.exitCode).toBe(1);
+    expect(missing.toLine()).toBe(
+      "prospects.xlsx: no sheet 'Nope' in the workbook (its sheets: Prospects, Rappels) (name a sheet with --sheet NAME, or --sheet N for the Nth)",
+    );
+    expect((await failure(file, { sheet: 3 })).message).toBe('no sheet 3 in the workbook (its sheets: Prospects, Rappels)');
+    expect((await failure(file, { sheet: '0' })).message).toBe("no sheet '0' in the workbook (its sheets: Prospects, Rappels)");
+  });
+
+  it('places cells by their column, up to AA and beyond, and skips the empty rows Gnumeric writes below the data', async () => {
+    const row = (cells: Record<number, string>) => Array.from({ length: 30 }, (_, c) => cells[c] ?? '');
+    // A style on part of a column makes Gnumeric write an empty styled cell in each row it covers (on 1,000,000 rows
+    // the survey saw them down to row 1,048,576).
+    const styles =
+      '<gnm:Styles><gnm:StyleRegion startCol="0" startRow="0" endCol="16383" endRow="1048575"><gnm:Style Format="General"/></gnm:StyleRegion>' +
+      '<gnm:StyleRegion startCol="5" startRow="0" endCol="5" endRow="3"><gnm:Style Format="0000000000"/></gnm:StyleRegion>' +
+      '<gnm:StyleRegion startCol="7" startRow="0" endCol="7" endRow="99"><gnm:Style Format="0.00"/></gnm:StyleRegion></gnm:Styles>';
+    wrk.write('wide.gnumeric', gnumeric([{ name: 'Wide', styles, rows: [row({ 0: 'id', 2: 'tel', 26: 'AA', 29: 'AD' }), row({}), row({ 0: 'n:1', 5: 'n:612345678', 26: '0612345678' })] }]));
+    run('ssconvert', ['wide.gnumeric', 'wide.xlsx']);
+    expect(await part(wrk.path('wide.xlsx'), 'xl/worksheets/sheet1.xml')).toMatch(/<row r="100" [^>]*>\s*<c r="H100" s="\d+"\/>\s*<\/row>/);
+    const sheet = await readWorkbook(wrk.path('wide.xlsx'));
+    const rows: SheetRow[] = [];
+    for await (const r of sheet) rows.push(r);
+    expect(rows.map((r) => r.row)).toEqual([1, 3]);
+    const [header, data] = rows.map((r) => r.cells) as [Cell[], Cell[]];
+    expect(header).toHaveLength(30);
+    expect([header[0], header[2], header[26], header[29]]).toEqual([text('id'), text('tel'), text('AA'), text('AD')]);
+    expect(header[1]).toEqual({ kind: 'empty' });
+    expect(data[5]).toEqual(num(612345678, '612345678', '0000000000'));
+    expect(data[26]).toEqual(text('0612345678'));
+    // row 2 (empty styled cells only) is skipped and counted; rows 4 to 100 below the data are skipped, not counted
+    expect(sheet.blankRows).toBe(1);
+  });
+
+  it('refuses an empty sheet, and reads the other one', async () => {
+    wrk.write('two.gnumeric', gnumeric([{ name: 'Vide', rows: [] }, { name: 'Data', rows: [['tel'], ['0612345678']] }]));
+    run('ssconvert', ['two.gnumeric', 'two.xlsx']);
+    const empty = await failure(wrk.path('two.xlsx'), { name: 'two.xlsx' });
+    expect(empty.toLine()).toBe("two.xlsx: sheet 'Vide' is empty: it has no row (choose another sheet with --sheet (its sheets: Vide, Data))");
+    expect((await readAll(wrk.path('two.xlsx'), { sheet: 'Data' })).rows.map((r) => r.cells)).toEqual([[text('tel')], [text('0612345678')]]);
+  });
+
+  it('refuses an Excel 97-2003 .xls, whatever its name says', async () => {
+    fs.copyFileSync(path.join(fixtures, 'prospects.gnumeric'), wrk.path('prospects.gnumeric'));
+    run('ssconvert', ['-T', 'Gnumeric_Excel:excel_biff8', 'prospects.gnumeric', 'legacy.xls']);
+    fs.copyFileSync(wrk.path('legacy.xls'), wrk.path('renamed.xlsx'));
+    for (const name of ['legacy.xls', 'renamed.xlsx']) {
+      const error = await failure(wrk.path(name), { name });
+      expect(error.toLine()).toBe(
+        `${name}: this is an Excel 97-2003 workbook (.xls), not an .xlsx (open it in Excel or LibreOffice, save it as an Excel workbook (.xlsx) and run again)`,
+      );
+    }
+  });
+
+  it('reads back what our writer wrote, cell for cell, as Gnumeric does', async () => {
+    const writer = new WorkbookWriter(wrk.path('out.xlsx'), { sheetName: 'clean' });
+    await writer.header(['nom', 'tel', 'n', 'big', 'calc', 'flag', 'err', 'date']);
+    const rows: Cell[][] = [
+      [
+        text('Élise "Lé" & <Co>'),
+        text('0612345678'),
+        num(612345678),
+        num(612345678, '6.12345678E8'),
+        { kind: 'formula', formula: 'C2*1', cached: num(612345678) },
+        { kind: 'boolean', value: true },
+        { kind: 'error', text: '#N/A' },
+        { kind: 'date', value: 45366, text: '45366', format: 'yyyy-mm-dd' },
+      ],
+      [text('=HYPERLINK("http://x")'), text('+33612345678'), num(33612345678), num(0.1 + 0.2), { kind: 'formula', formula: 'C3&""', cached: text('33612345678') }, { kind: 'boolean', value: false }],
+      [text('tab\tand\r\nbreak'), { kind: 'empty' }, num(-1.5e-7, '-1.5E-7')],
+    ];
+    for (const cells of rows) await writer.row(cells);
+    await writer.finish();
+
+    const read = await readAll(wrk.path('out.xlsx'));
+    expect(read.name).toBe('clean');
+    const trim = (cells: Cell[]) => {
+      const copy = [...cells];
+      while (copy.length > 0 && copy[copy.length - 1]?.kind === 'empty') copy.pop();
+      return copy;
+    };
+    expect(read.rows.slice(1).map((r) => r.cells)).toEqual(rows.map(trim));
+    expect(await part(wrk.path('out.xlsx'), 'xl/worksheets/sheet1.xml')).toContain('<c r="D2"><v>6.12345678E8</v></c>');
+
+    run('ssconvert', ['out.xlsx', 'out.csv']);
+    expect(wrk.read('out.csv')).toBe(
+      [
+        'nom,tel,n,big,calc,flag,err,date',
+        '"Élise ""Lé"" & <Co>",0612345678,612345678,612345678,612345678,TRUE,#N/A,2024/03/15',
+        '"=HYPERLINK(""http://x"")",+33612345678,33612345678,0.30000000000000004,33612345678,FALSE,,',
+        '"tab\tand\r\nbreak",,-1.5E-07,,,,,',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes the header bold and frozen, as Gnumeric sees it', async () => {
+    const writer = new WorkbookWriter(wrk.path('out.xlsx'));
+    await writer.header(['tel', '=not a formula']);
+    await writer.row([text('0612345678'), text('@mention')]);
+    await writer.finish();
+    const sheet = await part(wrk.path('out.xlsx'), 'xl/worksheets/sheet1.xml');
+    expect(sheet).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
+    const style = (ref: string) => Number(new RegExp(`<c r="${ref}"(?: s="(\\d+)")?`).exec(sheet)?.[1] ?? 0);
+    const styles = await part(wrk.path('out.xlsx'), 'xl/styles.xml');
+    const xfs = [...(/<cellXfs[^>]*>(.*)<\/cellXfs>/.exec(styles)?.[1] ?? '').matchAll(/<xf [^>]*\/>/g)].map((m) => m[0]);
+    const fonts = [...(/<fonts[^>]*>(.*)<\/fonts>/.exec(styles)?.[1] ?? '').matchAll(/<font>.*?<\/font>/g)].map((m) => m[0]);
+    const bold = (ref: string) => fonts[Number(/fontId="(\d+)"/.exec(xfs[style(ref)] ?? '')?.[1])]?.includes('<b/>') ?? false;
+    const quoted = (ref: string) => (xfs[style(ref)] ?? '').includes('quotePrefix="1"');
+    expect([bold('A1'), bold('B1'), bold('A2'), bold('B2')]).toEqual([true, true, false, false]);
+    expect([quoted('A1'), quoted('B1'), quoted('A2'), quoted('B2')]).toEqual([false, true, false, true]);
+
+    run('ssconvert', ['-T', 'Gnumeric_XmlIO:sax:0', 'out.xlsx', 'out.gnumeric']);
+    const saved = wrk.read('out.gnumeric');
+    expect(saved).toContain('<gnm:FreezePanes FrozenTopLeft="A1" UnfrozenTopLeft="A2"/>');
+    expect(saved).toMatch(/<gnm:StyleRegion startCol="0" startRow="0" endCol="1" endRow="0">\s*<gnm:Style [^>]*>\s*<gnm:Font Unit="11" Bold="1"/);
+    // Gnumeric keeps both formula-looking cells as text, not formulas
+    expect(saved).toMatch(/<gnm:Cell Row="0" Col="1" ValueType="60">=not a formula<\/gnm:Cell>/);
+    expect(saved).toMatch(/<gnm:Cell Row="1" Col="1" ValueType="60">@mention<\/gnm:Cell>/);
+  });
+
+  it('reads a workbook, writes every row, and reads the same cells again', async () => {
+    const original = await readAll(convert());
+    const writer = new WorkbookWriter(wrk.path('copy.xlsx'), { sheetName: original.name });
+    const [header, ...rows] = original.rows;
+    await writer.header(header?.cells ?? []);
+    for (const row of rows) await writer.row(row.cells);
+    await writer.finish();
+    const copy = await readAll(wrk.path('copy.xlsx'));
+    expect(copy.rows).toEqual(original.rows);
+    expect(copy.name).toBe('Prospects');
+  });
+});
+
+describe('workbooks saved by LibreOffice', () => {
+  it('reads shared strings, booleans saved as formulas, and error values saved as formulas', async () => {
+    const { sheets, rows } = await readAll(path.join(fixtures, 'libreoffice.xlsx'));
+    expect(sheets).toEqual(['Prospects', 'Rappels']);
+    const [header, elise, bruno] = rows.map((r) => r.cells) as [Cell[], Cell[], Cell[]];
+    expect(header.map((c) => (c.kind === 'text' ? c.text : c.kind))).toEqual(['nom', 'téléphone', 'mobile', 'montant', 'rappel', 'actif', 'calcul', 'erreur', 'na']);
+    expect(elise).toEqual([
+      text('Élise & Co'),
+      text('0612345678'),
+      num(33612345678),
+      num(1234.56, '1234.56', '#,##0.00\\ [$€-40C]'),
+      { kind: 'date', value: 45366, text: '45366', format: 'dd/mm/yyyy' },
+      { kind: 'formula', formula: 'TRUE()', cached: { kind: 'boolean', value: true } },
+      { kind: 'formula', formula: 'C2*1', cached: num(33612345678) },
+      { kind: 'formula', formula: '#N/A', cached: { kind: 'error', text: '#N/A' } },
+      { kind: 'formula', formula: 'NA()', cached: { kind: 'error', text: '#N/A' } },
+    ]);
+    expect(bruno[2]).toEqual(num(612345678, '612345678', '00\\ 00\\ 00\\ 00\\ 00'));
+    expect((await readAll(path.join(fixtures, 'libreoffice.xlsx'), { sheet: 'Rappels' })).rows[1]?.cells).toEqual([text('0712345678'), text('demain')]);
+  });
+
+  it('reads a French CSV import as LibreOffice typed it: numbers that lost their 0 or + are numbers', async () => {
+    const { rows } = await readAll(path.join(fixtures, 'libreoffice-fr.xlsx'));
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['nom', 'telephone', 'montant', 'rappel', 'mobile'].map(text),
+      [text('Élise'), num(612345678), num(1234.56), { kind: 'date', value: 45366, text: '45366', format: 'mm/dd/yy' }, text('06 12 34 56 78')],
+      [text('Bruno'), num(33612345678), num(-0.5), { kind: 'date', value: 46357, text: '46357', format: 'mm/dd/yy' }, num(33612345678)],
+    ]);
+  });
+
+  it.skipIf(!hasSoffice)('reads our writer\'s workbook after LibreOffice has opened and saved it', async () => {
+    const cells: Cell[] = [text('0612345678'), num(33612345678), num(612345678, '6.12345678E8'), { kind: 'formula', formula: 'B2*1', cached: num(33612345678) }, text('=1+1')];
+    const writer = new WorkbookWriter(wrk.path('ours.xlsx'));
+    await writer.header(['tel', 'n', 'big', 'calc', 'formula_like']);
+    await writer.row(cells);
+    await writer.finish();
+    fs.mkdirSync(wrk.path('lo'));
+    run('soffice', [`-env:UserInstallation=file://${wrk.path('profile')}`, '--headless', '--convert-to', 'xlsx', '--outdir', 'lo', 'ours.xlsx']);
+    const { rows } = await readAll(wrk.path('lo/ours.xlsx'));
+    expect(rows[1]?.cells).toEqual([text('0612345678'), num(33612345678), num(612345678), { kind: 'formula', formula: 'B2*1', cached: num(33612345678) }, text('=1+1')]);
+  });
+});
+
+describe('files that are not workbooks', () => {
+  const compound = (streams: string[] = []) => {
+    const bytes = Buffer.alloc(4096);
+    Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(bytes);
+    streams.forEach((name, i) => bytes.write(name, 1024 + i * 128, 'utf16le'));
+    return bytes;
+  };
+  const line = async (name: string, content: Buffer | string) => (await failure(wrk.write(name, content), { name })).toLine();
+
+  it('says a compound file named .xlsx is password-protected, and an encrypted one whatever its name', async () => {
+    expect(await line('protected.xlsx', compound())).toBe(
+      'protected.xlsx: the workbook is password-protected (encrypted) or a legacy .xls: an .xlsx is a zip, this is an OLE compound file ' +
+        '(remove any password, or open it in Excel or LibreOffice, save it as an Excel workbook (.xlsx) and run again)',
+    );
+    expect(await line('export.bin', compound(['EncryptionInfo', 'EncryptedPackage']))).toBe(
+      'export.bin: the workbook is password-protected (encrypted) (open it in Excel, remove the password (File > Info > Protect Workbook), save it and run again)',
+    );
+    expect(await line('old.xlsx', compound(['Workbook']))).toMatch(/^old\.xlsx: this is an Excel 97-2003 workbook \(\.xls\), not an \.xlsx/);
+    expect(await line('old.xls', compound())).toMatch(/^old\.xls: this is an Excel 97-2003 workbook \(\.xls\), not an \.xlsx/);
+  });
+
+  it('says a zip of other files is not a workbook', async () => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from('hello'), 'readme.txt');
+    zip.addBuffer(Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7919) % 256)), 'data/random.bin');
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(await line('archive.xlsx', Buffer.concat(chunks))).toBe(
+      'archive.xlsx: a zip file, but not an .xlsx workbook (no xl/workbook.xml) (check the file; open it in Excel or LibreOffice, save it as an Excel workbook (.xlsx) and run again)',
+    );
+  });
+
+  it('says random bytes, an empty file and a text file are not workbooks', async () => {
+    const random = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 2654435761) % 251));
+    expect(await line('noise.xlsx', random)).toMatch(/^noise\.xlsx: not an \.xlsx workbook \(not a zip file\) \(check the file; to scrub a CSV, name it \.csv;/);
+    expect(await line('prospects.xlsx', 'nom,tel\nA,0612345678\n')).toMatch(/^prospects\.xlsx: not an \.xlsx workbook \(not a zip file\)/);
+    expect(await line('empty.xlsx', '')).toBe('empty.xlsx: the file is empty, not an .xlsx workbook (check the path, or export the workbook again)');
+  });
+
+  it('says a workbook cut short is corrupt', async () => {
+    const writer = new WorkbookWriter(wrk.path('whole.xlsx'));
+    await writer.header(['tel']);
+    for (let i = 0; i < 2000; i++) await writer.row([text(`06${String(i).padStart(8, '0')}`)]);
+    await writer.finish();
+    const whole = fs.readFileSync(wrk.path('whole.xlsx'));
+    expect(await line('cut.xlsx', whole.subarray(0, Math.floor(whole.length / 2)))).toMatch(
+      /^cut\.xlsx: not a readable \.xlsx workbook: the zip is corrupt: .+ \(the file is damaged or was cut short: open it in Excel or LibreOffice, save it again as \.xlsx and run again\)$/,
+    );
+  });
+
+  it('says a missing file is missing', async () => {
+    const error = await failure(wrk.path('nowhere.xlsx'), { name: 'nowhere.xlsx' });
+    expect(error.code).toBe('io');
+    expect(error.toLine()).toBe('nowhere.xlsx: cannot read the workbook: no such file or directory (check the path)');
+  });
+});
+
+describe('the writer', () => {
+  it('leaves no file under its name until finished, and none after an abort', async () => {
+    const writer = new WorkbookWriter(wrk.path('out.xlsx'));
+    await writer.header(['tel']);
+    await writer.row([text('0612345678')]);
+    expect(wrk.exists('out.xlsx')).toBe(false);
+    await writer.finish();
+    expect(wrk.exists('out.xlsx')).toBe(true);
+
+    const aborted = new WorkbookWriter(wrk.path('aborted.xlsx'));
+    await aborted.header(['tel']);
+    aborted.abort();
+    expect(fs.readdirSync(wrk.dir).sort()).toEqual(['out.xlsx']);
+  });
+
+  it('writes to a stream, and the same rows give the same bytes', async () => {
+    const write = async () => {
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const writer = new WorkbookWriter(out);
+      await writer.header(['tel', 'n']);
+      await writer.row([text('0612345678'), num(33612345678)]);
+      await writer.finish();
+      return Buffer.concat(chunks);
+    };
+    const first = await write();
+    expect(first.equals(await write())).toBe(true);
+    const file = wrk.write('stream.xlsx', first);
+    expect((await readAll(file)).rows.map((r) => r.cells)).toEqual([[text('tel'), text('n')], [text('0612345678'), num(33612345678)]]);
+  });
+
+  it('keeps text with escapes, control characters and _xHHHH_ as written', async () => {
+    const odd = ['a & b < c > d " e', 'line\r\nbreak\rreturn', 'bell\u0007 and nul\u0000', 'literal _x0041_ stays', 'emoji 📞 and lone \ud800'];
+    const writer = new WorkbookWriter(wrk.path('odd.xlsx'));
+    await writer.header(odd);
+    await writer.finish();
+    expect((await readAll(wrk.path('odd.xlsx'))).rows[0]?.cells).toEqual(odd.map(text));
+  });
+});
