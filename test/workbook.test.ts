@@ -343,6 +343,91 @@ describe('workbooks saved by LibreOffice', () => {
   });
 });
 
+// What Excel and other writers put in a package that Gnumeric and LibreOffice do not write here: parts in another
+// order and under other names, prefixed elements, rich text, phonetic guides, shared formulas, cells without a
+// reference, exponents. Written by hand in the test (the XML as ECMA-376 shows it), since no such program runs here.
+describe('a package written the way Excel writes it', () => {
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const packageOf = async (parts: Record<string, string>) => {
+    const zip = new yazl.ZipFile();
+    for (const [name, xml] of Object.entries(parts)) zip.addBuffer(Buffer.from(xml), name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  };
+  const excelLike = (sheet2: string, sharedStrings: string) =>
+    packageOf({
+      // sheets first, in the zip's order opposite to the workbook's
+      'xl/worksheets/sheet1.xml': `<worksheet xmlns="${main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>second tab</t></is></c></row></sheetData></worksheet>`,
+      'xl/worksheets/data.xml': sheet2,
+      'xl/sharedStrings.xml': sharedStrings,
+      '[Content_Types].xml': '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="/xl/workbook.xml"/></Relationships>`,
+      'xl/workbook.xml': `\ufeff<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${main}" xmlns:rel="${rel}"><workbookPr date1904="1"/><sheets><sheet name="Data" sheetId="7" rel:id="rId9"/><sheet name="Other" sheetId="1" rel:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels':
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/>` +
+        `<Relationship Id="rId9" Type="${rel}/worksheet" Target="/xl/worksheets/data.xml"/><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/>` +
+        `<Relationship Id="rId4" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      'xl/styles.xml': `<styleSheet xmlns="${main}"><numFmts count="1"><numFmt numFmtId="14" formatCode="MM/DD/YY"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`,
+    });
+  const strings = `<sst xmlns="${main}" count="3" uniqueCount="3"><si><r><t xml:space="preserve">rich </t></r><r><rPr><b/></rPr><t>0612</t></r><rPh sb="0" eb="1"><t>ignored</t></rPh></si><si><t>a_x000D_b</t></si><si><t/></si></sst>`;
+  const data =
+    `<x:worksheet xmlns:x="${main}"><x:sheetData>` +
+    '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:r><x:t>06</x:t></x:r><x:r><x:t>12</x:t></x:r></x:is></x:c><x:c r="C1" t="s"><x:v>1</x:v></x:c><x:c r="D1" t="s"><x:v>2</x:v></x:c></x:row>' +
+    '<x:row><x:c><x:v>3.3612345678E+10</x:v></x:c><x:c><x:v>6.12345678E8</x:v></x:c><x:c r="C2"><x:f t="shared" ref="C2:C3" si="0">A2*1</x:f><x:v>33612345678</x:v></x:c><x:c s="1"><x:v>45366</x:v></x:c></x:row>' +
+    '<x:row r="3"><x:c r="C3"><x:f t="shared" si="0"/><x:v>612345678</x:v></x:c><x:c r="D3" t="str"><x:f>A1&amp;""</x:f><x:v>rich 0612</x:v></x:c>' +
+    '<x:c r="E3" t="e"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c><x:c r="F3" t="b"><x:f>TRUE()</x:f><x:v>1</x:v></x:c><x:c r="G3"><x:f>NOW()</x:f></x:c></x:row>' +
+    '</x:sheetData></x:worksheet>';
+
+  it('reads the sheets in the workbook\'s order and every cell as stored', async () => {
+    const file = wrk.write('excel.xlsx', await excelLike(data, strings));
+    const sheet = await readWorkbook(file);
+    expect({ name: sheet.name, index: sheet.index, sheets: sheet.sheets, date1904: sheet.date1904 }).toEqual({ name: 'Data', index: 1, sheets: ['Data', 'Other'], date1904: true });
+    const rows: SheetRow[] = [];
+    for await (const row of sheet) rows.push(row);
+    expect(rows).toEqual([
+      { row: 1, cells: [text('rich 0612'), text('0612'), text('a\rb'), text('')] },
+      { row: 2, cells: [num(33612345678, '3.3612345678E+10'), num(612345678, '6.12345678E8'), { kind: 'formula', formula: 'A2*1', cached: num(33612345678), shared: '0' }, { kind: 'date', value: 45366, text: '45366', format: 'mm-dd-yy' }] },
+      {
+        row: 3,
+        cells: [
+          { kind: 'empty' },
+          { kind: 'empty' },
+          { kind: 'formula', formula: '', cached: num(612345678), shared: '0' },
+          { kind: 'formula', formula: 'A1&""', cached: text('rich 0612') },
+          { kind: 'formula', formula: '1/0', cached: { kind: 'error', text: '#DIV/0!' } },
+          { kind: 'formula', formula: 'TRUE()', cached: { kind: 'boolean', value: true } },
+          { kind: 'formula', formula: 'NOW()', cached: undefined },
+        ],
+      },
+    ]);
+    expect((await readAll(file, { sheet: 'Other' })).rows).toEqual([{ row: 1, cells: [text('second tab')] }]);
+
+    // Written again, a shared formula's follower (no text of its own) keeps its value; everything else is the same.
+    const writer = new WorkbookWriter(wrk.path('copy.xlsx'));
+    const [header, ...others] = rows;
+    await writer.header(header?.cells ?? []);
+    for (const row of others) await writer.row(row.cells);
+    await writer.finish();
+    const copy = (await readAll(wrk.path('copy.xlsx'))).rows;
+    expect(copy[2]?.cells[2]).toEqual(num(612345678));
+    expect(copy[1]?.cells[2]).toEqual({ kind: 'formula', formula: 'A2*1', cached: num(33612345678) });
+    expect(copy[2]?.cells.slice(3)).toEqual(rows[2]?.cells.slice(3));
+  });
+
+  it('says which cell is wrong when a cell points to no shared string or a number is not one', async () => {
+    const broken = (cell: string) => `<worksheet xmlns="${main}"><sheetData><row r="4"><c r="B4" ${cell}</c></row></sheetData></worksheet>`;
+    const line = async (cell: string) => (await failure(wrk.write('bad.xlsx', await excelLike(broken(cell), strings)), { name: 'bad.xlsx' })).toLine();
+    expect(await line('t="s"><v>7</v>')).toBe(
+      "bad.xlsx: sheet 'Data', cell B4: shared string 7 does not exist (the workbook has 3) (open the workbook in Excel or LibreOffice, save it again as .xlsx and run again)",
+    );
+    expect(await line('><v>12 34</v>')).toMatch(/^bad\.xlsx: sheet 'Data', cell B4: '12 34' is stored as a number but is not one \(/);
+    expect(await line('><v>1</v')).toMatch(/^bad\.xlsx: not a readable \.xlsx workbook: its part xl\/worksheets\/data\.xml is not well-formed XML: /);
+  });
+});
+
 describe('files that are not workbooks', () => {
   const compound = (streams: string[] = []) => {
     const bytes = Buffer.alloc(4096);

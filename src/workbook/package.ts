@@ -134,6 +134,8 @@ function corrupt(file: string, error: unknown, part?: string): CallscrubError {
 }
 
 function notXml(file: string, part: string, error: unknown): CallscrubError {
+  // a handler's own verdict on a cell passes through as it is
+  if (error instanceof CallscrubError) return error;
   const why = error instanceof Error ? error.message : String(error);
   return new CallscrubError('input', `not a readable .xlsx workbook: its part ${part} is not well-formed XML: ${why}`, {
     file,

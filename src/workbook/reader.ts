@@ -23,6 +23,7 @@ export interface ReadOptions {
   name?: string;
 }
 
+/** One sheet's rows, streamed once (a second `for await` throws). */
 export interface WorkbookSheet extends AsyncIterable<SheetRow> {
   /** The sheet's name and 1-based position in the workbook. */
   readonly name: string;
@@ -118,6 +119,7 @@ export async function readWorkbook(file: string, options: ReadOptions = {}): Pro
         close();
       }
     }
+    let iterated = false;
     handedOver = true;
     return {
       name: sheet.name,
@@ -128,7 +130,11 @@ export async function readWorkbook(file: string, options: ReadOptions = {}): Pro
         return blankRows;
       },
       close,
-      [Symbol.asyncIterator]: () => stream(),
+      [Symbol.asyncIterator]: () => {
+        if (iterated) throw new Error('a workbook sheet streams its rows once');
+        iterated = true;
+        return stream();
+      },
     };
   } finally {
     if (!handedOver) pkg.close();
