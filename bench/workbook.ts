@@ -1,11 +1,17 @@
 // Issue 14's workbook figures, a measurement and not a test: a 1,000,000-row workbook written by our writer
 // (src/workbook/writer.ts), then read back by our reader (src/workbook/reader.ts), each in its own process so that
 // each peak RSS is its own. Prints wall time and peak RSS (process.resourceUsage().maxRSS) for each.
-//   node dist/bench/workbook.js [ROWS] [--keep]   (the workbook goes to bench-data/workbook-ROWS.xlsx)
+// Then the case that costs the reader most memory, a workbook as LibreOffice saves one: every text in shared strings
+// (two unique ones a row, 2,000,000 in all), which the reader must hold while the sheet streams. Our writer writes
+// inline strings only, so that workbook is generated here, directly as XML (untimed).
+//   node dist/bench/workbook.js [ROWS] [--keep]   (the workbooks go to bench-data/workbook-ROWS*.xlsx)
 
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import yazl from 'yazl';
 import { fileURLToPath } from 'node:url';
 import type { Cell } from '../src/workbook/cell.js';
 import { readWorkbook } from '../src/workbook/reader.js';
@@ -52,12 +58,67 @@ async function read(file: string): Promise<Record<string, number>> {
   return { rows, cells };
 }
 
+/** The same rows but the last two columns, every text a shared string, as LibreOffice writes them (the sheet part first). */
+async function writeShared(file: string, rows: number): Promise<Record<string, number>> {
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const zip = new yazl.ZipFile();
+  const out = fs.createWriteStream(file);
+  zip.outputStream.pipe(out);
+  const add = (name: string, xml: string) => zip.addBuffer(Buffer.from(xml), name);
+  add('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+  add('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  add('xl/workbook.xml', `<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  add(
+    'xl/_rels/workbook.xml.rels',
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/>` +
+      `<Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+  );
+  const part = async (name: string, lines: (push: (text: string) => Promise<void>) => Promise<void>) => {
+    const stream = new PassThrough();
+    zip.addReadStream(stream, name);
+    let batch = '';
+    const push = async (text: string) => {
+      batch += text;
+      if (batch.length > 1 << 16) {
+        if (!stream.write(batch)) await once(stream, 'drain');
+        batch = '';
+      }
+    };
+    await lines(push);
+    stream.end(batch);
+  };
+  const texts = (r: number) => [r % 7 === 0 ? `Élise "Lé" &amp; Co &lt;${r}&gt;` : `Name ${r}`, '06' + String(12345678 + (r % 87654321)).padStart(8, '0')];
+  // The sheet first, then the strings, as LibreOffice orders them; zip.end() after both parts are queued.
+  const sheet = part('xl/worksheets/sheet1.xml', async (push) => {
+    await push(`<worksheet xmlns="${main}"><sheetData><row r="1">`);
+    for (let c = 0; c < header.length; c++) await push(`<c t="inlineStr"><is><t>${header[c]}</t></is></c>`);
+    await push('</row>');
+    for (let r = 1; r <= rows; r++) {
+      const phone2 = 33600000000 + (r % 99999999);
+      await push(
+        `<row r="${r + 1}"><c><v>${r}</v></c><c t="s"><v>${2 * (r - 1)}</v></c><c t="s"><v>${2 * (r - 1) + 1}</v></c><c><v>${phone2}</v></c>` +
+          `<c><f>D${r + 1}*1</f><v>${phone2}</v></c><c><v>${45366 + (r % 3000)}</v></c><c t="b"><v>${r % 2}</v></c><c t="e"><v>#N/A</v></c></row>`,
+      );
+    }
+    await push('</sheetData></worksheet>');
+  });
+  const strings = part('xl/sharedStrings.xml', async (push) => {
+    await push(`<sst xmlns="${main}" count="${2 * rows}" uniqueCount="${2 * rows}">`);
+    for (let r = 1; r <= rows; r++) for (const t of texts(r)) await push(`<si><t>${t}</t></si>`);
+    await push('</sst>');
+  });
+  zip.end();
+  await Promise.all([sheet, strings, once(out, 'close')]);
+  return { rows, sharedStrings: 2 * rows, bytes: fs.statSync(file).size };
+}
+
 const [mode, ...rest] = process.argv.slice(2);
-if (mode === 'write' || mode === 'read') {
+if (mode === 'write' || mode === 'read' || mode === 'write-shared') {
   // A child: one phase, its figures on stdout as JSON.
   const file = rest[0] as string;
   const started = performance.now();
-  const figures = mode === 'write' ? await write(file, Number(rest[1])) : await read(file);
+  const figures = mode === 'write' ? await write(file, Number(rest[1])) : mode === 'write-shared' ? await writeShared(file, Number(rest[1])) : await read(file);
   const ms = performance.now() - started;
   process.stdout.write(JSON.stringify({ ...figures, ms, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
 } else {
@@ -75,10 +136,15 @@ if (mode === 'write' || mode === 'read') {
       .filter(([key]) => key !== 'ms' && key !== 'maxRssKb')
       .map(([key, value]) => `${key} ${value.toLocaleString('en')}`)
       .join(', ');
-    console.log(`${name.padEnd(5)} ${((figures.ms ?? 0) / 1000).toFixed(1).padStart(6)} s   peak RSS ${mb.padStart(4)} MB   (${extra})`);
+    console.log(`${name.padEnd(12)} ${((figures.ms ?? 0) / 1000).toFixed(1).padStart(6)} s   peak RSS ${mb.padStart(4)} MB   (${extra})`);
   };
   console.log(`workbook bench: ${rows.toLocaleString('en')} data rows of ${header.length} columns, Node ${process.version}`);
   phase('write', [file, String(rows)]);
   phase('read', [file]);
   if (!keep) fs.rmSync(file);
+  const shared = path.join(dataDir, `workbook-${rows}-shared.xlsx`);
+  console.log(`as LibreOffice saves it: ${(2 * rows).toLocaleString('en')} shared strings, the sheet part first (generated as XML here, not by our writer)`);
+  phase('write-shared', [shared, String(rows)]);
+  phase('read', [shared]);
+  if (!keep) fs.rmSync(shared);
 }
