@@ -245,22 +245,32 @@ describe('report html', () => {
     expect(html).toMatch(/<details><summary>Page 1 of 1: 1 row, row 20501<\/summary><pre class="rows">  Row  Lists\n20501  bloctel<\/pre>/);
   });
 
-  it('refuses an --html that exists and is not an HTML page (the prospect file the report names, say), before any check', async () => {
+  it('replaces only a page callscrub wrote: not the prospect file the report names, nor someone\'s own page', async () => {
     await signedScrub();
     const before = wrk.read('excluded.csv');
     const refused = await page(['--pubkey', 'signer.pub']).then(() => wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--html', 'excluded.csv']));
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe('callscrub: --html excluded.csv exists and is not an HTML page: writing it would destroy it (name a new file, or a page written before)\n');
+    expect(refused.stderr).toBe('callscrub: --html excluded.csv is a file that callscrub did not write: writing it would destroy it (name a new file, or a page callscrub wrote before)\n');
     expect(wrk.read('excluded.csv')).toBe(before);
+    wrk.write('mine.html', '<!DOCTYPE html>\n<html><body>my own notes</body></html>\n');
+    expect((await wrk.run(['report', 'html', 'report.json', '--html', 'mine.html'])).code).toBe(2);
+    expect(wrk.read('mine.html')).toContain('my own notes');
     // A page written before is replaced.
     expect((await page(['--pubkey', 'signer.pub'])).code).toBe(0);
+    // Standard output appended to a file: the same rule (`>> excluded.csv`, `>> signer.key`, `>> callscrub.db` without --replay).
+    for (const target of ['excluded.csv', 'signer.key', 'callscrub.db', 'callscrub.db-wal']) {
+      const size = fs.existsSync(wrk.path(target)) ? fs.statSync(wrk.path(target)).size : -1;
+      const run = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" report html report.json --html - >> ${target}`], { cwd: wrk.dir, encoding: 'utf8' });
+      expect(run.status, target).toBe(2);
+      expect(fs.existsSync(wrk.path(target)) ? fs.statSync(wrk.path(target)).size : -1, target).toBe(size === -1 ? 0 : size);
+    }
   });
 
   it('reads --input - from standard input, and refuses it with --replay (standard input is read once)', async () => {
     await signedScrub();
     const hashed = await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--input', '-', '--html', 'audit.html'], { stdin: prospects });
     expect(hashed.code).toBe(0);
-    expect(textOf(wrk.read('audit.html'))).toMatch(/Input file - Matched SHA-256/);
+    expect(textOf(wrk.read('audit.html'))).toMatch(/Input file standard input Matched SHA-256/);
     const replayed = await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--input', '-', '--replay', '--html', 'audit.html'], { stdin: prospects });
     expect(replayed.code).toBe(2);
     expect(replayed.stderr).toBe('callscrub: --replay cannot replay standard input after hashing it (--input -): it can be read once (give the input as a file)\n');
@@ -308,6 +318,7 @@ describe('report html', () => {
     expect(text).toContain('it lists row 0, outside its rows 1 to 9;');
     expect(text).toContain('it lists row 0 twice or out of order;');
     expect(text).toContain('the list bloctel is dated 1 January 2099, after the scrub;');
+    expect(text).toContain('its input has 5 rows, its counts 9;');
   });
 
   it('says an unsigned report is unsigned, and a report it cannot read "could not be verified"', async () => {
@@ -317,6 +328,9 @@ describe('report html', () => {
     const text = textOf(wrk.read('audit.html'));
     expect(text).toContain('The report carries no signature: nothing proves who wrote it');
     expect(text).not.toContain('Give the signer');
+    expect(text).toContain('Payload and checking it by hand');
+    expect(text).not.toContain('openssl pkeyutl');
+    expect(text).toContain('The report carries no signature: only the files can be checked against it.');
     const missing = await page([], 'missing.json');
     expect(missing.code).toBe(1);
     expect(verdictOf(wrk.read('audit.html'))).toBe('✖ Could not be verified');

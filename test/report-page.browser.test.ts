@@ -297,7 +297,7 @@ describe.skipIf(skipBrowser)('the auditor page in headless Chromium', () => {
 
       await page.locator('nav.reasons a', { hasText: 'Opposition list' }).click();
       await page.waitForURL(`${url}#reason-listed`);
-      const top = await page.locator('#reason-listed-heading').evaluate((h) => h.getBoundingClientRect().top);
+      const top = await page.locator('#h-reason-listed').evaluate((h) => h.getBoundingClientRect().top);
       expect(top).toBeGreaterThanOrEqual(0);
       expect(top).toBeLessThan(900);
       await page.locator('nav.reasons a', { hasText: 'No number' }).click();

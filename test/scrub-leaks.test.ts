@@ -385,7 +385,20 @@ describe('regressions from a hostile test pass', () => {
       fs.closeSync(fd);
     }
     expect(fs.readFileSync(wrk.path('callscrub.db')).equals(db)).toBe(true);
+    // Regression: standard output appended to a key or another database, which no option names, was written to.
     fs.copyFileSync(wrk.path('callscrub.db'), wrk.path('archive.sqlite'));
+    for (const target of ['k.key', 'archive.sqlite']) {
+      const before = fs.readFileSync(wrk.path(target));
+      const out = fs.openSync(wrk.path(target), 'a');
+      try {
+        const child = spawnSync(process.execPath, [binary, 'scrub', 'in.csv', '--out', '-'], { cwd: wrk.dir, stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+        expect(child.stderr).toMatch(/^callscrub: standard output is a file that holds (a PEM key or certificate|an SQLite database \(a registry\?\)): writing there would destroy it/);
+        expect(child.status).toBe(2);
+      } finally {
+        fs.closeSync(out);
+      }
+      expect(fs.readFileSync(wrk.path(target)).equals(before), target).toBe(true);
+    }
     for (const [option, target] of [['--excluded', 'k.pub'], ['--invalid', 'archive.sqlite']]) {
       const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'c.csv', option as string, target as string]);
       expect(outcome.code).toBe(2);

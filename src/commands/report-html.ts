@@ -10,7 +10,8 @@ import { CallscrubError, usageError } from '../errors.js';
 import { checkOutputPaths, type NamedPath } from '../io/output-paths.js';
 import { printable } from '../ui/printable.js';
 import { Reporter } from '../ui/reporter.js';
-import { resolvePath } from './common.js';
+import { resolveDb, resolvePath } from './common.js';
+import { generatorMeta } from '../page/generator.js';
 import { addCheckOptions, resolveChecks, type RawVerifyOptions, type VerifyOptions } from './verify.js';
 
 export const help = `
@@ -62,39 +63,41 @@ export function resolveOptions(report: string, raw: RawOptions, context: Context
     ...(checks.publicKey === undefined ? [] : [{ role: 'the public key', ...checks.publicKey }]),
     ...(checks.input === undefined ? [] : [{ role: 'the input', ...checks.input }]),
     ...checks.outputs.map((o) => ({ role: `the ${o.role} file`, path: o.path, name: o.name })),
-    ...(checks.replay === undefined ? [] : [{ role: 'the registry', path: checks.replay.db, name: checks.replay.db }]),
+    // The registry (and its -wal, -shm, -journal), replayed or not: a page is never written over it.
+    { role: 'the registry', path: checks.replay?.db ?? resolveDb(raw.db, context), name: raw.db ?? 'the registry' },
   ];
   // With --html -, standard output is the page: a file it is redirected to (>> report.json) is an output too.
   checkOutputPaths([{ role: '--html', ...html }], keep, { stdinFd: checks.input?.path === '-' ? context.stdinFd : undefined, stdoutFd: html.path === '-' ? context.stdoutFd : undefined });
-  if (html.path !== '-') refuseToReplace(html);
+  if (html.path !== '-') refuseToReplace(html.path, `--html ${printable(html.name)}`);
+  else if (context.stdoutFd !== undefined && fs.fstatSync(context.stdoutFd).isFile()) refuseToReplace(`/proc/self/fd/${context.stdoutFd}`, 'standard output');
   return Object.freeze({ ...checks, html, lang });
 }
 
 /**
- * The page is a new document, or a page written before: an existing file that is not an HTML page (the prospect
- * file the report names, an output, a ledger typed by mistake after --html) is refused before any check runs, as is
- * a folder that does not exist (found now, not after a replay of a million rows).
+ * The page is a new document, or a page callscrub wrote before (its generator meta says so): any other existing
+ * file (the prospect file the report names, an output, someone's own HTML page, whatever standard output is appended
+ * to) is refused before any check runs, as is a folder that does not exist (found now, not after a long replay).
  */
-function refuseToReplace(html: { readonly path: string; readonly name: string }): void {
-  const stat = fs.statSync(html.path, { throwIfNoEntry: false });
+function refuseToReplace(file: string, what: string): void {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (stat === undefined) {
-    if (fs.statSync(path.dirname(html.path), { throwIfNoEntry: false })?.isDirectory() !== true) {
-      throw new CallscrubError('io', `the folder of --html ${printable(html.name)} does not exist`, { hint: 'create it, or name another file' });
+    if (fs.statSync(path.dirname(file), { throwIfNoEntry: false })?.isDirectory() !== true) {
+      throw new CallscrubError('io', `the folder of ${what} does not exist`, { hint: 'create it, or name another file' });
     }
     return;
   }
   if (!stat.isFile() || stat.size === 0) return;
-  const head = Buffer.alloc(512);
-  const fd = fs.openSync(html.path, 'r');
+  const head = Buffer.alloc(2048);
+  const fd = fs.openSync(file, 'r');
   let read: number;
   try {
     read = fs.readSync(fd, head, 0, head.length, 0);
   } finally {
     fs.closeSync(fd);
   }
-  const start = head.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
-  if (!start.startsWith('<!doctype html') && !start.startsWith('<html')) {
-    throw usageError(`--html ${printable(html.name)} exists and is not an HTML page: writing it would destroy it`, 'name a new file, or a page written before');
+  if (!head.subarray(0, read).toString('utf8').includes(generatorMeta)) {
+    const hint = what === 'standard output' ? 'redirect standard output to a new file' : 'name a new file, or a page callscrub wrote before';
+    throw usageError(`${what} is a file that callscrub did not write: writing it would destroy it`, hint);
   }
 }
 
@@ -128,7 +131,7 @@ export async function runReportHtml(options: ReportHtmlOptions, context: Context
     failed: 'verification failed, the page says why',
     'not-a-report': 'not a callscrub report',
   }[verdictOf(checked)];
-  const contradicts = checked.report !== undefined && contradictions(checked.report.statement.predicate).length > 0;
+  const contradicts = checked.report !== undefined && contradictions(checked.report.statement).length > 0;
   reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}${contradicts ? '; the report contradicts itself, the page says how' : ''}`);
   if (checked.firstProblem?.error !== undefined) throw checked.firstProblem.error;
 }

@@ -47,6 +47,9 @@ export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly N
     // `--out - >> prospects.csv` would read its own output for ever; `1<>callscrub.db` would write over the registry.
     const clash = kept.get(stdout.slice('file:'.length));
     if (clash !== undefined) throw usageError(`standard output is ${clash}: writing there would destroy it`, 'redirect standard output to another file');
+    // Any database or key, whatever its name (`>> signer.key`): read back through the descriptor's own name (Linux).
+    const precious = preciousContent(`/proc/self/fd/${streams.stdoutFd}`);
+    if (precious !== undefined) throw usageError(`standard output is a file that holds ${precious}: writing there would destroy it`, 'redirect standard output to another file');
   }
   // A pipe or a file that carries the rows or the JSON takes no other output; a terminal shows both.
   if (stdout !== undefined && !stdout.startsWith('terminal:')) written.set(stdout.slice(stdout.indexOf(':') + 1), 'standard output');

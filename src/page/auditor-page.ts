@@ -4,6 +4,7 @@
 // the page reads the same archived for years, offline, and in print.
 
 import type { CheckedReport } from '../report/verify.js';
+import { generatorMeta } from './generator.js';
 import { esc } from './html.js';
 import { listsSection } from './lists-section.js';
 import { outcomeSection } from './outcome-section.js';
@@ -39,7 +40,7 @@ export function auditorPage(request: PageRequest): string[] {
     `<!DOCTYPE html>\n<html lang="${w.lang}"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
-    `<meta name="generator" content="callscrub ${esc(request.toolVersion)}">`,
+    `${generatorMeta} ${esc(request.toolVersion)}">`,
     `<title>${esc(w.labelled(w.verdict[verdictOf(checked)], title))}</title><style>${stylesheet}</style></head>`,
     // The skip link leads past the verdict and the scrub to the rows; a page that is not a report has none.
     `<body>${report === undefined ? '' : `<a class="skip" href="#rows">${esc(w.skipToRows)}</a>`}<div class="page">`,

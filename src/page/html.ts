@@ -5,11 +5,16 @@
 import { printable } from '../ui/printable.js';
 
 const special = /[&<>"']/g;
+// Characters that show nothing (soft hyphen, zero-width spaces and joiners, line and paragraph separators, BOM): in a
+// name they would make it look like another, so they are shown as escapes too.
+const invisible = /[\u00ad\u200b-\u200d\u2028\u2029\ufeff]/g;
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text made safe for an element's content or a quoted attribute. */
 export function esc(text: string): string {
-  return printable(text).replace(special, (ch) => entities[ch] as string);
+  return printable(text)
+    .replace(invisible, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(special, (ch) => entities[ch] as string);
 }
 
 /**

@@ -13,17 +13,23 @@ function shellWord(name: string): string {
   return /^[\w./@%+=:,-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The recipe, one command per line, for this report and key (README: "For auditors without callscrub"). */
-export function opensslRecipe(reportName: string, keyName: string): string {
+/**
+ * The recipe, one command per line, for this report and key (README: "For auditors without callscrub"); for an
+ * unsigned report, only the payload and the files' digests: there is no signature to check.
+ */
+export function opensslRecipe(reportName: string, keyName: string, signed = true): string {
   const report = shellWord(reportName);
   const key = shellWord(keyName);
-  return [
-    `jq -r .payload ${report} | base64 -d > payload.json`,
+  const signature = [
     `jq -r '.signatures[0].sig' ${report} | base64 -d > sig.bin`,
     `type=$(jq -r .payloadType ${report})`,
     `printf 'DSSEv1 %d %s %d ' "\${#type}" "$type" "$(wc -c < payload.json)" > pae.bin`,
     `cat payload.json >> pae.bin`,
     `openssl pkeyutl -verify -pubin -inkey ${key} -rawin -in pae.bin -sigfile sig.bin`,
+  ];
+  return [
+    `jq -r .payload ${report} | base64 -d > payload.json`,
+    ...(signed ? signature : []),
     `jq -r '.subject[] | "\\(.digest.sha256)  \\(.name)"' payload.json | sha256sum -c`,
     `jq -r '.predicate.input | "\\(.sha256)  \\(.name)"' payload.json | sha256sum -c`,
   ].join('\n');
@@ -36,16 +42,16 @@ export function payloadSection(report: ReadReport, reportName: string, keyName: 
   const key = keyName ?? 'SIGNER.pub';
   const unsigned = report.envelope.signatures.length === 0;
   return (
-    `<section id="payload" aria-labelledby="payload-heading"><h2 id="payload-heading">${esc(w.payloadHeading)}</h2>` +
+    `<section id="payload" aria-labelledby="payload-heading"><h2 id="payload-heading">${esc(unsigned ? w.payloadHeadingUnsigned : w.payloadHeading)}</h2>` +
     `<p>${esc(unsigned ? w.payloadIntroUnsigned : w.payloadIntro)}</p>` +
-    `<details><summary>${esc(w.payloadSummary(f.count(bytes)))}</summary>` +
+    `<details><summary>${esc((unsigned ? w.payloadSummaryUnsigned : w.payloadSummary)(f.count(bytes)))}</summary>` +
     (bytes > payloadShown ? `<p>${esc(w.payloadCut(f.count(payloadShown), f.count(bytes)))} <code>jq -r .payload ${esc(shellWord(reportName))} | base64 -d</code></p>` : '') +
     `<pre class="payload" lang="en">${escLines(shown)}</pre></details>` +
     `<h3 id="openssl">${esc(w.opensslHeading)}</h3>` +
-    `<p>${esc(w.opensslIntro)}${keyName === undefined ? ` ${esc(w.unknownKey)}` : ''}</p>` +
-    `<pre class="recipe" lang="en"><code>${escLines(opensslRecipe(reportName, key))}</code></pre>` +
-    `<p>${esc(w.opensslOutcome)}</p>` +
-    `<p>${esc(w.keyIdHow)} <code>openssl pkey -pubin -in ${esc(shellWord(key))} -outform DER | sha256sum</code></p>` +
+    `<p>${esc(w.opensslIntro)}${unsigned ? ` ${esc(w.opensslUnsigned)}` : keyName === undefined ? ` ${esc(w.unknownKey)}` : ''}</p>` +
+    `<pre class="recipe" lang="en"><code>${escLines(opensslRecipe(reportName, key, !unsigned))}</code></pre>` +
+    `<p>${esc(unsigned ? w.opensslOutcomeUnsigned : w.opensslOutcome)}</p>` +
+    (unsigned ? '' : `<p>${esc(w.keyIdHow)} <code>openssl pkey -pubin -in ${esc(shellWord(key))} -outform DER | sha256sum</code></p>`) +
     `</section>`
   );
 }

@@ -58,7 +58,8 @@ export function rowsSection(p: Predicate, w: Words): string[] {
     const members = groups.get(reason) as number[];
     const id = anchor('reason', reason);
     out.push(
-      `<section id="${id}" aria-labelledby="${id}-heading"><h3 id="${id}-heading">${esc(w.labelled(w.reasonName(reason), w.rowCount(members.length, f.count(members.length))))} <span class="muted">(${esc(w.outcome[outcomeOfReason(reason)])})</span></h3>`,
+      // The heading's id is the section's with a prefix no reason's id has (a suffix could be another reason's).
+      `<section id="${id}" aria-labelledby="h-${id}"><h3 id="h-${id}">${esc(w.labelled(w.reasonName(reason), w.rowCount(members.length, f.count(members.length))))} <span class="muted">(${esc(w.outcome[outcomeOfReason(reason)])})</span></h3>`,
       `<p class="muted">${esc(w.reasonMeaning(reason))}</p>`,
     );
     const pages = Math.ceil(members.length / rowsPerPage);

@@ -20,6 +20,8 @@ p { margin: .4rem 0; }
 .muted { color: var(--muted); }
 code, pre, .digest { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .88em; }
 .digest { overflow-wrap: anywhere; }
+/* A name is shown with every space it has: two spaces, or a trailing one, are part of a file's name. */
+td code, th code { white-space: pre-wrap; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .6rem .3rem 0; border-bottom: 1px solid var(--line); }

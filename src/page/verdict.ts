@@ -58,7 +58,7 @@ export function verdictSection(checked: CheckedReport, w: Words): string {
 }
 
 function contradictionsNote(checked: CheckedReport, w: Words): string {
-  const found = checked.report === undefined ? [] : contradictions(checked.report.statement.predicate);
+  const found = checked.report === undefined ? [] : contradictions(checked.report.statement);
   if (found.length === 0) return '';
   return `<div class="caution" id="contradictions"><p><strong>${esc(w.contradictionsIntro)}</strong></p><ul>${found.map((c) => `<li>${esc(w.contradiction(c, w.format))}</li>`).join('')}</ul></div>`;
 }
@@ -69,8 +69,7 @@ function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
   let result = w.status[c.status];
   let detail: string;
   if (c.status === 'passed') {
-    const signed = checked.checks.some((s) => s.name === 'signature' && s.status === 'passed');
-    detail = passedDetail(c, w, signed);
+    detail = passedDetail(c, w, checked.checks.some((s) => s.name === 'signature' && s.status === 'passed'));
     if (c.name === 'signature') result = w.signatureValid;
     else if (c.name !== 'format' && c.name !== 'replay') result = w.digestMatched;
   } else if (c.status === 'not-asked') {
@@ -85,10 +84,11 @@ function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
   } else {
     detail = `<span lang="en">${esc(c.detail)}</span>`;
   }
-  return (
-    `<tr><th scope="row">${esc(w.checkName[c.name])}</th><td>${c.file === undefined ? '' : `<code>${escName(c.file)}</code>`}</td>` +
-    `<td class="result ${written || c.status !== 'not-asked' ? c.status : 'muted'}">${esc(result)}</td><td>${detail}</td></tr>`
-  );
+  // A file that matched a report whose signature does not hold is not shown as a success.
+  const signed = checked.checks.some((s) => s.name === 'signature' && s.status === 'passed');
+  const style = !written && c.status === 'not-asked' ? 'muted' : c.status === 'passed' && c.name !== 'format' && c.name !== 'signature' && !signed ? 'not-asked' : c.status;
+  const file = c.file === undefined ? '' : c.file === '-' ? esc(w.standardInput) : `<code>${escName(c.file)}</code>`;
+  return `<tr><th scope="row">${esc(w.checkName[c.name])}</th><td>${file}</td><td class="result ${style}">${esc(result)}</td><td>${detail}</td></tr>`;
 }
 
 /** What a check that passed found; a file matched a report whose signature does not hold is said to be only that. */

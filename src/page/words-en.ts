@@ -86,6 +86,16 @@ export const en = {
     switch (c.kind) {
       case 'outcomes':
         return `its clean, excluded and invalid rows add up to ${f.count(c.sum)}, not to its ${f.count(c.rowsIn)} rows;`;
+      case 'input-rows':
+        return `its input has ${f.count(c.inputRows)} rows, its counts ${f.count(c.rowsIn)};`;
+      case 'outcome-rows':
+        return `it counts ${f.count(c.counted)} ${c.outcome} rows but lists ${f.count(c.listed)};`;
+      case 'output-rows':
+        return `its ${c.role} file holds ${f.count(c.written)} rows, its counts ${f.count(c.counted)};`;
+      case 'statuses':
+        return `its numbers by status add up to ${f.count(c.sum)}, not to the ${f.count(c.numbersChecked)} numbers it checked;`;
+      case 'stale':
+        return c.why === 'not-opposition' ? `it records the list ${c.list} as stale, which is no opposition list it used;` : `it records the stale list ${c.list} although stale lists were not allowed;`;
       case 'reason':
         return `it counts ${f.count(c.counted)} rows for the reason ${c.reason} but lists ${f.count(c.listed)};`;
       case 'row':
@@ -114,6 +124,7 @@ export const en = {
   status: { passed: 'Passed', failed: 'Failed', 'not-run': 'Could not be checked', 'not-asked': 'Not checked' },
   signatureValid: 'Valid',
   digestMatched: 'Matched',
+  standardInput: 'standard input',
   noneWritten: 'None written',
   noneWrittenDetail: 'The scrub wrote no such file.',
   unsigned: 'The report carries no signature.',
@@ -235,6 +246,10 @@ export const en = {
   payloadIntro:
     'The report is a DSSE envelope holding an in-toto statement, signed with Ed25519 over DSSE\'s pre-authentication encoding. The payload below is the signed bytes, canonical JSON, as they are in the report (base64-decoded).',
   payloadSummary: (bytes: string): string => `The signed payload (${bytes} bytes)`,
+  payloadHeadingUnsigned: 'Payload and checking it by hand',
+  payloadSummaryUnsigned: (bytes: string): string => `The payload (${bytes} bytes, unsigned)`,
+  opensslUnsigned: 'The report carries no signature: only the files can be checked against it.',
+  opensslOutcomeUnsigned: 'An OK per file means the files are those the report names; nothing proves who wrote the report.',
   payloadCut: (shown: string, total: string): string => `The first ${shown} of ${total} bytes are shown; all of them:`,
   opensslHeading: 'Checking with OpenSSL, without callscrub',
   opensslIntro: 'With OpenSSL 3, jq and coreutils, in the folder holding the report, the signer\'s public key and the files:',

@@ -81,6 +81,16 @@ export const fr: Words = {
   contradictionsIntro: "Le rapport se contredit (callscrub n'écrit jamais un tel rapport\u00a0; seul un rejeu prouve ses chiffres)\u00a0:",
   contradiction: (c, f) => {
     switch (c.kind) {
+      case 'input-rows':
+        return `son fichier d'entrée a ${f.count(c.inputRows)} lignes, ses comptes ${f.count(c.rowsIn)}\u00a0;`;
+      case 'outcome-rows':
+        return `il compte ${f.count(c.counted)} lignes ${c.outcome === 'excluded' ? 'exclues' : 'invalides'} mais en liste ${f.count(c.listed)}\u00a0;`;
+      case 'output-rows':
+        return `son fichier ${c.role} a ${f.count(c.written)} lignes, ses comptes ${f.count(c.counted)}\u00a0;`;
+      case 'statuses':
+        return `ses numéros par statut font ${f.count(c.sum)}, non les ${f.count(c.numbersChecked)} numéros vérifiés\u00a0;`;
+      case 'stale':
+        return c.why === 'not-opposition' ? `il note périmée la liste ${c.list}, qui n'est pas une liste d'opposition utilisée\u00a0;` : `il note la liste périmée ${c.list} alors que les listes périmées n'étaient pas admises\u00a0;`;
       case 'outcomes':
         return `ses lignes propres, exclues et invalides font ${f.count(c.sum)}, non ses ${f.count(c.rowsIn)} lignes\u00a0;`;
       case 'reason':
@@ -107,9 +117,10 @@ export const fr: Words = {
   resultColumn: 'Résultat',
   detailColumn: 'Détail',
   checkName: { format: 'Format du rapport', signature: 'Signature', input: "Fichier d'entrée", 'clean file': 'Fichier propre', 'excluded file': 'Fichier des exclus', 'invalid file': 'Fichier des invalides', replay: 'Rejeu' },
-  status: { passed: 'Réussie', failed: 'Échec', 'not-run': 'Impossible', 'not-asked': 'Non vérifié' },
+  status: { passed: 'Réussie', failed: 'Échec', 'not-run': 'Impossible', 'not-asked': 'Non demandée' },
   signatureValid: 'Valide',
   digestMatched: 'Identique',
+  standardInput: 'entrée standard',
   noneWritten: 'Aucun',
   noneWrittenDetail: "Le nettoyage n'a pas écrit ce fichier.",
   unsigned: 'Le rapport ne porte aucune signature.',
@@ -230,6 +241,10 @@ export const fr: Words = {
   unknownKey: 'SIGNER.pub désigne ci-dessous la clé publique du signataire (--pubkey non fourni).',
   payloadIntro:
     "Le rapport est une enveloppe DSSE contenant une déclaration in-toto, signée en Ed25519 sur l'encodage de pré-authentification de DSSE. La charge ci-dessous est constituée des octets signés, en JSON canonique, tels qu'ils figurent dans le rapport (décodés du base64).",
+  payloadHeadingUnsigned: 'Charge et vérification à la main',
+  payloadSummaryUnsigned: (bytes) => `La charge (${bytes} octets, non signée)`,
+  opensslUnsigned: 'Le rapport ne porte aucune signature\u00a0: seuls les fichiers peuvent être vérifiés.',
+  opensslOutcomeUnsigned: "Un OK par fichier signifie que les fichiers sont ceux que le rapport nomme\u00a0; rien ne prouve qui a écrit le rapport.",
   payloadSummary: (bytes) => `La charge signée (${bytes} octets)`,
   payloadCut: (shown, total) => `Les ${shown} premiers octets sur ${total} sont montrés ; pour les voir tous :`,
   opensslHeading: 'Vérifier avec OpenSSL, sans callscrub',
