@@ -205,6 +205,17 @@ export class ColumnWatch {
     this.plan = planOf(country);
   }
 
+  /** observe, for a row whose cells are text already (a workbook's: scrub/workbook-scrub.ts); `line`: its row in the sheet. */
+  observeText(cells: readonly string[], line: number): void {
+    for (const index of this.countryColumns) {
+      if (index < cells.length) checkCountry(cells[index] as string, this.plan, line, this.names?.[index] ?? `column ${index + 1}`, this.country, this.fileName);
+    }
+    for (const index of this.watched) {
+      const cell = cells[index];
+      if (cell !== undefined && cell.length >= numberLikeDigits) this.tally.add(index, cell);
+    }
+  }
+
   observe(record: CsvRecord): void {
     for (const index of this.countryColumns) {
       if (index >= record.fieldCount) continue;

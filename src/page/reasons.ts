@@ -5,7 +5,7 @@
 import { rowReasons } from '../scrub/classify.js';
 import { own } from './own.js';
 
-const invalidReasons: ReadonlySet<string> = new Set(['no-number', 'invalid-number']);
+const invalidReasons: ReadonlySet<string> = new Set(['no-number', 'invalid-number', 'formula']);
 
 export function outcomeOfReason(reason: string): 'excluded' | 'invalid' {
   return invalidReasons.has(reason) ? 'invalid' : 'excluded';
@@ -32,6 +32,7 @@ const reasonColours: Record<string, string> = {
   duplicate: '#6d4c41',
   'no-number': '#5f5f5f',
   'invalid-number': '#7a7a7a',
+  formula: '#8d8d8d',
 };
 
 export const cleanColour = '#1e7a34';

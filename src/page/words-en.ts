@@ -16,6 +16,7 @@ const reasonNames: Record<string, string> = {
   duplicate: 'Duplicate',
   'no-number': 'No number',
   'invalid-number': 'Not a number',
+  formula: 'Formula in a phone cell',
 };
 
 const reasonMeanings: Record<string, string> = {
@@ -29,6 +30,7 @@ const reasonMeanings: Record<string, string> = {
   duplicate: 'The number appeared earlier in the file (--dedupe).',
   'no-number': 'The phone columns hold no number.',
   'invalid-number': 'The phone cells hold only fragments that are not a number.',
+  formula: "A workbook's phone cell holds a formula: the number it shows is computed, not stored.",
 };
 
 // A number's status that blocks its row is named as the row's reason.

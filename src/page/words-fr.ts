@@ -17,6 +17,7 @@ const reasonNames: Record<string, string> = {
   duplicate: 'Doublon',
   'no-number': 'Aucun numéro',
   'invalid-number': 'Pas un numéro',
+  formula: 'Formule dans une cellule de téléphone',
 };
 
 const reasonMeanings: Record<string, string> = {
@@ -30,6 +31,7 @@ const reasonMeanings: Record<string, string> = {
   duplicate: 'Le numéro figure plus haut dans le fichier (--dedupe).',
   'no-number': 'Les colonnes de téléphone ne contiennent aucun numéro.',
   'invalid-number': 'Les cellules de téléphone ne contiennent que des fragments qui ne sont pas un numéro.',
+  formula: 'Une cellule de téléphone du classeur contient une formule\u00a0: le numéro affiché est calculé, pas enregistré.',
 };
 
 // A number's status that blocks its row is named as the row's reason.

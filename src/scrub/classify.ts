@@ -11,7 +11,9 @@ export type Policy = 'row' | 'number';
 export type Outcome = 'clean' | 'excluded' | 'invalid';
 
 /** Why a row is excluded or invalid. Closed set, documented in the README. */
-export const rowReasons = ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable'] as const;
+// Appended only: a report's exclusion log stores a reason by its index here. `formula`: a workbook's phone cell holds
+// a formula (invalid: the number it shows is computed, and may change when the file is opened again).
+export const rowReasons = ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable', 'formula'] as const;
 export type RowReason = (typeof rowReasons)[number];
 
 export interface ClassifyOptions {
@@ -53,6 +55,24 @@ export interface Verdict {
   readonly numbers: readonly CheckedNumber[];
   /** Policy `number` only: the phone cells as they must be written (listed numbers removed), when changed. */
   readonly rewritten: ReadonlyArray<string | undefined> | undefined;
+  /** Reason `formula`: the phone cells (index among the phone columns) holding a formula, and its text. */
+  readonly formulas?: ReadonlyArray<{ readonly column: number; readonly formula: string }>;
+}
+
+/** A workbook's phone cell that holds a formula: no number is read from it (see classifyRow). */
+export interface FormulaCell {
+  readonly formula: string;
+}
+
+/**
+ * Classifies a workbook row: a formula in any phone cell makes it invalid (`formula`), whatever the value its program
+ * cached: that value is what the formula gave when the file was last saved, and a dialer or a spreadsheet that
+ * opens the file again may compute another. No number of the row is checked. Otherwise as classifyRow.
+ */
+export function classifyCells(cells: readonly (string | FormulaCell)[], screening: Screening, options: ClassifyOptions): Verdict {
+  const formulas = cells.flatMap((cell, column) => (typeof cell === 'string' ? [] : [{ column, formula: cell.formula }]));
+  if (formulas.length > 0) return { outcome: 'invalid', reason: 'formula', numbers: [], rewritten: undefined, formulas };
+  return classifyRow(cells as readonly string[], screening, options);
 }
 
 // Strongest first: the reason a row with several blocked numbers gives. An unreadable part blocks the row: the dialer
@@ -140,6 +160,14 @@ function rewriteCells(
 
 /** The detail column of an excluded or invalid row: which column, which list and version, which reason. */
 export function describeVerdict(verdict: Verdict, columnNames: readonly string[]): string {
+  if (verdict.formulas !== undefined && verdict.formulas.length > 0) {
+    return verdict.formulas
+      .map((f) => {
+        const shown = f.formula === '' ? 'a shared formula' : `=${f.formula.length > 60 ? `${f.formula.slice(0, 60)}…` : f.formula}`;
+        return `${columnNames[f.column] ?? `column ${f.column + 1}`}: formula (${shown}), not a stored number`;
+      })
+      .join('; ');
+  }
   const parts = verdict.numbers
     .filter((n) => n.status !== 'callable')
     .map((n) => {

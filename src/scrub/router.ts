@@ -88,6 +88,33 @@ export function addCounts(into: ScrubCounts, from: ScrubCounts): void {
   into.consentOverListing.beaten += from.consentOverListing.beaten;
 }
 
+/**
+ * Counts a row's verdict (its numbers by status, the row by outcome and reason) and logs an excluded or invalid row
+ * under its number (`counts.rowsIn`, the row already counted in). Shared by the CSV and the workbook scrub.
+ */
+export function tallyVerdict(verdict: Verdict, counts: ScrubCounts, exclusions: ExclusionLog): void {
+  counts.numbersChecked += verdict.numbers.length;
+  for (const n of verdict.numbers) {
+    counts.byNumberStatus[n.status] = (counts.byNumberStatus[n.status] ?? 0) + 1;
+    if (n.consent !== undefined) counts.consentOverListing[n.consent.overrode ? 'overrode' : 'beaten']++;
+  }
+  if (verdict.outcome === 'clean') {
+    counts.rowsClean++;
+    if (verdict.rewritten !== undefined) counts.rowsRewritten++;
+    return;
+  }
+  const reason = verdict.reason as RowReason;
+  counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
+  if (verdict.outcome === 'excluded') counts.rowsExcluded++;
+  else counts.rowsInvalid++;
+  // The lists that blocked the row's numbers (not those that made one callable).
+  const lists: string[] = [];
+  for (const n of verdict.numbers) {
+    if (n.list !== undefined && n.status !== 'exempt' && n.status !== 'consented' && !lists.includes(n.list.name)) lists.push(n.list.name);
+  }
+  exclusions.add(counts.rowsIn, reason, lists);
+}
+
 export class RowRouter {
   private readonly lineEnding: string;
   private readonly separator: string;
@@ -137,14 +164,8 @@ export class RowRouter {
     const columns = record.fieldCount > this.width && this.hasCellsBeyondWidth(record) ? this.widerColumns(record.fieldCount) : this.phoneColumns;
     if (columns !== this.phoneColumns) this.counts.rowsWiderThanHeader++;
     const verdict = judge(columns.map((c) => (c.index < record.fieldCount ? decodeField(record, c.index, this.format.text, false) : '')));
-    const counts = this.counts;
-    counts.numbersChecked += verdict.numbers.length;
-    for (const n of verdict.numbers) {
-      counts.byNumberStatus[n.status] = (counts.byNumberStatus[n.status] ?? 0) + 1;
-      if (n.consent !== undefined) counts.consentOverListing[n.consent.overrode ? 'overrode' : 'beaten']++;
-    }
+    tallyVerdict(verdict, this.counts, this.exclusions);
     if (verdict.outcome === 'clean') {
-      counts.rowsClean++;
       const scheduled = this.schedule?.cellsOf(verdict);
       if (verdict.rewritten === undefined) {
         // The record exactly as in the input: a last line without a line ending stays without one.
@@ -152,7 +173,6 @@ export class RowRouter {
         else this.writeScheduled(record, scheduled);
         return;
       }
-      counts.rowsRewritten++;
       const fields = allFields(record, this.format.text);
       columns.forEach((c, i) => {
         const replacement = verdict.rewritten?.[i];
@@ -162,15 +182,6 @@ export class RowRouter {
       return;
     }
     const reason = verdict.reason as RowReason;
-    counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
-    if (verdict.outcome === 'excluded') counts.rowsExcluded++;
-    else counts.rowsInvalid++;
-    // The lists that blocked the row's numbers (not those that made one callable).
-    const lists: string[] = [];
-    for (const n of verdict.numbers) {
-      if (n.list !== undefined && n.status !== 'exempt' && n.status !== 'consented' && !lists.includes(n.list.name)) lists.push(n.list.name);
-    }
-    this.exclusions.add(counts.rowsIn, reason, lists);
     const sink = verdict.outcome === 'excluded' ? this.outputs.excluded : this.outputs.invalid;
     if (sink === undefined) return;
     const detail = describeVerdict(verdict, columns === this.phoneColumns ? this.phoneColumnNames : columns.map((c) => c.name));
