@@ -146,3 +146,111 @@ describe.skipIf(!hasSsconvert)('scrubWorkbook', () => {
     ]);
   });
 });
+
+/** The CSV an Excel export of `prospects` gives (numbers as Excel shows them, formulas by their value). */
+const prospectsCsv = 'Nom,Téléphone,Ville\r\nAlice,612345678,Lyon\r\nBruno,33612345679,Paris\r\nChloé,612345680,2\r\nDenis,0612345681,Nice\r\nFélix,612345.5,Metz\r\n';
+
+describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
+  const scrub = async (argv: string[]) => {
+    const outcome = await wrk.run(['scrub', ...argv, '--json']);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.code).toBe(0);
+    return JSON.parse(outcome.stdout);
+  };
+
+  it('gives each row the verdict the CSV scrub gives the same cells, and writes CSV outputs in UTF-8 with a BOM', async () => {
+    await registry(['0612345679']);
+    workbook('prospects', [{ name: 'Feuil1', rows: prospects }]);
+    const summary = await scrub(['prospects.xlsx', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv']);
+    expect(summary).toMatchObject({ rowsIn: 7, rowsClean: 3, rowsExcluded: 1, rowsInvalid: 3, byReason: { formula: 2, 'invalid-number': 1, listed: 1 } });
+    expect(summary.input).toMatchObject({ path: 'prospects.xlsx', sheet: 'Feuil1', phoneColumns: ['Téléphone'], encoding: 'utf-8', delimiter: ',' });
+    const { createHash } = await import('node:crypto');
+    const fs = await import('node:fs');
+    expect(summary.input.sha256).toBe(createHash('sha256').update(fs.readFileSync(wrk.path('prospects.xlsx'))).digest('hex'));
+    expect(summary.input.bytes).toBe(fs.statSync(wrk.path('prospects.xlsx')).size);
+    expect(wrk.read('clean.csv')).toBe('\ufeffNom,Téléphone,Ville\r\nAlice,612345678,Lyon\r\nChloé,612345680,2\r\nDenis,0612345681,Nice\r\n');
+    expect(wrk.read('excluded.csv')).toMatch(/^\ufeffNom,Téléphone,Ville,callscrub_reason,callscrub_detail\r\nBruno,33612345679,Paris,listed,Téléphone: listed \(bloctel v1\)\r\n$/);
+    expect(wrk.read('invalid.csv').split('\r\n').map((l) => l.split(',')[0])).toEqual(['\ufeffNom', 'Eve', 'Félix', 'Gaëlle', '']);
+
+    // The same cells as a CSV export: the same verdicts, the same details.
+    wrk.write('prospects.csv', prospectsCsv);
+    const csv = await scrub(['prospects.csv', '--out', 'clean-csv.csv', '--excluded', 'excluded-csv.csv', '--invalid', 'invalid-csv.csv']);
+    expect(csv.byNumberStatus).toEqual(
+      Object.fromEntries(Object.entries(summary.byNumberStatus as Record<string, number>).filter(([, n]) => n > 0)),
+    );
+    expect(wrk.read('excluded-csv.csv').replace(/^\ufeff/, '')).toBe(wrk.read('excluded.csv').replace(/^\ufeff/, ''));
+    const detail = (text: string, name: string) => text.split('\r\n').find((l) => l.startsWith(name));
+    expect(detail(wrk.read('invalid.csv'), 'Félix')).toBe(detail(wrk.read('invalid-csv.csv'), 'Félix'));
+  });
+
+  it('writes .xlsx outputs cell for cell: types kept, the reason columns as text, read back by our reader and by Gnumeric', async () => {
+    await registry(['0612345679']);
+    workbook('prospects', [{ name: 'Feuil1', rows: prospects }]);
+    const summary = await scrub(['prospects.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.xlsx', '--invalid', 'invalid.csv']);
+    expect(summary.rowsClean).toBe(3);
+    const clean = await rowsOf(wrk.path('clean.xlsx'));
+    expect(clean.map((cells) => cells.map((c) => c.kind))).toEqual([
+      ['text', 'text', 'text'],
+      ['text', 'number', 'text'],
+      ['text', 'number', 'formula'],
+      ['text', 'text', 'text'],
+    ]);
+    expect(clean[1]?.[1]).toMatchObject({ kind: 'number', value: 612345678 });
+    expect(clean[2]?.[2]).toMatchObject({ kind: 'formula', formula: '1+1', cached: { kind: 'number', value: 2 } });
+    const excluded = await rowsOf(wrk.path('excluded.xlsx'));
+    expect(excluded).toEqual([
+      ['Nom', 'Téléphone', 'Ville', 'callscrub_reason', 'callscrub_detail'].map((text) => ({ kind: 'text', text })),
+      [{ kind: 'text', text: 'Bruno' }, expect.objectContaining({ kind: 'number', value: 33612345679 }), { kind: 'text', text: 'Paris' }, { kind: 'text', text: 'listed' }, { kind: 'text', text: 'Téléphone: listed (bloctel v1)' }],
+    ]);
+    run('ssconvert', ['clean.xlsx', 'clean-by-gnumeric.csv']);
+    expect(wrk.read('clean-by-gnumeric.csv')).toBe('Nom,Téléphone,Ville\nAlice,612345678,Lyon\nChloé,612345680,2\nDenis,0612345681,Nice\n');
+    run('ssconvert', ['excluded.xlsx', 'excluded-by-gnumeric.csv']);
+    expect(wrk.read('excluded-by-gnumeric.csv')).toBe('Nom,Téléphone,Ville,callscrub_reason,callscrub_detail\nBruno,33612345679,Paris,listed,"Téléphone: listed (bloctel v1)"\n');
+  });
+
+  it('scrubs the sheet --sheet names (by name or position), and refuses --sheet for a CSV or standard input', async () => {
+    await registry(['0612345679']);
+    workbook('two', [
+      { name: 'Notes', rows: [['Sujet'], ['rien']] },
+      { name: 'Rappels', rows: [['Nom', 'Mobile'], ['Alice', 'n:612345679'], ['Bruno', 'n:612345678']] },
+    ]);
+    for (const sheet of ['Rappels', '2']) {
+      const summary = await scrub(['two.xlsx', '--sheet', sheet, '--out', `clean-${sheet}.csv`]);
+      expect(summary).toMatchObject({ rowsIn: 2, rowsClean: 1, rowsExcluded: 1, input: { sheet: 'Rappels', phoneColumns: ['Mobile'] } });
+    }
+    const first = await wrk.run(['scrub', 'two.xlsx', '--out', 'clean.csv']);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/no phone column found in the header/);
+    wrk.write('p.csv', 'nom,tel\na,0612345678\n');
+    const csv = await wrk.run(['scrub', 'p.csv', '--sheet', '1', '--out', 'c.csv']);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(/--sheet goes with a workbook input/);
+    const stdin = await wrk.run(['scrub', '-', '--sheet', '1', '--out', 'c.csv']);
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toMatch(/cannot be read from standard input/);
+    expect(wrk.exists('c.csv')).toBe(false);
+  });
+
+  it('ends a bad workbook in one line, exit 1, with no output file', async () => {
+    await registry(['0612345679']);
+    workbook('errors', [{ name: 'Feuil1', rows: [['Nom', 'Mobile'], ['Alice', 'n:612345678'], ['Bruno', 'e:#N/A']] }]);
+    workbook('two', [{ name: 'Feuil1', rows: [['Nom', 'Mobile'], ['Alice', 'n:612345678']] }]);
+    wrk.write('empty.gnumeric', gnumeric([{ name: 'Vide', rows: [] }]));
+    run('ssconvert', ['empty.gnumeric', 'empty.xlsx']);
+    wrk.write('legacy.gnumeric', gnumeric([{ name: 'Feuil1', rows: [['Nom', 'Mobile'], ['Alice', 'n:612345678']] }]));
+    run('ssconvert', ['-T', 'Gnumeric_Excel:excel_biff8', 'legacy.gnumeric', 'legacy.xls']);
+    const cases: Array<[string[], RegExp]> = [
+      [['errors.xlsx'], /^callscrub: errors\.xlsx: sheet Feuil1, cell B3: #N\/A in a phone column \(.+\)\n$/],
+      [['two.xlsx', '--sheet', 'Absente'], /^callscrub: two\.xlsx: no sheet 'Absente' in the workbook \(its sheets: Feuil1\) \(.+\)\n$/],
+      [['empty.xlsx'], /^callscrub: empty\.xlsx: sheet 'Vide' is empty: it has no row \(.+\)\n$/],
+      [['legacy.xls'], /^callscrub: legacy\.xls: this is an Excel 97-2003 workbook \(\.xls\), not an \.xlsx \(.+\)\n$/],
+    ];
+    for (const [argv, message] of cases) {
+      const outcome = await wrk.run(['scrub', ...argv, '--out', 'clean.xlsx', '--excluded', 'excluded.csv']);
+      expect(outcome.stderr).toMatch(message);
+      expect(outcome.code).toBe(1);
+      expect(wrk.exists('clean.xlsx')).toBe(false);
+      expect(wrk.exists('excluded.csv')).toBe(false);
+    }
+  });
+});

@@ -24,6 +24,10 @@ Every row of INPUT goes to exactly one output:
   --invalid   rows with no usable number
 Excluded and invalid rows get two more columns, callscrub_reason and callscrub_detail.
 
+INPUT may be an Excel workbook (.xlsx): its first worksheet, or --sheet NAME|N, is scrubbed cell for cell (numbers
+from their stored value; a formula in a phone cell makes its row invalid, reason formula). Each output keeps the
+format of its file name: .xlsx a workbook (the input's cells with their types), anything else CSV in UTF-8 with a BOM.
+
 --rules fr,us,ca applies the contact rules of each jurisdiction to its numbers, from the call history (callscrub
 history import) as it stands at the scrub's start: a number refused within the pause (France: 60 days) is excluded
 as refusal-pause, one called as often as the cap allows (France: 4 in 30 days; Florida, Oklahoma, Maryland: 3 in 24
@@ -71,6 +75,7 @@ interface RawOptions {
   db?: string;
   json?: boolean;
   quiet?: boolean;
+  sheet?: string;
 }
 
 export interface ScrubOptions {
@@ -105,19 +110,22 @@ export interface ScrubOptions {
   readonly db: string;
   readonly json: boolean;
   readonly quiet: boolean;
+  /** --sheet: the worksheet of a workbook input (a name, or its 1-based position). */
+  readonly sheet: string | undefined;
 }
 
 export function define(program: Command, context: Context, run: (work: () => Promise<void>) => Promise<void>): void {
   program
     .command('scrub')
     .description('split a prospect file into callable, excluded and invalid rows')
-    .argument('<input>', 'the prospect CSV file, or - for standard input')
+    .argument('<input>', 'the prospect file (CSV, or an .xlsx workbook), or - for standard input (CSV only)')
     .option('--out <file>', 'callable rows (- for standard output)')
     .option('--excluded <file>', 'excluded rows, with the reason')
     .option('--invalid <file>', 'rows with no usable number, with the reason')
     .option('--lists <names>', 'opposition, internal and consent lists to use, comma-separated (default: all; exempt lists always apply)')
     .option('--phone-column <name>', 'a phone column (repeatable; a 1-based number with --no-header)', (v: string, all: string[]) => [...all, v], [])
     .option('--not-phone-column <name>', 'a column that holds no number to call, though it looks like it (repeatable; recorded)', (v: string, all: string[]) => [...all, v], [])
+    .option('--sheet <name>', 'a workbook input: the worksheet to scrub, by name or 1-based position (default: the first)')
     .option('--no-header', 'the first row is data, not a header')
     .option('--country <CC>', 'region of numbers written without a country code', 'FR')
     .option('--policy <policy>', 'row: exclude the row for any blocked number; number: blank blocked numbers, keep the row if one remains', 'row')
@@ -159,6 +167,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   if (raw.key !== undefined && raw.unsigned === true) throw usageError('--key and --unsigned exclude each other');
   if (raw.schedule === true && raw.rules === undefined) throw usageError('--schedule needs --rules to know the calling hours', 'for example --rules fr,us,ca');
   if (raw.from !== undefined && raw.schedule !== true) throw usageError('--from goes with --schedule');
+  if (raw.sheet !== undefined && input === '-') throw usageError('--sheet reads a workbook, and a workbook cannot be read from standard input', 'give the .xlsx file by its path');
   const db = resolveDb(raw.db, context);
   const named = (role: string, file: string | undefined) => (file === undefined ? [] : [{ role, path: resolvePath(file, context), name: file }]);
   checkOutputPaths(
@@ -198,6 +207,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
     db,
     json,
     quiet: raw.quiet === true,
+    sheet: raw.sheet,
   });
 }
 
@@ -206,15 +216,36 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   // while this thread loads the lists.
   const [{ startWorkers }, { openSource }] = await Promise.all([import('../scrub/scrub.js'), import('../io/source.js')]);
   const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
-  const workers = startWorkers({ threads: options.threads, blockBytes: context.blockBytes, dedupe: options.dedupe }, source.size);
+  const workbook = await isWorkbookInput(source);
+  if (!workbook && options.sheet !== undefined) throw usageError(`--sheet goes with a workbook input (.xlsx), and ${printable(source.name)} is not one`, 'leave --sheet out for a CSV file');
+  // A workbook is scrubbed on this thread: its rows come from a zip, not from blocks of bytes.
+  const workers = workbook ? undefined : startWorkers({ threads: options.threads, blockBytes: context.blockBytes, dedupe: options.dedupe }, source.size);
   try {
-    return await scrubWith(options, context, source, workers);
+    return await scrubWith(options, context, source, workers, workbook);
   } finally {
     await workers?.close();
   }
 }
 
-async function scrubWith(options: ScrubOptions, context: Context, source: Source, workers: ScrubWorkers | undefined): Promise<ScrubSummary> {
+/**
+ * Whether the input is an Excel workbook, by its content (a zip, or an OLE compound file: an .xls or an encrypted
+ * workbook, which the workbook reader refuses saying what it is) or by its name (.xlsx, .xlsm, .xls). Standard input
+ * is read as CSV: a workbook cannot stream (a zip is read from its end).
+ */
+async function isWorkbookInput(source: Source): Promise<boolean> {
+  if (source.file === undefined) return false;
+  if (/\.(xlsx|xlsm|xls)$/i.test(source.name)) return true;
+  const { sniff } = await import('../workbook/sniff.js');
+  let kind;
+  try {
+    kind = await sniff(source.file);
+  } catch {
+    return false; // the CSV scrub reports what stops it reading the file
+  }
+  return kind === 'zip' || kind === 'empty-zip' || kind === 'encrypted' || kind === 'xls' || kind === 'compound';
+}
+
+async function scrubWith(options: ScrubOptions, context: Context, source: Source, workers: ScrubWorkers | undefined, workbook: boolean): Promise<ScrubSummary> {
   const [{ pinLists }, { Screening }, scrubber, { fileSink, stdoutSink }, contactRules, { Schedule }] = await Promise.all([
     import('../scrub/pinned.js'),
     import('../scrub/screening.js'),
@@ -275,36 +306,42 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
   const all = [outputs.clean, outputs.excluded, outputs.invalid].filter((s) => s !== undefined);
   const progressState = { rows: 0, bytes: 0 };
   const progress = reporter.progress(() => {
-    const share = source.size ? ` (${Math.floor((100 * progressState.bytes) / source.size)} %)` : '';
+    const share = source.size && !workbook ? ` (${Math.floor((100 * progressState.bytes) / source.size)} %)` : '';
     const seconds = (Date.now() - started) / 1000;
     return `scrubbing: ${count(progressState.rows)} rows${share}, ${count(Math.round(progressState.rows / Math.max(seconds, 0.001)))} rows/s`;
   });
-  let result;
+  let result: Awaited<ReturnType<typeof scrubber.scrub>> & { sheet?: string };
+  const settings = {
+    phoneColumns: options.phoneColumns,
+    notPhoneColumns: options.notPhoneColumns,
+    checkContent: true,
+    header: options.header,
+    country: options.country,
+    policy: options.policy,
+    encoding: options.encoding,
+    delimiter: options.delimiter,
+    allowUnscreened: options.allowUnscreened,
+    dedupe: options.dedupe,
+    contact,
+    schedule,
+    threads: options.threads,
+    blockBytes: context.blockBytes,
+    logExclusions: options.report !== undefined,
+    workers,
+  };
   try {
-    result = await scrubber.scrub(
-      source,
-      screening,
-      {
-        phoneColumns: options.phoneColumns,
-        notPhoneColumns: options.notPhoneColumns,
-        checkContent: true,
-        header: options.header,
-        country: options.country,
-        policy: options.policy,
-        encoding: options.encoding,
-        delimiter: options.delimiter,
-        allowUnscreened: options.allowUnscreened,
-        dedupe: options.dedupe,
-        contact,
-        schedule,
-        threads: options.threads,
-        blockBytes: context.blockBytes,
-        logExclusions: options.report !== undefined,
-        workers,
-      },
-      outputs,
-      progressState,
-    );
+    if (workbook) {
+      const { scrubWorkbook, rowWriterFor } = await import('../scrub/workbook-scrub.js');
+      const delimiter = options.delimiter === 'auto' ? ',' : options.delimiter;
+      const writer = (file: string | undefined, s: (typeof all)[number] | undefined) => (file === undefined || s === undefined ? undefined : rowWriterFor(file, s, delimiter));
+      result = await scrubWorkbook(
+        source,
+        screening,
+        { ...settings, sheet: options.sheet },
+        { clean: writer(options.out, outputs.clean) as NonNullable<ReturnType<typeof writer>>, excluded: writer(options.excluded, outputs.excluded), invalid: writer(options.invalid, outputs.invalid) },
+        progressState,
+      );
+    } else result = await scrubber.scrub(source, screening, settings, outputs, progressState);
     // Every file is written and synced under a temporary name before any takes its final name, the report last:
     // a run stopped before the end leaves nothing under a final name.
     for (const s of all) s.finish();
@@ -368,6 +405,7 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
       header: options.header,
       phoneColumns: result.phoneColumns.map((p) => p.name),
       blankLines: c.blankLines,
+      ...(result.sheet === undefined ? {} : { sheet: result.sheet }),
     },
     outputs: {
       clean: outputOf(options.out, outputs.clean, c.rowsClean),
@@ -415,10 +453,11 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
   reporter.info(`${reporter.style('green', 'scrubbed')} ${printable(source.name)}: ${count(c.rowsIn)} rows in ${seconds.toFixed(1)} s (${count(Math.round(c.rowsIn / Math.max(seconds, 0.001)))} rows/s)`);
   reporter.info(`  clean     ${count(c.rowsClean).padStart(9)}${dest(summary.outputs.clean)}${c.rowsRewritten > 0 ? ` (${count(c.rowsRewritten)} with blocked numbers blanked)` : ''}`);
   reporter.info(`  excluded  ${count(c.rowsExcluded).padStart(9)}${dest(summary.outputs.excluded)}${c.rowsExcluded > 0 ? `: ${reasons(c.byReason, ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'unreadable', 'duplicate'])}` : ''}`);
-  reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number'])}` : ''}`);
+  reporter.info(`  invalid   ${count(c.rowsInvalid).padStart(9)}${dest(summary.outputs.invalid)}${c.rowsInvalid > 0 ? `: ${reasons(c.byReason, ['invalid-number', 'no-number', 'formula'])}` : ''}`);
   reporter.info(`  numbers checked ${count(c.numbersChecked)}: ${Object.entries(summary.byNumberStatus).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`);
   reporter.info(`  lists: ${pinned.lists.map((l) => `${l.name} v${l.version} (${l.kind}${l.kind === 'opposition' || l.kind === 'consent' ? `, as of ${l.asOf}` : ''})`).join(', ')}`);
-  reporter.info(
+  if (result.sheet !== undefined) reporter.info(`  input: workbook, sheet ${printable(result.sheet)}, phone columns ${result.phoneColumns.map((p) => printable(p.name)).join(', ')}`);
+  else reporter.info(
     `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => printable(p.name)).join(', ')}`,
   );
   if (summary.report !== undefined) reporter.info(`  report ${summary.report.path} (${summary.report.signed ? `signed by key ${summary.report.keyId?.slice(0, 16)}…` : 'unsigned'})`);

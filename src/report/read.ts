@@ -25,7 +25,7 @@ export interface Predicate {
   formatVersion: number;
   signed: boolean;
   tool: { name: string; version: string; phoneMetadata: string };
-  input: { name: string; sha256: string; bytes: number; rows: number; encoding: string; delimiter: string; header: boolean; phoneColumns: string[] };
+  input: { name: string; sha256: string; bytes: number; rows: number; encoding: string; delimiter: string; header: boolean; phoneColumns: string[]; sheet?: string };
   settings: {
     lists: string[] | null;
     policy: string;

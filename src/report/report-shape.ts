@@ -125,6 +125,8 @@ const statementShape = object({
       header: flag,
       // A scrub screens at least one column; a replay of none would find them again by itself.
       phoneColumns: someOf(text),
+      // A workbook input: the worksheet scrubbed (its CSV outputs' encoding and delimiter are recorded above).
+      sheet: optional(text),
     }),
     settings: object({
       lists: nullable(list(text)),

@@ -56,6 +56,8 @@ export function buildStatement(summary: ScrubSummary, exclusions: ExclusionLog, 
         delimiter: summary.input.delimiter,
         header: summary.input.header,
         phoneColumns: summary.input.phoneColumns,
+        // A workbook input: the sheet scrubbed (absent for a CSV input, and from reports before workbooks).
+        ...(summary.input.sheet === undefined ? {} : { sheet: summary.input.sheet }),
       },
       settings: {
         lists: summary.settings.lists === null ? null : [...summary.settings.lists],

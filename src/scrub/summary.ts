@@ -53,6 +53,8 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
     header: boolean;
     phoneColumns: string[];
     blankLines: number;
+    /** A workbook input: the worksheet scrubbed. */
+    sheet?: string;
   };
   outputs: {
     clean: { path: string; rows: number; bytes: number; sha256: string } | undefined;
