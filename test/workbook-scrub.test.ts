@@ -253,4 +253,36 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
       expect(wrk.exists('excluded.csv')).toBe(false);
     }
   });
+
+  it('records the sheet and the SHA-256 of the file in the signed report; verify --replay passes, and fails once a cell changed', async () => {
+    await registry(['0612345679']);
+    expect((await wrk.run(['keygen', '--out', 'signer'])).code).toBe(0);
+    workbook('prospects', [{ name: 'Feuil1', rows: prospects }]);
+    const scrubbed = await wrk.run(['scrub', 'prospects.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.csv', '--invalid', 'invalid.xlsx', '--report', 'report.json', '--key', 'signer.key', '--quiet']);
+    expect(scrubbed.stderr).toBe('');
+    expect(scrubbed.code).toBe(0);
+    const { createHash } = await import('node:crypto');
+    const fs = await import('node:fs');
+    const statement = JSON.parse(Buffer.from(JSON.parse(wrk.read('report.json')).payload, 'base64').toString('utf8'));
+    const input = statement.predicate.input;
+    expect(input).toMatchObject({ name: 'prospects.xlsx', sheet: 'Feuil1', rows: 7, sha256: createHash('sha256').update(fs.readFileSync(wrk.path('prospects.xlsx'))).digest('hex') });
+    const verify = () => wrk.spawn(['verify', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.csv', '--invalid', 'invalid.xlsx', '--replay']);
+    const verified = await verify();
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+    // Bruno's number changed in the workbook: the file's digest and the replay both differ.
+    workbook('prospects', [{ name: 'Feuil1', rows: prospects.map((row) => (row[0] === 'Bruno' ? ['Bruno', 'n:33612345699', 'Paris'] : row)) }]);
+    const changed = await verify();
+    expect(changed.code).toBe(4);
+    expect(changed.stderr).toMatch(/input differs/);
+    // The replay on its own (verify stops at the first check that fails): Bruno's row is clean now.
+    const { replay } = await import('../src/report/replay.js');
+    const replayed = await replay(statement, openSource(wrk.path('prospects.xlsx'), process.stdin, 'prospects.xlsx'), wrk.path('callscrub.db'), 'report.json').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(replayed).toBeInstanceOf(CallscrubError);
+    expect((replayed as CallscrubError).exitCode).toBe(4);
+    expect((replayed as CallscrubError).message).toBe('the replay differs: rowsClean is 4, the report has 3');
+  });
 });

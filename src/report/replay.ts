@@ -14,7 +14,8 @@ import { ContactRules, historyDigest } from '../scrub/contact-rules.js';
 import { Schedule } from '../scrub/schedule.js';
 import type { RuleSetName } from '../rules/rule-sets.js';
 import { hashSink } from '../io/sink.js';
-import { scrub } from '../scrub/scrub.js';
+import { scrub, type ScrubResult, type ScrubSettings } from '../scrub/scrub.js';
+import { rowWriterFor, scrubWorkbook } from '../scrub/workbook-scrub.js';
 import type { Statement } from './read.js';
 
 export async function replay(statement: Statement, input: Source, db: string, reportName: string): Promise<void> {
@@ -30,29 +31,37 @@ export async function replay(statement: Statement, input: Source, db: string, re
   const contact = rules.length === 0 ? undefined : rebuildContactRules(statement, rules, db, reportName);
   const schedule = typeof p.settings.schedule === 'string' ? new Schedule(rules, Date.parse(p.settings.schedule), p.settings.allowUnscreened) : undefined;
   const sinks = { clean: hashSink(), excluded: hashSink(), invalid: hashSink() };
-  const result = await scrub(
-    input,
-    screening,
-    {
-      phoneColumns: p.input.header ? p.input.phoneColumns : p.input.phoneColumns.map((name) => name.replace(/^column /, '')),
-      // The columns screened are those recorded: the check of the others was done, or overruled, by the scrub.
-      notPhoneColumns: [],
-      checkContent: false,
-      header: p.input.header,
-      country: p.settings.country,
-      policy: p.settings.policy as 'row' | 'number',
-      encoding: p.input.encoding as 'utf-8' | 'windows-1252',
-      delimiter: p.input.delimiter as ';' | ',' | 'tab',
-      allowUnscreened: p.settings.allowUnscreened,
-      dedupe: p.settings.dedupe,
-      contact,
-      schedule,
-      // On every core, as the scrub ran by default: the outputs are the same bytes on any number of threads.
-      threads: availableParallelism(),
-    },
-    sinks,
-    { rows: 0, bytes: 0 },
-  );
+  const settings: ScrubSettings = {
+    phoneColumns: p.input.header ? p.input.phoneColumns : p.input.phoneColumns.map((name) => name.replace(/^column /, '')),
+    // The columns screened are those recorded: the check of the others was done, or overruled, by the scrub.
+    notPhoneColumns: [],
+    checkContent: false,
+    header: p.input.header,
+    country: p.settings.country,
+    policy: p.settings.policy as 'row' | 'number',
+    encoding: p.input.encoding as 'utf-8' | 'windows-1252',
+    delimiter: p.input.delimiter as ';' | ',' | 'tab',
+    allowUnscreened: p.settings.allowUnscreened,
+    dedupe: p.settings.dedupe,
+    contact,
+    schedule,
+    // On every core, as the scrub ran by default: the outputs are the same bytes on any number of threads.
+    threads: availableParallelism(),
+  };
+  let result: ScrubResult;
+  if (p.input.sheet !== undefined) {
+    // A workbook, read again from the same sheet; each output written again in the format of its recorded name
+    // (a workbook's bytes are the same for the same cells: its zip entries carry a fixed date).
+    const delimiter = p.input.delimiter as ';' | ',' | 'tab';
+    const nameOf = (role: string) => statement.subject.find((s) => s.annotations?.role === role)?.name ?? '';
+    result = await scrubWorkbook(
+      input,
+      screening,
+      { ...settings, sheet: p.input.sheet },
+      { clean: rowWriterFor(nameOf('clean'), sinks.clean, delimiter), excluded: rowWriterFor(nameOf('excluded'), sinks.excluded, delimiter), invalid: rowWriterFor(nameOf('invalid'), sinks.invalid, delimiter) },
+      { rows: 0, bytes: 0 },
+    );
+  } else result = await scrub(input, screening, settings, sinks, { rows: 0, bytes: 0 });
   const differs = (what: string): never => {
     throw new CallscrubError('verification', `the replay differs: ${what}`, { file: reportName });
   };
