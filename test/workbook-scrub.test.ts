@@ -4,6 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import { dayOf, localDate } from '../src/dates.js';
 import { CallscrubError } from '../src/errors.js';
 import { hashSink } from '../src/io/sink.js';
@@ -231,6 +232,17 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     expect(wrk.exists('c.csv')).toBe(false);
   });
 
+  it('reads a sheet without a header with --no-header --phone-column N, and refuses --encoding for a workbook', async () => {
+    await registry(['0612345679']);
+    workbook('bare', [{ name: 'Feuil1', rows: [['Alice', 'n:612345679'], ['Bruno', 'n:612345678']] }]);
+    const summary = await scrub(['bare.xlsx', '--no-header', '--phone-column', '2', '--out', 'clean.csv']);
+    expect(summary).toMatchObject({ rowsIn: 2, rowsClean: 1, rowsExcluded: 1, input: { header: false, phoneColumns: ['column 2'] } });
+    expect(wrk.read('clean.csv')).toBe('\ufeffBruno,612345678\r\n');
+    const encoding = await wrk.run(['scrub', 'bare.xlsx', '--no-header', '--phone-column', '2', '--encoding', 'utf-8', '--out', 'other.csv']);
+    expect(encoding.code).toBe(2);
+    expect(encoding.stderr).toMatch(/--encoding is for a CSV input/);
+  });
+
   it('ends a bad workbook in one line, exit 1, with no output file', async () => {
     await registry(['0612345679']);
     workbook('errors', [{ name: 'Feuil1', rows: [['Nom', 'Mobile'], ['Alice', 'n:612345678'], ['Bruno', 'e:#N/A']] }]);
@@ -239,7 +251,14 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     run('ssconvert', ['empty.gnumeric', 'empty.xlsx']);
     wrk.write('legacy.gnumeric', gnumeric([{ name: 'Feuil1', rows: [['Nom', 'Mobile'], ['Alice', 'n:612345678']] }]));
     run('ssconvert', ['-T', 'Gnumeric_Excel:excel_biff8', 'legacy.gnumeric', 'legacy.xls']);
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from('not a workbook'), 'notes.txt');
+    zip.end();
+    const zipped: Buffer[] = [];
+    for await (const chunk of zip.outputStream) zipped.push(chunk as Buffer);
+    wrk.write('archive.xlsx', Buffer.concat(zipped));
     const cases: Array<[string[], RegExp]> = [
+      [['archive.xlsx'], /^callscrub: archive\.xlsx: a zip file, but not an \.xlsx workbook \(no xl\/workbook\.xml\) \(.+\)\n$/],
       [['errors.xlsx'], /^callscrub: errors\.xlsx: sheet Feuil1, cell B3: #N\/A in a phone column \(.+\)\n$/],
       [['two.xlsx', '--sheet', 'Absente'], /^callscrub: two\.xlsx: no sheet 'Absente' in the workbook \(its sheets: Feuil1\) \(.+\)\n$/],
       [['empty.xlsx'], /^callscrub: empty\.xlsx: sheet 'Vide' is empty: it has no row \(.+\)\n$/],

@@ -218,6 +218,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
   const workbook = await isWorkbookInput(source);
   if (!workbook && options.sheet !== undefined) throw usageError(`--sheet goes with a workbook input (.xlsx), and ${printable(source.name)} is not one`, 'leave --sheet out for a CSV file');
+  if (workbook && options.encoding !== 'auto') throw usageError(`--encoding is for a CSV input: the text of a workbook (${printable(source.name)}) is Unicode`, 'leave --encoding out');
   // A workbook is scrubbed on this thread: its rows come from a zip, not from blocks of bytes.
   const workers = workbook ? undefined : startWorkers({ threads: options.threads, blockBytes: context.blockBytes, dedupe: options.dedupe }, source.size);
   try {
