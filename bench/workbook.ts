@@ -4,6 +4,7 @@
 // Then the case that costs the reader most memory, a workbook as LibreOffice saves one: every text in shared strings
 // (two unique ones a row, 2,000,000 in all), which the reader must hold while the sheet streams. Our writer writes
 // inline strings only, so that workbook is generated here, directly as XML (untimed).
+// Then `callscrub scrub` of each (issue 14's budget: 1,000,000 rows in constant memory, peak RSS <= 300 MB).
 //   node dist/bench/workbook.js [ROWS] [--keep]   (the workbooks go to bench-data/workbook-ROWS*.xlsx)
 
 import { spawnSync } from 'node:child_process';
@@ -113,12 +114,32 @@ async function writeShared(file: string, rows: number): Promise<Record<string, n
   return { rows, sharedStrings: 2 * rows, bytes: fs.statSync(file).size };
 }
 
+/**
+ * `callscrub scrub` of the workbook, in this process (its peak RSS is the scrub's): against a registry of two numbers
+ * (the cost is the workbook's, not the lists'), the clean rows to a workbook, the excluded to CSV, the invalid to a
+ * workbook. The `calc` column (=D*1) holds the phone2 numbers again: the content check would stop the scrub for it.
+ */
+async function scrubFile(file: string, db: string): Promise<Record<string, number>> {
+  const { run } = await import('../src/cli.js');
+  const dir = path.dirname(file);
+  const stdout = new PassThrough();
+  let json = '';
+  stdout.on('data', (b: Buffer) => (json += b.toString()));
+  const argv = ['scrub', file, '--not-phone-column', 'calc', '--db', db, '--out', 'workbook-clean.xlsx', '--excluded', 'workbook-excluded.csv', '--invalid', 'workbook-invalid.xlsx', '--json', '--quiet'];
+  const code = await run(argv, { cwd: dir, stdin: new PassThrough(), stdout, stderr: process.stderr, interactive: false, color: false, now: () => new Date(), defaultDb: undefined });
+  if (code !== 0) throw new Error(`callscrub scrub exited with ${code}`);
+  const summary = JSON.parse(json) as { rowsIn: number; rowsClean: number; rowsExcluded: number; outputs: { clean: { bytes: number } } };
+  for (const name of ['workbook-clean.xlsx', 'workbook-excluded.csv', 'workbook-invalid.xlsx']) fs.rmSync(path.join(dir, name), { force: true });
+  return { rowsIn: summary.rowsIn, rowsClean: summary.rowsClean, rowsExcluded: summary.rowsExcluded, cleanBytes: summary.outputs.clean.bytes };
+}
+
 const [mode, ...rest] = process.argv.slice(2);
-if (mode === 'write' || mode === 'read' || mode === 'write-shared') {
+if (mode === 'write' || mode === 'read' || mode === 'write-shared' || mode === 'scrub') {
   // A child: one phase, its figures on stdout as JSON.
   const file = rest[0] as string;
   const started = performance.now();
-  const figures = mode === 'write' ? await write(file, Number(rest[1])) : mode === 'write-shared' ? await writeShared(file, Number(rest[1])) : await read(file);
+  const figures =
+    mode === 'write' ? await write(file, Number(rest[1])) : mode === 'write-shared' ? await writeShared(file, Number(rest[1])) : mode === 'scrub' ? await scrubFile(file, rest[1] as string) : await read(file);
   const ms = performance.now() - started;
   process.stdout.write(JSON.stringify({ ...figures, ms, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
 } else {
@@ -139,12 +160,23 @@ if (mode === 'write' || mode === 'read' || mode === 'write-shared') {
     console.log(`${name.padEnd(12)} ${((figures.ms ?? 0) / 1000).toFixed(1).padStart(6)} s   peak RSS ${mb.padStart(4)} MB   (${extra})`);
   };
   console.log(`workbook bench: ${rows.toLocaleString('en')} data rows of ${header.length} columns, Node ${process.version}`);
+  // The registry the scrubs judge by: one listed number the workbooks hold (row 66 of the shared-strings one).
+  const db = path.join(dataDir, 'workbook-bench.db');
+  const list = path.join(dataDir, 'workbook-opposition.txt');
+  fs.rmSync(db, { force: true });
+  fs.writeFileSync(list, '0612345744\n0600000001\n');
+  const asOf = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const imported = spawnSync(process.execPath, [path.join(root, 'bin/callscrub.js'), 'registry', 'import', list, '--list', 'bloctel', '--as-of', asOf, '--covers', '33', '--db', db, '--quiet'], { encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`registry import failed: ${imported.stderr}`);
   phase('write', [file, String(rows)]);
   phase('read', [file]);
+  phase('scrub', [file, db]);
   if (!keep) fs.rmSync(file);
   const shared = path.join(dataDir, `workbook-${rows}-shared.xlsx`);
   console.log(`as LibreOffice saves it: ${(2 * rows).toLocaleString('en')} shared strings, the sheet part first (generated as XML here, not by our writer)`);
   phase('write-shared', [shared, String(rows)]);
   phase('read', [shared]);
+  phase('scrub', [shared, db]);
   if (!keep) fs.rmSync(shared);
+  for (const name of [db, `${db}-wal`, `${db}-shm`, list]) fs.rmSync(name, { force: true });
 }

@@ -25,6 +25,18 @@ it("writes the auditor's page of its signed scrub, verified", async () => {
   expect(html).toMatch(/<h2 id="verdict-heading"><span aria-hidden="true">✔ <\/span>Verified<\/h2>/);
 });
 
+it('scrubs the prospects as an Excel workbook, with the verdicts of the CSV export, and verifies it with a replay', async () => {
+  const outcome = await wrk.spawn(['demo', '--dir', 'demo']);
+  expect(outcome.code).toBe(0);
+  expect(outcome.stderr).toContain('$ callscrub scrub prospects.xlsx --out clean.xlsx --excluded excluded.xlsx --invalid invalid-xlsx.csv');
+  expect(outcome.stderr).toContain('input: workbook, sheet Prospects, phone columns Téléphone, Portable');
+  // The numbers that lost their leading 0 in the workbook are repaired: as many listed as in the CSV export.
+  expect(outcome.stderr).toMatch(/excluded +10 -> excluded\.xlsx: listed 7, internal 1, unscreened 1, unreadable 1/);
+  expect(outcome.stderr).toMatch(/invalid +3 -> invalid-xlsx\.csv: no-number 2, formula 1/);
+  expect(outcome.stderr).toContain('$ callscrub verify report-xlsx.json --pubkey signer.pub --input prospects.xlsx');
+  expect(wrk.read('demo/invalid-xlsx.csv')).toContain(',formula,"Téléphone: formula (=""0199002166""), not a stored number"');
+});
+
 // fixtures/README.md says what each row of consents.csv shows. Its dates are fixed, so these counts hold on any day
 // from 2026-11-22 on (the exempt numbers' contracts end, and so their counts change; these do not).
 it('imports the sample consent ledger and scrubs for France with --require-consent', async () => {

@@ -70,6 +70,14 @@ export async function runDemo(options: DemoOptions, context: Context, run: RunCo
       ['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.csv', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--replay', '--html', 'report.html'],
     ],
     [
+      "The same prospects as the CRM's Excel workbook (digits stored as numbers, their leading 0 lost; a formula): scrubbed as it is, the clean rows as a workbook:",
+      ['scrub', 'prospects.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.xlsx', '--invalid', 'invalid-xlsx.csv', '--report', 'report-xlsx.json', '--key', 'signer.key'],
+    ],
+    [
+      'And verified cell for cell, the replay reading the workbook again:',
+      ['verify', 'report-xlsx.json', '--pubkey', 'signer.pub', '--input', 'prospects.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.xlsx', '--invalid', 'invalid-xlsx.csv', '--replay'],
+    ],
+    [
       "France is opt-in since 11 August 2026: load the company's consent ledger (the record dated 2062, after the import, is rejected):",
       ['registry', 'import', 'consents.csv', '--list', 'consents', '--kind', 'consent'],
     ],
