@@ -229,6 +229,10 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     const stdin = await wrk.run(['scrub', '-', '--sheet', '1', '--out', 'c.csv']);
     expect(stdin.code).toBe(2);
     expect(stdin.stderr).toMatch(/cannot be read from standard input/);
+    const fs = await import('node:fs');
+    const piped = await wrk.run(['scrub', '-', '--out', 'c.csv'], { stdin: fs.readFileSync(wrk.path('two.xlsx')) });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toBe('callscrub: <stdin> holds an Excel workbook, which cannot be read from standard input or a pipe (a zip is read from its end) (give the .xlsx file by its path)\n');
     expect(wrk.exists('c.csv')).toBe(false);
   });
 

@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { dayOf, localDate } from '../dates.js';
-import { usageError } from '../errors.js';
+import { Transform } from 'node:stream';
+import { CallscrubError, usageError } from '../errors.js';
 import type { ScrubSummary } from '../scrub/summary.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
@@ -215,7 +216,8 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   // The worker threads start first, sized by the input (its size tells whether they pay): they load their modules
   // while this thread loads the lists.
   const [{ startWorkers }, { openSource }] = await Promise.all([import('../scrub/scrub.js'), import('../io/source.js')]);
-  const source = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
+  const opened = openSource(resolvePath(options.input, context), context.stdin, options.input === '-' ? '-' : options.input);
+  const source = opened.file === undefined ? refusingWorkbooks(opened) : opened;
   const workbook = await isWorkbookInput(source);
   if (!workbook && options.sheet !== undefined) throw usageError(`--sheet goes with a workbook input (.xlsx), and ${printable(source.name)} is not one`, 'leave --sheet out for a CSV file');
   if (workbook && options.encoding !== 'auto') throw usageError(`--encoding is for a CSV input: the text of a workbook (${printable(source.name)}) is Unicode`, 'leave --encoding out');
@@ -244,6 +246,55 @@ async function isWorkbookInput(source: Source): Promise<boolean> {
     return false; // the CSV scrub reports what stops it reading the file
   }
   return kind === 'zip' || kind === 'empty-zip' || kind === 'encrypted' || kind === 'xls' || kind === 'compound';
+}
+
+/**
+ * Standard input or a pipe, whose first bytes are checked: a workbook (a zip, or an OLE file) cannot be read from
+ * a stream, since a zip's directory is at its end; it gets a usage error saying so rather than the CSV scanner's
+ * "binary data".
+ */
+function refusingWorkbooks(source: Source): Source {
+  return {
+    ...source,
+    open: () => {
+      let head = Buffer.alloc(0);
+      let checked = false;
+      const input = source.open();
+      const checker = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          if (!checked) {
+            head = Buffer.concat([head, chunk]);
+            if (head.length < 8) {
+              callback();
+              return;
+            }
+            checked = true;
+            const error = workbookBytes(head, source.name);
+            callback(error, error === undefined ? head : undefined);
+            return;
+          }
+          callback(null, chunk);
+        },
+        flush(callback) {
+          if (!checked && head.length > 0) {
+            const error = workbookBytes(head, source.name);
+            callback(error, error === undefined ? head : undefined);
+            return;
+          }
+          callback();
+        },
+      });
+      input.once('error', (error) => checker.destroy(error));
+      return input.pipe(checker);
+    },
+  };
+}
+
+function workbookBytes(head: Buffer, name: string): CallscrubError | undefined {
+  const zip = head.subarray(0, 4).toString('latin1') === 'PK\x03\x04';
+  const ole = head.subarray(0, 8).equals(Buffer.from('d0cf11e0a1b11ae1', 'hex'));
+  if (!zip && !ole) return undefined;
+  return new CallscrubError('usage', `${printable(name)} holds an Excel workbook, which cannot be read from standard input or a pipe (a zip is read from its end)`, { hint: 'give the .xlsx file by its path' });
 }
 
 async function scrubWith(options: ScrubOptions, context: Context, source: Source, workers: ScrubWorkers | undefined, workbook: boolean): Promise<ScrubSummary> {
