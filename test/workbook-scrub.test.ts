@@ -15,7 +15,7 @@ import { CsvRowWriter, integerDigits, phoneText, scrubWorkbook, XlsxRowWriter } 
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { readWorkbook } from '../src/workbook/reader.js';
 import { gnumeric } from './gnumeric.js';
-import { daysAgo, Workdir } from './workdir.js';
+import { daysAgo, projectRoot, Workdir } from './workdir.js';
 
 const hasSsconvert = spawnSync('sh', ['-c', 'command -v ssconvert']).status === 0;
 if (!hasSsconvert) console.warn('workbook scrub tests skipped: ssconvert not installed (apt-get install --no-install-recommends gnumeric)');
@@ -245,6 +245,19 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     const encoding = await wrk.run(['scrub', 'bare.xlsx', '--no-header', '--phone-column', '2', '--encoding', 'utf-8', '--out', 'other.csv']);
     expect(encoding.code).toBe(2);
     expect(encoding.stderr).toMatch(/--encoding is for a CSV input/);
+  });
+
+  it('scrubs a workbook LibreOffice saved from a French CSV: numbers that lost their 0 or + repaired, dates as ISO 8601 in CSV', async () => {
+    await registry(['0612345678']);
+    const fs = await import('node:fs');
+    fs.copyFileSync(`${projectRoot}/test/fixtures/workbooks/libreoffice-fr.xlsx`, wrk.path('fr.xlsx'));
+    const summary = await scrub(['fr.xlsx', '--out', 'clean.csv', '--excluded', 'excluded.csv']);
+    expect(summary).toMatchObject({ rowsIn: 2, rowsExcluded: 2, byNumberStatus: { listed: 4 }, input: { sheet: 'fr', phoneColumns: ['telephone', 'mobile'] } });
+    expect(wrk.read('excluded.csv')).toBe(
+      '\ufeffnom,telephone,montant,rappel,mobile,callscrub_reason,callscrub_detail\r\n' +
+        'Élise,612345678,1234.56,2024-03-15,06 12 34 56 78,listed,telephone: listed (bloctel v1); mobile: listed (bloctel v1)\r\n' +
+        'Bruno,33612345678,-0.5,2026-12-01,33612345678,listed,telephone: listed (bloctel v1); mobile: listed (bloctel v1)\r\n',
+    );
   });
 
   it('ends a bad workbook in one line, exit 1, with no output file', async () => {

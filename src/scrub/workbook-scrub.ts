@@ -176,6 +176,8 @@ export async function scrubWorkbook(
       throw new CallscrubError('input', `${where} has a header but no rows`, { file: source.name, hint: 'check that this is the right sheet (--sheet)' });
     }
     watch?.check(source.name, header, phoneColumns);
+    // Rows of empty cells between rows that hold something, skipped as a CSV file's blank lines are.
+    counts.blankLines = sheet.blankRows;
     for (const w of all) await w.end();
     progress.rows = counts.rowsIn;
     return {
