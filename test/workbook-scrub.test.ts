@@ -302,6 +302,10 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     const statement = JSON.parse(Buffer.from(JSON.parse(wrk.read('report.json')).payload, 'base64').toString('utf8'));
     const input = statement.predicate.input;
     expect(input).toMatchObject({ name: 'prospects.xlsx', sheet: 'Feuil1', rows: 7, sha256: createHash('sha256').update(fs.readFileSync(wrk.path('prospects.xlsx'))).digest('hex') });
+    const shown = await wrk.run(['report', 'show', 'report.json']);
+    expect(shown.stdout + shown.stderr).toContain('input prospects.xlsx: 7 rows, workbook, sheet Feuil1, phone columns Téléphone, SHA-256');
+    expect((await wrk.run(['report', 'html', 'report.json', '--pubkey', 'signer.pub', '--html', 'report.html'])).code).toBe(0);
+    expect(wrk.read('report.html')).toMatch(/Sheet \(an Excel workbook\)<\/[a-z]+>\s*<[a-z]+[^>]*><code>Feuil1<\/code>/);
     const verify = () => wrk.spawn(['verify', 'report.json', '--pubkey', 'signer.pub', '--input', 'prospects.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.csv', '--invalid', 'invalid.xlsx', '--replay']);
     const verified = await verify();
     expect(verified.stderr).toBe('');

@@ -58,7 +58,8 @@ export async function runReportShow(options: ReportShowOptions, context: Context
   const run = envelope.callscrubRun;
   const ran = run === undefined ? '' : `, ran ${printable(run.startedAt)} to ${printable(run.endedAt)} on ${printable(run.host)} as ${printable(run.user)}`;
   line(`  scrub date ${p.scrubDate}${ran} with callscrub ${printable(p.tool.version)} (${printable(p.tool.phoneMetadata)})`);
-  line(`  input ${printable(p.input.name)}: ${count(p.input.rows)} rows, ${p.input.encoding}, delimiter ${p.input.delimiter}, phone columns ${p.input.phoneColumns.map(printable).join(', ')}, SHA-256 ${p.input.sha256}`);
+  const format = p.input.sheet === undefined ? `${p.input.encoding}, delimiter ${p.input.delimiter}` : `workbook, sheet ${printable(p.input.sheet)}`;
+  line(`  input ${printable(p.input.name)}: ${count(p.input.rows)} rows, ${format}, phone columns ${p.input.phoneColumns.map(printable).join(', ')}, SHA-256 ${p.input.sha256}`);
   for (const l of p.lists) {
     const age = l.kind === 'opposition' ? `, ${daysBetween(l.asOf, p.scrubDate)} days old on the scrub date` : '';
     const maxAge = l.kind === 'consent' ? `, ${l.consentMaxAgeDays == null ? 'consents of any age' : `consents up to ${l.consentMaxAgeDays} days old`}` : '';

@@ -26,6 +26,8 @@ export function scrubSection(report: ReadReport, w: Words): string {
   ];
   const input = [
     field(w.inputName, code(p.input.name)),
+    // A workbook: its sheet; the encoding and delimiter below are then those of its CSV outputs.
+    ...(p.input.sheet === undefined ? [] : [field(w.sheet, code(p.input.sheet))]),
     field('SHA-256', digest(p.input.sha256)),
     field(w.inputSize, esc(w.bytesAndRows(f.count(p.input.bytes), f.count(p.input.rows)))),
     field(w.encoding, esc(p.input.encoding)),

@@ -147,6 +147,7 @@ export const en = {
   inputSize: 'Size',
   bytesAndRows: (bytes: string, rows: string): string => `${bytes} bytes, ${rows} rows`,
   encoding: 'Encoding',
+  sheet: 'Sheet (an Excel workbook)',
   delimiter: 'Delimiter',
   header: 'Header row',
   phoneColumns: 'Phone columns screened',

@@ -143,6 +143,7 @@ export const fr: Words = {
   inputSize: 'Taille',
   bytesAndRows: (bytes, rows) => `${bytes} octets, ${rows} lignes`,
   encoding: 'Encodage',
+  sheet: 'Feuille (un classeur Excel)',
   delimiter: 'Séparateur',
   header: "Ligne d'en-tête",
   phoneColumns: 'Colonnes de téléphone vérifiées',
