@@ -260,6 +260,28 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     );
   });
 
+  it('blanks a blocked number in its cell with --policy number, and excludes a repeated number with --dedupe', async () => {
+    await registry(['0612345679']);
+    workbook('two-numbers', [
+      {
+        name: 'Feuil1',
+        rows: [
+          ['Nom', 'Mobile', 'Fixe'],
+          ['Alice', 'n:612345679', 'n:153010000'],
+          ['Bruno', 'n:612345678', ''],
+          ['Chloé', '0612345678', ''],
+        ],
+      },
+    ]);
+    const blanked = await scrub(['two-numbers.xlsx', '--policy', 'number', '--out', 'clean.xlsx']);
+    expect(blanked).toMatchObject({ rowsClean: 3, rowsRewritten: 1 });
+    const clean = await rowsOf(wrk.path('clean.xlsx'));
+    expect(clean[1]).toEqual([{ kind: 'text', text: 'Alice' }, { kind: 'empty' }, expect.objectContaining({ kind: 'number', value: 153010000 })]);
+    const deduped = await scrub(['two-numbers.xlsx', '--dedupe', '--out', 'clean.csv', '--excluded', 'excluded.csv']);
+    expect(deduped).toMatchObject({ rowsClean: 1, rowsExcluded: 2, byReason: { listed: 1, duplicate: 1 } });
+    expect(wrk.read('excluded.csv')).toContain('Chloé,0612345678,,duplicate,Mobile: duplicate\r\n');
+  });
+
   it('ends a bad workbook in one line, exit 1, with no output file', async () => {
     await registry(['0612345679']);
     workbook('errors', [{ name: 'Feuil1', rows: [['Nom', 'Mobile'], ['Alice', 'n:612345678'], ['Bruno', 'e:#N/A']] }]);
