@@ -97,6 +97,28 @@ describe('cells as the classifier reads them', () => {
 });
 
 describe.skipIf(!hasSsconvert)('scrubWorkbook', () => {
+  it('refuses a workbook written to while it was scrubbed: the report would name other bytes than those read', async () => {
+    await registry(['0612345679']);
+    const file = workbook('prospects', [{ name: 'Feuil1', rows: prospects }]);
+    const scrubDate = localDate(new Date());
+    const screening = new Screening(pinLists(wrk.path('callscrub.db'), undefined, scrubDate, false).lists, dayOf(scrubDate) as number);
+    const fs = await import('node:fs');
+    const clean = new CsvRowWriter(hashSink(), ',');
+    // Saved again by its program as its second row is written.
+    let rows = 0;
+    const touching = { ...clean, begin: clean.begin.bind(clean), header: clean.header.bind(clean), end: clean.end.bind(clean), abort: clean.abort.bind(clean), row: async (cells: readonly Cell[]) => {
+      if (++rows === 2) fs.appendFileSync(file, Buffer.from('x'));
+      await clean.row(cells);
+    } };
+    const settings = { phoneColumns: [], notPhoneColumns: [], checkContent: true, header: true, country: 'FR', policy: 'row' as const, encoding: 'auto' as const, delimiter: 'auto' as const, allowUnscreened: false, dedupe: false };
+    const failed = await scrubWorkbook(openSource(file, process.stdin, 'prospects.xlsx'), screening, settings, { clean: touching, excluded: undefined, invalid: undefined }, { rows: 0, bytes: 0 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toBeInstanceOf(CallscrubError);
+    expect((failed as CallscrubError).toLine()).toBe('prospects.xlsx: the workbook changed while it was scrubbed (scrub it again once it is saved and closed)');
+  });
+
   it('classifies each row as the CSV scrub does the same cells, and writes CSV and workbook outputs', async () => {
     await registry(['0612345679']);
     const file = workbook('prospects', [{ name: 'Feuil1', rows: prospects }]);
@@ -209,7 +231,7 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     expect(wrk.read('excluded-by-gnumeric.csv')).toBe('Nom,Téléphone,Ville,callscrub_reason,callscrub_detail\nBruno,33612345679,Paris,listed,"Téléphone: listed (bloctel v1)"\n');
   });
 
-  it('scrubs the sheet --sheet names (by name or position), and refuses --sheet for a CSV or standard input', async () => {
+  it('scrubs the sheet --sheet names (by name or position); refuses --sheet for a CSV or standard input, a workbook on standard input, and .xlsx outputs of a CSV', async () => {
     await registry(['0612345679']);
     workbook('two', [
       { name: 'Notes', rows: [['Sujet'], ['rien']] },
@@ -229,6 +251,9 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     const stdin = await wrk.run(['scrub', '-', '--sheet', '1', '--out', 'c.csv']);
     expect(stdin.code).toBe(2);
     expect(stdin.stderr).toMatch(/cannot be read from standard input/);
+    const xlsxOut = await wrk.run(['scrub', 'p.csv', '--out', 'c.csv', '--excluded', 'e.xlsx']);
+    expect(xlsxOut.code).toBe(2);
+    expect(xlsxOut.stderr).toMatch(/--excluded e\.xlsx: the outputs of a CSV input are CSV/);
     const fs = await import('node:fs');
     const piped = await wrk.run(['scrub', '-', '--out', 'c.csv'], { stdin: fs.readFileSync(wrk.path('two.xlsx')) });
     expect(piped.code).toBe(2);

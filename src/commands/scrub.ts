@@ -220,6 +220,12 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const source = opened.file === undefined ? refusingWorkbooks(opened) : opened;
   const workbook = await isWorkbookInput(source);
   if (!workbook && options.sheet !== undefined) throw usageError(`--sheet goes with a workbook input (.xlsx), and ${printable(source.name)} is not one`, 'leave --sheet out for a CSV file');
+  if (!workbook) {
+    const named = [['--out', options.out], ['--excluded', options.excluded], ['--invalid', options.invalid]].find(([, file]) => file !== undefined && /\.xlsx$/i.test(file));
+    if (named !== undefined) {
+      throw usageError(`${named[0]} ${printable(named[1] as string)}: the outputs of a CSV input are CSV (the clean rows byte for byte), not a workbook`, 'name the output .csv, or scrub the workbook itself');
+    }
+  }
   if (workbook && options.encoding !== 'auto') throw usageError(`--encoding is for a CSV input: the text of a workbook (${printable(source.name)}) is Unicode`, 'leave --encoding out');
   // A workbook is scrubbed on this thread: its rows come from a zip, not from blocks of bytes.
   const workers = workbook ? undefined : startWorkers({ threads: options.threads, blockBytes: context.blockBytes, dedupe: options.dedupe }, source.size);

@@ -10,8 +10,9 @@
 // when the file is opened, not stored); an error value (#N/A...) in a phone cell stops the scrub, naming the cell.
 // The CSV scrub (scrub.ts) is not involved: it is a byte pipeline, and a workbook has no bytes to copy.
 
+import fs from 'node:fs';
 import { Writable } from 'node:stream';
-import { CallscrubError } from '../errors.js';
+import { CallscrubError, ioError } from '../errors.js';
 import { serializeRow } from '../csv/writer.js';
 import { codec, type DelimiterName, type Dialect } from '../csv/dialect.js';
 import { choosePhoneColumns, ColumnWatch, type PhoneColumn } from '../csv/columns.js';
@@ -91,6 +92,7 @@ export async function scrubWorkbook(
   }
   // The bytes the report names, hashed as a CSV input's are; the reader then opens the file itself (a zip is read
   // from its end: it cannot stream through the hash).
+  const before = fileState(source.file, source.name);
   const read = await readChunks(source, () => undefined, { reuseBuffer: true });
   const sheetAsked = settings.sheet === undefined ? undefined : settings.sheet;
   const sheet = await readWorkbook(source.file, { name: source.name, ...(sheetAsked === undefined ? {} : { sheet: sheetAsked }) });
@@ -176,6 +178,10 @@ export async function scrubWorkbook(
       throw new CallscrubError('input', `${where} has a header but no rows`, { file: source.name, hint: 'check that this is the right sheet (--sheet)' });
     }
     watch?.check(source.name, header, phoneColumns);
+    // The digest was taken before the rows were read, in a pass of its own: the file must be the one hashed.
+    if (fileState(source.file, source.name) !== before) {
+      throw new CallscrubError('input', 'the workbook changed while it was scrubbed', { file: source.name, hint: 'scrub it again once it is saved and closed' });
+    }
     // Rows of empty cells between rows that hold something, skipped as a CSV file's blank lines are.
     counts.blankLines = sheet.blankRows;
     for (const w of all) await w.end();
@@ -199,6 +205,16 @@ export async function scrubWorkbook(
 }
 
 const textCell = (text: string): Cell => ({ kind: 'text', text });
+
+/** What tells that a file was written to: its size, modification time and inode. */
+function fileState(file: string, name: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  } catch (error) {
+    throw ioError(error, name, 'read the workbook');
+  }
+}
 
 /** A row's cells without the empty ones at its end (Gnumeric writes empty styled cells). */
 function trimEnd(cells: readonly Cell[]): Cell[] {
