@@ -94,8 +94,7 @@ export async function scrubWorkbook(
   // from its end: it cannot stream through the hash).
   const before = fileState(source.file, source.name);
   const read = await readChunks(source, () => undefined, { reuseBuffer: true });
-  const sheetAsked = settings.sheet === undefined ? undefined : settings.sheet;
-  const sheet = await readWorkbook(source.file, { name: source.name, ...(sheetAsked === undefined ? {} : { sheet: sheetAsked }) });
+  const sheet = await readWorkbook(source.file, { name: source.name, ...(settings.sheet === undefined ? {} : { sheet: settings.sheet }) });
   const where = `sheet ${sheet.name}`;
   const counts = emptyCounts();
   const exclusions = new ExclusionLog(settings.logExclusions !== false);
