@@ -385,6 +385,19 @@ describe('regressions from a hostile test pass', () => {
       fs.closeSync(fd);
     }
     expect(fs.readFileSync(wrk.path('callscrub.db')).equals(db)).toBe(true);
+    // Regression: --excluded - (or --invalid -) appended to the input wrote the excluded rows into the prospect file.
+    for (const option of ['--excluded', '--invalid']) {
+      const before = wrk.read('in.csv');
+      const out = fs.openSync(wrk.path('in.csv'), 'a');
+      try {
+        const child = spawnSync(process.execPath, [binary, 'scrub', 'in.csv', '--out', 'c.csv', option, '-'], { cwd: wrk.dir, stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+        expect(child.stderr).toMatch(/^callscrub: standard output is the input: writing there would destroy it/);
+        expect(child.status).toBe(2);
+      } finally {
+        fs.closeSync(out);
+      }
+      expect(wrk.read('in.csv'), option).toBe(before);
+    }
     // Regression: standard output appended to a key or another database, which no option names, was written to.
     fs.copyFileSync(wrk.path('callscrub.db'), wrk.path('archive.sqlite'));
     for (const target of ['k.key', 'archive.sqlite']) {

@@ -179,7 +179,8 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
       ...named('the signing key', raw.key),
       ...named('the public key', raw.key?.replace(/\.key$/, '.pub')),
     ],
-    { stdinFd: input === '-' ? context.stdinFd : undefined, stdoutFd: raw.out === '-' || json ? context.stdoutFd : undefined },
+    // Any output may be standard output (`--excluded -` too): wherever it leads is then an output as well.
+    { stdinFd: input === '-' ? context.stdinFd : undefined, stdoutFd: [raw.out, raw.excluded, raw.invalid, raw.report].includes('-') || json ? context.stdoutFd : undefined },
   );
   return Object.freeze({
     input,
