@@ -113,12 +113,15 @@ export async function runReportHtml(options: ReportHtmlOptions, context: Context
   ]);
   const checkedAt = context.now();
   const checked = await checkReport({ ...options, stdin: context.stdin });
+  // Worked out once, for the page and for the line on stderr: a million rows are counted by reason to find them.
+  const found = checked.report === undefined ? [] : contradictions(checked.report.statement);
   const page = auditorPage({
     checked,
     reportName: options.report.name,
     keyName: options.publicKey?.name,
     checkedAt,
     toolVersion: toolVersion(),
+    contradictions: found,
     words: wordsFor(options.lang),
   });
   writePage(options.html.path, page, context.stdout);
@@ -131,7 +134,6 @@ export async function runReportHtml(options: ReportHtmlOptions, context: Context
     failed: 'verification failed, the page says why',
     'not-a-report': 'not a callscrub report',
   }[verdictOf(checked)];
-  const contradicts = checked.report !== undefined && contradictions(checked.report.statement).length > 0;
-  reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}${contradicts ? '; the report contradicts itself, the page says how' : ''}`);
+  reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}${found.length > 0 ? '; the report contradicts itself, the page says how' : ''}`);
   if (checked.firstProblem?.error !== undefined) throw checked.firstProblem.error;
 }

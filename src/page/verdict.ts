@@ -3,7 +3,7 @@
 // check in verify's order with how it ended. A failed page says so before anything the report claims.
 
 import type { CheckedReport, CheckName, CheckOutcome } from '../report/verify.js';
-import { contradictions } from './contradictions.js';
+import type { Contradiction } from './contradictions.js';
 import { esc, escName } from './html.js';
 import type { Words } from './words.js';
 
@@ -33,7 +33,7 @@ const optionFor: Record<CheckName, string> = {
   replay: '--input FILE --replay',
 };
 
-export function verdictSection(checked: CheckedReport, w: Words): string {
+export function verdictSection(checked: CheckedReport, found: readonly Contradiction[], w: Words): string {
   const kind = verdictOf(checked);
   // The problem named first is of the verdict's kind: a failed check before one that could not run, whatever their
   // order (verify's exit code stays that of the first in its order: the command says so on stderr).
@@ -49,7 +49,7 @@ export function verdictSection(checked: CheckedReport, w: Words): string {
     (problem?.error === undefined ? '' : `<p><strong>${esc(w.firstProblem)}</strong> <span lang="en">${esc(problem.error.toLine())}</span></p>`) +
     // Before the table: whatever the checks found, what follows is the report's word only.
     (caution === undefined ? '' : `<p class="caution">${esc(caution)}</p>`) +
-    contradictionsNote(checked, w) +
+    contradictionsNote(found, w) +
     `<table class="checks"><caption>${esc(w.checksCaption)}</caption>` +
     `<thead><tr><th scope="col">${esc(w.checkColumn)}</th><th scope="col">${esc(w.fileColumn)}</th><th scope="col">${esc(w.resultColumn)}</th><th scope="col">${esc(w.detailColumn)}</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
@@ -57,8 +57,7 @@ export function verdictSection(checked: CheckedReport, w: Words): string {
   );
 }
 
-function contradictionsNote(checked: CheckedReport, w: Words): string {
-  const found = checked.report === undefined ? [] : contradictions(checked.report.statement);
+function contradictionsNote(found: readonly Contradiction[], w: Words): string {
   if (found.length === 0) return '';
   return `<div class="caution" id="contradictions"><p><strong>${esc(w.contradictionsIntro)}</strong></p><ul>${found.map((c) => `<li>${esc(w.contradiction(c, w.format))}</li>`).join('')}</ul></div>`;
 }
