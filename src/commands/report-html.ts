@@ -5,9 +5,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import fs from 'node:fs';
-import path from 'node:path';
-import { CallscrubError, usageError } from '../errors.js';
-import { checkOutputPaths, type NamedPath } from '../io/output-paths.js';
+import { usageError } from '../errors.js';
+import { checkOutputPaths, checkReplaceable, type NamedPath } from '../io/output-paths.js';
 import { printable } from '../ui/printable.js';
 import { Reporter } from '../ui/reporter.js';
 import { resolveDb, resolvePath } from './common.js';
@@ -68,37 +67,12 @@ export function resolveOptions(report: string, raw: RawOptions, context: Context
   ];
   // With --html -, standard output is the page: a file it is redirected to (>> report.json) is an output too.
   checkOutputPaths([{ role: '--html', ...html }], keep, { stdinFd: checks.input?.path === '-' ? context.stdinFd : undefined, stdoutFd: html.path === '-' ? context.stdoutFd : undefined });
-  if (html.path !== '-') refuseToReplace(html.path, `--html ${printable(html.name)}`);
-  else if (context.stdoutFd !== undefined && fs.fstatSync(context.stdoutFd).isFile()) refuseToReplace(`/proc/self/fd/${context.stdoutFd}`, 'standard output');
+  // The page replaces only a page callscrub wrote (its generator meta), or an empty file.
+  if (html.path !== '-') checkReplaceable(html.path, `--html ${printable(html.name)}`, generatorMeta, 'name a new file, or a page callscrub wrote before');
+  else if (context.stdoutFd !== undefined && fs.fstatSync(context.stdoutFd).isFile()) {
+    checkReplaceable(`/proc/self/fd/${context.stdoutFd}`, 'standard output', generatorMeta, 'redirect standard output to a new file');
+  }
   return Object.freeze({ ...checks, html, lang });
-}
-
-/**
- * The page is a new document, or a page callscrub wrote before (its generator meta says so): any other existing
- * file (the prospect file the report names, an output, someone's own HTML page, whatever standard output is appended
- * to) is refused before any check runs, as is a folder that does not exist (found now, not after a long replay).
- */
-function refuseToReplace(file: string, what: string): void {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat === undefined) {
-    if (fs.statSync(path.dirname(file), { throwIfNoEntry: false })?.isDirectory() !== true) {
-      throw new CallscrubError('io', `the folder of ${what} does not exist`, { hint: 'create it, or name another file' });
-    }
-    return;
-  }
-  if (!stat.isFile() || stat.size === 0) return;
-  const head = Buffer.alloc(2048);
-  const fd = fs.openSync(file, 'r');
-  let read: number;
-  try {
-    read = fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (!head.subarray(0, read).toString('utf8').includes(generatorMeta)) {
-    const hint = what === 'standard output' ? 'redirect standard output to a new file' : 'name a new file, or a page callscrub wrote before';
-    throw usageError(`${what} is a file that callscrub did not write: writing it would destroy it`, hint);
-  }
 }
 
 export async function runReportHtml(options: ReportHtmlOptions, context: Context): Promise<void> {
@@ -113,12 +87,15 @@ export async function runReportHtml(options: ReportHtmlOptions, context: Context
   ]);
   const checkedAt = context.now();
   const checked = await checkReport({ ...options, stdin: context.stdin });
+  // Worked out once, for the page and for the line on stderr: a million rows are counted by reason to find them.
+  const found = checked.report === undefined ? [] : contradictions(checked.report.statement);
   const page = auditorPage({
     checked,
     reportName: options.report.name,
     keyName: options.publicKey?.name,
     checkedAt,
     toolVersion: toolVersion(),
+    contradictions: found,
     words: wordsFor(options.lang),
   });
   writePage(options.html.path, page, context.stdout);
@@ -131,7 +108,6 @@ export async function runReportHtml(options: ReportHtmlOptions, context: Context
     failed: 'verification failed, the page says why',
     'not-a-report': 'not a callscrub report',
   }[verdictOf(checked)];
-  const contradicts = checked.report !== undefined && contradictions(checked.report.statement).length > 0;
-  reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}${contradicts ? '; the report contradicts itself, the page says how' : ''}`);
+  reporter.info(`wrote ${options.html.name === '-' ? 'the page to standard output' : printable(options.html.name)}: ${verdict}${passed.length > 0 ? ` (passed: ${passed.join(', ')})` : ''}${found.length > 0 ? '; the report contradicts itself, the page says how' : ''}`);
   if (checked.firstProblem?.error !== undefined) throw checked.firstProblem.error;
 }

@@ -8,7 +8,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { usageError } from '../errors.js';
+import { CallscrubError, usageError } from '../errors.js';
 import { descriptorOf, isNullDevice } from './output-target.js';
 
 export interface NamedPath {
@@ -74,23 +74,50 @@ export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly N
  * one in use) or a key.
  */
 function preciousContent(file: string): string | undefined {
-  let head: Buffer;
+  // No such file, or not readable (the write will say so).
+  const head = headOf(file, 16)?.toString('latin1');
+  if (head === undefined) return undefined;
+  if (head.startsWith('SQLite format 3')) return 'an SQLite database (a registry?)';
+  if (head.startsWith('-----BEGIN')) return 'a PEM key or certificate';
+  return undefined;
+}
+
+/**
+ * The first `bytes` bytes of a regular file; undefined for no such file, one that cannot be read, or no regular file
+ * (opening a FIFO to read would wait for a writer, and reading a terminal for a keystroke).
+ */
+function headOf(file: string, bytes: number): Buffer | undefined {
   try {
-    // Only a regular file: opening a FIFO to read would wait for a writer, and reading a terminal for a keystroke.
     if (!fs.statSync(file).isFile()) return undefined;
     const fd = fs.openSync(file, 'r');
     try {
-      head = Buffer.alloc(16);
-      head = head.subarray(0, fs.readSync(fd, head, 0, 16, 0));
+      const head = Buffer.alloc(bytes);
+      return head.subarray(0, fs.readSync(fd, head, 0, bytes, 0));
     } finally {
       fs.closeSync(fd);
     }
   } catch {
-    return undefined; // no such file (or not readable: the write will say so)
+    return undefined;
   }
-  if (head.toString('latin1').startsWith('SQLite format 3')) return 'an SQLite database (a registry?)';
-  if (head.toString('latin1').startsWith('-----BEGIN')) return 'a PEM key or certificate';
-  return undefined;
+}
+
+/**
+ * Refuses (usage error, exit 2) to replace an existing file unless it is empty or its first 2 KiB hold `mark`, the
+ * sign of a file this program wrote; an unreadable one is refused too. A folder that does not exist is an I/O error
+ * (exit 1), found before any work. `what` names the output (`--html page.html`, `standard output`).
+ */
+export function checkReplaceable(file: string, what: string, mark: string, hint: string): void {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    if (fs.statSync(path.dirname(file), { throwIfNoEntry: false })?.isDirectory() !== true) {
+      throw new CallscrubError('io', `the folder of ${what} does not exist`, { hint: 'create it, or name another file' });
+    }
+    return;
+  }
+  if (!stat.isFile() || stat.size === 0) return;
+  if (headOf(file, 2048)?.toString('utf8').includes(mark) !== true) {
+    throw usageError(`${what} is a file that callscrub did not write: writing it would destroy it`, hint);
+  }
 }
 
 function isCharacterDevice(file: string): boolean {

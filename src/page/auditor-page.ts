@@ -4,6 +4,7 @@
 // the page reads the same archived for years, offline, and in print.
 
 import type { CheckedReport } from '../report/verify.js';
+import type { Contradiction } from './contradictions.js';
 import { generatorMeta } from './generator.js';
 import { esc } from './html.js';
 import { listsSection } from './lists-section.js';
@@ -23,6 +24,8 @@ export interface PageRequest {
   /** When the checks ran, and by which callscrub. */
   readonly checkedAt: Date;
   readonly toolVersion: string;
+  /** What the report says against itself (contradictions.ts): the command tells them on stderr too. */
+  readonly contradictions: readonly Contradiction[];
   readonly words: Words;
 }
 
@@ -47,7 +50,7 @@ export function auditorPage(request: PageRequest): string[] {
     `<header><p class="kicker">${esc(w.kicker)}</p><h1>${esc(w.heading(request.reportName))}</h1>`,
     `<p class="muted">${esc(w.checkedOn(request.reportName, w.format.instant(request.checkedAt.toISOString()), request.toolVersion))}</p></header>`,
     `<main>`,
-    verdictSection(checked, w),
+    verdictSection(checked, request.contradictions, w),
   ];
   if (report !== undefined && p !== undefined) {
     out.push(

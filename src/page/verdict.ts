@@ -3,7 +3,7 @@
 // check in verify's order with how it ended. A failed page says so before anything the report claims.
 
 import type { CheckedReport, CheckName, CheckOutcome } from '../report/verify.js';
-import { contradictions } from './contradictions.js';
+import type { Contradiction } from './contradictions.js';
 import { esc, escName } from './html.js';
 import type { Words } from './words.js';
 
@@ -33,7 +33,7 @@ const optionFor: Record<CheckName, string> = {
   replay: '--input FILE --replay',
 };
 
-export function verdictSection(checked: CheckedReport, w: Words): string {
+export function verdictSection(checked: CheckedReport, found: readonly Contradiction[], w: Words): string {
   const kind = verdictOf(checked);
   // The problem named first is of the verdict's kind: a failed check before one that could not run, whatever their
   // order (verify's exit code stays that of the first in its order: the command says so on stderr).
@@ -41,7 +41,7 @@ export function verdictSection(checked: CheckedReport, w: Words): string {
   const filesChecked = checked.checks.some((c) => c.status === 'passed' && c.name !== 'format' && c.name !== 'signature');
   const unsigned = checked.report !== undefined && checked.report.envelope.signatures.length === 0;
   const caution = checked.report === undefined ? undefined : unsigned ? w.unsignedCaution : kind === 'failed' || kind === 'incomplete' || kind === 'unverified' ? w.caution[kind] : undefined;
-  const rows = checked.checks.map((c) => checkRow(c, checked, w)).join('');
+  const rows = checked.checks.map((c) => checkRow(c, checked, unsigned, w)).join('');
   return (
     `<section id="verdict" class="verdict ${tone[kind]}" aria-labelledby="verdict-heading">` +
     `<h2 id="verdict-heading"><span aria-hidden="true">${sign[kind]} </span>${esc(w.verdict[kind])}</h2>` +
@@ -49,7 +49,7 @@ export function verdictSection(checked: CheckedReport, w: Words): string {
     (problem?.error === undefined ? '' : `<p><strong>${esc(w.firstProblem)}</strong> <span lang="en">${esc(problem.error.toLine())}</span></p>`) +
     // Before the table: whatever the checks found, what follows is the report's word only.
     (caution === undefined ? '' : `<p class="caution">${esc(caution)}</p>`) +
-    contradictionsNote(checked, w) +
+    contradictionsNote(found, w) +
     `<table class="checks"><caption>${esc(w.checksCaption)}</caption>` +
     `<thead><tr><th scope="col">${esc(w.checkColumn)}</th><th scope="col">${esc(w.fileColumn)}</th><th scope="col">${esc(w.resultColumn)}</th><th scope="col">${esc(w.detailColumn)}</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
@@ -57,26 +57,27 @@ export function verdictSection(checked: CheckedReport, w: Words): string {
   );
 }
 
-function contradictionsNote(checked: CheckedReport, w: Words): string {
-  const found = checked.report === undefined ? [] : contradictions(checked.report.statement);
+function contradictionsNote(found: readonly Contradiction[], w: Words): string {
   if (found.length === 0) return '';
   return `<div class="caution" id="contradictions"><p><strong>${esc(w.contradictionsIntro)}</strong></p><ul>${found.map((c) => `<li>${esc(w.contradiction(c, w.format))}</li>`).join('')}</ul></div>`;
 }
 
-function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
+function checkRow(c: CheckOutcome, checked: CheckedReport, unsigned: boolean, w: Words): string {
+  // A key id is there only when the signature was checked and holds.
+  const signed = checked.keyId !== undefined;
   const isOutput = c.name.endsWith(' file');
   const written = !isOutput || checked.report?.statement.subject.some((s) => `${s.annotations?.role} file` === c.name) === true;
   let result = w.status[c.status];
   let detail: string;
   if (c.status === 'passed') {
-    detail = passedDetail(c, w, checked.checks.some((s) => s.name === 'signature' && s.status === 'passed'));
+    detail = passedDetail(c, w, signed);
     if (c.name === 'signature') result = w.signatureValid;
     else if (c.name !== 'format' && c.name !== 'replay') result = w.digestMatched;
   } else if (c.status === 'not-asked') {
     if (!written) {
       result = w.noneWritten;
       detail = esc(w.noneWrittenDetail);
-    } else if (c.name === 'signature' && checked.report !== undefined && checked.report.envelope.signatures.length === 0) {
+    } else if (c.name === 'signature' && unsigned) {
       detail = esc(w.unsigned);
     } else {
       detail = `${esc(w.notAskedDetail)} <code>${esc(optionFor[c.name])}</code>`;
@@ -85,7 +86,6 @@ function checkRow(c: CheckOutcome, checked: CheckedReport, w: Words): string {
     detail = `<span lang="en">${esc(c.detail)}</span>`;
   }
   // A file that matched a report whose signature does not hold is not shown as a success.
-  const signed = checked.checks.some((s) => s.name === 'signature' && s.status === 'passed');
   const style = !written && c.status === 'not-asked' ? 'muted' : c.status === 'passed' && c.name !== 'format' && c.name !== 'signature' && !signed ? 'not-asked' : c.status;
   const file = c.file === undefined ? '' : c.file === '-' ? esc(w.standardInput) : `<code>${escName(c.file)}</code>`;
   return `<tr><th scope="row">${esc(w.checkName[c.name])}</th><td>${file}</td><td class="result ${style}">${esc(result)}</td><td>${detail}</td></tr>`;
