@@ -5,17 +5,18 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { dayOf, localDate } from '../dates.js';
-import { Transform } from 'node:stream';
-import { CallscrubError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import type { ScrubSummary } from '../scrub/summary.js';
 import { count, Reporter } from '../ui/reporter.js';
 import { checkOutputPaths } from '../io/output-paths.js';
+import { checkOutputName, isWorkbookInput, isWorkbookName, refusingWorkbooks } from '../workbook/input.js';
 import { isPhoneHeader } from '../phone/column-names.js';
 import { printable } from '../ui/printable.js';
 import type { RuleSetName } from '../rules/rule-sets.js';
 import type { PinnedLists } from '../scrub/pinned.js';
 import type { ScrubWorkers } from '../scrub/workers.js';
 import type { Source } from '../io/source.js';
+import type { WorkbookScrubResult } from '../scrub/workbook-scrub.js';
 import { displayPath, parseWholeNumber, parseChoice, parseConsentCodes, parseCountry, parseInstant, parseRuleSets, resolveDb, resolvePath, writeJson } from './common.js';
 
 export const help = `
@@ -83,6 +84,8 @@ export interface ScrubOptions {
   readonly input: string;
   /** Threads to scrub on (--threads; default: every core). */
   readonly threads: number;
+  /** Whether --threads was given (a workbook is scrubbed on one thread: the command says so). */
+  readonly threadsGiven: boolean;
   readonly out: string;
   readonly excluded: string | undefined;
   readonly invalid: string | undefined;
@@ -169,6 +172,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   if (raw.schedule === true && raw.rules === undefined) throw usageError('--schedule needs --rules to know the calling hours', 'for example --rules fr,us,ca');
   if (raw.from !== undefined && raw.schedule !== true) throw usageError('--from goes with --schedule');
   if (raw.sheet !== undefined && input === '-') throw usageError('--sheet reads a workbook, and a workbook cannot be read from standard input', 'give the .xlsx file by its path');
+  for (const [option, file] of [['--out', raw.out], ['--excluded', raw.excluded], ['--invalid', raw.invalid]] as const) if (file !== undefined) checkOutputName(option, file);
   const db = resolveDb(raw.db, context);
   const named = (role: string, file: string | undefined) => (file === undefined ? [] : [{ role, path: resolvePath(file, context), name: file }]);
   checkOutputPaths(
@@ -185,6 +189,7 @@ export function resolveOptions(input: string, raw: RawOptions, context: Context)
   return Object.freeze({
     input,
     threads: raw.threads === undefined ? availableParallelism() : (parseWholeNumber(raw.threads, '--threads', 1, 64) as number),
+    threadsGiven: raw.threads !== undefined,
     out: raw.out,
     excluded: raw.excluded,
     invalid: raw.invalid,
@@ -222,7 +227,7 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   const workbook = await isWorkbookInput(source);
   if (!workbook && options.sheet !== undefined) throw usageError(`--sheet goes with a workbook input (.xlsx), and ${printable(source.name)} is not one`, 'leave --sheet out for a CSV file');
   if (!workbook) {
-    const named = [['--out', options.out], ['--excluded', options.excluded], ['--invalid', options.invalid]].find(([, file]) => file !== undefined && /\.xlsx$/i.test(file));
+    const named = [['--out', options.out], ['--excluded', options.excluded], ['--invalid', options.invalid]].find(([, file]) => file !== undefined && isWorkbookName(file));
     if (named !== undefined) {
       throw usageError(`${named[0]} ${printable(named[1] as string)}: the outputs of a CSV input are CSV (the clean rows byte for byte), not a workbook`, 'name the output .csv, or scrub the workbook itself');
     }
@@ -235,73 +240,6 @@ export async function runScrub(options: ScrubOptions, context: Context): Promise
   } finally {
     await workers?.close();
   }
-}
-
-/**
- * Whether the input is an Excel workbook, by its content (a zip, or an OLE compound file: an .xls or an encrypted
- * workbook, which the workbook reader refuses saying what it is) or by its name (.xlsx, .xlsm, .xls). Standard input
- * is read as CSV: a workbook cannot stream (a zip is read from its end).
- */
-async function isWorkbookInput(source: Source): Promise<boolean> {
-  if (source.file === undefined) return false;
-  if (/\.(xlsx|xlsm|xls)$/i.test(source.name)) return true;
-  const { sniff } = await import('../workbook/sniff.js');
-  let kind;
-  try {
-    kind = await sniff(source.file);
-  } catch {
-    return false; // the CSV scrub reports what stops it reading the file
-  }
-  return kind === 'zip' || kind === 'empty-zip' || kind === 'encrypted' || kind === 'xls' || kind === 'compound';
-}
-
-/**
- * Standard input or a pipe, whose first bytes are checked: a workbook (a zip, or an OLE file) cannot be read from
- * a stream, since a zip's directory is at its end; it gets a usage error saying so rather than the CSV scanner's
- * "binary data".
- */
-function refusingWorkbooks(source: Source): Source {
-  return {
-    ...source,
-    open: () => {
-      let head = Buffer.alloc(0);
-      let checked = false;
-      const input = source.open();
-      const checker = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          if (!checked) {
-            head = Buffer.concat([head, chunk]);
-            if (head.length < 8) {
-              callback();
-              return;
-            }
-            checked = true;
-            const error = workbookBytes(head, source.name);
-            callback(error, error === undefined ? head : undefined);
-            return;
-          }
-          callback(null, chunk);
-        },
-        flush(callback) {
-          if (!checked && head.length > 0) {
-            const error = workbookBytes(head, source.name);
-            callback(error, error === undefined ? head : undefined);
-            return;
-          }
-          callback();
-        },
-      });
-      input.once('error', (error) => checker.destroy(error));
-      return input.pipe(checker);
-    },
-  };
-}
-
-function workbookBytes(head: Buffer, name: string): CallscrubError | undefined {
-  const zip = head.subarray(0, 4).toString('latin1') === 'PK\x03\x04';
-  const ole = head.subarray(0, 8).equals(Buffer.from('d0cf11e0a1b11ae1', 'hex'));
-  if (!zip && !ole) return undefined;
-  return new CallscrubError('usage', `${printable(name)} holds an Excel workbook, which cannot be read from standard input or a pipe (a zip is read from its end)`, { hint: 'give the .xlsx file by its path' });
 }
 
 async function scrubWith(options: ScrubOptions, context: Context, source: Source, workers: ScrubWorkers | undefined, workbook: boolean): Promise<ScrubSummary> {
@@ -369,7 +307,7 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
     const seconds = (Date.now() - started) / 1000;
     return `scrubbing: ${count(progressState.rows)} rows${share}, ${count(Math.round(progressState.rows / Math.max(seconds, 0.001)))} rows/s`;
   });
-  let result: Awaited<ReturnType<typeof scrubber.scrub>> & { sheet?: string };
+  let result: Awaited<ReturnType<typeof scrubber.scrub>> & Partial<Pick<WorkbookScrubResult, 'sheet' | 'otherSheets' | 'formulasWithoutValue'>>;
   const settings = {
     phoneColumns: options.phoneColumns,
     notPhoneColumns: options.notPhoneColumns,
@@ -464,7 +402,7 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
       header: options.header,
       phoneColumns: result.phoneColumns.map((p) => p.name),
       blankLines: c.blankLines,
-      ...(result.sheet === undefined ? {} : { sheet: result.sheet }),
+      ...(result.sheet === undefined ? {} : { sheet: result.sheet, otherSheets: (result.otherSheets ?? []).map((s) => ({ ...s })), formulasWithoutValue: result.formulasWithoutValue ?? 0 }),
     },
     outputs: {
       clean: outputOf(options.out, outputs.clean, c.rowsClean),
@@ -520,6 +458,15 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
     `  input: ${result.dialect.encoding}${result.dialect.bom ? ' with BOM' : ''} (${result.dialect.encodingFrom}), delimiter ${result.dialect.delimiter === 'tab' ? 'tab' : `'${result.dialect.delimiter}'`} (${result.dialect.delimiterFrom}), phone columns ${result.phoneColumns.map((p) => printable(p.name)).join(', ')}`,
   );
   if (summary.report !== undefined) reporter.info(`  report ${summary.report.path} (${summary.report.signed ? `signed by key ${summary.report.keyId?.slice(0, 16)}…` : 'unsigned'})`);
+  if (result.otherSheets !== undefined && result.otherSheets.length > 0) {
+    const hidden = result.otherSheets.filter((s) => s.state !== 'visible');
+    const names = result.otherSheets.map((s) => `'${printable(s.name)}'${s.state === 'visible' ? '' : ' (hidden)'}`).join(', ');
+    reporter.warn(`only sheet '${printable(result.sheet ?? '')}' was scrubbed; the workbook's other sheets were not: ${names}${hidden.length > 0 && options.sheet === undefined ? ' (hidden sheets are never taken by default)' : ''}. Scrub another with --sheet NAME`);
+  }
+  if ((result.formulasWithoutValue ?? 0) > 0) {
+    reporter.warn(`${count(result.formulasWithoutValue ?? 0)} formula cells have no stored value (the workbook was saved without being calculated): they are empty in the outputs. Open the workbook in Excel or LibreOffice, save it, and scrub it again to keep their values`);
+  }
+  if (workbook && options.threadsGiven) reporter.warn('--threads has no effect on a workbook: its rows are read from one zip entry, on one thread');
   if (c.rowsWiderThanHeader > 0) reporter.warn(`${count(c.rowsWiderThanHeader)} rows have cells beyond the header's columns: those cells were screened as phone cells`);
   for (const name of options.notPhoneColumns.filter(isPhoneHeader)) reporter.warn(`column '${printable(name)}' is not screened though its name says phone, because of --not-phone-column (recorded)`);
   if (options.requireConsent.length > 0) {

@@ -42,8 +42,9 @@ export interface ColumnsChosen {
 }
 
 /**
- * The phone columns of a file. `sample` holds the first data rows (their cells as text), for the content check.
- * Throws a usage error (exit 2) naming each column it cannot decide on.
+ * The phone columns of a file. `sample` holds the first data rows (their cells as text), for the content check;
+ * `line` is the line (a workbook's row) of the header or first row, for messages. Throws a usage error (exit 2)
+ * naming each column it cannot decide on.
  */
 export function choosePhoneColumns(
   header: readonly string[] | undefined,
@@ -51,6 +52,7 @@ export function choosePhoneColumns(
   sample: readonly (readonly string[])[],
   choice: ColumnChoice,
   fileName: string,
+  line = 1,
 ): ColumnsChosen {
   const nameOf = (index: number) => header?.[index] ?? `column ${index + 1}`;
   const columnOption = choice.columnOption ?? '--phone-column';
@@ -59,7 +61,7 @@ export function choosePhoneColumns(
   if (dataCell >= 0) {
     throw inFile(
       fileName,
-      1,
+      line,
       `the first row holds a phone number (column ${dataCell + 1}): it is data, not a header`,
       columnOption === '--phone-column' ? 'if the file has no header, say --no-header and name the phone columns with --phone-column N' : 'give the file a header row',
     );
@@ -69,7 +71,7 @@ export function choosePhoneColumns(
     if (index < 0 || index >= fieldCount) {
       throw inFile(
         fileName,
-        header === undefined ? undefined : 1,
+        header === undefined ? undefined : line,
         header === undefined
           ? `${option} takes a column number from 1 to ${fieldCount} with --no-header, not '${printable(wanted)}'`
           : `no column '${printable(wanted)}' (${describeHeader(header)})`,
@@ -90,7 +92,7 @@ export function choosePhoneColumns(
     if (chosen.length === 0) {
       throw inFile(
         fileName,
-        1,
+        line,
         `no phone column found in the header (${describeHeader(header)})`,
         firstRowIsData(header) && columnOption === '--phone-column' ? 'if the file has no header, say --no-header and --phone-column N' : `name it with ${columnOption} NAME`,
       );

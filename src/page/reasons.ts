@@ -2,10 +2,9 @@
 // (scrub/classify.ts), invalid ones last; a reason this callscrub does not know (a later version's) after them. The
 // colours are for the charts only: every bar also carries its name and figure in text.
 
-import { rowReasons } from '../scrub/classify.js';
+import { invalidReasons, rowReasons } from '../scrub/classify.js';
 import { own } from './own.js';
 
-const invalidReasons: ReadonlySet<string> = new Set(['no-number', 'invalid-number', 'formula']);
 
 export function outcomeOfReason(reason: string): 'excluded' | 'invalid' {
   return invalidReasons.has(reason) ? 'invalid' : 'excluded';

@@ -16,6 +16,9 @@ export type Outcome = 'clean' | 'excluded' | 'invalid';
 export const rowReasons = ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'duplicate', 'no-number', 'invalid-number', 'unreadable', 'formula'] as const;
 export type RowReason = (typeof rowReasons)[number];
 
+/** The reasons that make a row invalid (no usable number) rather than excluded. */
+export const invalidReasons: ReadonlySet<string> = new Set(['no-number', 'invalid-number', 'formula']);
+
 export interface ClassifyOptions {
   readonly country: string;
   readonly policy: Policy;

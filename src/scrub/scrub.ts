@@ -140,7 +140,7 @@ export async function scrub(
         return;
       }
       const header = settings.header ? allFields(record, text) : undefined;
-      const chosen = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name);
+      const chosen = choosePhoneColumns(header, record.fieldCount, settings.header ? sample.slice(1) : sample, settings, source.name, record.line);
       sample = [];
       const watch = chosen.watched.length > 0 || chosen.countryColumns.length > 0 ? new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, text, source.name) : undefined;
       // A file scheduled before holds the old windows: a dialer mapping columns by name could take them.

@@ -55,6 +55,10 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
     blankLines: number;
     /** A workbook input: the worksheet scrubbed. */
     sheet?: string;
+    /** A workbook input: its other sheets, not scrubbed, and whether each is hidden. */
+    otherSheets?: { name: string; state: string }[];
+    /** A workbook input: formula cells with no stored value, written empty (see scrub/workbook-scrub.ts). */
+    formulasWithoutValue?: number;
   };
   outputs: {
     clean: { path: string; rows: number; bytes: number; sha256: string } | undefined;

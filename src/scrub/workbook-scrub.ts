@@ -6,8 +6,17 @@
 // How a cell becomes text: a text cell as it is; a number (or a number formatted as a date) from its stored value,
 // an integer as its digits (612345678 stored as 6.12345678E8 is `612345678`, read and repaired by the normalizer as
 // the CSV cell `612345678` is), any other number as its stored text, which the normalizer refuses; a boolean as
-// TRUE or FALSE. A formula in a phone cell makes its row invalid (reason `formula`: the number it shows is computed
-// when the file is opened, not stored); an error value (#N/A...) in a phone cell stops the scrub, naming the cell.
+// TRUE or FALSE. A number shown in scientific notation (6,12E+08) whose digits end in zeros is what a spreadsheet
+// leaves of a number it rounded (a CSV cell `6,12345E+08` opened and saved again): it is read as that display, which
+// the normalizer calls unreadable (excel-mangled), as it does the CSV cell. A formula in a phone cell makes its row
+// invalid (reason `formula`: the number it shows is computed when the file is opened, not stored); an error value
+// (#N/A...) in a phone cell stops the scrub, naming the cell.
+//
+// Outputs hold values, never formulas: a formula is written as the value its program cached (workbook/writer.ts),
+// since its references are relative to its row and the rows move (an excluded row removed, every row below moves
+// up), and since a live formula in a clean file could compute, once opened, a number that was never screened. A
+// formula with no cached value (a workbook written by a program that does not calculate) is written empty, and
+// counted, so that the command can say so.
 // The CSV scrub (scrub.ts) is not involved: it is a byte pipeline, and a workbook has no bytes to copy.
 
 import fs from 'node:fs';
@@ -19,7 +28,8 @@ import { choosePhoneColumns, ColumnWatch, type PhoneColumn } from '../csv/column
 import { readChunks, type Source } from '../io/source.js';
 import type { Sink } from '../io/sink.js';
 import { printable } from '../ui/printable.js';
-import { type Cell, columnName, type SheetRow } from '../workbook/cell.js';
+import { type Cell, columnName, isEmptyCell, type SheetRow } from '../workbook/cell.js';
+import { isWorkbookName } from '../workbook/input.js';
 import { readWorkbook } from '../workbook/reader.js';
 import { looksLikeFormula, WorkbookWriter } from '../workbook/writer.js';
 import { classifyCells, describeVerdict, type FormulaCell, type RowReason } from './classify.js';
@@ -38,6 +48,10 @@ export interface WorkbookScrubSettings extends ScrubSettings {
 /** What a workbook scrub found: a CSV scrub's result, with the sheet read. */
 export interface WorkbookScrubResult extends ScrubResult {
   readonly sheet: string;
+  /** The workbook's other sheets, not scrubbed, and whether each is hidden ('visible', 'hidden', 'veryHidden'). */
+  readonly otherSheets: readonly { readonly name: string; readonly state: string }[];
+  /** Formula cells written to the outputs with no value: their program stored none (see the top of this file). */
+  readonly formulasWithoutValue: number;
 }
 
 /** The sheet a row writer's rows come from, told before its first row. */
@@ -63,9 +77,6 @@ export interface WorkbookOutputs {
   readonly excluded: RowWriter | undefined;
   readonly invalid: RowWriter | undefined;
 }
-
-/** Whether an output named so is written as a workbook (.xlsx), rather than as CSV. */
-export const isWorkbookName = (name: string): boolean => /\.xlsx$/i.test(name);
 
 /** The row writer for an output of this name: .xlsx a workbook, anything else (`-` too) CSV in `delimiter`. */
 export function rowWriterFor(name: string, sink: Sink, delimiter: DelimiterName): RowWriter {
@@ -119,7 +130,7 @@ export async function scrubWorkbook(
     const width = headerCells?.length ?? trimEnd(first.cells).length;
     const text = (row: SheetRow) => row.cells.map((cell) => cellText(cell, sheet.date1904));
     const sample = settings.checkContent ? (settings.header ? ahead : [first, ...ahead]).map(text) : [];
-    const chosen = choosePhoneColumns(header, width, sample, settings, source.name);
+    const chosen = choosePhoneColumns(header, width, sample, settings, source.name, first.row);
     const phoneColumns: readonly PhoneColumn[] = chosen.columns;
     const watch = chosen.watched.length > 0 || chosen.countryColumns.length > 0 ? new ColumnWatch(chosen.watched, chosen.countryColumns, header, settings.country, codec('utf-8'), source.name) : undefined;
     const stale = settings.schedule === undefined ? undefined : header?.find((name) => (scheduleColumns as readonly string[]).includes(name.trim()));
@@ -136,6 +147,7 @@ export async function scrubWorkbook(
       await outputs.invalid?.header(withReason);
     }
     const phoneNames = phoneColumns.map((c) => c.name);
+    let formulasWithoutValue = 0;
 
     const route = async (row: SheetRow): Promise<void> => {
       counts.rowsIn++;
@@ -143,6 +155,7 @@ export async function scrubWorkbook(
       const wider = cells.length > width;
       const columns = wider ? [...phoneColumns, ...Array.from({ length: cells.length - width }, (_, i) => ({ index: width + i, name: `column ${width + i + 1}` }))] : phoneColumns;
       if (wider) counts.rowsWiderThanHeader++;
+      for (const cell of cells) if (cell.kind === 'formula' && cell.cached === undefined) formulasWithoutValue++;
       watch?.observeText(text(row), row.row);
       const phoneCells = columns.map((c) => phoneText(cells[c.index], () => `${where}, cell ${columnName(c.index + 1)}${row.row}`, source.name));
       const verdict = classifyCells(phoneCells, screening, options);
@@ -193,6 +206,8 @@ export async function scrubWorkbook(
       input: { sha256: read.sha256, bytes: read.bytes },
       exclusions,
       sheet: sheet.name,
+      otherSheets: sheet.others,
+      formulasWithoutValue,
     };
   } catch (error) {
     for (const w of all) w.abort();
@@ -215,10 +230,10 @@ function fileState(file: string, name: string): string {
   }
 }
 
-/** A row's cells without the empty ones at its end (Gnumeric writes empty styled cells). */
+/** A row's cells without those at its end that show nothing (Gnumeric writes empty styled cells). */
 function trimEnd(cells: readonly Cell[]): Cell[] {
   let end = cells.length;
-  while (end > 0 && cells[end - 1]?.kind === 'empty') end--;
+  while (end > 0 && isEmptyCell(cells[end - 1])) end--;
   return cells.slice(0, end);
 }
 
@@ -275,6 +290,22 @@ function dateText(value: number, stored: string, date1904: boolean): string {
   return iso.slice(0, 19);
 }
 
+/** Whether a number format shows numbers in scientific notation (0.00E+00, ##0.0E+0): an E+ or E- outside quotes. */
+export function isScientificFormat(code: string): boolean {
+  return /E[+-]/i.test(code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+}
+
+/**
+ * The digits of an integer as a spreadsheet shows them in scientific notation when they end in zeros
+ * (612345000 -> `6.12345E+08`), which the normalizer reads as a number cut short; anything else as it is.
+ */
+function scientificText(digits: string): string {
+  const m = /^(\d)(\d*?)0+$/.exec(digits);
+  if (m === null) return digits;
+  const exponent = digits.length - 1;
+  return `${m[1]}${m[2] === '' ? '' : `.${m[2]}`}E+${String(exponent).padStart(2, '0')}`;
+}
+
 /** How a cell is written to a CSV output, and read for the header and the content check: its value as text. */
 export function cellText(cell: Cell | undefined, date1904: boolean): string {
   if (cell === undefined) return '';
@@ -305,6 +336,7 @@ export function phoneText(cell: Cell | undefined, at: () => string, fileName: st
   if (cell === undefined) return '';
   switch (cell.kind) {
     case 'number':
+      return isScientificFormat(cell.format) ? scientificText(numberText(cell.value, cell.text)) : numberText(cell.value, cell.text);
     case 'date':
       return numberText(cell.value, cell.text);
     case 'formula':

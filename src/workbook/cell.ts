@@ -47,7 +47,10 @@ export function columnName(column: number): string {
   return name;
 }
 
-/** Whether a row holds nothing: no cell, or only empty cells. */
+/** Whether a cell shows nothing: empty, or a text of no character (Excel shows both as a blank cell). */
+export const isEmptyCell = (cell: Cell | undefined): boolean => cell === undefined || cell.kind === 'empty' || (cell.kind === 'text' && cell.text === '');
+
+/** Whether a row holds nothing: no cell, or only cells that show nothing. */
 export function isBlankRow(cells: readonly Cell[]): boolean {
-  return cells.every((cell) => cell.kind === 'empty');
+  return cells.every(isEmptyCell);
 }

@@ -2,9 +2,10 @@
 // shared strings are held, compactly). `readWorkbook` checks everything it can before the first row is asked for:
 // what the file is (an encrypted workbook, an .xls, a zip that is not a workbook, not a zip), the sheet asked for,
 // and that the sheet has a row; each failure is one CallscrubError ('input', exit 1) saying what to do. Rows that
-// hold only empty cells are skipped, as a CSV's blank lines are (Gnumeric writes empty styled cells down to row
-// 1,048,576; LibreOffice a thousand empty rows); a row's number is its number in the sheet, so a skipped row shows
-// as a gap.
+// hold only cells that show nothing are skipped, as a CSV's blank lines are (Gnumeric writes empty styled cells down
+// to row 1,048,576; LibreOffice a thousand empty rows); a row's number is its number in the sheet, so a skipped row
+// shows as a gap. With no sheet asked for, the first visible worksheet is read: a hidden sheet is one the user does
+// not see in Excel, and scrubbing it instead of the one on screen would hand back rows nobody meant.
 
 import path from 'node:path';
 import { CallscrubError, ioError } from '../errors.js';
@@ -30,9 +31,14 @@ export interface WorkbookSheet extends AsyncIterable<SheetRow> {
   readonly index: number;
   /** Every sheet's name, in workbook order. */
   readonly sheets: readonly string[];
+  /** The other sheets, which are not read: their names and whether they are hidden ('visible', 'hidden', 'veryHidden'). */
+  readonly others: readonly { readonly name: string; readonly state: string }[];
   /** Date serials count from 1904-01-01 rather than 1899-12-30. */
   readonly date1904: boolean;
-  /** Rows holding only empty cells skipped so far, between rows that hold something (trailing ones are not counted). */
+  /**
+   * Rows that show nothing, so far: those holding only empty cells and those absent from the file, above the first
+   * row that holds something and between such rows (those below the last one are not counted).
+   */
   readonly blankRows: number;
   /** Closes the file; needed only when the rows are not read to the end. */
   close(): void;
@@ -87,14 +93,12 @@ export async function readWorkbook(file: string, options: ReadOptions = {}): Pro
     let blankRows = 0;
     const all = sheetRows(pkg, sheet.part, sheet.name, strings, styles);
     async function* nonBlank(): AsyncGenerator<SheetRow> {
-      let pending = 0;
+      let previous = 0;
       for await (const row of all) {
-        if (isBlankRow(row.cells)) {
-          pending++;
-          continue;
-        }
-        blankRows += pending;
-        pending = 0;
+        if (isBlankRow(row.cells)) continue;
+        // the rows in between, stored empty or not stored at all
+        blankRows += row.row - previous - 1;
+        previous = row.row;
         yield row;
       }
     }
@@ -125,6 +129,7 @@ export async function readWorkbook(file: string, options: ReadOptions = {}): Pro
       name: sheet.name,
       index: sheet.index,
       sheets: names,
+      others: structure.sheets.filter((other) => other !== sheet).map((other) => ({ name: other.name, state: other.state })),
       date1904: structure.date1904,
       get blankRows() {
         return blankRows;
@@ -141,9 +146,12 @@ export async function readWorkbook(file: string, options: ReadOptions = {}): Pro
   }
 }
 
-/** The sheet asked for: by name first, then by 1-based position; the first worksheet when none is asked for. */
+/**
+ * The sheet asked for: by name first, then by 1-based position (hidden sheets count, as --sheet names them on
+ * purpose); when none is asked for, the first visible worksheet (else the first worksheet, else the first sheet).
+ */
 function pickSheet(sheets: SheetEntry[], wanted: string | number | undefined): SheetEntry | undefined {
-  if (wanted === undefined) return sheets.find((sheet) => sheet.worksheet) ?? sheets[0];
+  if (wanted === undefined) return sheets.find((sheet) => sheet.worksheet && sheet.state === 'visible') ?? sheets.find((sheet) => sheet.worksheet) ?? sheets[0];
   if (typeof wanted === 'string') {
     const named = sheets.find((sheet) => sheet.name === wanted) ?? sheets.find((sheet) => sheet.name.toLowerCase() === wanted.toLowerCase());
     if (named !== undefined || !/^\d+$/.test(wanted)) return named;

@@ -8,7 +8,9 @@ import fs from 'node:fs/promises';
 
 export type FileKind = 'zip' | 'empty-zip' | 'encrypted' | 'xls' | 'compound' | 'empty' | 'other';
 
-const compoundMagic = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+/** The first bytes of an OLE compound file, and of a zip's first entry. */
+export const compoundMagic = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+export const zipMagic = Buffer.from('PK\x03\x04', 'latin1');
 const scanned = 1 << 20;
 
 export async function sniff(file: string): Promise<FileKind> {
@@ -38,9 +40,8 @@ export async function sniff(file: string): Promise<FileKind> {
       if (holds('Workbook') || holds('Book')) return 'xls';
       return 'compound';
     }
-    const signature = head.subarray(0, 4).toString('latin1');
-    if (signature === 'PK\x03\x04') return 'zip';
-    if (signature === 'PK\x05\x06') return 'empty-zip';
+    if (head.subarray(0, 4).equals(zipMagic)) return 'zip';
+    if (head.subarray(0, 4).toString('latin1') === 'PK\x05\x06') return 'empty-zip';
     return 'other';
   } finally {
     await handle.close();

@@ -1,7 +1,10 @@
 // Writing one sheet of an .xlsx workbook as a stream, in constant memory whatever its length: the sheet's XML is
 // written as text, a batch of rows at a time, into a zip entry that yazl deflates as it comes. Cells keep their type
-// and stored value (a number its exact <v> text, a date its serial and format, a formula its text and cached value);
-// text is written inline. The header row is bold and frozen (a pane split below row 1). A text cell that would act
+// and stored value (a number its exact <v> text, a date its serial and format); text is written inline. A formula
+// is written as the value its program cached, and is empty when none was: a formula's references are relative to
+// its row, and a row written here is seldom at its row in the input (the rows above it that were excluded are not
+// in this sheet), so the formula would compute from other rows; and a live formula in a clean sheet could show,
+// once opened, a number that was never screened. The header row is bold and frozen (a pane split below row 1). A text cell that would act
 // as a formula if typed (it starts with = + - @, a tab or a carriage return) is a string cell, which no spreadsheet
 // evaluates, and gets the quotePrefix style as Excel gives text typed as '=..., so that editing it keeps it text.
 // A file target is written under a temporary name and renamed only once complete (io/atomic-file.ts); the zip's
@@ -266,23 +269,9 @@ export class WorkbookWriter {
         return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="b"><v>${cell.value ? 1 : 0}</v></c>`;
       case 'error':
         return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="e"><v>${encodeText(cell.text)}</v></c>`;
-      case 'formula': {
-        const cached = cell.cached;
-        // A shared formula's follower has no text of its own: only its value can be written.
-        if (cell.formula === '') return cached === undefined ? '' : this.cellXml(reference, cached, bold);
-        const f = `<f>${encodeText(cell.formula)}</f>`;
-        if (cached === undefined) return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))}>${f}</c>`;
-        switch (cached.kind) {
-          case 'text':
-            return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="str">${f}<v>${encodeText(cached.text)}</v></c>`;
-          case 'boolean':
-            return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="b">${f}<v>${cached.value ? 1 : 0}</v></c>`;
-          case 'error':
-            return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="e">${f}<v>${encodeText(cached.text)}</v></c>`;
-          default:
-            return `<c r="${reference}"${s(this.styles.style(bold, cached.format, false))}>${f}<v>${numberText(cached.value, cached.text)}</v></c>`;
-        }
-      }
+      case 'formula':
+        // Its value, never the formula: see the top of this file.
+        return cell.cached === undefined ? '' : this.cellXml(reference, cell.cached, bold);
     }
   }
 
