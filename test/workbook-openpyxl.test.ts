@@ -1,0 +1,180 @@
+// Workbooks as openpyxl writes them (Python's Excel library, Debian's python3-openpyxl: a program nobody on the
+// project wrote), with what openpyxl does and Gnumeric does not: formulas stored with no cached value (openpyxl
+// never calculates), hidden sheets, number formats chosen by the writer (scientific notation, as Excel gives a number
+// typed or pasted as 6,12E+08), rows of empty text. Each case is one a hostile pass found on issue 14's branch.
+
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Cell, SheetRow } from '../src/workbook/cell.js';
+import { readWorkbook } from '../src/workbook/reader.js';
+import { daysAgo, Workdir } from './workdir.js';
+
+/** Debian's Python, which python3-openpyxl installs into (a python3 earlier on the PATH may lack it). */
+const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import openpyxl']).status === 0);
+if (python === undefined) console.warn('openpyxl workbook tests skipped: python3-openpyxl not installed (apt-get install --no-install-recommends python3-openpyxl)');
+const hasSsconvert = spawnSync('sh', ['-c', 'command -v ssconvert']).status === 0;
+
+let wrk: Workdir;
+beforeEach(() => {
+  wrk = Workdir.create();
+});
+afterEach(() => wrk.remove());
+
+/** Runs a Python script with openpyxl imported as `op` and a workbook `wb`, saved as `name` at the end. */
+function openpyxl(name: string, script: string): void {
+  const program = `import openpyxl as op\nwb = op.Workbook()\nws = wb.active\n${script}\nwb.save(${JSON.stringify(name)})\n`;
+  const result = spawnSync(python as string, ['-c', program], { cwd: wrk.dir, encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+async function registry(): Promise<void> {
+  // 0536496475 listed; 0612345000 listed too: the number a rounded 6,12E+08 would dial
+  wrk.write('opposition.txt', '0536496475\n0612345000\n');
+  const imported = await wrk.run(['registry', 'import', 'opposition.txt', '--list', 'bloctel', '--as-of', daysAgo(2), '--covers', '33', '--quiet']);
+  expect(imported.stderr).toBe('');
+}
+
+async function rowsOf(file: string): Promise<Cell[][]> {
+  const rows: SheetRow[] = [];
+  for await (const row of await readWorkbook(file)) rows.push(row);
+  return rows.map((r) => r.cells);
+}
+
+describe.skipIf(python === undefined)('workbooks written by openpyxl', () => {
+  it('writes a formula outside the phone columns as its value, and one never calculated as empty, saying so: a clean sheet never computes a number', async () => {
+    await registry();
+    // C computes a listed number and has no cached value (openpyxl stores none); D is relative to its row.
+    openpyxl(
+      'p.xlsx',
+      `ws.append(['Prenom', 'Telephone', 'Contact', 'Nom complet'])
+for i, (name, tel) in enumerate([('Jean', '0612345678'), ('Paul', '0536496475'), ('Anne', '0612345679')], start=2):
+    ws.append([name, tel, '=536496475+0', f'=A{i}&" "&B{i}'])`,
+    );
+    const scrubbed = await wrk.run(['scrub', 'p.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.csv', '--not-phone-column', 'Contact', '--json']);
+    expect(scrubbed.code).toBe(0);
+    expect(scrubbed.stderr).toBe(
+      'warning: 6 formula cells have no stored value (the workbook was saved without being calculated): they are empty in the outputs. Open the workbook in Excel or LibreOffice, save it, and scrub it again to keep their values\n',
+    );
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 3, rowsClean: 2, rowsExcluded: 1, input: { formulasWithoutValue: 6 } });
+    const clean = await rowsOf(wrk.path('clean.xlsx'));
+    expect(clean).toEqual([
+      ['Prenom', 'Telephone', 'Contact', 'Nom complet'].map((text) => ({ kind: 'text', text })),
+      [{ kind: 'text', text: 'Jean' }, { kind: 'text', text: '0612345678' }],
+      [{ kind: 'text', text: 'Anne' }, { kind: 'text', text: '0612345679' }],
+    ]);
+    expect(wrk.read('excluded.csv')).toContain('Paul,0536496475,,,listed');
+  });
+
+  it.skipIf(!hasSsconvert)('keeps what a formula showed, not what it would compute in its new row, once calculated by a spreadsheet program', async () => {
+    await registry();
+    openpyxl(
+      'calc.xlsx',
+      `ws.append(['Prenom', 'Nom', 'Telephone', 'Nom complet'])
+for i, (first, last, tel) in enumerate([('Jean', 'Martin', '0612345678'), ('Paul', 'Listed', '0536496475'), ('Anne', 'Durand', '0612345679'), ('Zoe', 'Roux', '0612345670')], start=2):
+    ws.append([first, last, tel, f'=A{i}&" "&B{i}'])`,
+    );
+    // Gnumeric calculates the formulas and stores their values, as Excel would on saving.
+    const converted = spawnSync('ssconvert', ['--recalc', 'calc.xlsx', 'calculated.xlsx'], { cwd: wrk.dir, encoding: 'utf8' });
+    expect(converted.status, converted.stderr).toBe(0);
+    expect((await wrk.run(['scrub', 'calculated.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.xlsx', '--quiet'])).code).toBe(0);
+    // Opened and calculated again, as a user's spreadsheet would: every row keeps its own full name.
+    for (const output of ['clean', 'excluded']) {
+      const again = spawnSync('ssconvert', ['--recalc', `${output}.xlsx`, `${output}.csv`], { cwd: wrk.dir, encoding: 'utf8' });
+      expect(again.status, again.stderr).toBe(0);
+    }
+    expect(wrk.read('clean.csv')).toBe('Prenom,Nom,Telephone,"Nom complet"\nJean,Martin,0612345678,"Jean Martin"\nAnne,Durand,0612345679,"Anne Durand"\nZoe,Roux,0612345670,"Zoe Roux"\n');
+    expect(wrk.read('excluded.csv')).toMatch(/^Prenom,Nom,Telephone,"Nom complet",callscrub_reason,callscrub_detail\nPaul,Listed,0536496475,"Paul Listed",listed,/);
+  });
+
+  it('reads a number shown in scientific notation as a CSV would show it: 612345000 shown 6,12E+08 is unreadable, 612345678 is read', async () => {
+    await registry();
+    openpyxl(
+      'sci.xlsx',
+      `ws.append(['Nom', 'Telephone'])
+for name, value, fmt in [('Rounded', 612345000, '0.00E+00'), ('Exact', 612345678, '0.00E+00'), ('Engineering', 612345000, '##0.0E+0'), ('General', 612345000, 'General')]:
+    ws.append([name, value])
+    ws.cell(row=ws.max_row, column=2).number_format = fmt`,
+    );
+    const scrubbed = await wrk.run(['scrub', 'sci.xlsx', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--json']);
+    expect(scrubbed.stderr).toBe('');
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 4, rowsClean: 1, rowsExcluded: 3, byReason: { unreadable: 2, listed: 1 } });
+    expect(wrk.read('clean.csv')).toBe('\ufeffNom,Telephone\r\nExact,612345678\r\n');
+    const excluded = wrk.read('excluded.csv');
+    expect(excluded).toContain('Rounded,612345000,unreadable,Telephone: unreadable (excel-mangled)');
+    expect(excluded).toContain('Engineering,612345000,unreadable,Telephone: unreadable (excel-mangled)');
+    // In the General format nothing says digits were lost: the number is read, and here it is listed.
+    expect(excluded).toContain('General,612345000,listed,Telephone: listed (bloctel v1)');
+  });
+
+  it('scrubs the first visible sheet, not a hidden one before it, and names the sheets left out', async () => {
+    await registry();
+    openpyxl(
+      'hidden.xlsx',
+      `ws.title = 'Old'
+ws.sheet_state = 'hidden'
+ws.append(['Nom', 'Telephone'])
+ws.append(['Old row', '0612345678'])
+visible = wb.create_sheet('Prospects')
+visible.append(['Nom', 'Telephone'])
+visible.append(['Paul', '0536496475'])
+visible.append(['Anne', '0612345679'])
+wb.active = 1
+notes = wb.create_sheet('Notes')
+notes.append(['rien'])`,
+    );
+    const scrubbed = await wrk.run(['scrub', 'hidden.xlsx', '--out', 'clean.csv', '--json']);
+    expect(scrubbed.code).toBe(0);
+    expect(scrubbed.stderr).toBe(
+      "warning: only sheet 'Prospects' was scrubbed; the workbook's other sheets were not: 'Old' (hidden), 'Notes' (hidden sheets are never taken by default). Scrub another with --sheet NAME\n",
+    );
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 2, rowsClean: 1, rowsExcluded: 1, input: { sheet: 'Prospects', otherSheets: [{ name: 'Old', state: 'hidden' }, { name: 'Notes', state: 'visible' }] } });
+    expect(wrk.read('clean.csv')).toBe('\ufeffNom,Telephone\r\nAnne,0612345679\r\n');
+    // Named, a hidden sheet is scrubbed.
+    const named = await wrk.run(['scrub', 'hidden.xlsx', '--sheet', 'Old', '--out', 'old.csv', '--json']);
+    expect(JSON.parse(named.stdout)).toMatchObject({ rowsIn: 1, input: { sheet: 'Old' } });
+  });
+
+  it('counts a row of empty text, and rows the file leaves out, as blank lines, not as rows; names the header row in its errors', async () => {
+    await registry();
+    openpyxl(
+      'blank.xlsx',
+      `ws['A3'] = 'Nom'
+ws['B3'] = 'Telephone'
+ws['A4'] = 'Anne'
+ws['B4'] = '0612345679'
+ws['A5'] = ''
+ws['B5'] = ''
+ws['A8'] = 'Paul'
+ws['B8'] = '0536496475'`,
+    );
+    const scrubbed = await wrk.run(['scrub', 'blank.xlsx', '--out', 'clean.csv', '--invalid', 'invalid.csv', '--json']);
+    expect(scrubbed.stderr).toBe('');
+    // rows 1-2 above the header, and rows 5-7 between Anne and Paul
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 2, rowsClean: 1, rowsExcluded: 1, rowsInvalid: 0, input: { blankLines: 5 } });
+    expect(wrk.read('invalid.csv')).toBe('\ufeffNom,Telephone,callscrub_reason,callscrub_detail\r\n');
+    // The header is on the sheet's row 3: errors about it say so.
+    const unknown = await wrk.run(['scrub', 'blank.xlsx', '--phone-column', 'Mobile', '--out', 'c.csv']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^callscrub: blank\.xlsx:3: no column 'Mobile'/);
+  });
+});
+
+describe('workbook outputs and options', () => {
+  it('refuses an output named as a spreadsheet callscrub does not write, before reading anything', async () => {
+    wrk.write('p.csv', 'nom,tel\na,0612345678\n');
+    for (const [option, name] of [['--out', 'clean.xlsm'], ['--excluded', 'ex.XLS'], ['--invalid', 'inv.ods']]) {
+      const outcome = await wrk.run(['scrub', 'p.csv', '--out', 'c.csv', option as string, name as string]);
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr).toMatch(new RegExp(`^callscrub: ${option} ${(name as string).replace('.', '\\.')}: callscrub writes an output as an \\.xlsx workbook or as CSV, not as \\.${(name as string).split('.')[1]?.toLowerCase()} \\(name it \\.xlsx for a workbook, or \\.csv\\)\\n$`));
+      expect(wrk.exists(name as string)).toBe(false);
+    }
+  });
+
+  it.skipIf(python === undefined)('says that --threads does not apply to a workbook', async () => {
+    await registry();
+    openpyxl('t.xlsx', `ws.append(['Nom', 'Telephone'])\nws.append(['Anne', '0612345679'])`);
+    const outcome = await wrk.run(['scrub', 't.xlsx', '--threads', '4', '--out', 'c.csv', '--json']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).toBe('warning: --threads has no effect on a workbook: its rows are read from one zip entry, on one thread\n');
+  });
+});
