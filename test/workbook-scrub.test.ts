@@ -11,7 +11,7 @@ import { hashSink } from '../src/io/sink.js';
 import { openSource } from '../src/io/source.js';
 import { pinLists } from '../src/scrub/pinned.js';
 import { Screening } from '../src/scrub/screening.js';
-import { CsvRowWriter, integerDigits, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
+import { CsvRowWriter, integerDigits, isScientificFormat, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { readWorkbook } from '../src/workbook/reader.js';
 import { gnumeric } from './gnumeric.js';
@@ -93,6 +93,19 @@ describe('cells as the classifier reads them', () => {
     expect(error).toBeInstanceOf(CallscrubError);
     expect((error as CallscrubError).toLine()).toBe('p.xlsx: sheet Feuil1, cell C12: #N/A in a phone column (correct the cell in the workbook (or clear it), save it and run again)');
     expect((error as CallscrubError).exitCode).toBe(1);
+  });
+
+  it('reads a number in scientific notation as its display when its digits end in zeros (a rounded number), by its value otherwise', () => {
+    const at = () => 'sheet Feuil1, cell C12';
+    const sci = (value: number, format: string) => phoneText({ kind: 'number', value, text: String(value), format }, at, 'p.xlsx');
+    expect(['0.00E+00', '##0.0E+0', '0.00E-00', '0.00e+00', '#,##0.00E+00;[Red]-0.00E+00'].every(isScientificFormat)).toBe(true);
+    expect(['General', '0', '"E+"0', '[$E+-40C]0', '\\E+0', '0000000000', 'yyyy-mm-dd'].some(isScientificFormat)).toBe(false);
+    expect(sci(612345000, '0.00E+00')).toBe('6.12345E+08');
+    expect(sci(600000000, '0.00E+00')).toBe('6E+08');
+    expect(sci(33612345670, '##0.0E+0')).toBe('3.361234567E+10');
+    expect(sci(612345678, '0.00E+00')).toBe('612345678');
+    expect(sci(612345000, 'General')).toBe('612345000');
+    expect(sci(612345000, '"E+"0')).toBe('612345000');
   });
 });
 
