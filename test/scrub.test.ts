@@ -244,6 +244,7 @@ describe('scrub: bad input ends in one line, no output under its final name', ()
     ['a UTF-16 file', () => wrk.write('in.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('n;tel\r\n', 'utf16le')])), 1, /UTF-16 text/],
     ['a directory', () => (fs.mkdirSync(wrk.path('dir')), 'dir'), 1, /dir: cannot read the file: is a directory/],
     ['no phone column', () => wrk.write('in.csv', 'a;b\n1;2\n'), 2, /no phone column found in the header \(the header has a, b\)/],
+    ['no phone column in a header after blank lines (its own line named)', () => wrk.write('in.csv', '\n\na;b\n1;2\n'), 2, /^callscrub: in\.csv:3: no phone column found in the header/],
     ['a record over 1 MB', () => wrk.write('in.csv', `n;tel\na;"${'x'.repeat(1_100_000)}`), 1, /longer than 1048576 bytes/],
   ];
   it.each(cases)('%s', async (_, setup, code, message) => {
