@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallscrubError } from '../src/errors.js';
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { columnName, columnOf } from '../src/workbook/cell.js';
+import { PartDecoder, sniffEncoding } from '../src/workbook/decode.js';
 import { readWorkbook, type ReadOptions } from '../src/workbook/reader.js';
 import { WorkbookWriter } from '../src/workbook/writer.js';
 import { gnumeric } from './gnumeric.js';
@@ -78,6 +79,16 @@ async function part(file: string, name: string): Promise<string> {
   } finally {
     zip.close();
   }
+}
+
+/** A zip package of these parts, each as its text (in UTF-8) or its bytes. */
+async function packageOf(parts: Record<string, string | Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, xml] of Object.entries(parts)) zip.addBuffer(Buffer.isBuffer(xml) ? xml : Buffer.from(xml), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 const num = (value: number, text = String(value), format = 'General'): Cell => ({ kind: 'number', value, text, format });
@@ -320,14 +331,6 @@ describe('workbooks saved by LibreOffice', () => {
 describe('a package written the way Excel writes it', () => {
   const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  const packageOf = async (parts: Record<string, string>) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, xml] of Object.entries(parts)) zip.addBuffer(Buffer.from(xml), name);
-    zip.end();
-    const chunks: Buffer[] = [];
-    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
-    return Buffer.concat(chunks);
-  };
   const excelLike = (sheet2: string, sharedStrings: string) =>
     packageOf({
       // sheets first, in the zip's order opposite to the workbook's
@@ -396,6 +399,66 @@ describe('a package written the way Excel writes it', () => {
     );
     expect(await line('><v>12 34</v>')).toMatch(/^bad\.xlsx: sheet 'Data', cell B4: '12 34' is stored as a number but is not one \(/);
     expect(await line('><v>1</v')).toMatch(/^bad\.xlsx: not a readable \.xlsx workbook: its part xl\/worksheets\/data\.xml is not well-formed XML: /);
+  });
+});
+
+// A workbook of one sheet, 'Data', for the cases below: the parts given replace the defaults, each as text or bytes.
+const sheetNs = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const relNs = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const oneSheet = (parts: { sheet: string | Buffer; strings?: string | Buffer; styles?: string | Buffer; workbook?: string | Buffer; rels?: string | Buffer }) =>
+  packageOf({
+    '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relNs}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': parts.workbook ?? `<workbook xmlns="${sheetNs}" xmlns:r="${relNs}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels':
+      parts.rels ??
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relNs}/worksheet" Target="worksheets/sheet1.xml"/>` +
+        `<Relationship Id="rId2" Type="${relNs}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="${relNs}/styles" Target="styles.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': parts.sheet,
+    'xl/sharedStrings.xml': parts.strings ?? `<sst xmlns="${sheetNs}"><si><t>tel</t></si></sst>`,
+    'xl/styles.xml': parts.styles ?? `<styleSheet xmlns="${sheetNs}"><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>`,
+  });
+const sheetOf = (rows: string) => `<worksheet xmlns="${sheetNs}"><sheetData>${rows}</sheetData></worksheet>`;
+
+describe('parts in UTF-16, or with a byte order mark', () => {
+  const declared = (encoding: string, xml: string) => `<?xml version="1.0" encoding="${encoding}" standalone="yes"?>\r\n${xml}`;
+  const encodings: Record<string, (xml: string) => Buffer> = {
+    'UTF-8 with a BOM': (xml) => Buffer.from(`\ufeff${declared('UTF-8', xml)}`),
+    'UTF-16LE with a BOM': (xml) => Buffer.from(`\ufeff${declared('UTF-16', xml)}`, 'utf16le'),
+    'UTF-16BE with a BOM': (xml) => Buffer.from(`\ufeff${declared('UTF-16', xml)}`, 'utf16le').swap16(),
+    'UTF-16LE without one': (xml) => Buffer.from(declared('UTF-16', xml), 'utf16le'),
+    'UTF-16BE without one': (xml) => Buffer.from(declared('UTF-16', xml), 'utf16le').swap16(),
+  };
+  // characters of one, two, three and four bytes in UTF-8, and a surrogate pair in UTF-16, in each part
+  const sheet = sheetOf('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>Élise ☎ 📞</t></is></c><c r="C1" s="1"><v>45366</v></c></row>');
+  const strings = `<sst xmlns="${sheetNs}"><si><t>téléphone 📞</t></si></sst>`;
+  const workbook = `<workbook xmlns="${sheetNs}" xmlns:r="${relNs}"><sheets><sheet name="Données ☎" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+  const styles = `<styleSheet xmlns="${sheetNs}"><numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>`;
+
+  for (const [name, encode] of Object.entries(encodings)) {
+    it(`reads every part in ${name}`, async () => {
+      const file = wrk.write('encoded.xlsx', await oneSheet({ sheet: encode(sheet), strings: encode(strings), workbook: encode(workbook), styles: encode(styles) }));
+      const read = await readAll(file);
+      expect(read.name).toBe('Données ☎');
+      expect(read.rows).toEqual([{ row: 1, cells: [text('téléphone 📞'), text('Élise ☎ 📞'), { kind: 'date', value: 45366, text: '45366', format: 'dd/mm/yyyy' }] }]);
+    });
+  }
+
+  it('decodes a character split between chunks, whatever the chunk sizes', () => {
+    const xml = '<t>a é € 📞 z</t>';
+    for (const [name, encode] of Object.entries(encodings)) {
+      const bytes = encode(xml);
+      const whole = declared(name.startsWith('UTF-8') ? 'UTF-8' : 'UTF-16', xml);
+      for (const size of [1, 2, 3, 5]) {
+        const decoder = new PartDecoder();
+        let decoded = '';
+        for (let at = 0; at < bytes.length; at += size) decoded += decoder.write(bytes.subarray(at, at + size));
+        expect(decoded + decoder.end(), `${name}, chunks of ${size}`).toBe(whole);
+      }
+    }
+    // a part shorter than the 4 bytes that tell the encoding
+    const short = new PartDecoder();
+    expect(short.write(Buffer.from('<a')) + short.end()).toBe('<a');
+    expect(sniffEncoding(Buffer.from('<?xml'))).toEqual({ encoding: 'utf-8', bom: 0 });
   });
 });
 

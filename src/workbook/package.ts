@@ -1,11 +1,13 @@
 // The zip package of a workbook, read with yauzl: its parts by name (zip order does not matter: the central directory
 // gives random access), each parsed as XML by saxes a chunk at a time. A part is named by its path in the package
-// without a leading slash; names compare without case, as Office Open XML says. Every failure here is the file's
-// fault (a corrupt zip, a part that is not XML), so it ends as an 'input' error naming the file.
+// without a leading slash; names compare without case, as Office Open XML says. A part is decoded by its first bytes
+// (UTF-8 or UTF-16, decode.ts). Every failure here is the file's fault (a corrupt zip, a part that is not XML), so it
+// ends as an 'input' error naming the file.
 
 import yauzl from 'yauzl';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { CallscrubError } from '../errors.js';
+import { PartDecoder } from './decode.js';
 
 /** What a part's parse calls back with: element names without their prefix, attributes as written. */
 export interface XmlHandlers {
@@ -82,24 +84,28 @@ export class WorkbookPackage {
     } catch (error) {
       throw corrupt(this.file, error, part);
     }
-    stream.setEncoding('utf8');
+    const decoder = new PartDecoder();
+    const write = (chars: string) => {
+      try {
+        parser.write(chars);
+      } catch (error) {
+        throw notXml(this.file, part, error);
+      }
+    };
     const iterator = stream[Symbol.asyncIterator]();
     try {
       for (;;) {
-        let chunk: IteratorResult<string | Buffer>;
+        let chunk: IteratorResult<Buffer>;
         try {
-          chunk = await iterator.next();
+          chunk = (await iterator.next()) as IteratorResult<Buffer>;
         } catch (error) {
           throw corrupt(this.file, error, part);
         }
         if (chunk.done === true) break;
-        try {
-          parser.write(chunk.value as string);
-        } catch (error) {
-          throw notXml(this.file, part, error);
-        }
+        write(decoder.write(chunk.value));
         yield;
       }
+      write(decoder.end());
       try {
         parser.close();
       } catch (error) {
