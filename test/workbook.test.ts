@@ -462,6 +462,42 @@ describe('parts in UTF-16, or with a byte order mark', () => {
   });
 });
 
+// Workbooks of a few KB that inflate to parts of tens of MB (the hostile pass on issue 14 found a 1 MB workbook that
+// took 2.3 GB): each is refused in one line naming the part or the cell, before it is held whole.
+describe('workbooks built to take memory', () => {
+  const line = async (zip: Buffer) => (await failure(wrk.write('bomb.xlsx', zip), { name: 'bomb.xlsx' })).toLine();
+  const tooLarge = '(open it in Excel or LibreOffice and save the sheet as CSV, or split it, and scrub that)';
+  const cellTooLong = (cell: string) => `bomb.xlsx: sheet 'Data', cell ${cell}: more than 32,767 characters (Excel's limit for a cell) (shorten that cell, or save the sheet as CSV and scrub that)`;
+  /** A part of `size` characters of `fill` between two pieces of XML, as bytes. */
+  const padded = (before: string, size: number, after: string, fill = '0') => Buffer.concat([Buffer.from(before), Buffer.alloc(size, fill), Buffer.from(after)]);
+  const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>tel</t></is></c></row>';
+
+  it('refuses a cell of more than 32,767 characters, inline, in <v> or in a formula, and reads one of 32,767', async () => {
+    const inline = (t: string) => sheetOf(`${header}<row r="2"><c r="B2" t="inlineStr"><is><t>${t}</t></is></c></row>`);
+    const at = await readAll(wrk.write('limit.xlsx', await oneSheet({ sheet: inline('1'.repeat(32_767)) })));
+    expect(at.rows[1]?.cells[1]).toEqual(text('1'.repeat(32_767)));
+    // Excel's escapes count as the one character they stand for: 32,767 of them are 229,369 characters as stored
+    const escaped = await readAll(wrk.write('escaped.xlsx', await oneSheet({ sheet: inline('_x0041_'.repeat(32_767)) })));
+    expect(escaped.rows[1]?.cells[1]).toEqual(text('A'.repeat(32_767)));
+    expect(await line(await oneSheet({ sheet: inline('1'.repeat(32_768)) }))).toBe(cellTooLong('B2'));
+    expect(await line(await oneSheet({ sheet: inline('_x0041_'.repeat(32_768)) }))).toBe(cellTooLong('B2'));
+    expect(await line(await oneSheet({ sheet: sheetOf(`${header}<row r="7"><c r="B7"><v>${'1'.repeat(32_768)}</v></c></row>`) }))).toBe(cellTooLong('B7'));
+    expect(await line(await oneSheet({ sheet: sheetOf(`${header}<row r="3"><c r="C3" t="str"><v>${'a'.repeat(40_000)}</v></c></row>`) }))).toBe(cellTooLong('C3'));
+    expect(await line(await oneSheet({ sheet: sheetOf(`${header}<row r="3"><c r="D3"><f>${'1+'.repeat(20_000)}1</f><v>1</v></c></row>`) }))).toBe(cellTooLong('D3'));
+  });
+
+  it('refuses a 40 MB cell in a 40 KB workbook as it streams, not once it is held', async () => {
+    const zip = await oneSheet({ sheet: padded(sheetOf(`${header}<row r="2"><c r="B2" t="inlineStr"><is><t>`).replace('</sheetData></worksheet>', ''), 40_000_000, '</t></is></c></row></sheetData></worksheet>') });
+    expect(zip.length).toBeLessThan(100_000);
+    expect(await line(zip)).toBe(cellTooLong('B2'));
+    // the same run of characters elsewhere (a comment, an attribute) is refused for the part
+    const comment = padded(sheetOf(`${header}<!--`).replace('</sheetData></worksheet>', ''), 40_000_000, '--></sheetData></worksheet>');
+    expect(await line(await oneSheet({ sheet: comment }))).toBe(`bomb.xlsx: its part xl/worksheets/sheet1.xml holds more than 917,476 characters between two tags (a text, attribute or comment) ${tooLarge}`);
+    const attribute = padded(`<worksheet xmlns="${sheetNs}"><sheetData>${header}<row r="2" x="`, 40_000_000, '"/></sheetData></worksheet>');
+    expect(await line(await oneSheet({ sheet: attribute }))).toMatch(/^bomb\.xlsx: its part xl\/worksheets\/sheet1\.xml holds more than 917,476 characters between two tags/);
+  });
+});
+
 describe('files that are not workbooks', () => {
   const compound = (streams: string[] = []) => {
     const bytes = Buffer.alloc(4096);
