@@ -472,6 +472,19 @@ describe('workbooks built to take memory', () => {
   const padded = (before: string, size: number, after: string, fill = '0') => Buffer.concat([Buffer.from(before), Buffer.alloc(size, fill), Buffer.from(after)]);
   const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>tel</t></is></c></row>';
 
+  /** The zip with the size its central directory declares for a part changed (as a hostile writer could). */
+  const declaring = (zip: Buffer, part: string, size: number) => {
+    const copy = Buffer.from(zip);
+    for (let at = copy.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1')); at >= 0; at = copy.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1'), at - 1)) {
+      const name = copy.toString('utf8', at + 46, at + 46 + copy.readUInt16LE(at + 28));
+      if (name === part) {
+        copy.writeUInt32LE(size, at + 24);
+        return copy;
+      }
+    }
+    throw new Error(`no part ${part}`);
+  };
+
   it('refuses a cell of more than 32,767 characters, inline, in <v> or in a formula, and reads one of 32,767', async () => {
     const inline = (t: string) => sheetOf(`${header}<row r="2"><c r="B2" t="inlineStr"><is><t>${t}</t></is></c></row>`);
     const at = await readAll(wrk.write('limit.xlsx', await oneSheet({ sheet: inline('1'.repeat(32_767)) })));
@@ -495,6 +508,41 @@ describe('workbooks built to take memory', () => {
     expect(await line(await oneSheet({ sheet: comment }))).toBe(`bomb.xlsx: its part xl/worksheets/sheet1.xml holds more than 917,476 characters between two tags (a text, attribute or comment) ${tooLarge}`);
     const attribute = padded(`<worksheet xmlns="${sheetNs}"><sheetData>${header}<row r="2" x="`, 40_000_000, '"/></sheetData></worksheet>');
     expect(await line(await oneSheet({ sheet: attribute }))).toMatch(/^bomb\.xlsx: its part xl\/worksheets\/sheet1\.xml holds more than 917,476 characters between two tags/);
+  });
+
+  it('refuses a shared string of more than 32,767 characters, and one of 40 MB as it streams', async () => {
+    const sheet = sheetOf(`${header}<row r="2"><c r="B2" t="s"><v>0</v></c></row>`);
+    const strings = (t: string) => `<sst xmlns="${sheetNs}"><si><t>ok</t></si><si><r><t>${t}</t></r></si></sst>`;
+    const message = `bomb.xlsx: shared string 1: more than 32,767 characters (Excel's limit for a cell) ${tooLarge}`;
+    expect(await line(await oneSheet({ sheet, strings: strings('x'.repeat(32_768)) }))).toBe(message);
+    expect(await line(await oneSheet({ sheet, strings: padded(`<sst xmlns="${sheetNs}"><si><t>ok</t></si><si><t>`, 40_000_000, '</t></si></sst>') }))).toBe(message);
+    const fine = await readAll(wrk.write('fine.xlsx', await oneSheet({ sheet, strings: strings('x'.repeat(32_767)) })));
+    expect(fine.rows[1]?.cells[1]).toEqual(text('ok'));
+  });
+
+  it('refuses more than 16,777,216 shared strings, even empty ones', async () => {
+    const many = (count: number) => padded(`<sst xmlns="${sheetNs}">`, count * 5, '</sst>', '<si/>');
+    expect(await line(await oneSheet({ sheet: sheetOf(header), strings: many(2 ** 24 + 1) }))).toBe(`bomb.xlsx: the workbook holds more than 16,777,216 shared strings ${tooLarge}`);
+  }, 60_000);
+
+  it('refuses a part larger than it can be from the size the zip declares, before reading it', async () => {
+    const zip = await oneSheet({ sheet: sheetOf(header) });
+    expect(await line(declaring(zip, 'xl/sharedStrings.xml', 1_500_000_000))).toBe(
+      `bomb.xlsx: its part xl/sharedStrings.xml is 1,500,000,000 bytes once inflated, more than the 1,024 MiB such a part can be ${tooLarge}`,
+    );
+    for (const part of ['xl/styles.xml', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels']) {
+      expect(await line(declaring(zip, part, 100_000_000))).toBe(`bomb.xlsx: its part ${part} is 100,000,000 bytes once inflated, more than the 64 MiB such a part can be ${tooLarge}`);
+    }
+  });
+
+  it('refuses more than 64,000 cell formats or number formats, and reads 64,000', async () => {
+    const styles = (xfs: number, formats: number) =>
+      `<styleSheet xmlns="${sheetNs}"><numFmts>${Array.from({ length: formats }, (_, i) => `<numFmt numFmtId="${164 + i}" formatCode="0"/>`).join('')}</numFmts>` +
+      `<cellXfs>${'<xf numFmtId="0"/>'.repeat(xfs)}</cellXfs></styleSheet>`;
+    const sheet = sheetOf(header);
+    expect((await readAll(wrk.write('styles.xlsx', await oneSheet({ sheet, styles: styles(64_000, 64_000) })))).rows).toHaveLength(1);
+    expect(await line(await oneSheet({ sheet, styles: styles(64_001, 1) }))).toBe(`bomb.xlsx: its part xl/styles.xml holds more than 64,000 cell formats (Excel's limit) ${tooLarge}`);
+    expect(await line(await oneSheet({ sheet, styles: styles(1, 64_001) }))).toBe(`bomb.xlsx: its part xl/styles.xml holds more than 64,000 number formats (Excel's limit) ${tooLarge}`);
   });
 });
 

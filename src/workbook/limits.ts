@@ -26,3 +26,33 @@ export const maxTextRun = 4 * maxStoredCellText;
 
 /** A part is handed to saxes in slices of at most this many characters, so a run is checked this often. */
 export const sliceChars = 1 << 16;
+
+/**
+ * The inflated size of a part read whole (workbook.xml, relationships, styles.xml). Excel's largest such part, the
+ * styles of 64,000 cell formats, is a few MB; 64 MiB is refused before a byte of it is parsed.
+ */
+export const maxSmallPart = 64 * 1024 * 1024;
+
+/**
+ * Shared strings held at once. A full 1,048,576-row sheet with 16 columns of distinct text needs 16,777,216; a
+ * scrub's prospect file has far fewer, and each costs 4 bytes of index even when empty (314,572,800 empty <si/>
+ * fit in a 2.3 MB zip).
+ */
+export const maxSharedStrings = 2 ** 24;
+
+/**
+ * The UTF-8 bytes of all shared strings held at once. LibreOffice's 1,000,000-row prospect file (two distinct texts
+ * a row) holds 30 MB; 256 MiB leaves room for eight times as much text a row, and keeps a workbook's strings within
+ * the memory a scrub can afford.
+ */
+export const maxSharedStringBytes = 256 * 1024 * 1024;
+
+/**
+ * The inflated size of the shared-strings part. Its markup (<si><t>…</t></si>, rich-text runs with their fonts,
+ * phonetic guides) can be several times its text, so this is four times the text allowed; a larger part cannot be a
+ * workbook this reader would accept, and is refused before it is read.
+ */
+export const maxSharedStringsPart = 4 * maxSharedStringBytes;
+
+/** Cell formats (<xf> in <cellXfs>) and number formats (<numFmt>): Excel's limit is 64,000 cell formats a workbook. */
+export const maxCellFormats = 64_000;

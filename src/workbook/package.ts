@@ -2,14 +2,14 @@
 // gives random access), each parsed as XML by saxes a chunk at a time. A part is named by its path in the package
 // without a leading slash; names compare without case, as Office Open XML says. A part is decoded by its first bytes
 // (UTF-8 or UTF-16, decode.ts), and what saxes may hold at once is bounded (limits.ts), so that a small zip cannot
-// make it hold a huge text. Every failure here is the file's fault (a corrupt zip, a part that is not XML, a text too
-// long), so it ends as an 'input' error naming the file.
+// make it hold a huge text. Every failure here is the file's fault (a corrupt zip, a part that is not XML, a part too
+// large), so it ends as an 'input' error naming the file.
 
 import yauzl from 'yauzl';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { CallscrubError } from '../errors.js';
 import { PartDecoder } from './decode.js';
-import { maxTextRun, sliceChars, tooLargeHint } from './limits.js';
+import { maxSmallPart, maxTextRun, sliceChars, tooLargeHint } from './limits.js';
 
 /** What a part's parse calls back with: element names without their prefix, attributes as written. */
 export interface XmlHandlers {
@@ -150,8 +150,18 @@ export class WorkbookPackage {
     }
   }
 
-  /** Parses a small part whole; false when there is no such part. */
-  async read(part: string, handlers: XmlHandlers): Promise<boolean> {
+  /**
+   * Parses a part whole; false when there is no such part. A part over `maxSize` once inflated (by default
+   * maxSmallPart, for the parts that describe the workbook) is refused before it is read.
+   */
+  async read(part: string, handlers: XmlHandlers, maxSize = maxSmallPart): Promise<boolean> {
+    const size = this.size(part);
+    if (size > maxSize) {
+      throw new CallscrubError('input', `its part ${part} is ${size.toLocaleString('en')} bytes once inflated, more than the ${mib(maxSize)} such a part can be`, {
+        file: this.file,
+        hint: tooLargeHint,
+      });
+    }
     const steps = this.parse(part, handlers);
     for (;;) {
       const step = await steps.next();
@@ -163,6 +173,8 @@ export class WorkbookPackage {
     this.zip.close();
   }
 }
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toLocaleString('en')} MiB`;
 
 function tooLong(file: string, part: string): CallscrubError {
   return new CallscrubError('input', `its part ${part} holds more than ${maxTextRun.toLocaleString('en')} characters between two tags (a text, attribute or comment)`, {
