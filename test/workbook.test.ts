@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallscrubError } from '../src/errors.js';
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { columnName, columnOf } from '../src/workbook/cell.js';
+import { PartDecoder, sniffEncoding } from '../src/workbook/decode.js';
 import { readWorkbook, type ReadOptions } from '../src/workbook/reader.js';
 import { WorkbookWriter } from '../src/workbook/writer.js';
 import { gnumeric } from './gnumeric.js';
@@ -78,6 +79,16 @@ async function part(file: string, name: string): Promise<string> {
   } finally {
     zip.close();
   }
+}
+
+/** A zip package of these parts, each as its text (in UTF-8) or its bytes. */
+async function packageOf(parts: Record<string, string | Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, xml] of Object.entries(parts)) zip.addBuffer(Buffer.isBuffer(xml) ? xml : Buffer.from(xml), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 const num = (value: number, text = String(value), format = 'General'): Cell => ({ kind: 'number', value, text, format });
@@ -325,14 +336,6 @@ describe('workbooks saved by LibreOffice', () => {
 describe('a package written the way Excel writes it', () => {
   const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  const packageOf = async (parts: Record<string, string>) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, xml] of Object.entries(parts)) zip.addBuffer(Buffer.from(xml), name);
-    zip.end();
-    const chunks: Buffer[] = [];
-    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
-    return Buffer.concat(chunks);
-  };
   const excelLike = (sheet2: string, sharedStrings: string) =>
     packageOf({
       // sheets first, in the zip's order opposite to the workbook's
@@ -401,6 +404,150 @@ describe('a package written the way Excel writes it', () => {
     );
     expect(await line('><v>12 34</v>')).toMatch(/^bad\.xlsx: sheet 'Data', cell B4: '12 34' is stored as a number but is not one \(/);
     expect(await line('><v>1</v')).toMatch(/^bad\.xlsx: not a readable \.xlsx workbook: its part xl\/worksheets\/data\.xml is not well-formed XML: /);
+  });
+});
+
+// A workbook of one sheet, 'Data', for the cases below: the parts given replace the defaults, each as text or bytes.
+const sheetNs = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const relNs = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const oneSheet = (parts: { sheet: string | Buffer; strings?: string | Buffer; styles?: string | Buffer; workbook?: string | Buffer; rels?: string | Buffer }) =>
+  packageOf({
+    '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relNs}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': parts.workbook ?? `<workbook xmlns="${sheetNs}" xmlns:r="${relNs}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels':
+      parts.rels ??
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relNs}/worksheet" Target="worksheets/sheet1.xml"/>` +
+        `<Relationship Id="rId2" Type="${relNs}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="${relNs}/styles" Target="styles.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': parts.sheet,
+    'xl/sharedStrings.xml': parts.strings ?? `<sst xmlns="${sheetNs}"><si><t>tel</t></si></sst>`,
+    'xl/styles.xml': parts.styles ?? `<styleSheet xmlns="${sheetNs}"><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>`,
+  });
+const sheetOf = (rows: string) => `<worksheet xmlns="${sheetNs}"><sheetData>${rows}</sheetData></worksheet>`;
+
+describe('parts in UTF-16, or with a byte order mark', () => {
+  const declared = (encoding: string, xml: string) => `<?xml version="1.0" encoding="${encoding}" standalone="yes"?>\r\n${xml}`;
+  const encodings: Record<string, (xml: string) => Buffer> = {
+    'UTF-8 with a BOM': (xml) => Buffer.from(`\ufeff${declared('UTF-8', xml)}`),
+    'UTF-16LE with a BOM': (xml) => Buffer.from(`\ufeff${declared('UTF-16', xml)}`, 'utf16le'),
+    'UTF-16BE with a BOM': (xml) => Buffer.from(`\ufeff${declared('UTF-16', xml)}`, 'utf16le').swap16(),
+    'UTF-16LE without one': (xml) => Buffer.from(declared('UTF-16', xml), 'utf16le'),
+    'UTF-16BE without one': (xml) => Buffer.from(declared('UTF-16', xml), 'utf16le').swap16(),
+  };
+  // characters of one, two, three and four bytes in UTF-8, and a surrogate pair in UTF-16, in each part
+  const sheet = sheetOf('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>Élise ☎ 📞</t></is></c><c r="C1" s="1"><v>45366</v></c></row>');
+  const strings = `<sst xmlns="${sheetNs}"><si><t>téléphone 📞</t></si></sst>`;
+  const workbook = `<workbook xmlns="${sheetNs}" xmlns:r="${relNs}"><sheets><sheet name="Données ☎" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+  const styles = `<styleSheet xmlns="${sheetNs}"><numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>`;
+
+  for (const [name, encode] of Object.entries(encodings)) {
+    it(`reads every part in ${name}`, async () => {
+      const file = wrk.write('encoded.xlsx', await oneSheet({ sheet: encode(sheet), strings: encode(strings), workbook: encode(workbook), styles: encode(styles) }));
+      const read = await readAll(file);
+      expect(read.name).toBe('Données ☎');
+      expect(read.rows).toEqual([{ row: 1, cells: [text('téléphone 📞'), text('Élise ☎ 📞'), { kind: 'date', value: 45366, text: '45366', format: 'dd/mm/yyyy' }] }]);
+    });
+  }
+
+  it('decodes a character split between chunks, whatever the chunk sizes', () => {
+    const xml = '<t>a é € 📞 z</t>';
+    for (const [name, encode] of Object.entries(encodings)) {
+      const bytes = encode(xml);
+      const whole = declared(name.startsWith('UTF-8') ? 'UTF-8' : 'UTF-16', xml);
+      for (const size of [1, 2, 3, 5]) {
+        const decoder = new PartDecoder();
+        let decoded = '';
+        for (let at = 0; at < bytes.length; at += size) decoded += decoder.write(bytes.subarray(at, at + size));
+        expect(decoded + decoder.end(), `${name}, chunks of ${size}`).toBe(whole);
+      }
+    }
+    // a part shorter than the 4 bytes that tell the encoding
+    const short = new PartDecoder();
+    expect(short.write(Buffer.from('<a')) + short.end()).toBe('<a');
+    expect(sniffEncoding(Buffer.from('<?xml'))).toEqual({ encoding: 'utf-8', bom: 0 });
+  });
+});
+
+// Workbooks of a few KB that inflate to parts of tens of MB (the hostile pass on issue 14 found a 1 MB workbook that
+// took 2.3 GB): each is refused in one line naming the part or the cell, before it is held whole.
+describe('workbooks built to take memory', () => {
+  const line = async (zip: Buffer) => (await failure(wrk.write('bomb.xlsx', zip), { name: 'bomb.xlsx' })).toLine();
+  const tooLarge = '(open it in Excel or LibreOffice and save the sheet as CSV, or split it, and scrub that)';
+  const cellTooLong = (cell: string) => `bomb.xlsx: sheet 'Data', cell ${cell}: more than 32,767 characters (Excel's limit for a cell) (shorten that cell, or save the sheet as CSV and scrub that)`;
+  /** A part of `size` characters of `fill` between two pieces of XML, as bytes. */
+  const padded = (before: string, size: number, after: string, fill = '0') => Buffer.concat([Buffer.from(before), Buffer.alloc(size, fill), Buffer.from(after)]);
+  const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>tel</t></is></c></row>';
+
+  /** The zip with the size its central directory declares for a part changed (as a hostile writer could). */
+  const declaring = (zip: Buffer, part: string, size: number) => {
+    const copy = Buffer.from(zip);
+    for (let at = copy.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1')); at >= 0; at = copy.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1'), at - 1)) {
+      const name = copy.toString('utf8', at + 46, at + 46 + copy.readUInt16LE(at + 28));
+      if (name === part) {
+        copy.writeUInt32LE(size, at + 24);
+        return copy;
+      }
+    }
+    throw new Error(`no part ${part}`);
+  };
+
+  it('refuses a cell of more than 32,767 characters, inline, in <v> or in a formula, and reads one of 32,767', async () => {
+    const inline = (t: string) => sheetOf(`${header}<row r="2"><c r="B2" t="inlineStr"><is><t>${t}</t></is></c></row>`);
+    const at = await readAll(wrk.write('limit.xlsx', await oneSheet({ sheet: inline('1'.repeat(32_767)) })));
+    expect(at.rows[1]?.cells[1]).toEqual(text('1'.repeat(32_767)));
+    // Excel's escapes count as the one character they stand for: 32,767 of them are 229,369 characters as stored
+    const escaped = await readAll(wrk.write('escaped.xlsx', await oneSheet({ sheet: inline('_x0041_'.repeat(32_767)) })));
+    expect(escaped.rows[1]?.cells[1]).toEqual(text('A'.repeat(32_767)));
+    expect(await line(await oneSheet({ sheet: inline('1'.repeat(32_768)) }))).toBe(cellTooLong('B2'));
+    expect(await line(await oneSheet({ sheet: inline('_x0041_'.repeat(32_768)) }))).toBe(cellTooLong('B2'));
+    expect(await line(await oneSheet({ sheet: sheetOf(`${header}<row r="7"><c r="B7"><v>${'1'.repeat(32_768)}</v></c></row>`) }))).toBe(cellTooLong('B7'));
+    expect(await line(await oneSheet({ sheet: sheetOf(`${header}<row r="3"><c r="C3" t="str"><v>${'a'.repeat(40_000)}</v></c></row>`) }))).toBe(cellTooLong('C3'));
+    expect(await line(await oneSheet({ sheet: sheetOf(`${header}<row r="3"><c r="D3"><f>${'1+'.repeat(20_000)}1</f><v>1</v></c></row>`) }))).toBe(cellTooLong('D3'));
+  });
+
+  it('refuses a 40 MB cell in a 40 KB workbook as it streams, not once it is held', async () => {
+    const zip = await oneSheet({ sheet: padded(sheetOf(`${header}<row r="2"><c r="B2" t="inlineStr"><is><t>`).replace('</sheetData></worksheet>', ''), 40_000_000, '</t></is></c></row></sheetData></worksheet>') });
+    expect(zip.length).toBeLessThan(100_000);
+    expect(await line(zip)).toBe(cellTooLong('B2'));
+    // the same run of characters elsewhere (a comment, an attribute) is refused for the part
+    const comment = padded(sheetOf(`${header}<!--`).replace('</sheetData></worksheet>', ''), 40_000_000, '--></sheetData></worksheet>');
+    expect(await line(await oneSheet({ sheet: comment }))).toBe(`bomb.xlsx: its part xl/worksheets/sheet1.xml holds more than 917,476 characters between two tags (a text, attribute or comment) ${tooLarge}`);
+    const attribute = padded(`<worksheet xmlns="${sheetNs}"><sheetData>${header}<row r="2" x="`, 40_000_000, '"/></sheetData></worksheet>');
+    expect(await line(await oneSheet({ sheet: attribute }))).toMatch(/^bomb\.xlsx: its part xl\/worksheets\/sheet1\.xml holds more than 917,476 characters between two tags/);
+  });
+
+  it('refuses a shared string of more than 32,767 characters, and one of 40 MB as it streams', async () => {
+    const sheet = sheetOf(`${header}<row r="2"><c r="B2" t="s"><v>0</v></c></row>`);
+    const strings = (t: string) => `<sst xmlns="${sheetNs}"><si><t>ok</t></si><si><r><t>${t}</t></r></si></sst>`;
+    const message = `bomb.xlsx: shared string 1: more than 32,767 characters (Excel's limit for a cell) ${tooLarge}`;
+    expect(await line(await oneSheet({ sheet, strings: strings('x'.repeat(32_768)) }))).toBe(message);
+    expect(await line(await oneSheet({ sheet, strings: padded(`<sst xmlns="${sheetNs}"><si><t>ok</t></si><si><t>`, 40_000_000, '</t></si></sst>') }))).toBe(message);
+    const fine = await readAll(wrk.write('fine.xlsx', await oneSheet({ sheet, strings: strings('x'.repeat(32_767)) })));
+    expect(fine.rows[1]?.cells[1]).toEqual(text('ok'));
+  });
+
+  it('refuses more than 16,777,216 shared strings, even empty ones', async () => {
+    const many = (count: number) => padded(`<sst xmlns="${sheetNs}">`, count * 5, '</sst>', '<si/>');
+    expect(await line(await oneSheet({ sheet: sheetOf(header), strings: many(2 ** 24 + 1) }))).toBe(`bomb.xlsx: the workbook holds more than 16,777,216 shared strings ${tooLarge}`);
+  }, 60_000);
+
+  it('refuses a part larger than it can be from the size the zip declares, before reading it', async () => {
+    const zip = await oneSheet({ sheet: sheetOf(header) });
+    expect(await line(declaring(zip, 'xl/sharedStrings.xml', 1_500_000_000))).toBe(
+      `bomb.xlsx: its part xl/sharedStrings.xml is 1,500,000,000 bytes once inflated, more than the 1,024 MiB such a part can be ${tooLarge}`,
+    );
+    for (const part of ['xl/styles.xml', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels']) {
+      expect(await line(declaring(zip, part, 100_000_000))).toBe(`bomb.xlsx: its part ${part} is 100,000,000 bytes once inflated, more than the 64 MiB such a part can be ${tooLarge}`);
+    }
+  });
+
+  it('refuses more than 64,000 cell formats or number formats, and reads 64,000', async () => {
+    const styles = (xfs: number, formats: number) =>
+      `<styleSheet xmlns="${sheetNs}"><numFmts>${Array.from({ length: formats }, (_, i) => `<numFmt numFmtId="${164 + i}" formatCode="0"/>`).join('')}</numFmts>` +
+      `<cellXfs>${'<xf numFmtId="0"/>'.repeat(xfs)}</cellXfs></styleSheet>`;
+    const sheet = sheetOf(header);
+    expect((await readAll(wrk.write('styles.xlsx', await oneSheet({ sheet, styles: styles(64_000, 64_000) })))).rows).toHaveLength(1);
+    expect(await line(await oneSheet({ sheet, styles: styles(64_001, 1) }))).toBe(`bomb.xlsx: its part xl/styles.xml holds more than 64,000 cell formats (Excel's limit) ${tooLarge}`);
+    expect(await line(await oneSheet({ sheet, styles: styles(1, 64_001) }))).toBe(`bomb.xlsx: its part xl/styles.xml holds more than 64,000 number formats (Excel's limit) ${tooLarge}`);
   });
 });
 

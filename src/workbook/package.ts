@@ -1,18 +1,44 @@
 // The zip package of a workbook, read with yauzl: its parts by name (zip order does not matter: the central directory
 // gives random access), each parsed as XML by saxes a chunk at a time. A part is named by its path in the package
-// without a leading slash; names compare without case, as Office Open XML says. Every failure here is the file's
-// fault (a corrupt zip, a part that is not XML), so it ends as an 'input' error naming the file.
+// without a leading slash; names compare without case, as Office Open XML says. A part is decoded by its first bytes
+// (UTF-8 or UTF-16, decode.ts), and what saxes may hold at once is bounded (limits.ts), so that a small zip cannot
+// make it hold a huge text. Every failure here is the file's fault (a corrupt zip, a part that is not XML, a part too
+// large), so it ends as an 'input' error naming the file.
 
 import yauzl from 'yauzl';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { CallscrubError } from '../errors.js';
+import { PartDecoder } from './decode.js';
+import { maxSmallPart, maxTextRun, sliceChars, tooLargeHint } from './limits.js';
 
 /** What a part's parse calls back with: element names without their prefix, attributes as written. */
 export interface XmlHandlers {
   open?(name: string, attributes: Record<string, string>): void;
   text?(text: string): void;
   close?(name: string): void;
+  /**
+   * Called when saxes holds a run of characters longer than maxTextRun between two tags, before the run is handed
+   * over: a handler that knows what is being read (a cell) throws its own error; otherwise the part is refused.
+   */
+  overlong?(): void;
 }
+
+/**
+ * saxes 6.0.0's buffers (package.json pins that version): what it holds between two tags, the text node or attribute
+ * value (`text`), a name, an entity's name, a processing instruction's target. They are private, but nothing else
+ * tells how much it is holding; the memory-bomb tests fail if a version of saxes renames them.
+ */
+interface SaxesBuffers {
+  text: string;
+  name: string;
+  entity: string;
+  piTarget: string;
+}
+
+const pendingChars = (parser: SaxesParser) => {
+  const { text, name, entity, piTarget } = parser as unknown as SaxesBuffers;
+  return text.length + name.length + entity.length + piTarget.length;
+};
 
 const localName = (name: string) => {
   const colon = name.indexOf(':');
@@ -82,24 +108,35 @@ export class WorkbookPackage {
     } catch (error) {
       throw corrupt(this.file, error, part);
     }
-    stream.setEncoding('utf8');
+    const decoder = new PartDecoder();
+    const write = (chars: string) => {
+      // a slice at a time, so that what saxes holds is checked at least every sliceChars characters
+      for (let at = 0; at < chars.length; at += sliceChars) {
+        try {
+          parser.write(chars.slice(at, at + sliceChars));
+        } catch (error) {
+          throw notXml(this.file, part, error);
+        }
+        if (pendingChars(parser) > maxTextRun) {
+          handlers.overlong?.();
+          throw tooLong(this.file, part);
+        }
+      }
+    };
     const iterator = stream[Symbol.asyncIterator]();
     try {
       for (;;) {
-        let chunk: IteratorResult<string | Buffer>;
+        let chunk: IteratorResult<Buffer>;
         try {
-          chunk = await iterator.next();
+          chunk = (await iterator.next()) as IteratorResult<Buffer>;
         } catch (error) {
           throw corrupt(this.file, error, part);
         }
         if (chunk.done === true) break;
-        try {
-          parser.write(chunk.value as string);
-        } catch (error) {
-          throw notXml(this.file, part, error);
-        }
+        write(decoder.write(chunk.value));
         yield;
       }
+      write(decoder.end());
       try {
         parser.close();
       } catch (error) {
@@ -113,8 +150,18 @@ export class WorkbookPackage {
     }
   }
 
-  /** Parses a small part whole; false when there is no such part. */
-  async read(part: string, handlers: XmlHandlers): Promise<boolean> {
+  /**
+   * Parses a part whole; false when there is no such part. A part over `maxSize` once inflated (by default
+   * maxSmallPart, for the parts that describe the workbook) is refused before it is read.
+   */
+  async read(part: string, handlers: XmlHandlers, maxSize = maxSmallPart): Promise<boolean> {
+    const size = this.size(part);
+    if (size > maxSize) {
+      throw new CallscrubError('input', `its part ${part} is ${size.toLocaleString('en')} bytes once inflated, more than the ${mib(maxSize)} such a part can be`, {
+        file: this.file,
+        hint: tooLargeHint,
+      });
+    }
     const steps = this.parse(part, handlers);
     for (;;) {
       const step = await steps.next();
@@ -125,6 +172,15 @@ export class WorkbookPackage {
   close(): void {
     this.zip.close();
   }
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toLocaleString('en')} MiB`;
+
+function tooLong(file: string, part: string): CallscrubError {
+  return new CallscrubError('input', `its part ${part} holds more than ${maxTextRun.toLocaleString('en')} characters between two tags (a text, attribute or comment)`, {
+    file,
+    hint: tooLargeHint,
+  });
 }
 
 function corrupt(file: string, error: unknown, part?: string): CallscrubError {

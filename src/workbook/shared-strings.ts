@@ -1,42 +1,54 @@
 // A workbook's shared strings (xl/sharedStrings.xml), which a sheet's `t="s"` cells point to by index. They must all
 // be at hand while the sheet streams, and a million-row workbook saved by LibreOffice holds two million of them, so
-// they are kept compact: their UTF-8 bytes end to end in one growing buffer, and where each ends in a Uint32Array
+// they are kept compact: their UTF-8 bytes end to end in one buffer, and where each ends in a Uint32Array
 // (about 30 MB for those two million, against 125 MB as JavaScript strings). A string is the text of its <t>
 // elements, rich-text runs joined, phonetic guides (<rPh>) left out.
 
 import { CallscrubError } from '../errors.js';
 import type { WorkbookPackage } from './package.js';
 import { decodeEscapes } from './escapes.js';
-
-/** Beyond this many bytes of strings the store refuses: a Uint32Array offset reaches 4 GiB, and a sane workbook far less. */
-const maxBytes = 2 ** 31;
+import { maxCellText, maxSharedStringBytes, maxSharedStrings, maxSharedStringsPart, maxStoredCellText, tooLargeHint } from './limits.js';
 
 export class SharedStrings {
-  private bytes = Buffer.allocUnsafe(1 << 16);
+  private bytes: Buffer;
   private length = 0;
   /** ends[i + 1] is where string i ends; ends[0] = 0. */
-  private ends = new Uint32Array(1 << 10);
+  private ends: Uint32Array;
   private count = 0;
+
+  /**
+   * `partSize`: the inflated size of the part the strings come from. In a UTF-8 part their UTF-8 cannot be longer
+   * (an escape is never shorter than what it stands for), nor can there be more strings than a fifth of it (<si/>), so
+   * both stores are taken at that size at once (within the limits) and are not copied to grow, which would hold two
+   * of them for a while; the pages not written to are never touched and cost no memory. A UTF-16 part may still grow them.
+   */
+  constructor(partSize = 0) {
+    this.bytes = Buffer.allocUnsafe(Math.min(maxSharedStringBytes, Math.max(1 << 16, partSize)));
+    this.ends = new Uint32Array(Math.min(maxSharedStrings + 1, Math.max(1 << 10, Math.floor(partSize / 5) + 1)));
+  }
 
   get size(): number {
     return this.count;
   }
 
-  push(text: string): void {
+  /** False, and nothing kept, when the strings would pass maxSharedStrings or maxSharedStringBytes. */
+  push(text: string): boolean {
+    if (this.count >= maxSharedStrings) return false;
     const need = Buffer.byteLength(text);
     if (this.length + need > this.bytes.length) {
-      if (this.length + need > maxBytes) throw new RangeError('shared strings over 2 GiB');
-      const grown = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(this.bytes.length * 2, this.length + need)));
+      if (this.length + need > maxSharedStringBytes) return false;
+      const grown = Buffer.allocUnsafe(Math.min(maxSharedStringBytes, Math.max(this.bytes.length * 2, this.length + need)));
       this.bytes.copy(grown, 0, 0, this.length);
       this.bytes = grown;
     }
     if (this.count + 2 > this.ends.length) {
-      const grown = new Uint32Array(this.ends.length * 2);
+      const grown = new Uint32Array(Math.min(maxSharedStrings + 1, this.ends.length * 2));
       grown.set(this.ends);
       this.ends = grown;
     }
     this.length += this.bytes.write(text, this.length);
     this.ends[++this.count] = this.length;
+    return true;
   }
 
   get(index: number): string | undefined {
@@ -46,36 +58,46 @@ export class SharedStrings {
 }
 
 export async function readSharedStrings(pkg: WorkbookPackage, part: string | undefined): Promise<SharedStrings> {
-  const strings = new SharedStrings();
-  if (part === undefined) return strings;
+  if (part === undefined) return new SharedStrings();
+  const strings = new SharedStrings(pkg.size(part));
+  const refuse = (message: string) => new CallscrubError('input', message, { file: pkg.file, hint: tooLargeHint });
+  const tooLong = () => refuse(`shared string ${strings.size}: more than ${maxCellText.toLocaleString('en')} characters (Excel's limit for a cell)`);
   let text: string | undefined;
   let inText = false;
   let phonetic = 0;
-  try {
-    await pkg.read(part, {
+  await pkg.read(
+    part,
+    {
       open(name) {
         if (name === 'si') text = '';
         else if (name === 'rPh') phonetic++;
         else if (name === 't' && phonetic === 0 && text !== undefined) inText = true;
       },
       text(chunk) {
-        if (inText) text += chunk;
+        if (!inText) return;
+        text += chunk;
+        // stored text this long cannot decode to a cell's 32,767 characters
+        if ((text as string).length > maxStoredCellText) throw tooLong();
       },
       close(name) {
         if (name === 't') inText = false;
         else if (name === 'rPh') phonetic--;
         else if (name === 'si' && text !== undefined) {
-          strings.push(decodeEscapes(text));
+          const decoded = decodeEscapes(text);
+          if (decoded.length > maxCellText) throw tooLong();
+          if (!strings.push(decoded)) {
+            throw strings.size >= maxSharedStrings
+              ? refuse(`the workbook holds more than ${maxSharedStrings.toLocaleString('en')} shared strings`)
+              : refuse(`the workbook holds more than ${maxSharedStringBytes / 2 ** 20} MiB of shared strings`);
+          }
           text = undefined;
         }
       },
-    });
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new CallscrubError('input', 'the workbook holds more than 2 GiB of shared strings', {
-      file: pkg.file,
-      hint: 'split the workbook, or save the sheet as CSV and scrub that',
-    });
-  }
+      overlong() {
+        if (inText) throw tooLong();
+      },
+    },
+    maxSharedStringsPart,
+  );
   return strings;
 }

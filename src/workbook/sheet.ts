@@ -7,6 +7,7 @@
 import { CallscrubError } from '../errors.js';
 import { type Cell, type SheetRow, type Value, columnName, columnOf, emptyCell } from './cell.js';
 import { decodeEscapes } from './escapes.js';
+import { maxCellText, maxStoredCellText } from './limits.js';
 import type { WorkbookPackage } from './package.js';
 import type { SharedStrings } from './shared-strings.js';
 import type { CellStyles } from './styles.js';
@@ -43,11 +44,16 @@ export async function* sheetRows(
   let inInline = false;
   let phonetic = 0;
 
-  const bad = (what: string) =>
-    new CallscrubError('input', `sheet '${sheetName}', cell ${columnName(column)}${rowNumber}: ${what}`, {
-      file: pkg.file,
-      hint: 'open the workbook in Excel or LibreOffice, save it again as .xlsx and run again',
-    });
+  const bad = (what: string, hint = 'open the workbook in Excel or LibreOffice, save it again as .xlsx and run again') =>
+    new CallscrubError('input', `sheet '${sheetName}', cell ${columnName(column)}${rowNumber}: ${what}`, { file: pkg.file, hint });
+  // Excel cannot have written such a cell, so saving the workbook again is no help
+  const tooLong = () => bad(`more than ${maxCellText.toLocaleString('en')} characters (Excel's limit for a cell)`, 'shorten that cell, or save the sheet as CSV and scrub that');
+  /** A cell's text as stored, decoded, within Excel's limit. */
+  const cellText = (stored: string) => {
+    const text = decodeEscapes(stored);
+    if (text.length > maxCellText) throw tooLong();
+    return text;
+  };
 
   const number = (text: string): Value => {
     const value = Number(text);
@@ -57,6 +63,7 @@ export async function* sheetRows(
 
   /** The value stored in <v> (or an inline string), by the cell's type; undefined when nothing is stored. */
   const stored = (): Value | undefined => {
+    if (raw.length > maxCellText && type !== 'inlineStr' && type !== 'str') throw tooLong();
     switch (type) {
       case 's': {
         if (raw === '') return undefined;
@@ -66,7 +73,7 @@ export async function* sheetRows(
       }
       case 'inlineStr':
       case 'str':
-        return { kind: 'text', text: decodeEscapes(raw) };
+        return { kind: 'text', text: cellText(raw) };
       case 'b':
         if (raw === '') return undefined;
         return { kind: 'boolean', value: raw === '1' || raw.toLowerCase() === 'true' };
@@ -123,8 +130,17 @@ export async function* sheetRows(
       }
     },
     text(text) {
-      if (capture === Capture.Value || capture === Capture.InlineText) raw += text;
-      else if (capture === Capture.Formula) formula += text;
+      // the lengths are checked as the text comes, so that a hostile cell is refused before it is held whole
+      if (capture === Capture.Value || capture === Capture.InlineText) {
+        raw += text;
+        if (raw.length > maxStoredCellText) throw tooLong();
+      } else if (capture === Capture.Formula) {
+        formula += text;
+        if ((formula as string).length > maxCellText) throw tooLong();
+      }
+    },
+    overlong() {
+      if (capture !== Capture.None) throw tooLong();
     },
     close(name) {
       switch (name) {

@@ -1,7 +1,9 @@
 // The number formats of a workbook's cell styles (xl/styles.xml), enough to tell a date from a number: each cell's `s`
 // is an index into <cellXfs>, whose numFmtId is a built-in format (0-163) or one of <numFmts>. Only format codes are
-// kept (a few hundred styles at most), so this costs nothing next to the sheet.
+// kept (a few hundred styles as a rule; more than Excel's 64,000 are refused), so this costs nothing next to the sheet.
 
+import { CallscrubError } from '../errors.js';
+import { maxCellFormats, tooLargeHint } from './limits.js';
 import type { WorkbookPackage } from './package.js';
 
 /** Built-in format codes (ECMA-376 part 1, 18.8.30) that are not spelled out in styles.xml. */
@@ -38,12 +40,20 @@ export async function readStyles(pkg: WorkbookPackage, part: string | undefined)
   const codes = new Map<number, string>();
   const formatIds: number[] = [];
   let inCellXfs = false;
+  const tooMany = (what: string) =>
+    new CallscrubError('input', `its part ${part} holds more than ${maxCellFormats.toLocaleString('en')} ${what} (Excel's limit)`, { file: pkg.file, hint: tooLargeHint });
   if (part !== undefined) {
     await pkg.read(part, {
       open(name, attributes) {
-        if (name === 'numFmt' && attributes.numFmtId !== undefined) codes.set(Number(attributes.numFmtId), attributes.formatCode ?? '');
-        else if (name === 'cellXfs') inCellXfs = true;
-        else if (name === 'xf' && inCellXfs) formatIds.push(Number(attributes.numFmtId ?? 0));
+        if (name === 'numFmt' && attributes.numFmtId !== undefined) {
+          codes.set(Number(attributes.numFmtId), attributes.formatCode ?? '');
+          if (codes.size > maxCellFormats) throw tooMany('number formats');
+        } else if (name === 'cellXfs') {
+          inCellXfs = true;
+        } else if (name === 'xf' && inCellXfs) {
+          formatIds.push(Number(attributes.numFmtId ?? 0));
+          if (formatIds.length > maxCellFormats) throw tooMany('cell formats');
+        }
       },
       close(name) {
         if (name === 'cellXfs') inCellXfs = false;
