@@ -26,11 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => wrk.remove());
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { cwd: wrk.dir, encoding: 'utf8', timeout: 120_000 });
-  expect(result.status, `${command} ${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const run = (command: string, args: string[]): string => wrk.program(command, args);
 
 /** An .xlsx written by ssconvert from these sheets (cells as in gnumeric.ts: 'n:...' a number, '=...' a formula). */
 function workbook(name: string, sheets: { name: string; rows: string[][] }[]): string {

@@ -34,11 +34,7 @@ beforeEach(() => {
 });
 afterEach(() => wrk.remove());
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { cwd: wrk.dir, encoding: 'utf8', timeout: 120_000 });
-  expect(result.status, `${command} ${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const run = (command: string, args: string[]): string => wrk.program(command, args);
 
 /** Every row of a sheet, with the sheet's name and position. */
 async function readAll(file: string, options: ReadOptions = {}): Promise<{ name: string; index: number; sheets: readonly string[]; rows: SheetRow[] }> {

@@ -1,7 +1,7 @@
 // A scratch directory per test, with callscrub run in-process (command tests) or as the built binary (end-to-end),
 // after xsv's Workdir: each test builds its input inline and checks exit code, stdout and stderr.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,13 @@ export class Workdir {
 
   exists(name: string): boolean {
     return fs.existsSync(this.path(name));
+  }
+
+  /** Runs another program (ssconvert, soffice, python3) in this directory; its stdout, or an error with its stderr. */
+  program(command: string, args: string[]): string {
+    const result = spawnSync(command, args, { cwd: this.dir, encoding: 'utf8', timeout: 120_000 });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status ?? result.signal}: ${result.stderr}`);
+    return result.stdout;
   }
 
   /** Runs callscrub in this process, as the command tests do. */
