@@ -12,9 +12,11 @@
 //   With issue 13 (`--only page`): the auditor's page of a signed report with 1,000,000 excluded or invalid rows,
 //   written by `report html`, against `verify` of the same report; and where Debian's Chromium is installed, the
 //   page's first contentful paint and load in it.
+//   With issue 14 (`--only workbook`): a 1,000,000-row .xlsx workbook written, read and scrubbed, as our writer and
+//   as LibreOffice write one (bench/workbook.ts, each phase in a process of its own), against the 300 MB budget.
 // Options: --quick (500,000 lines, 100,000 rows and consents, 1,000,000 attempts), --huge (also the national-scale
 // figures), --keep (keep bench-data/'s databases), --only CASES (comma-separated: normalizer, import, scrub,
-// consent, history, duckdb, startup, page; the opposition registry the others need is then imported untimed).
+// consent, history, duckdb, startup, page, workbook; the opposition registry the others need is then imported untimed).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,7 +35,7 @@ const lines = args.has('--quick') ? 500_000 : 5_000_000;
 const rows = args.has('--quick') ? 100_000 : 1_000_000;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set((process.argv[onlyAt + 1] ?? '').split(','));
-const cases = ['normalizer', 'import', 'scrub', 'consent', 'history', 'duckdb', 'startup', 'page'];
+const cases = ['normalizer', 'import', 'scrub', 'consent', 'history', 'duckdb', 'startup', 'page', 'workbook'];
 for (const name of only ?? []) {
   if (!cases.includes(name)) {
     console.error(`--only takes ${cases.join(', ')} (comma-separated), not '${name}'`);
@@ -662,6 +664,29 @@ function statusNote(stdout: string): string {
   return 'no byNumberStatus in --json';
 }
 
+/** Issue 14: a workbook written, read and scrubbed, inline strings and shared strings (bench/workbook.ts). */
+function benchWorkbook(): void {
+  const result = spawnSync(process.execPath, [path.join(root, 'dist/bench/workbook.js'), String(rows), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (result.status !== 0) throw new Error(`the workbook bench failed (exit ${result.status})`);
+  const phases = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { phase: string; workbook: string; ms: number; maxRssKb: number; bytes?: number }[];
+  for (const workbook of ['inline', 'shared']) {
+    const of = (phase: string) => phases.find((p) => p.workbook === workbook && p.phase === phase);
+    const scrubbed = of('scrub');
+    const written = of(workbook === 'inline' ? 'write' : 'write-shared');
+    const read = of('read');
+    if (scrubbed === undefined || written === undefined || read === undefined) throw new Error(`the workbook bench gave no ${workbook} figures`);
+    const mb = (kb: number) => (kb / 1024).toFixed(0);
+    const s = (ms: number) => (ms / 1000).toFixed(1);
+    const kind = workbook === 'inline' ? 'inline strings, as our writer and Gnumeric write them' : `${(2 * rows).toLocaleString('en-US')} shared strings, as LibreOffice writes them`;
+    record(
+      `workbook scrub, ${rows.toLocaleString('en-US')} rows (${kind}, ${((written.bytes ?? 0) / 1e6).toFixed(0)} MB)`,
+      `${s(scrubbed.ms)} s (${Math.round(rows / (scrubbed.ms / 1000)).toLocaleString('en-US')} rows/s), peak RSS ${mb(scrubbed.maxRssKb)} MB; read alone ${s(read.ms)} s, ${mb(read.maxRssKb)} MB; ${workbook === 'inline' ? 'written by our writer' : 'generated as XML'} ${s(written.ms)} s, ${mb(written.maxRssKb)} MB`,
+      'peak RSS <= 300 MB',
+      scrubbed.maxRssKb / 1024 <= 300,
+    );
+  }
+}
+
 /** The auditor's page of a million excluded or invalid rows: written, and opened in Chromium where it is installed. */
 async function benchPage(): Promise<void> {
   const dir = path.join(dataDir, 'page');
@@ -731,6 +756,7 @@ if (['import', 'scrub', 'consent', 'history', 'duckdb', 'startup'].some(selected
   if (args.has('--huge')) benchHuge(opposition);
 }
 if (selected('page')) await benchPage();
+if (selected('workbook')) benchWorkbook();
 fs.writeFileSync(path.join(dataDir, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), figures }, null, 2)}\n`);
 if (!args.has('--keep')) {
   for (const name of fs.readdirSync(dataDir)) if (name.endsWith('.db') || name.endsWith('-wal') || name.endsWith('-shm')) fs.rmSync(path.join(dataDir, name));

@@ -5,7 +5,8 @@
 // (two unique ones a row, 2,000,000 in all), which the reader must hold while the sheet streams. Our writer writes
 // inline strings only, so that workbook is generated here, directly as XML (untimed).
 // Then `callscrub scrub` of each (issue 14's budget: 1,000,000 rows in constant memory, peak RSS <= 300 MB).
-//   node dist/bench/workbook.js [ROWS] [--keep]   (the workbooks go to bench-data/workbook-ROWS*.xlsx)
+//   node dist/bench/workbook.js [ROWS] [--keep] [--json]   (the workbooks go to bench-data/workbook-ROWS*.xlsx;
+//   --json: every phase's figures as one JSON line on stdout at the end, for `npm run bench -- --only workbook`)
 
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -145,21 +146,25 @@ if (mode === 'write' || mode === 'read' || mode === 'write-shared' || mode === '
 } else {
   const rows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000);
   const keep = process.argv.includes('--keep');
+  const json = process.argv.includes('--json');
+  const phases: Record<string, number | string>[] = [];
+  const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   const dataDir = path.join(root, 'bench-data');
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, `workbook-${rows}.xlsx`);
-  const phase = (name: string, args: string[]) => {
+  const phase = (name: string, args: string[], workbook: string) => {
     const result = spawnSync(process.execPath, [self, name, ...args], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
     const figures = JSON.parse(result.stdout) as Record<string, number>;
+    phases.push({ phase: name, workbook, ...figures });
     const mb = ((figures.maxRssKb ?? 0) / 1024).toFixed(0);
     const extra = Object.entries(figures)
       .filter(([key]) => key !== 'ms' && key !== 'maxRssKb')
       .map(([key, value]) => `${key} ${value.toLocaleString('en')}`)
       .join(', ');
-    console.log(`${name.padEnd(12)} ${((figures.ms ?? 0) / 1000).toFixed(1).padStart(6)} s   peak RSS ${mb.padStart(4)} MB   (${extra})`);
+    say(`${name.padEnd(12)} ${((figures.ms ?? 0) / 1000).toFixed(1).padStart(6)} s   peak RSS ${mb.padStart(4)} MB   (${extra})`);
   };
-  console.log(`workbook bench: ${rows.toLocaleString('en')} data rows of ${header.length} columns, Node ${process.version}`);
+  say(`workbook bench: ${rows.toLocaleString('en')} data rows of ${header.length} columns, Node ${process.version}`);
   // The registry the scrubs judge by: one listed number the workbooks hold (row 66 of the shared-strings one).
   const db = path.join(dataDir, 'workbook-bench.db');
   const list = path.join(dataDir, 'workbook-opposition.txt');
@@ -168,15 +173,16 @@ if (mode === 'write' || mode === 'read' || mode === 'write-shared' || mode === '
   const asOf = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
   const imported = spawnSync(process.execPath, [path.join(root, 'bin/callscrub.js'), 'registry', 'import', list, '--list', 'bloctel', '--as-of', asOf, '--covers', '33', '--db', db, '--quiet'], { encoding: 'utf8' });
   if (imported.status !== 0) throw new Error(`registry import failed: ${imported.stderr}`);
-  phase('write', [file, String(rows)]);
-  phase('read', [file]);
-  phase('scrub', [file, db]);
+  phase('write', [file, String(rows)], 'inline');
+  phase('read', [file], 'inline');
+  phase('scrub', [file, db], 'inline');
   if (!keep) fs.rmSync(file);
   const shared = path.join(dataDir, `workbook-${rows}-shared.xlsx`);
-  console.log(`as LibreOffice saves it: ${(2 * rows).toLocaleString('en')} shared strings, the sheet part first (generated as XML here, not by our writer)`);
-  phase('write-shared', [shared, String(rows)]);
-  phase('read', [shared]);
-  phase('scrub', [shared, db]);
+  say(`as LibreOffice saves it: ${(2 * rows).toLocaleString('en')} shared strings, the sheet part first (generated as XML here, not by our writer)`);
+  phase('write-shared', [shared, String(rows)], 'shared');
+  phase('read', [shared], 'shared');
+  phase('scrub', [shared, db], 'shared');
   if (!keep) fs.rmSync(shared);
   for (const name of [db, `${db}-wal`, `${db}-shm`, list]) fs.rmSync(name, { force: true });
+  if (json) process.stdout.write(`${JSON.stringify(phases)}\n`);
 }
