@@ -337,7 +337,7 @@ describe.skipIf(!hasSsconvert)('callscrub scrub INPUT.xlsx', () => {
     const cases: Array<[string[], RegExp]> = [
       [['archive.xlsx'], /^callscrub: archive\.xlsx: a zip file, but not an \.xlsx workbook \(no xl\/workbook\.xml\) \(.+\)\n$/],
       [['errors.xlsx'], /^callscrub: errors\.xlsx: sheet Feuil1, cell B3: #N\/A in a phone column \(.+\)\n$/],
-      [['two.xlsx', '--sheet', 'Absente'], /^callscrub: two\.xlsx: no sheet 'Absente' in the workbook \(its sheets: Feuil1\) \(.+\)\n$/],
+      [['two.xlsx', '--sheet', 'Absente'], /^callscrub: two\.xlsx: no sheet 'Absente' in the workbook \(its sheets: 'Feuil1'\) \(.+\)\n$/],
       [['empty.xlsx'], /^callscrub: empty\.xlsx: sheet 'Vide' is empty: it has no row \(.+\)\n$/],
       [['legacy.xls'], /^callscrub: legacy\.xls: this is an Excel 97-2003 workbook \(\.xls\), not an \.xlsx \(.+\)\n$/],
     ];

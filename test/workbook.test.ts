@@ -149,10 +149,10 @@ describe.skipIf(!hasSsconvert)('a workbook saved by Gnumeric', () => {
     expect(missing.code).toBe('input');
     expect(missing.exitCode).toBe(1);
     expect(missing.toLine()).toBe(
-      "prospects.xlsx: no sheet 'Nope' in the workbook (its sheets: Prospects, Rappels) (name a sheet with --sheet NAME, or --sheet N for the Nth)",
+      "prospects.xlsx: no sheet 'Nope' in the workbook (its sheets: 'Prospects', 'Rappels') (name a sheet with --sheet NAME, or --sheet N for the Nth)",
     );
-    expect((await failure(file, { sheet: 3 })).message).toBe('no sheet 3 in the workbook (its sheets: Prospects, Rappels)');
-    expect((await failure(file, { sheet: '0' })).message).toBe("no sheet '0' in the workbook (its sheets: Prospects, Rappels)");
+    expect((await failure(file, { sheet: 3 })).message).toBe("no sheet 3 in the workbook (its sheets: 'Prospects', 'Rappels')");
+    expect((await failure(file, { sheet: '0' })).message).toBe("no sheet '0' in the workbook (its sheets: 'Prospects', 'Rappels')");
   });
 
   it('places cells by their column, up to AA and beyond, and skips the empty rows Gnumeric writes below the data', async () => {
@@ -184,7 +184,7 @@ describe.skipIf(!hasSsconvert)('a workbook saved by Gnumeric', () => {
     wrk.write('two.gnumeric', gnumeric([{ name: 'Vide', rows: [] }, { name: 'Data', rows: [['tel'], ['0612345678']] }]));
     run('ssconvert', ['two.gnumeric', 'two.xlsx']);
     const empty = await failure(wrk.path('two.xlsx'), { name: 'two.xlsx' });
-    expect(empty.toLine()).toBe("two.xlsx: sheet 'Vide' is empty: it has no row (choose another sheet with --sheet (its sheets: Vide, Data))");
+    expect(empty.toLine()).toBe("two.xlsx: sheet 'Vide' is empty: it has no row (choose another sheet with --sheet (its sheets: 'Vide', 'Data'))");
     expect((await readAll(wrk.path('two.xlsx'), { sheet: 'Data' })).rows.map((r) => r.cells)).toEqual([[text('tel')], [text('0612345678')]]);
   });
 

@@ -47,8 +47,16 @@ export function columnName(column: number): string {
   return name;
 }
 
-/** Whether a cell shows nothing: empty, or a text of no character (Excel shows both as a blank cell). */
-export const isEmptyCell = (cell: Cell | undefined): boolean => cell === undefined || cell.kind === 'empty' || (cell.kind === 'text' && cell.text === '');
+/**
+ * Whether a cell shows nothing: empty, a text of no character, or a formula whose stored value is such a text
+ * (`=IF(A2="","",A2)` filled down a template); Excel shows each as a blank cell. A formula with no stored value is not
+ * one: what it shows is not known.
+ */
+export function isEmptyCell(cell: Cell | undefined): boolean {
+  if (cell === undefined || cell.kind === 'empty') return true;
+  const value = cell.kind === 'formula' ? cell.cached : cell;
+  return value?.kind === 'text' && value.text === '';
+}
 
 /** Whether a row holds nothing: no cell, or only cells that show nothing. */
 export function isBlankRow(cells: readonly Cell[]): boolean {

@@ -100,7 +100,11 @@ export class WorkbookPackage {
     const parser = new SaxesParser({ xmlns: false, position: false });
     const { open, text, close } = handlers;
     if (open !== undefined) parser.on('opentag', (tag: SaxesTagPlain) => open(localName(tag.name), tag.attributes as Record<string, string>));
-    if (text !== undefined) parser.on('text', text);
+    if (text !== undefined) {
+      parser.on('text', text);
+      // A CDATA section is text as well (<t><![CDATA[0536496475]]></t>): Excel, LibreOffice and Gnumeric read it.
+      parser.on('cdata', text);
+    }
     if (close !== undefined) parser.on('closetag', (tag: SaxesTagPlain) => close(localName(tag.name)));
     let stream: NodeJS.ReadableStream;
     try {

@@ -80,8 +80,11 @@ export async function readWorkbook(file: string, options: ReadOptions = {}): Pro
     }
     const names = structure.sheets.map((sheet) => sheet.name);
     const sheet = pickSheet(structure.sheets, options.sheet);
-    const listing = `its sheets: ${names.join(', ') || 'none'}`;
+    const listing = `its sheets: ${structure.sheets.map((s) => `'${s.name}'${s.state === 'visible' ? '' : ' (hidden)'}`).join(', ') || 'none'}`;
     if (sheet === undefined) {
+      if (options.sheet === undefined && structure.sheets.some((s) => s.worksheet)) {
+        throw fail(`no visible worksheet in the workbook (${listing})`, 'name the sheet to scrub with --sheet NAME: a hidden sheet is scrubbed only when named');
+      }
       const asked = options.sheet === undefined ? 'no worksheet' : typeof options.sheet === 'number' ? `no sheet ${options.sheet}` : `no sheet '${options.sheet}'`;
       throw fail(`${asked} in the workbook (${listing})`, 'name a sheet with --sheet NAME, or --sheet N for the Nth');
     }
@@ -148,10 +151,11 @@ export async function readWorkbook(file: string, options: ReadOptions = {}): Pro
 
 /**
  * The sheet asked for: by name first, then by 1-based position (hidden sheets count, as --sheet names them on
- * purpose); when none is asked for, the first visible worksheet (else the first worksheet, else the first sheet).
+ * purpose); when none is asked for, the first visible worksheet (none when every worksheet is hidden), or the
+ * first sheet of a workbook that has no worksheet (refused then as a chart sheet).
  */
 function pickSheet(sheets: SheetEntry[], wanted: string | number | undefined): SheetEntry | undefined {
-  if (wanted === undefined) return sheets.find((sheet) => sheet.worksheet && sheet.state === 'visible') ?? sheets.find((sheet) => sheet.worksheet) ?? sheets[0];
+  if (wanted === undefined) return sheets.some((sheet) => sheet.worksheet) ? sheets.find((sheet) => sheet.worksheet && sheet.state === 'visible') : sheets[0];
   if (typeof wanted === 'string') {
     const named = sheets.find((sheet) => sheet.name === wanted) ?? sheets.find((sheet) => sheet.name.toLowerCase() === wanted.toLowerCase());
     if (named !== undefined || !/^\d+$/.test(wanted)) return named;

@@ -38,6 +38,8 @@ export async function* sheetRows(
   let type = 'n';
   let style = 0;
   let raw = '';
+  /** Whether the cell has a <v>, even an empty one. */
+  let sawValue = false;
   let formula: string | undefined;
   let shared: string | undefined;
   let capture = Capture.None;
@@ -73,7 +75,8 @@ export async function* sheetRows(
       }
       case 'inlineStr':
       case 'str':
-        return { kind: 'text', text: cellText(raw) };
+        // a formula's text result with no <v> at all is no value, not an empty text
+        return type === 'str' && !sawValue ? undefined : { kind: 'text', text: cellText(raw) };
       case 'b':
         if (raw === '') return undefined;
         return { kind: 'boolean', value: raw === '1' || raw.toLowerCase() === 'true' };
@@ -105,12 +108,16 @@ export async function* sheetRows(
           type = attributes.t ?? 'n';
           style = attributes.s === undefined ? 0 : Number(attributes.s);
           raw = '';
+          sawValue = false;
           formula = undefined;
           shared = undefined;
           break;
         }
         case 'v':
-          if (cells !== undefined && !inInline) capture = Capture.Value;
+          if (cells !== undefined && !inInline) {
+            capture = Capture.Value;
+            sawValue = true;
+          }
           break;
         case 'f':
           if (cells === undefined) return;

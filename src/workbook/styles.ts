@@ -39,7 +39,11 @@ export interface CellStyles {
 export async function readStyles(pkg: WorkbookPackage, part: string | undefined): Promise<CellStyles> {
   const codes = new Map<number, string>();
   const formatIds: number[] = [];
+  // A cell format without a numFmtId takes its cell style's (<cellStyleXfs>, by xfId), as Excel and LibreOffice do.
+  const inherits: (number | undefined)[] = [];
+  const styleFormatIds: number[] = [];
   let inCellXfs = false;
+  let inStyleXfs = false;
   const tooMany = (what: string) =>
     new CallscrubError('input', `its part ${part} holds more than ${maxCellFormats.toLocaleString('en')} ${what} (Excel's limit)`, { file: pkg.file, hint: tooLargeHint });
   if (part !== undefined) {
@@ -50,19 +54,29 @@ export async function readStyles(pkg: WorkbookPackage, part: string | undefined)
           if (codes.size > maxCellFormats) throw tooMany('number formats');
         } else if (name === 'cellXfs') {
           inCellXfs = true;
+        } else if (name === 'cellStyleXfs') {
+          inStyleXfs = true;
         } else if (name === 'xf' && inCellXfs) {
-          formatIds.push(Number(attributes.numFmtId ?? 0));
+          formatIds.push(Number(attributes.numFmtId ?? -1));
+          inherits.push(attributes.numFmtId === undefined && attributes.xfId !== undefined ? Number(attributes.xfId) : undefined);
           if (formatIds.length > maxCellFormats) throw tooMany('cell formats');
+        } else if (name === 'xf' && inStyleXfs) {
+          styleFormatIds.push(Number(attributes.numFmtId ?? 0));
+          if (styleFormatIds.length > maxCellFormats) throw tooMany('cell styles');
         }
       },
       close(name) {
         if (name === 'cellXfs') inCellXfs = false;
+        else if (name === 'cellStyleXfs') inStyleXfs = false;
       },
     });
   }
   // A built-in id Excel knows means its built-in format, whatever code a program wrote beside it (Excel shows id 14
   // in the reader's locale, not as spelled in the file); other ids below 164 are custom ones to some programs
   // (Gnumeric numbers its own from 100).
+  formatIds.forEach((id, i) => {
+    if (id === -1) formatIds[i] = styleFormatIds[inherits[i] ?? -1] ?? 0;
+  });
   const formats = formatIds.map((id) => builtinFormats[id] ?? codes.get(id) ?? `[built-in format ${id}]`);
   const dates = formatIds.map((id, i) => (builtinFormats[id] === undefined && codes.has(id) ? isDateFormat(formats[i] as string) : builtinDates.has(id)));
   return {

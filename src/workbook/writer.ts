@@ -33,8 +33,10 @@ export interface WriterOptions {
 /** Text that a spreadsheet would take for a formula, or treat specially, if it were typed in. */
 export const looksLikeFormula = (text: string) => /^[=+\-@\t\r]/.test(text);
 
+// A fixed date, as DOS time only: yazl's extended timestamp field holds the instant in UTC, which for a date made in
+// local time would differ from one time zone to another, and so would the bytes a replay compares.
 const fixedDate = new Date(1980, 0, 1);
-const entryOptions = { mtime: fixedDate };
+const entryOptions = { mtime: fixedDate, forceDosTimestamp: true };
 const batchSize = 1 << 16;
 /** Beyond this many distinct number formats, further ones are written as General (the value is kept). */
 const maxFormats = 200;
