@@ -106,6 +106,51 @@ for name, value, fmt in [('Rounded', 612345000, '0.00E+00'), ('Exact', 612345678
     expect(excluded).toContain('General,612345000,listed,Telephone: listed (bloctel v1)');
   });
 
+  it('never takes a number whose format shows other digits than it stores: unreadable in a phone column, and read as shown by the column check', async () => {
+    await registry();
+    // 96475 shown as 0536496475 by its format, beside a callable mobile: the clean file would show the listed number
+    openpyxl(
+      'shown.xlsx',
+      `ws.append(['Nom', 'Telephone', 'Mobile'])
+for name, value, fmt in [('Literal', 96475, '"05364"00000'), ('Condition', 96475, '[=96475]"0536496475";0'), ('Spaced', 612345679, '00 00 00 00 00')]:
+    ws.append([name, value, '0612345678'])
+    ws.cell(row=ws.max_row, column=2).number_format = fmt`,
+    );
+    const scrubbed = await wrk.run(['scrub', 'shown.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.csv', '--json']);
+    expect(scrubbed.stderr).toBe('');
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 3, rowsClean: 1, rowsExcluded: 2, byReason: { unreadable: 2 } });
+    expect(wrk.read('excluded.csv')).toContain('Literal,96475,0612345678,unreadable,Telephone: unreadable (number-format)');
+    // The same numbers in a column that is not screened: read as shown, so the column check stops the scrub.
+    openpyxl(
+      'refs.xlsx',
+      `ws.append(['Nom', 'Telephone', 'Ref'])
+for name, ref, fmt in [('A', 96475, '"05364"00000'), ('B', 536496475.0000001, 'General'), ('C', 536496475000, '0,'), ('D', 536496476.0000001, 'General')]:
+    ws.append([name, '0612345678', ref])
+    ws.cell(row=ws.max_row, column=3).number_format = fmt`,
+    );
+    const refs = await wrk.run(['scrub', 'refs.xlsx', '--out', 'refs-clean.csv']);
+    expect(refs.code).toBe(2);
+    expect(refs.stderr).toMatch(/^callscrub: refs\.xlsx: column 'Ref' looks like phone numbers but is not screened/);
+    expect(wrk.exists('refs-clean.csv')).toBe(false);
+  });
+
+  it('lets a listed number beside a formula exclude its row, and writes a +33 number of a workbook to a clean CSV as it is', async () => {
+    await registry();
+    openpyxl(
+      'mixed.xlsx',
+      `ws.append(['Nom', 'Telephone', 'Mobile'])
+ws.append(['Paul', '=536490001+0', '0536496475'])
+ws.append(['Anne', '=536490001+0', '0612345679'])
+ws.append(['Zoe', '+33 6 12 34 56 70', '=1+1'])`,
+    );
+    const scrubbed = await wrk.run(['scrub', 'mixed.xlsx', '--phone-column', 'Telephone', '--not-phone-column', 'Mobile', '--out', 'clean.csv', '--excluded', 'excluded.csv', '--invalid', 'invalid.csv', '--json']);
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 3, rowsClean: 1, rowsInvalid: 2, byReason: { formula: 2 } });
+    const both = await wrk.run(['scrub', 'mixed.xlsx', '--out', 'clean2.csv', '--excluded', 'excluded2.csv', '--invalid', 'invalid2.csv', '--json']);
+    expect(JSON.parse(both.stdout)).toMatchObject({ rowsIn: 3, rowsClean: 0, rowsExcluded: 1, rowsInvalid: 2, byReason: { listed: 1, formula: 2 } });
+    expect(wrk.read('excluded2.csv')).toContain('Paul,,0536496475,listed,Mobile: listed (bloctel v1)');
+    expect(wrk.read('clean.csv')).toBe('\ufeffNom,Telephone,Mobile\r\nZoe,+33 6 12 34 56 70,\r\n');
+  });
+
   it('scrubs the first visible sheet, not a hidden one before it, and names the sheets left out', async () => {
     await registry();
     openpyxl(

@@ -11,7 +11,7 @@ import { hashSink } from '../src/io/sink.js';
 import { openSource } from '../src/io/source.js';
 import { pinLists } from '../src/scrub/pinned.js';
 import { Screening } from '../src/scrub/screening.js';
-import { CsvRowWriter, integerDigits, isScientificFormat, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
+import { CsvRowWriter, hidesDigits, integerDigits, isScientificFormat, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { readWorkbook } from '../src/workbook/reader.js';
 import { gnumeric } from './gnumeric.js';
@@ -56,7 +56,7 @@ const prospects = [
   ['Denis', '0612345681', 'Nice'], // text, as typed with a quote
   ['Eve', '=CONCATENATE("06","12345682")', 'Brest'], // a formula in the phone column: invalid
   ['Félix', 'n:612345.5', 'Metz'], // not an integer: refused by the normalizer
-  ['Gaëlle', '=SUM(1)', '-5'], // text that would act as a formula in a CSV
+  ['Gaëlle', '=SUM(1)', '-5+A1'], // text that would act as a formula in a CSV (a signed number alone would not: -5)
 ];
 
 describe('cells as the classifier reads them', () => {
@@ -91,17 +91,31 @@ describe('cells as the classifier reads them', () => {
     expect((error as CallscrubError).exitCode).toBe(1);
   });
 
-  it('reads a number in scientific notation as its display when its digits end in zeros (a rounded number), by its value otherwise', () => {
+  it('reads a number in scientific notation whose digits end in zeros (a rounded number) as unreadable, by its value otherwise', () => {
     const at = () => 'sheet Feuil1, cell C12';
     const sci = (value: number, format: string) => phoneText({ kind: 'number', value, text: String(value), format }, at, 'p.xlsx');
     expect(['0.00E+00', '##0.0E+0', '0.00E-00', '0.00e+00', '#,##0.00E+00;[Red]-0.00E+00'].every(isScientificFormat)).toBe(true);
     expect(['General', '0', '"E+"0', '[$E+-40C]0', '\\E+0', '0000000000', 'yyyy-mm-dd'].some(isScientificFormat)).toBe(false);
-    expect(sci(612345000, '0.00E+00')).toBe('6.12345E+08');
-    expect(sci(600000000, '0.00E+00')).toBe('6E+08');
-    expect(sci(33612345670, '##0.0E+0')).toBe('3.361234567E+10');
+    const mangled = { unreadable: 'excel-mangled' };
+    expect(sci(612345000, '0.00E+00')).toEqual(mangled);
+    expect(sci(600000000, '0.00E+00')).toEqual(mangled);
+    expect(sci(33612345670, '##0.0E+0')).toEqual(mangled);
+    expect(sci(-536496000, '0.00E+00')).toEqual(mangled);
     expect(sci(612345678, '0.00E+00')).toBe('612345678');
     expect(sci(612345000, 'General')).toBe('612345000');
     expect(sci(612345000, '"E+"0')).toBe('612345000');
+  });
+
+  it('reads a number whose format shows other digits than it stores as unreadable (number-format); a format that only arranges them is read', () => {
+    const at = () => 'sheet Feuil1, cell C12';
+    const shown = (value: number, format: string) => phoneText({ kind: 'number', value, text: String(value), format }, at, 'p.xlsx');
+    for (const format of ['"05364"00000', '[=96475]"0536496475";0', '\\0#########', '0%', '0,', '#,##0,,', '"+33 "0 00 00 00 00']) {
+      expect([format, shown(96475, format)]).toEqual([format, { unreadable: 'number-format' }]);
+    }
+    for (const format of ['00 00 00 00 00', '0000000000', '#,##0', '[<=9999999]###-####;(###) ###-####', '"Tel: "0', '[Red]0', '[$-40C]0', '@', '# ?/?']) {
+      expect([format, hidesDigits(format)]).toEqual([format, false]);
+    }
+    expect(shown(612345678, '00 00 00 00 00')).toBe('612345678');
   });
 });
 
@@ -173,7 +187,7 @@ describe.skipIf(!hasSsconvert)('scrubWorkbook', () => {
       '\ufeffNom;Téléphone;Ville;callscrub_reason;callscrub_detail',
       'Eve;0612345682;Brest;formula;"Téléphone: formula (=CONCATENATE(""06"",""12345682"")), not a stored number"',
       expect.stringMatching(/^Félix;612345\.5;Metz;invalid-number;Téléphone: /),
-      "Gaëlle;1;'-5;formula;Téléphone: formula (=SUM(1)), not a stored number",
+      "Gaëlle;1;'-5+A1;formula;Téléphone: formula (=SUM(1)), not a stored number",
       '',
     ]);
   });

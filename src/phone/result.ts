@@ -16,6 +16,8 @@ export const reasons = [
   'machine-to-machine',
   'invalid-country-code',
   'invalid-number',
+  // a workbook's number cell whose number format shows other digits than it stores (appended: the set is closed)
+  'number-format',
 ] as const;
 export type Reason = (typeof reasons)[number];
 

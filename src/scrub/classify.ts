@@ -2,6 +2,7 @@
 // with the reason and the detail the excluded and invalid files carry. No I/O; the stream around it moves bytes.
 
 import { readCell } from '../phone/cell.js';
+import { invalid, type Reason } from '../phone/result.js';
 import type { Normalized } from '../phone/normalize.js';
 import type { ContactReason, ContactVerdict } from '../rules/contact-limits.js';
 import { describeContact, type ContactRules } from './contact-rules.js';
@@ -62,20 +63,28 @@ export interface Verdict {
   readonly formulas?: ReadonlyArray<{ readonly column: number; readonly formula: string }>;
 }
 
-/** A workbook's phone cell that holds a formula: no number is read from it (see classifyRow). */
-export interface FormulaCell {
-  readonly formula: string;
-}
+/**
+ * A workbook's phone cell judged before the normalizer: one holding a formula (no number is read from it), or a
+ * number cell whose display cannot be trusted to be what it stores (unreadable, with the normalizer's reason).
+ */
+export type JudgedCell = { readonly formula: string } | { readonly unreadable: Reason };
 
 /**
- * Classifies a workbook row: a formula in any phone cell makes it invalid (`formula`), whatever the value its program
- * cached: that value is what the formula gave when the file was last saved, and a dialer or a spreadsheet that
- * opens the file again may compute another. No number of the row is checked. Otherwise as classifyRow.
+ * Classifies a workbook row. A formula in a phone cell makes the row invalid (`formula`), whatever the value its
+ * program cached: that value is what the formula gave when the file was last saved, and a dialer or a spreadsheet
+ * that opens the file again may compute another; unless the row's other phone cells exclude it (a listed number
+ * beside the formula), which is the stronger verdict. A cell judged unreadable is an unreadable number of its column,
+ * as the normalizer's are. Otherwise as classifyRow.
  */
-export function classifyCells(cells: readonly (string | FormulaCell)[], screening: Screening, options: ClassifyOptions): Verdict {
-  const formulas = cells.flatMap((cell, column) => (typeof cell === 'string' ? [] : [{ column, formula: cell.formula }]));
-  if (formulas.length > 0) return { outcome: 'invalid', reason: 'formula', numbers: [], rewritten: undefined, formulas };
-  return classifyRow(cells as readonly string[], screening, options);
+export function classifyCells(cells: readonly (string | JudgedCell)[], screening: Screening, options: ClassifyOptions): Verdict {
+  const formulas = cells.flatMap((cell, column) => (typeof cell !== 'string' && 'formula' in cell ? [{ column, formula: cell.formula }] : []));
+  const verdict = classifyRow(
+    cells.map((cell) => (typeof cell !== 'string' && 'formula' in cell ? '' : cell)),
+    screening,
+    options,
+  );
+  if (formulas.length === 0 || verdict.outcome === 'excluded') return verdict;
+  return { outcome: 'invalid', reason: 'formula', numbers: [], rewritten: undefined, formulas };
 }
 
 // Strongest first: the reason a row with several blocked numbers gives. An unreadable part blocks the row: the dialer
@@ -83,9 +92,13 @@ export function classifyCells(cells: readonly (string | FormulaCell)[], screenin
 const blocking: ReadonlyArray<CheckedNumber['status']> = ['internal', 'listed', 'no-consent', 'refusal-pause', 'frequency-cap', 'unscreened', 'unreadable', 'duplicate'];
 
 /** Classifies a row from the text of its phone cells (in the order of the phone columns). */
-export function classifyRow(cells: readonly string[], screening: Screening, options: ClassifyOptions): Verdict {
+export function classifyRow(cells: readonly (string | { readonly unreadable: Reason })[], screening: Screening, options: ClassifyOptions): Verdict {
   const numbers: CheckedNumber[] = [];
   cells.forEach((cell, column) => {
+    if (typeof cell !== 'string') {
+      numbers.push({ column, normalized: invalid(cell.unreadable), status: 'unreadable', list: undefined });
+      return;
+    }
     for (const part of readCell(cell, options.country)) {
       numbers.push(part.kind === 'number' ? check(column, part.normalized, screening, options) : { column, normalized: part.normalized, status: part.kind, list: undefined });
     }
@@ -145,7 +158,7 @@ function check(column: number, normalized: Normalized, screening: Screening, opt
 
 /** The phone cells with their blocked numbers removed (undefined: cell unchanged). */
 function rewriteCells(
-  cells: readonly string[],
+  cells: readonly unknown[],
   numbers: CheckedNumber[],
   blocked: (n: CheckedNumber) => boolean,
   unreadable: ReadonlySet<number>,

@@ -6,11 +6,13 @@
 // How a cell becomes text: a text cell as it is; a number (or a number formatted as a date) from its stored value,
 // an integer as its digits (612345678 stored as 6.12345678E8 is `612345678`, read and repaired by the normalizer as
 // the CSV cell `612345678` is), any other number as its stored text, which the normalizer refuses; a boolean as
-// TRUE or FALSE. A number shown in scientific notation (6,12E+08) whose digits end in zeros is what a spreadsheet
-// leaves of a number it rounded (a CSV cell `6,12345E+08` opened and saved again): it is read as that display, which
-// the normalizer calls unreadable (excel-mangled), as it does the CSV cell. A formula in a phone cell makes its row
-// invalid (reason `formula`: the number it shows is computed when the file is opened, not stored); an error value
-// (#N/A...) in a phone cell stops the scrub, naming the cell.
+// TRUE or FALSE. Two number cells are unreadable, whatever they store: one shown in scientific notation (6,12E+08)
+// whose digits end in zeros, which is what a spreadsheet leaves of a number it rounded (a CSV cell `6,12345E+08`
+// opened and saved again), `excel-mangled` as that CSV cell is; and one whose number format shows other digits than
+// it stores (`"05364"00000` shows 0536496475 for 96475), `number-format`: the user, and the clean file, would show a
+// number that was never screened. A formula in a phone cell makes its row invalid (reason `formula`: the number it
+// shows is computed when the file is opened, not stored); an error value (#N/A...) in a phone cell stops the scrub,
+// naming the cell.
 //
 // Outputs hold values, never formulas: a formula is written as the value its program cached (workbook/writer.ts),
 // since its references are relative to its row and the rows move (an excluded row removed, every row below moves
@@ -32,7 +34,7 @@ import { type Cell, columnName, isEmptyCell, type SheetRow } from '../workbook/c
 import { isWorkbookName } from '../workbook/input.js';
 import { readWorkbook } from '../workbook/reader.js';
 import { looksLikeFormula, WorkbookWriter } from '../workbook/writer.js';
-import { classifyCells, describeVerdict, type FormulaCell, type RowReason } from './classify.js';
+import { classifyCells, describeVerdict, type JudgedCell, type RowReason } from './classify.js';
 import { ExclusionLog } from './exclusion-log.js';
 import { emptyCounts, tallyVerdict } from './router.js';
 import { scheduleColumns } from './schedule.js';
@@ -128,7 +130,8 @@ export async function scrubWorkbook(
     const headerCells = settings.header ? trimEnd(first.cells) : undefined;
     const header = headerCells?.map((cell) => cellText(cell, sheet.date1904));
     const width = headerCells?.length ?? trimEnd(first.cells).length;
-    const text = (row: SheetRow) => row.cells.map((cell) => cellText(cell, sheet.date1904));
+    // What the content check reads of the columns not screened: what a spreadsheet shows of each cell.
+    const text = (row: SheetRow) => row.cells.map((cell) => shownText(cell, sheet.date1904));
     const sample = settings.checkContent ? (settings.header ? ahead : [first, ...ahead]).map(text) : [];
     const chosen = choosePhoneColumns(header, width, sample, settings, source.name, first.row);
     const phoneColumns: readonly PhoneColumn[] = chosen.columns;
@@ -292,19 +295,33 @@ function dateText(value: number, stored: string, date1904: boolean): string {
 
 /** Whether a number format shows numbers in scientific notation (0.00E+00, ##0.0E+0): an E+ or E- outside quotes. */
 export function isScientificFormat(code: string): boolean {
-  return /E[+-]/i.test(code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+  let scientific = scientificFormats.get(code);
+  if (scientific === undefined) scientificFormats.set(code, (scientific = /E[+-]/i.test(bareFormat(code))));
+  return scientific;
 }
+const scientificFormats = new Map<string, boolean>();
+
+/** A format code without its quoted texts, escaped characters, fill and padding characters and brackets. */
+const bareFormat = (code: string) => code.replace(/"[^"]*"|\\.|[_*].|\[[^\]]*\]/g, '');
 
 /**
- * The digits of an integer as a spreadsheet shows them in scientific notation when they end in zeros
- * (612345000 -> `6.12345E+08`), which the normalizer reads as a number cut short; anything else as it is.
+ * Whether a number format shows other digits than the cell stores: digits written into the format as text
+ * (`"05"00000000`, `\0#########`), a percentage (x 100), or a thousands separator after the last digit placeholder,
+ * which divides by 1,000 (`0,`). Conditions (`[<=9999999]###-####`) and separators between placeholders
+ * (`00 00 00 00 00`, `#,##0`) only arrange the stored digits.
  */
-function scientificText(digits: string): string {
-  const m = /^(\d)(\d*?)0+$/.exec(digits);
-  if (m === null) return digits;
-  const exponent = digits.length - 1;
-  return `${m[1]}${m[2] === '' ? '' : `.${m[2]}`}E+${String(exponent).padStart(2, '0')}`;
+export function hidesDigits(code: string): boolean {
+  let hides = hiding.get(code);
+  if (hides === undefined) {
+    const literals = (code.match(/"[^"]*"|\\./g) ?? []).join('');
+    const bare = bareFormat(code);
+    hides = /[0-9]/.test(literals) || bare.includes('%') || /[0#?],+(?![0#?])/.test(bare);
+    // a workbook has a few hundred formats at most (64,000 at the very most: workbook/limits.ts)
+    hiding.set(code, hides);
+  }
+  return hides;
 }
+const hiding = new Map<string, boolean>();
 
 /** How a cell is written to a CSV output, and read for the header and the content check: its value as text. */
 export function cellText(cell: Cell | undefined, date1904: boolean): string {
@@ -328,15 +345,38 @@ export function cellText(cell: Cell | undefined, date1904: boolean): string {
 }
 
 /**
+ * A cell's value as a spreadsheet shows it, near enough to tell a phone number, for the check of the columns that
+ * are not screened: a number whose format shows other digits than it stores (see hidesDigits) as the digits its
+ * format writes and its value scaled and rounded (`"05364"00000` and 96475 show 0536496475; `0,` and 536496475000
+ * show 536496475), a number stored with float noise (536496475.0000001) rounded; anything else as cellText.
+ */
+export function shownText(cell: Cell | undefined, date1904: boolean): string {
+  const value = cell?.kind === 'formula' ? cell.cached : cell;
+  if (value?.kind !== 'number') return cellText(cell, date1904);
+  if (!hidesDigits(value.format)) {
+    const digits = integerDigits(value.text);
+    if (digits !== undefined) return digits;
+  }
+  const bare = bareFormat(value.format);
+  const commas = /[0#?](,+)(?![0#?])/.exec(bare)?.[1]?.length ?? 0;
+  const scaled = (value.value * (bare.includes('%') ? 100 : 1)) / 1000 ** commas;
+  const literal = (value.format.match(/"[^"]*"|\\./g) ?? []).join('').replace(/[^0-9]/g, '');
+  return literal + String(Math.round(scaled));
+}
+
+/**
  * A phone cell as the classifier reads it: text as it is, a number or a date from its stored value (see the top of
- * the file), a boolean as TRUE or FALSE, a formula as such. An error value stops the scrub: the number that cell
+ * the file; or unreadable, by its format), a boolean as TRUE or FALSE, a formula as such. An error value stops the scrub: the number that cell
  * should hold cannot be known, and no row may leave it behind silently.
  */
-export function phoneText(cell: Cell | undefined, at: () => string, fileName: string): string | FormulaCell {
+export function phoneText(cell: Cell | undefined, at: () => string, fileName: string): string | JudgedCell {
   if (cell === undefined) return '';
   switch (cell.kind) {
-    case 'number':
-      return isScientificFormat(cell.format) ? scientificText(numberText(cell.value, cell.text)) : numberText(cell.value, cell.text);
+    case 'number': {
+      const digits = numberText(cell.value, cell.text);
+      if (hidesDigits(cell.format)) return { unreadable: 'number-format' };
+      return isScientificFormat(cell.format) && /0$/.test(digits) ? { unreadable: 'excel-mangled' } : digits;
+    }
     case 'date':
       return numberText(cell.value, cell.text);
     case 'formula':
@@ -350,6 +390,8 @@ export function phoneText(cell: Cell | undefined, at: () => string, fileName: st
       return cellText(cell, false);
   }
 }
+
+const signedNumber = /^[+-][\d\s().\/-]*$/;
 
 /** CSV rows, UTF-8 with a BOM, lines ended by CRLF; a text cell that a spreadsheet would run as a formula made inert. */
 export class CsvRowWriter implements RowWriter {
@@ -370,11 +412,13 @@ export class CsvRowWriter implements RowWriter {
   }
 
   async row(cells: readonly Cell[]): Promise<void> {
-    // Only text cells are made inert: a number cell's text (-5) is a number in any spreadsheet.
+    // Only text cells are made inert: a number cell's text (-5) is a number in any spreadsheet. So is a sign
+    // followed by digits and separators only (`+33 6 12 34 56 78`): no formula can call anything with those, and a
+    // quote before it would be in the number a dialer reads from the clean file.
     const fields = cells.map((cell) => {
       const value = cell.kind === 'formula' ? cell.cached : cell;
       const text = cellText(value, this.date1904);
-      return value?.kind === 'text' && looksLikeFormula(text) ? `'${text}` : text;
+      return value?.kind === 'text' && looksLikeFormula(text) && !signedNumber.test(text) ? `'${text}` : text;
     });
     const line = `${this.started ? '' : '\ufeff'}${serializeRow(fields, this.delimiter, false)}\r\n`;
     this.started = true;
