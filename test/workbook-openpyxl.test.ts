@@ -112,14 +112,16 @@ for name, value, fmt in [('Rounded', 612345000, '0.00E+00'), ('Exact', 612345678
     openpyxl(
       'shown.xlsx',
       `ws.append(['Nom', 'Telephone', 'Mobile'])
-for name, value, fmt in [('Literal', 96475, '"05364"00000'), ('Condition', 96475, '[=96475]"0536496475";0'), ('Spaced', 612345679, '00 00 00 00 00')]:
+for name, value, fmt in [('Literal', 96475, '"05364"00000'), ('Condition', 96475, '[=96475]"0536496475";0'), ('Spaced', 612345679, '00 00 00 00 00'), ('Text', '36496475', '"05"@')]:
     ws.append([name, value, '0612345678'])
     ws.cell(row=ws.max_row, column=2).number_format = fmt`,
     );
     const scrubbed = await wrk.run(['scrub', 'shown.xlsx', '--out', 'clean.xlsx', '--excluded', 'excluded.csv', '--json']);
     expect(scrubbed.stderr).toBe('');
-    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 3, rowsClean: 1, rowsExcluded: 2, byReason: { unreadable: 2 } });
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 4, rowsClean: 1, rowsExcluded: 3, byReason: { unreadable: 3 } });
     expect(wrk.read('excluded.csv')).toContain('Literal,96475,0612345678,unreadable,Telephone: unreadable (number-format)');
+    // a text cell shown through "05"@ is 0536496475 on screen
+    expect(wrk.read('excluded.csv')).toContain('Text,36496475,0612345678,unreadable,Telephone: unreadable (number-format)');
     // The same numbers in a column that is not screened: read as shown, so the column check stops the scrub.
     openpyxl(
       'refs.xlsx',
@@ -132,6 +134,16 @@ for name, ref, fmt in [('A', 96475, '"05364"00000'), ('B', 536496475.0000001, 'G
     expect(refs.code).toBe(2);
     expect(refs.stderr).toMatch(/^callscrub: refs\.xlsx: column 'Ref' looks like phone numbers but is not screened/);
     expect(wrk.exists('refs-clean.csv')).toBe(false);
+    openpyxl(
+      'text-refs.xlsx',
+      `ws.append(['Nom', 'Telephone', 'Ref'])
+for name, ref in [('A', '36496475'), ('B', '36496476'), ('C', '36496477')]:
+    ws.append([name, '0612345678', ref])
+    ws.cell(row=ws.max_row, column=3).number_format = '"05"@'`,
+    );
+    const textRefs = await wrk.run(['scrub', 'text-refs.xlsx', '--out', 'text-refs-clean.csv']);
+    expect(textRefs.code).toBe(2);
+    expect(textRefs.stderr).toMatch(/column 'Ref' looks like phone numbers but is not screened/);
   });
 
   it('lets a listed number beside a formula exclude its row, and writes a +33 number of a workbook to a clean CSV as it is', async () => {

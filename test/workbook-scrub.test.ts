@@ -14,6 +14,7 @@ import { Screening } from '../src/scrub/screening.js';
 import { CsvRowWriter, hidesDigits, integerDigits, isScientificFormat, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { readWorkbook } from '../src/workbook/reader.js';
+import { textSection } from '../src/workbook/styles.js';
 import { gnumeric } from './gnumeric.js';
 import { daysAgo, projectRoot, Workdir } from './workdir.js';
 
@@ -116,6 +117,11 @@ describe('cells as the classifier reads them', () => {
       expect([format, hidesDigits(format)]).toEqual([format, false]);
     }
     expect(shown(612345678, '00 00 00 00 00')).toBe('612345678');
+    // a text cell: only its format's text section counts (the fourth, or the one holding @)
+    expect(['"05"@', '0;0;0;"05"@', '\\+@', '0;"+33 "@'].map(textSection)).toEqual(['"05"@', '"05"@', '\\+@', '"+33 "@']);
+    expect(['@', 'General', '"05"0', '0;0;0;@', '"Tel"0;0'].map(textSection)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(phoneText({ kind: 'text', text: '36496475', shown: '"05"@' }, at, 'p.xlsx')).toEqual({ unreadable: 'number-format' });
+    expect(phoneText({ kind: 'text', text: '0612345678', shown: '"Tél. "@' }, at, 'p.xlsx')).toBe('0612345678');
   });
 });
 

@@ -301,6 +301,12 @@ export function isScientificFormat(code: string): boolean {
 }
 const scientificFormats = new Map<string, boolean>();
 
+/** The characters a format code writes of its own: its quoted texts and escaped characters. */
+const literalsOf = (code: string) => (code.match(/"[^"]*"|\\./g) ?? []).map((l) => (l.startsWith('"') ? l.slice(1, -1) : l.slice(1))).join('');
+
+/** Whether a text format section (workbook/styles.ts, textSection) writes digits or a + around the text: it changes the number. */
+const textHidesDigits = (section: string | undefined) => section !== undefined && /[0-9+]/.test(literalsOf(section));
+
 /** A format code without its quoted texts, escaped characters, fill and padding characters and brackets. */
 const bareFormat = (code: string) => code.replace(/"[^"]*"|\\.|[_*].|\[[^\]]*\]/g, '');
 
@@ -313,9 +319,8 @@ const bareFormat = (code: string) => code.replace(/"[^"]*"|\\.|[_*].|\[[^\]]*\]/
 export function hidesDigits(code: string): boolean {
   let hides = hiding.get(code);
   if (hides === undefined) {
-    const literals = (code.match(/"[^"]*"|\\./g) ?? []).join('');
     const bare = bareFormat(code);
-    hides = /[0-9]/.test(literals) || bare.includes('%') || /[0#?],+(?![0#?])/.test(bare);
+    hides = /[0-9]/.test(literalsOf(code)) || bare.includes('%') || /[0#?],+(?![0#?])/.test(bare);
     // a workbook has a few hundred formats at most (64,000 at the very most: workbook/limits.ts)
     hiding.set(code, hides);
   }
@@ -352,6 +357,7 @@ export function cellText(cell: Cell | undefined, date1904: boolean): string {
  */
 export function shownText(cell: Cell | undefined, date1904: boolean): string {
   const value = cell?.kind === 'formula' ? cell.cached : cell;
+  if (value?.kind === 'text' && textHidesDigits(value.shown)) return literalsOf(value.shown as string).replace(/[^0-9+]/g, '') + value.text;
   if (value?.kind !== 'number') return cellText(cell, date1904);
   if (!hidesDigits(value.format)) {
     const digits = integerDigits(value.text);
@@ -360,14 +366,15 @@ export function shownText(cell: Cell | undefined, date1904: boolean): string {
   const bare = bareFormat(value.format);
   const commas = /[0#?](,+)(?![0#?])/.exec(bare)?.[1]?.length ?? 0;
   const scaled = (value.value * (bare.includes('%') ? 100 : 1)) / 1000 ** commas;
-  const literal = (value.format.match(/"[^"]*"|\\./g) ?? []).join('').replace(/[^0-9]/g, '');
+  const literal = literalsOf(value.format).replace(/[^0-9]/g, '');
   return literal + String(Math.round(scaled));
 }
 
 /**
  * A phone cell as the classifier reads it: text as it is, a number or a date from its stored value (see the top of
- * the file; or unreadable, by its format), a boolean as TRUE or FALSE, a formula as such. An error value stops the scrub: the number that cell
- * should hold cannot be known, and no row may leave it behind silently.
+ * the file; or unreadable, by its format), a boolean as TRUE or FALSE, a formula as such; a text whose format writes
+ * digits or a + around it (`"05"@`) unreadable. An error value stops the scrub: the number that cell should hold
+ * cannot be known, and no row may leave it behind silently.
  */
 export function phoneText(cell: Cell | undefined, at: () => string, fileName: string): string | JudgedCell {
   if (cell === undefined) return '';
@@ -386,6 +393,8 @@ export function phoneText(cell: Cell | undefined, at: () => string, fileName: st
         file: fileName,
         hint: 'correct the cell in the workbook (or clear it), save it and run again',
       });
+    case 'text':
+      return textHidesDigits(cell.shown) ? { unreadable: 'number-format' } : cell.text;
     default:
       return cellText(cell, false);
   }

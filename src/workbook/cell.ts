@@ -4,7 +4,11 @@
 
 export type Cell =
   | { kind: 'empty' }
-  | { kind: 'text'; text: string }
+  /**
+   * `shown`: the text section of the cell's number format, only when it writes characters of its own around the text
+   * (`"05"@` shows 0536496475 for the text 36496475); absent for nearly every text cell.
+   */
+  | { kind: 'text'; text: string; shown?: string }
   /** `text` is the stored <v> text exactly; `format` the cell's number format code ('General' when none). */
   | { kind: 'number'; value: number; text: string; format: string }
   /** A number whose cell format shows a date or time: `value` is the serial (days since 1900, or 1904: see the sheet). */

@@ -63,6 +63,11 @@ export async function* sheetRows(
     return styles.isDate(style) ? { kind: 'date', value, text, format: styles.format(style) } : { kind: 'number', value, text, format: styles.format(style) };
   };
 
+  const textValue = (text: string): Value => {
+    const shown = styles.textShown(style);
+    return shown === undefined ? { kind: 'text', text } : { kind: 'text', text, shown };
+  };
+
   /** The value stored in <v> (or an inline string), by the cell's type; undefined when nothing is stored. */
   const stored = (): Value | undefined => {
     if (raw.length > maxCellText && type !== 'inlineStr' && type !== 'str') throw tooLong();
@@ -71,12 +76,12 @@ export async function* sheetRows(
         if (raw === '') return undefined;
         const text = strings.get(Number(raw));
         if (text === undefined) throw bad(`shared string ${raw} does not exist (the workbook has ${strings.size})`);
-        return { kind: 'text', text };
+        return textValue(text);
       }
       case 'inlineStr':
       case 'str':
         // a formula's text result with no <v> at all is no value, not an empty text
-        return type === 'str' && !sawValue ? undefined : { kind: 'text', text: cellText(raw) };
+        return type === 'str' && !sawValue ? undefined : textValue(cellText(raw));
       case 'b':
         if (raw === '') return undefined;
         return { kind: 'boolean', value: raw === '1' || raw.toLowerCase() === 'true' };

@@ -34,6 +34,20 @@ export interface CellStyles {
   format(style: number): string;
   /** Whether the style shows a date or time. */
   isDate(style: number): boolean;
+  /** The text section of the style's format when it writes characters around a text cell's text (see textSection). */
+  textShown(style: number): string | undefined;
+}
+
+/**
+ * The section of a number format that shows a text cell, when it writes characters of its own (`"05"@`, `\+@`): the
+ * fourth section, or the one holding `@`; undefined when a text is shown as it is (no such section, or `@` alone).
+ */
+export function textSection(code: string): string | undefined {
+  const sections = code.match(/(?:"[^"]*"|\\.|[^;])+/g) ?? [];
+  const holdsAt = (section: string) => section.replace(/"[^"]*"|\\./g, '').includes('@');
+  const section = sections.length >= 4 ? sections[3] : sections.find(holdsAt);
+  if (section === undefined) return undefined;
+  return /"[^"]+"|\\./.test(section) ? section : undefined;
 }
 
 export async function readStyles(pkg: WorkbookPackage, part: string | undefined): Promise<CellStyles> {
@@ -79,8 +93,10 @@ export async function readStyles(pkg: WorkbookPackage, part: string | undefined)
   });
   const formats = formatIds.map((id) => builtinFormats[id] ?? codes.get(id) ?? `[built-in format ${id}]`);
   const dates = formatIds.map((id, i) => (builtinFormats[id] === undefined && codes.has(id) ? isDateFormat(formats[i] as string) : builtinDates.has(id)));
+  const texts = formats.map(textSection);
   return {
     format: (style) => formats[style] ?? 'General',
     isDate: (style) => dates[style] ?? false,
+    textShown: (style) => texts[style],
   };
 }
