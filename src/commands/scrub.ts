@@ -26,9 +26,10 @@ Every row of INPUT goes to exactly one output:
   --invalid   rows with no usable number
 Excluded and invalid rows get two more columns, callscrub_reason and callscrub_detail.
 
-INPUT may be an Excel workbook (.xlsx): its first worksheet, or --sheet NAME|N, is scrubbed cell for cell (numbers
-from their stored value; a formula in a phone cell makes its row invalid, reason formula). Each output keeps the
-format of its file name: .xlsx a workbook (the input's cells with their types), anything else CSV in UTF-8 with a BOM.
+INPUT may be an Excel workbook (.xlsx): its first visible worksheet, or --sheet NAME|N, is scrubbed cell for cell
+(numbers from their stored value; a formula in a phone cell makes its row invalid, reason formula). Each output
+keeps the format of its file name: .xlsx a workbook (the input's cells with their types and values, formulas as
+their values), anything else CSV in UTF-8 with a BOM.
 
 --rules fr,us,ca applies the contact rules of each jurisdiction to its numbers, from the call history (callscrub
 history import) as it stands at the scrub's start: a number refused within the pause (France: 60 days) is excluded
@@ -129,7 +130,7 @@ export function define(program: Command, context: Context, run: (work: () => Pro
     .option('--lists <names>', 'opposition, internal and consent lists to use, comma-separated (default: all; exempt lists always apply)')
     .option('--phone-column <name>', 'a phone column (repeatable; a 1-based number with --no-header)', (v: string, all: string[]) => [...all, v], [])
     .option('--not-phone-column <name>', 'a column that holds no number to call, though it looks like it (repeatable; recorded)', (v: string, all: string[]) => [...all, v], [])
-    .option('--sheet <name>', 'a workbook input: the worksheet to scrub, by name or 1-based position (default: the first)')
+    .option('--sheet <name>', 'a workbook input: the worksheet to scrub, by name or 1-based position (default: the first visible one)')
     .option('--no-header', 'the first row is data, not a header')
     .option('--country <CC>', 'region of numbers written without a country code', 'FR')
     .option('--policy <policy>', 'row: exclude the row for any blocked number; number: blank blocked numbers, keep the row if one remains', 'row')
