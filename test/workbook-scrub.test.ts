@@ -11,10 +11,10 @@ import { hashSink } from '../src/io/sink.js';
 import { openSource } from '../src/io/source.js';
 import { pinLists } from '../src/scrub/pinned.js';
 import { Screening } from '../src/scrub/screening.js';
-import { CsvRowWriter, hidesDigits, integerDigits, isScientificFormat, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
+import { CsvRowWriter, integerDigits, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { readWorkbook } from '../src/workbook/reader.js';
-import { textSection } from '../src/workbook/styles.js';
+import { hidesDigits, isScientificFormat, textSection } from '../src/workbook/number-formats.js';
 import { gnumeric } from './gnumeric.js';
 import { daysAgo, projectRoot, Workdir } from './workdir.js';
 
@@ -104,7 +104,7 @@ describe('cells as the classifier reads them', () => {
     expect(sci(-536496000, '0.00E+00')).toEqual(mangled);
     expect(sci(612345678, '0.00E+00')).toBe('612345678');
     expect(sci(612345000, 'General')).toBe('612345000');
-    expect(sci(612345000, '"E+"0')).toBe('612345000');
+    expect(sci(612345000, '"E-"0')).toBe('612345000');
   });
 
   it('reads a number whose format shows other digits than it stores as unreadable (number-format); a format that only arranges them is read', () => {
@@ -117,6 +117,16 @@ describe('cells as the classifier reads them', () => {
       expect([format, hidesDigits(format)]).toEqual([format, false]);
     }
     expect(shown(612345678, '00 00 00 00 00')).toBe('612345678');
+    // digits in a currency text, bare digits, elapsed time: other digits than stored (a second hostile pass)
+    for (const format of ['[$05364]00000', '[$05364-40C]00000', '053#######', '[hhhhhhhhhh]', '[ss]']) {
+      expect([format, shown(96475, format)]).toEqual([format, { unreadable: 'number-format' }]);
+    }
+    const date = (format: string) => phoneText({ kind: 'date', value: 1671712, text: '1671712', format }, at, 'p.xlsx');
+    expect(date('"053649"yyyy')).toEqual({ unreadable: 'number-format' });
+    expect(date('yyyy-mm-dd')).toBe('1671712');
+    // only the sections that show a number count for a number: digits in the text section do not
+    expect(shown(612345678, '0;-0;0;"Tel 1: "@')).toBe('612345678');
+    expect(['[$€-40C]0', '[$-40C]0', '"Tel 1: "@'].some(hidesDigits)).toBe(false);
     // a text cell: only its format's text section counts (the fourth, or the one holding @)
     expect(['"05"@', '0;0;0;"05"@', '\\+@', '0;"+33 "@'].map(textSection)).toEqual(['"05"@', '"05"@', '\\+@', '"+33 "@']);
     expect(['@', 'General', '"05"0', '0;0;0;@', '"Tel"0;0'].map(textSection)).toEqual([undefined, undefined, undefined, undefined, undefined]);

@@ -463,6 +463,39 @@ describe('text and values as a program may store them', () => {
     expect(sheetRead.blankRows).toBe(1);
   });
 
+  it('refuses a shared string index that is not a whole number, and a part whose CRC-32 does not match', async () => {
+    const sheet = sheetOf('<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>0.5</v></c></row>');
+    const fractional = wrk.write('half.xlsx', await oneSheet({ sheet }));
+    expect((await failure(fractional, { name: 'half.xlsx' })).message).toBe("sheet 'Data', cell A2: shared string 0.5 does not exist (the workbook has 1)");
+    // one byte of the stored (not deflated) sheet changed, its CRC-32 left as it was
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from(sheetOf('<row r="1"><c r="A1" t="inlineStr"><is><t>tel</t></is></c></row><row r="2"><c r="A2"><v>612345678</v></c></row>')), 'xl/worksheets/sheet1.xml', { compress: false });
+    for (const [name, xml] of Object.entries({
+      '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relNs}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      'xl/workbook.xml': `<workbook xmlns="${sheetNs}" xmlns:r="${relNs}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relNs}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    })) zip.addBuffer(Buffer.from(xml), name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    const at = bytes.indexOf('612345678');
+    bytes[at + 8] = '9'.charCodeAt(0);
+    const damaged = wrk.write('damaged.xlsx', bytes);
+    expect((await failure(damaged, { name: 'damaged.xlsx' })).toLine()).toMatch(
+      /^damaged\.xlsx: not a readable \.xlsx workbook: the zip is corrupt \(part xl\/worksheets\/sheet1\.xml\): its CRC-32 does not match its content \(/,
+    );
+  });
+
+  it('writes a number whose format writes digits of its own with the General format: a clean sheet shows only stored digits', async () => {
+    const writer = new WorkbookWriter(wrk.path('formats.xlsx'));
+    await writer.header(['ref', 'kept']);
+    await writer.row([num(96475, '96475', '"05364"00000'), num(612345678, '612345678', '00 00 00 00 00')]);
+    await writer.finish();
+    const { rows } = await readAll(wrk.path('formats.xlsx'));
+    expect(rows[1]?.cells).toEqual([num(96475), num(612345678, '612345678', '00 00 00 00 00')]);
+  });
+
   it('writes the same bytes for the same rows in any time zone', async () => {
     const script = `import { WorkbookWriter } from ${JSON.stringify(path.join(projectRoot, 'dist/src/workbook/writer.js'))};
 const w = new WorkbookWriter(process.argv[1]);

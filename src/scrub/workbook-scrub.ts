@@ -32,6 +32,7 @@ import type { Sink } from '../io/sink.js';
 import { printable } from '../ui/printable.js';
 import { type Cell, columnName, isEmptyCell, type SheetRow } from '../workbook/cell.js';
 import { isWorkbookName } from '../workbook/input.js';
+import { hidesDigits, isScientificFormat, literalsOf, shownNumber, textHidesDigits } from '../workbook/number-formats.js';
 import { readWorkbook } from '../workbook/reader.js';
 import { looksLikeFormula, WorkbookWriter } from '../workbook/writer.js';
 import { classifyCells, describeVerdict, type JudgedCell, type RowReason } from './classify.js';
@@ -293,41 +294,6 @@ function dateText(value: number, stored: string, date1904: boolean): string {
   return iso.slice(0, 19);
 }
 
-/** Whether a number format shows numbers in scientific notation (0.00E+00, ##0.0E+0): an E+ or E- outside quotes. */
-export function isScientificFormat(code: string): boolean {
-  let scientific = scientificFormats.get(code);
-  if (scientific === undefined) scientificFormats.set(code, (scientific = /E[+-]/i.test(bareFormat(code))));
-  return scientific;
-}
-const scientificFormats = new Map<string, boolean>();
-
-/** The characters a format code writes of its own: its quoted texts and escaped characters. */
-const literalsOf = (code: string) => (code.match(/"[^"]*"|\\./g) ?? []).map((l) => (l.startsWith('"') ? l.slice(1, -1) : l.slice(1))).join('');
-
-/** Whether a text format section (workbook/styles.ts, textSection) writes digits or a + around the text: it changes the number. */
-const textHidesDigits = (section: string | undefined) => section !== undefined && /[0-9+]/.test(literalsOf(section));
-
-/** A format code without its quoted texts, escaped characters, fill and padding characters and brackets. */
-const bareFormat = (code: string) => code.replace(/"[^"]*"|\\.|[_*].|\[[^\]]*\]/g, '');
-
-/**
- * Whether a number format shows other digits than the cell stores: digits written into the format as text
- * (`"05"00000000`, `\0#########`), a percentage (x 100), or a thousands separator after the last digit placeholder,
- * which divides by 1,000 (`0,`). Conditions (`[<=9999999]###-####`) and separators between placeholders
- * (`00 00 00 00 00`, `#,##0`) only arrange the stored digits.
- */
-export function hidesDigits(code: string): boolean {
-  let hides = hiding.get(code);
-  if (hides === undefined) {
-    const bare = bareFormat(code);
-    hides = /[0-9]/.test(literalsOf(code)) || bare.includes('%') || /[0#?],+(?![0#?])/.test(bare);
-    // a workbook has a few hundred formats at most (64,000 at the very most: workbook/limits.ts)
-    hiding.set(code, hides);
-  }
-  return hides;
-}
-const hiding = new Map<string, boolean>();
-
 /** How a cell is written to a CSV output, and read for the header and the content check: its value as text. */
 export function cellText(cell: Cell | undefined, date1904: boolean): string {
   if (cell === undefined) return '';
@@ -363,11 +329,7 @@ export function shownText(cell: Cell | undefined, date1904: boolean): string {
     const digits = integerDigits(value.text);
     if (digits !== undefined) return digits;
   }
-  const bare = bareFormat(value.format);
-  const commas = /[0#?](,+)(?![0#?])/.exec(bare)?.[1]?.length ?? 0;
-  const scaled = (value.value * (bare.includes('%') ? 100 : 1)) / 1000 ** commas;
-  const literal = literalsOf(value.format).replace(/[^0-9]/g, '');
-  return literal + String(Math.round(scaled));
+  return shownNumber(value.value, value.format);
 }
 
 /**
@@ -385,7 +347,7 @@ export function phoneText(cell: Cell | undefined, at: () => string, fileName: st
       return isScientificFormat(cell.format) && /0$/.test(digits) ? { unreadable: 'excel-mangled' } : digits;
     }
     case 'date':
-      return numberText(cell.value, cell.text);
+      return hidesDigits(cell.format) ? { unreadable: 'number-format' } : numberText(cell.value, cell.text);
     case 'formula':
       return { formula: cell.formula };
     case 'error':

@@ -5,6 +5,7 @@
 // make it hold a huge text. Every failure here is the file's fault (a corrupt zip, a part that is not XML, a part too
 // large), so it ends as an 'input' error naming the file.
 
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { CallscrubError } from '../errors.js';
@@ -128,6 +129,8 @@ export class WorkbookPackage {
       }
     };
     const iterator = stream[Symbol.asyncIterator]();
+    // yauzl checks sizes but not the CRC-32 a zip keeps of each part: a damaged byte would be read as data.
+    let crc = 0;
     try {
       for (;;) {
         let chunk: IteratorResult<Buffer>;
@@ -137,9 +140,11 @@ export class WorkbookPackage {
           throw corrupt(this.file, error, part);
         }
         if (chunk.done === true) break;
+        crc = zlib.crc32(chunk.value, crc);
         write(decoder.write(chunk.value));
         yield;
       }
+      if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(this.file, new Error('its CRC-32 does not match its content'), part);
       write(decoder.end());
       try {
         parser.close();

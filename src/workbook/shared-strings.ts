@@ -52,7 +52,7 @@ export class SharedStrings {
   }
 
   get(index: number): string | undefined {
-    if (!(index >= 0 && index < this.count)) return undefined;
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
     return this.bytes.toString('utf8', this.ends[index], this.ends[index + 1]);
   }
 }

@@ -4,6 +4,7 @@
 
 import { CallscrubError } from '../errors.js';
 import { maxCellFormats, tooLargeHint } from './limits.js';
+import { textSection } from './number-formats.js';
 import type { WorkbookPackage } from './package.js';
 
 /** Built-in format codes (ECMA-376 part 1, 18.8.30) that are not spelled out in styles.xml. */
@@ -38,17 +39,6 @@ export interface CellStyles {
   textShown(style: number): string | undefined;
 }
 
-/**
- * The section of a number format that shows a text cell, when it writes characters of its own (`"05"@`, `\+@`): the
- * fourth section, or the one holding `@`; undefined when a text is shown as it is (no such section, or `@` alone).
- */
-export function textSection(code: string): string | undefined {
-  const sections = code.match(/(?:"[^"]*"|\\.|[^;])+/g) ?? [];
-  const holdsAt = (section: string) => section.replace(/"[^"]*"|\\./g, '').includes('@');
-  const section = sections.length >= 4 ? sections[3] : sections.find(holdsAt);
-  if (section === undefined) return undefined;
-  return /"[^"]+"|\\./.test(section) ? section : undefined;
-}
 
 export async function readStyles(pkg: WorkbookPackage, part: string | undefined): Promise<CellStyles> {
   const codes = new Map<number, string>();

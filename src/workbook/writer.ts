@@ -17,6 +17,7 @@ import { CallscrubError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { type Cell, columnName } from './cell.js';
 import { encodeText } from './escapes.js';
+import { writesDigits } from './number-formats.js';
 import { builtinFormatId } from './styles.js';
 
 /** Excel's limits: 1,048,576 rows (the header included) and 16,384 columns (XFD). */
@@ -266,7 +267,8 @@ export class WorkbookWriter {
       }
       case 'number':
       case 'date':
-        return `<c r="${reference}"${s(this.styles.style(bold, cell.format, false))}><v>${numberText(cell.value, cell.text)}</v></c>`;
+        // A format that writes digits of its own would show, in a clean sheet, digits that were never screened.
+        return `<c r="${reference}"${s(this.styles.style(bold, writesDigits(cell.format) ? undefined : cell.format, false))}><v>${numberText(cell.value, cell.text)}</v></c>`;
       case 'boolean':
         return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="b"><v>${cell.value ? 1 : 0}</v></c>`;
       case 'error':
