@@ -216,6 +216,17 @@ ws['B8'] = '0536496475'`,
   });
 });
 
+describe.skipIf(python === undefined)('workbooks without a header', () => {
+  it('screens with --no-header --phone-column N a column the first row leaves empty', async () => {
+    await registry();
+    openpyxl('nohead.xlsx', `ws.append(['Anne', 'Lyon'])\nws.append(['Paul', 'Paris', None, '0536496475'])\nws.append(['Zoe', 'Nice', None, '0612345679'])`);
+    const scrubbed = await wrk.run(['scrub', 'nohead.xlsx', '--no-header', '--phone-column', '4', '--out', 'clean.csv', '--json']);
+    expect(scrubbed.stderr).toBe('');
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 3, rowsClean: 1, rowsExcluded: 1, rowsInvalid: 1 });
+    expect(wrk.read('clean.csv')).toBe('\ufeffZoe,Nice,,0612345679\r\n');
+  });
+});
+
 describe('workbook outputs and options', () => {
   it('refuses an output named as a spreadsheet callscrub does not write, before reading anything', async () => {
     wrk.write('p.csv', 'nom,tel\na,0612345678\n');

@@ -14,7 +14,7 @@ import { Screening } from '../src/scrub/screening.js';
 import { CsvRowWriter, integerDigits, phoneText, scrubWorkbook, XlsxRowWriter } from '../src/scrub/workbook-scrub.js';
 import type { Cell, SheetRow } from '../src/workbook/cell.js';
 import { readWorkbook } from '../src/workbook/reader.js';
-import { hidesDigits, isScientificFormat, textSection } from '../src/workbook/number-formats.js';
+import { hidesDigits, isScientificFormat, longestDateDigits, textSection } from '../src/workbook/number-formats.js';
 import { gnumeric } from './gnumeric.js';
 import { daysAgo, projectRoot, Workdir } from './workdir.js';
 
@@ -74,11 +74,11 @@ describe('cells as the classifier reads them', () => {
     expect(integerDigits('-612345678')).toBe('-612345678');
   });
 
-  it('reads numbers and dates by their stored value, marks formulas, and stops at an error value naming the cell', () => {
+  it('reads numbers by their stored value, a date as unreadable (it shows a date), marks formulas, and stops at an error value naming the cell', () => {
     const at = () => 'sheet Feuil1, cell C12';
     expect(phoneText({ kind: 'number', value: 612345678, text: '6.12345678E8', format: 'General' }, at, 'p.xlsx')).toBe('612345678');
     expect(phoneText({ kind: 'number', value: 612345.5, text: '612345.5', format: 'General' }, at, 'p.xlsx')).toBe('612345.5');
-    expect(phoneText({ kind: 'date', value: 612345678, text: '612345678', format: 'yyyy-mm-dd' }, at, 'p.xlsx')).toBe('612345678');
+    expect(phoneText({ kind: 'date', value: 612345678, text: '612345678', format: 'yyyy-mm-dd' }, at, 'p.xlsx')).toEqual({ unreadable: 'number-format' });
     expect(phoneText({ kind: 'boolean', value: true }, at, 'p.xlsx')).toBe('TRUE');
     expect(phoneText({ kind: 'formula', formula: 'A1', cached: { kind: 'text', text: '0612345678' } }, at, 'p.xlsx')).toEqual({ formula: 'A1' });
     let error: unknown;
@@ -123,10 +123,14 @@ describe('cells as the classifier reads them', () => {
     }
     const date = (format: string) => phoneText({ kind: 'date', value: 1671712, text: '1671712', format }, at, 'p.xlsx');
     expect(date('"053649"yyyy')).toEqual({ unreadable: 'number-format' });
-    expect(date('yyyy-mm-dd')).toBe('1671712');
+    expect(date('yyyy-mm-dd')).toEqual({ unreadable: 'number-format' });
+    // how long a run of digits a date format may show: a phone number's length is refused by the writer
+    expect(['mmyyyydd""dd', 'hhmmssyyyy', '"053649"yyyy', '[h]', 'yyyy-mm-dd', 'dd/mm/yyyy hh:mm', 'dddd d mmmm yyyy'].map(longestDateDigits)).toEqual([10, 10, 10, Infinity, 4, 4, 4]);
     // only the sections that show a number count for a number: digits in the text section do not
     expect(shown(612345678, '0;-0;0;"Tel 1: "@')).toBe('612345678');
-    expect(['[$€-40C]0', '[$-40C]0', '"Tel 1: "@'].some(hidesDigits)).toBe(false);
+    expect(['[$€-40C]0', '[$-40C]0', '0;0;0;"Tel 1: "@', '0_@', '0*@'].some(hidesDigits)).toBe(false);
+    // `@` as a padding or fill character is no text section: the number is shown through the literal (a third hostile pass)
+    expect(['"0536496475"_@', '"05364"00000*@', '"0536496475"@;0;0'].every(hidesDigits)).toBe(true);
     // a text cell: only its format's text section counts (the fourth, or the one holding @)
     expect(['"05"@', '0;0;0;"05"@', '\\+@', '0;"+33 "@'].map(textSection)).toEqual(['"05"@', '"05"@', '\\+@', '"+33 "@']);
     expect(['@', 'General', '"05"0', '0;0;0;@', '"Tel"0;0'].map(textSection)).toEqual([undefined, undefined, undefined, undefined, undefined]);

@@ -487,13 +487,27 @@ describe('text and values as a program may store them', () => {
     );
   });
 
-  it('writes a number whose format writes digits of its own with the General format: a clean sheet shows only stored digits', async () => {
-    const writer = new WorkbookWriter(wrk.path('formats.xlsx'));
-    await writer.header(['ref', 'kept']);
-    await writer.row([num(96475, '96475', '"05364"00000'), num(612345678, '612345678', '00 00 00 00 00')]);
+  it('writes a number whose format writes digits of its own, or a date shown as a long run of digits, with the General format: a clean sheet shows only stored digits', async () => {
+    const writer = new WorkbookWriter(wrk.path('formats.xlsx'), { date1904: true });
+    await writer.header(['ref', 'kept', 'rdv', 'date', 'padded']);
+    const date = (format: string): Cell => ({ kind: 'date', value: 1671712, text: '1671712', format });
+    await writer.row([num(96475, '96475', '"05364"00000'), num(612345678, '612345678', '00 00 00 00 00'), date('mmyyyydd""dd'), date('yyyy-mm-dd'), num(612345600, '612345600', '"0536496475"_@')]);
     await writer.finish();
     const { rows } = await readAll(wrk.path('formats.xlsx'));
-    expect(rows[1]?.cells).toEqual([num(96475), num(612345678, '612345678', '00 00 00 00 00')]);
+    expect(rows[1]?.cells).toEqual([num(96475), num(612345678, '612345678', '00 00 00 00 00'), num(1671712), date('yyyy-mm-dd'), num(612345600)]);
+    // the 1904 date system is kept, so that a date stays the same date
+    expect((await readWorkbook(wrk.path('formats.xlsx'))).date1904).toBe(true);
+  });
+
+  it('refuses a cell stored in a row its reference does not name, and judges a redefined built-in format by the file\'s code when it shows other digits', async () => {
+    const moved = sheetOf('<row r="1"><c r="A1" t="inlineStr"><is><t>tel</t></is></c></row><row r="3"><c r="B7"><v>612345678</v></c></row>');
+    expect((await failure(wrk.write('moved.xlsx', await oneSheet({ sheet: moved })), { name: 'moved.xlsx' })).message).toBe("sheet 'Data', cell B3: cell reference 'B7' is not in row 3, the row it is stored in");
+    const zero = sheetOf('<row r="1"><c r="A0"><v>612345678</v></c></row>');
+    expect((await failure(wrk.write('zero.xlsx', await oneSheet({ sheet: zero })), { name: 'zero.xlsx' })).message).toBe("sheet 'Data', cell A1: cell reference 'A0' is not in row 1, the row it is stored in");
+    const styles = `<styleSheet xmlns="${sheetNs}"><numFmts><numFmt numFmtId="1" formatCode="&quot;05364&quot;00000"/><numFmt numFmtId="14" formatCode="dd/mm/yyyy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="1"/><xf numFmtId="14"/></cellXfs></styleSheet>`;
+    const sheet = sheetOf('<row r="1"><c r="A1" s="1"><v>96475</v></c><c r="B1" s="2"><v>45366</v></c></row>');
+    const { rows } = await readAll(wrk.write('redefined.xlsx', await oneSheet({ sheet, styles })));
+    expect(rows[0]?.cells).toEqual([num(96475, '96475', '"05364"00000'), { kind: 'date', value: 45366, text: '45366', format: 'mm-dd-yy' }]);
   });
 
   it('writes the same bytes for the same rows in any time zone', async () => {

@@ -130,7 +130,8 @@ export async function scrubWorkbook(
     }
     const headerCells = settings.header ? trimEnd(first.cells) : undefined;
     const header = headerCells?.map((cell) => cellText(cell, sheet.date1904));
-    const width = headerCells?.length ?? trimEnd(first.cells).length;
+    // Without a header, the widest of the rows read ahead: a column the first row leaves empty may be a phone column.
+    const width = headerCells?.length ?? Math.max(...[first, ...ahead].map((row) => trimEnd(row.cells).length));
     // What the content check reads of the columns not screened: what a spreadsheet shows of each cell.
     const text = (row: SheetRow) => row.cells.map((cell) => shownText(cell, sheet.date1904));
     const sample = settings.checkContent ? (settings.header ? ahead : [first, ...ahead]).map(text) : [];
@@ -347,7 +348,8 @@ export function phoneText(cell: Cell | undefined, at: () => string, fileName: st
       return isScientificFormat(cell.format) && /0$/.test(digits) ? { unreadable: 'excel-mangled' } : digits;
     }
     case 'date':
-      return hidesDigits(cell.format) ? { unreadable: 'number-format' } : numberText(cell.value, cell.text);
+      // what it shows is a date, and a CSV output holds that date: not the number stored (nor, always, any number)
+      return { unreadable: 'number-format' };
     case 'formula':
       return { formula: cell.formula };
     case 'error':
@@ -427,7 +429,7 @@ export class XlsxRowWriter implements RowWriter {
         sink.drained().then(() => callback(), callback);
       },
     });
-    this.writer = new WorkbookWriter(target, { sheetName: sheet.name, name: this.name });
+    this.writer = new WorkbookWriter(target, { sheetName: sheet.name, name: this.name, date1904: sheet.date1904 });
   }
 
   header(cells: readonly Cell[]): Promise<void> {

@@ -12,12 +12,15 @@ function sectionsOf(code: string): string[] {
   return code.match(/(?:"[^"]*"|\\.|[^;])+/g) ?? [];
 }
 
-const holdsAt = (section: string) => section.replace(/"[^"]*"|\\./g, '').includes('@');
+/** Whether a section shows a text (`@` as a code, not in a literal, a bracket, or as a fill or padding character). */
+const holdsAt = (section: string) => bareFormat(section).includes('@');
 
-/** The sections that show a number: all but the text section. */
+/**
+ * The sections that may show a number: the first three, a section holding `@` among them too (LibreOffice shows a
+ * positive number through `"0536496475"@;0;0`); only a fourth section is for text alone.
+ */
 function numberSections(code: string): string {
-  const sections = sectionsOf(code);
-  return sections.filter((section, i) => i < 3 && !holdsAt(section)).join(';');
+  return sectionsOf(code).slice(0, 3).join(';');
 }
 
 /** The characters a format writes of its own: its quoted texts, escaped characters and currency texts (`[$€-40C]`). */
@@ -63,6 +66,37 @@ export const hidesDigits = remembered((code) => {
   const bare = bareFormat(numberSections(code));
   return writesDigits(code) || /\+/.test(literalsOf(numberSections(code))) || bare.includes('%') || /[0#?],+(?![0#?])/.test(bare);
 });
+
+/**
+ * The longest run of digits a format may show for a date or time: each code at its widest (`yyyy` 4, `mm` 2, `[h]`
+ * without bound), digits it writes of its own, and any other character ending a run (`mmyyyydd""dd` shows 10
+ * digits in a row: a phone number's length). Month and day names, AM/PM and separators end a run.
+ */
+export const longestDateDigits = (code: string): number => {
+  let run = 0;
+  let longest = 0;
+  const digits = (n: number) => {
+    run += n;
+    longest = Math.max(longest, run);
+  };
+  const tokens = numberSections(code).match(/"[^"]*"|\\.|\[[^\]]*\]|[_*].|y+|m+|d+|h+|s+|e+|0+|AM\/PM|A\/P|./gi) ?? [];
+  for (const token of tokens) {
+    const lower = token.toLowerCase();
+    if (token.startsWith('"') || token.startsWith('\\') || token.startsWith('[$')) {
+      for (const c of token.startsWith('[$') ? literalsOf(token) : token.startsWith('"') ? token.slice(1, -1) : token.slice(1)) {
+        if (c >= '0' && c <= '9') digits(1);
+        else run = 0;
+      }
+    } else if (/^\[(h+|m+|s+)\]$/i.test(token)) digits(Infinity);
+    else if (token.startsWith('[') || token.startsWith('_') || token.startsWith('*')) continue;
+    else if (/^y+$/.test(lower)) digits(lower.length <= 2 ? 2 : 4);
+    else if (/^e+$/.test(lower)) digits(4);
+    else if (/^(m{1,2}|d{1,2}|h+|s+)$/.test(lower)) digits(2);
+    else if (/^0+$/.test(token)) digits(token.length);
+    else run = 0;
+  }
+  return longest;
+};
 
 /** Whether a number format shows numbers in scientific notation (0.00E+00, ##0.0E+0): an E+ or E- outside literals. */
 export const isScientificFormat = remembered((code) => /E[+-]/i.test(bareFormat(numberSections(code))));

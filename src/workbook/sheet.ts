@@ -38,6 +38,8 @@ export async function* sheetRows(
   let type = 'n';
   let style = 0;
   let raw = '';
+  /** The row's number as text, which every cell reference in it ends with. */
+  let rowText = '';
   /** Whether the cell has a <v>, even an empty one. */
   let sawValue = false;
   let formula: string | undefined;
@@ -102,14 +104,21 @@ export async function* sheetRows(
           const r = attributes.r === undefined ? rowNumber + 1 : Number(attributes.r);
           if (!Number.isSafeInteger(r) || r <= rowNumber) throw bad(`row number '${attributes.r}' is not after row ${rowNumber}`);
           rowNumber = r;
+          rowText = String(r);
           cells = [];
           column = 0;
           break;
         }
         case 'c': {
           if (cells === undefined) return;
-          column = attributes.r === undefined ? column + 1 : columnOf(attributes.r);
-          if (column < 1 || column > maxColumn) throw bad(`cell reference '${attributes.r}' is not a column from A to XFD`);
+          const reference = attributes.r;
+          column = reference === undefined ? column + 1 : columnOf(reference);
+          if (column < 1 || column > maxColumn) throw bad(`cell reference '${reference}' is not a column from A to XFD`);
+          // A cell names its row too (B7): one inside another row is placed there by Excel and LibreOffice, beside
+          // other cells than those it is read with here.
+          if (reference !== undefined && (reference.length !== columnName(column).length + rowText.length || !reference.endsWith(rowText))) {
+            throw bad(`cell reference '${reference}' is not in row ${rowText}, the row it is stored in`);
+          }
           type = attributes.t ?? 'n';
           style = attributes.s === undefined ? 0 : Number(attributes.s);
           raw = '';

@@ -4,7 +4,7 @@
 
 import { CallscrubError } from '../errors.js';
 import { maxCellFormats, tooLargeHint } from './limits.js';
-import { textSection } from './number-formats.js';
+import { hidesDigits, textSection } from './number-formats.js';
 import type { WorkbookPackage } from './package.js';
 
 /** Built-in format codes (ECMA-376 part 1, 18.8.30) that are not spelled out in styles.xml. */
@@ -81,8 +81,14 @@ export async function readStyles(pkg: WorkbookPackage, part: string | undefined)
   formatIds.forEach((id, i) => {
     if (id === -1) formatIds[i] = styleFormatIds[inherits[i] ?? -1] ?? 0;
   });
-  const formats = formatIds.map((id) => builtinFormats[id] ?? codes.get(id) ?? `[built-in format ${id}]`);
-  const dates = formatIds.map((id, i) => (builtinFormats[id] === undefined && codes.has(id) ? isDateFormat(formats[i] as string) : builtinDates.has(id)));
+  // Unless the file's own code for a built-in id shows other digits than stored: LibreOffice and Gnumeric show the
+  // file's code, and a cell shown so must be judged by it.
+  const ownCode = (id: number) => {
+    const code = codes.get(id);
+    return code !== undefined && (builtinFormats[id] === undefined || hidesDigits(code)) ? code : undefined;
+  };
+  const formats = formatIds.map((id) => ownCode(id) ?? builtinFormats[id] ?? `[built-in format ${id}]`);
+  const dates = formatIds.map((id, i) => (ownCode(id) !== undefined ? isDateFormat(formats[i] as string) : builtinDates.has(id)));
   const texts = formats.map(textSection);
   return {
     format: (style) => formats[style] ?? 'General',

@@ -17,7 +17,7 @@ import { CallscrubError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { type Cell, columnName } from './cell.js';
 import { encodeText } from './escapes.js';
-import { writesDigits } from './number-formats.js';
+import { longestDateDigits, writesDigits } from './number-formats.js';
 import { builtinFormatId } from './styles.js';
 
 /** Excel's limits: 1,048,576 rows (the header included) and 16,384 columns (XFD). */
@@ -29,6 +29,8 @@ export interface WriterOptions {
   sheetName?: string;
   /** The output's name as the user wrote it, for messages (default: the path). */
   name?: string;
+  /** Date serials count from 1904-01-01, as in the workbook the cells come from (else a date would move 4 years). */
+  date1904?: boolean;
 }
 
 /** Text that a spreadsheet would take for a formula, or treat specially, if it were typed in. */
@@ -151,7 +153,7 @@ export class WorkbookWriter {
     add('_rels/.rels', packageRels);
     add(
       'xl/workbook.xml',
-      `${xmlHead}<workbook xmlns="${mainNs}" xmlns:r="${relNs}"><bookViews><workbookView/></bookViews>` +
+      `${xmlHead}<workbook xmlns="${mainNs}" xmlns:r="${relNs}">${options.date1904 === true ? '<workbookPr date1904="1"/>' : ''}<bookViews><workbookView/></bookViews>` +
         `<sheets><sheet name="${encodeText(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
     );
     add('xl/_rels/workbook.xml.rels', workbookRels);
@@ -267,8 +269,9 @@ export class WorkbookWriter {
       }
       case 'number':
       case 'date':
-        // A format that writes digits of its own would show, in a clean sheet, digits that were never screened.
-        return `<c r="${reference}"${s(this.styles.style(bold, writesDigits(cell.format) ? undefined : cell.format, false))}><v>${numberText(cell.value, cell.text)}</v></c>`;
+        // A format that writes digits of its own, or a date shown as a long run of digits, would show in a clean
+        // sheet digits that were never screened: General shows the value itself.
+        return `<c r="${reference}"${s(this.styles.style(bold, writesDigits(cell.format) || (cell.kind === 'date' && longestDateDigits(cell.format) >= 9) ? undefined : cell.format, false))}><v>${numberText(cell.value, cell.text)}</v></c>`;
       case 'boolean':
         return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="b"><v>${cell.value ? 1 : 0}</v></c>`;
       case 'error':
