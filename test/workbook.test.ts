@@ -497,6 +497,8 @@ describe('text and values as a program may store them', () => {
     expect(rows[1]?.cells).toEqual([num(96475), num(612345678, '612345678', '00 00 00 00 00'), num(1671712), date('yyyy-mm-dd'), num(612345600)]);
     // the 1904 date system is kept, so that a date stays the same date
     expect((await readWorkbook(wrk.path('formats.xlsx'))).date1904).toBe(true);
+    // columns wide enough for an international number stored as a number (Excel's default shows 3.36E+10)
+    expect(await part(wrk.path('formats.xlsx'), 'xl/worksheets/sheet1.xml')).toContain('<cols><col min="1" max="1" width="14" customWidth="1"/>');
   });
 
   it('refuses a cell stored in a row its reference does not name, and judges a redefined built-in format by the file\'s code when it shows other digits', async () => {

@@ -67,7 +67,18 @@ const workbookRels =
 const sheetHead =
   `${xmlHead}<worksheet xmlns="${mainNs}" xmlns:r="${relNs}"><sheetViews><sheetView workbookViewId="0">` +
   '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
-  '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetData>';
+  '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>';
+
+/**
+ * Column widths from the header: wide enough for its name, and for 14 characters at least, so that an
+ * international number stored as a number (33612345678) shows whole, not as 3.36E+10 in Excel's default 8.43-character
+ * column (which a user saving the sheet as CSV would then write, the damage a workbook output is meant to avoid).
+ */
+function columnsXml(header: readonly Cell[]): string {
+  if (header.length === 0) return '';
+  const widths = header.map((cell) => Math.min(60, Math.max(14, (cell.kind === 'text' ? cell.text.length : 0) + 2)));
+  return `<cols>${widths.map((width, i) => `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`).join('')}</cols>`;
+}
 const sheetTail = '</sheetData></worksheet>';
 
 /** The cell styles used so far: bold or not, a number format, quotePrefix or not; index 0 is the default. */
@@ -158,7 +169,6 @@ export class WorkbookWriter {
     );
     add('xl/_rels/workbook.xml.rels', workbookRels);
     this.zip.addReadStream(this.sheet, 'xl/worksheets/sheet1.xml', entryOptions);
-    this.sheet.write(sheetHead);
     const output = this.zip.outputStream as NodeJS.ReadableStream & NodeJS.EventEmitter;
     if (typeof target === 'string') {
       const file = new AtomicFile(target);
@@ -249,7 +259,7 @@ export class WorkbookWriter {
       });
     }
     const r = ++this.rowNumber;
-    let xml = `<row r="${r}">`;
+    let xml = r === 1 ? `${sheetHead}${columnsXml(cells)}<sheetData><row r="${r}">` : `<row r="${r}">`;
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i] as Cell;
       if (cell.kind === 'empty') continue;
