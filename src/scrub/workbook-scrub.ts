@@ -3,14 +3,14 @@
 // to exactly one of three outputs, each a CSV or a workbook by its file name. One thread, one row at a time: memory
 // stays flat whatever the sheet's length (the first rows read ahead for the content check are the only ones held).
 //
-// How a cell becomes text: a text cell as it is; a number (or a number formatted as a date) from its stored value,
-// an integer as its digits (612345678 stored as 6.12345678E8 is `612345678`, read and repaired by the normalizer as
-// the CSV cell `612345678` is), any other number as its stored text, which the normalizer refuses; a boolean as
-// TRUE or FALSE. Two number cells are unreadable, whatever they store: one shown in scientific notation (6,12E+08)
-// whose digits end in zeros, which is what a spreadsheet leaves of a number it rounded (a CSV cell `6,12345E+08`
-// opened and saved again), `excel-mangled` as that CSV cell is; and one whose number format shows other digits than
-// it stores (`"05364"00000` shows 0536496475 for 96475), `number-format`: the user, and the clean file, would show a
-// number that was never screened. A formula in a phone cell makes its row invalid (reason `formula`: the number it
+// How a cell becomes text: a text cell as it is; a number from its stored value, an integer as its digits
+// (612345678 stored as 6.12345678E8 is `612345678`, read and repaired by the normalizer as the CSV cell `612345678`
+// is), any other number as its stored text, which the normalizer refuses; a boolean as TRUE or FALSE. Cells whose
+// display is not what they store are unreadable, whatever they store: a number shown in scientific notation
+// (6,12E+08) whose digits end in zeros, which is what a spreadsheet leaves of a number it rounded (a CSV cell
+// `6,12345E+08` opened and saved again), `excel-mangled` as that CSV cell is; a number or a text whose format shows
+// other digits than it stores (`"05364"00000` shows 0536496475 for 96475: workbook/number-formats.ts), and a number
+// shown as a date, `number-format`: the user, and the clean file, would show a number that was never screened. A formula in a phone cell makes its row invalid (reason `formula`: the number it
 // shows is computed when the file is opened, not stored); an error value (#N/A...) in a phone cell stops the scrub,
 // naming the cell.
 //
