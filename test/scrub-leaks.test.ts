@@ -199,6 +199,16 @@ describe('an output path never replaces the registry, the input, a key or anothe
     expect(wrk.read('prospects.csv')).toBe(input);
   });
 
+  it('refuses an output linked to another not written yet, and two new outputs whose names differ only by case', async () => {
+    await prepared();
+    // ex.csv -> clean.csv, which does not exist yet: the excluded rows would be written into the clean file
+    fs.symlinkSync('clean.csv', wrk.path('ex.csv'));
+    await refused(['prospects.csv', '--out', 'clean.csv', '--excluded', 'ex.csv'], /--excluded and --out name the same file \(ex\.csv\)/);
+    expect(wrk.exists('clean.csv')).toBe(false);
+    // one file on the disks of Windows and macOS
+    await refused(['prospects.csv', '--out', 'new.csv', '--excluded', 'NEW.CSV'], /--excluded and --out name the same file \(NEW\.CSV\)/);
+  });
+
   it('refuses `scrub - --out prospects.csv < prospects.csv`, which replaced the input by its clean subset', async () => {
     await prepared();
     const input = wrk.read('prospects.csv');

@@ -216,6 +216,42 @@ ws['B8'] = '0536496475'`,
   });
 });
 
+describe.skipIf(python === undefined)('rows as a user leaves them (a fourth hostile pass)', () => {
+  it('says how many hidden rows were scrubbed, and gives a phone formula showing nothing the reason formula', async () => {
+    await registry();
+    openpyxl(
+      'rows.xlsx',
+      `ws.append(['Nom', 'Telephone', 'Source'])
+ws.append(['Anne', '0612345679', ''])
+ws.append(['Paul', '0536496475', ''])
+ws.row_dimensions[3].hidden = True
+ws.append(['Eve', '=IF(C4="","",C4)', ''])`,
+    );
+    // Gnumeric calculates the formula and stores its value, "", as Excel would on saving
+    wrk.program('ssconvert', ['--recalc', 'rows.xlsx', 'calculated.xlsx']);
+    const scrubbed = await wrk.run(['scrub', 'calculated.xlsx', '--out', 'clean.csv', '--invalid', 'invalid.csv', '--json']);
+    expect(scrubbed.stderr).toBe('warning: 1 rows are hidden in the sheet (by a filter, or by hand): they were scrubbed like the others, and the outputs show them\n');
+    expect(JSON.parse(scrubbed.stdout)).toMatchObject({ rowsIn: 3, rowsClean: 1, rowsExcluded: 1, rowsInvalid: 1, byReason: { listed: 1, formula: 1 }, input: { hiddenRows: 1 } });
+  });
+
+  it('puts the windows of --schedule under their headers, and the reason under its header, when a row is wider than the header', async () => {
+    await registry();
+    openpyxl('wide.xlsx', `ws.append(['Nom', 'Telephone'])\nws.append(['Zoe', '0612345679', 'note à droite'])\nws.append(['Paul', '0536496475', 'autre note'])`);
+    const scrubbed = await wrk.run(['scrub', 'wide.xlsx', '--rules', 'fr', '--schedule', '--out', 'clean.xlsx', '--excluded', 'excluded.csv', '--json']);
+    expect(scrubbed.code).toBe(0);
+    const clean = await rowsOf(wrk.path('clean.xlsx'));
+    expect(clean[0]?.map((c) => (c.kind === 'text' ? c.text : c.kind))).toEqual(['Nom', 'Telephone', 'callscrub_timezone', 'callscrub_window_start', 'callscrub_window_end']);
+    expect(clean[1]?.[2]).toEqual({ kind: 'text', text: 'Europe/Paris' });
+    expect(clean[1]?.[5]).toEqual({ kind: 'text', text: 'note à droite' });
+    expect(wrk.read('excluded.csv').split('\r\n')[1]).toBe('Paul,0536496475,listed,Telephone: listed (bloctel v1),autre note');
+    // the same rows as CSV: the windows under their headers too
+    wrk.write('wide.csv', 'Nom,Telephone\nZoe,0612345679,note à droite\n');
+    expect((await wrk.run(['scrub', 'wide.csv', '--rules', 'fr', '--schedule', '--out', 'clean-csv.csv', '--quiet'])).code).toBe(0);
+    const line = wrk.read('clean-csv.csv').split('\n')[1]?.split(',') ?? [];
+    expect([line[0], line[2], line[5]]).toEqual(['Zoe', 'Europe/Paris', 'note à droite']);
+  });
+});
+
 describe.skipIf(python === undefined)('workbooks without a header', () => {
   it('screens with --no-header --phone-column N a column the first row leaves empty', async () => {
     await registry();

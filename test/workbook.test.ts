@@ -504,6 +504,8 @@ describe('text and values as a program may store them', () => {
   it('refuses a cell stored in a row its reference does not name, and judges a redefined built-in format by the file\'s code when it shows other digits', async () => {
     const moved = sheetOf('<row r="1"><c r="A1" t="inlineStr"><is><t>tel</t></is></c></row><row r="3"><c r="B7"><v>612345678</v></c></row>');
     expect((await failure(wrk.write('moved.xlsx', await oneSheet({ sheet: moved })), { name: 'moved.xlsx' })).message).toBe("sheet 'Data', cell B3: cell reference 'B7' is not in row 3, the row it is stored in");
+    const hex = sheetOf('<row r="1"><c r="A1"><v>0x1FFA7D1B</v></c></row>');
+    expect((await failure(wrk.write('hex.xlsx', await oneSheet({ sheet: hex })), { name: 'hex.xlsx' })).message).toBe("sheet 'Data', cell A1: '0x1FFA7D1B' is stored as a number but is not one");
     const zero = sheetOf('<row r="1"><c r="A0"><v>612345678</v></c></row>');
     expect((await failure(wrk.write('zero.xlsx', await oneSheet({ sheet: zero })), { name: 'zero.xlsx' })).message).toBe("sheet 'Data', cell A1: cell reference 'A0' is not in row 1, the row it is stored in");
     const styles = `<styleSheet xmlns="${sheetNs}"><numFmts><numFmt numFmtId="1" formatCode="&quot;05364&quot;00000"/><numFmt numFmtId="14" formatCode="dd/mm/yyyy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="1"/><xf numFmtId="14"/></cellXfs></styleSheet>`;

@@ -308,7 +308,7 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
     const seconds = (Date.now() - started) / 1000;
     return `scrubbing: ${count(progressState.rows)} rows${share}, ${count(Math.round(progressState.rows / Math.max(seconds, 0.001)))} rows/s`;
   });
-  let result: Awaited<ReturnType<typeof scrubber.scrub>> & Partial<Pick<WorkbookScrubResult, 'sheet' | 'otherSheets' | 'formulasWithoutValue'>>;
+  let result: Awaited<ReturnType<typeof scrubber.scrub>> & Partial<Pick<WorkbookScrubResult, 'sheet' | 'otherSheets' | 'formulasWithoutValue' | 'hiddenRows'>>;
   const settings = {
     phoneColumns: options.phoneColumns,
     notPhoneColumns: options.notPhoneColumns,
@@ -403,7 +403,7 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
       header: options.header,
       phoneColumns: result.phoneColumns.map((p) => p.name),
       blankLines: c.blankLines,
-      ...(result.sheet === undefined ? {} : { sheet: result.sheet, otherSheets: (result.otherSheets ?? []).map((s) => ({ ...s })), formulasWithoutValue: result.formulasWithoutValue ?? 0 }),
+      ...(result.sheet === undefined ? {} : { sheet: result.sheet, otherSheets: (result.otherSheets ?? []).map((s) => ({ ...s })), formulasWithoutValue: result.formulasWithoutValue ?? 0, hiddenRows: result.hiddenRows ?? 0 }),
     },
     outputs: {
       clean: outputOf(options.out, outputs.clean, c.rowsClean),
@@ -466,6 +466,9 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
   }
   if ((result.formulasWithoutValue ?? 0) > 0) {
     reporter.warn(`${count(result.formulasWithoutValue ?? 0)} formula cells have no stored value (the workbook was saved without being calculated): they are empty in the outputs. Open the workbook in Excel or LibreOffice, save it, and scrub it again to keep their values`);
+  }
+  if ((result.hiddenRows ?? 0) > 0) {
+    reporter.warn(`${count(result.hiddenRows ?? 0)} rows are hidden in the sheet (by a filter, or by hand): they were scrubbed like the others, and the outputs show them`);
   }
   if (workbook && options.threadsGiven) reporter.warn('--threads has no effect on a workbook: its rows are read from one zip entry, on one thread');
   if (c.rowsWiderThanHeader > 0) reporter.warn(`${count(c.rowsWiderThanHeader)} rows have cells beyond the header's columns: those cells were screened as phone cells`);

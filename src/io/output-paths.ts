@@ -142,17 +142,29 @@ function redirectedStream(fd: number): string | undefined {
 }
 
 /** `dev:ino` of an existing file (links followed); `new:` and the real folder and name of one to be created. */
-function fileIdentity(file: string): string {
+function fileIdentity(file: string, links = 0): string {
   try {
     const stat = fs.statSync(file);
     return `${stat.dev}:${stat.ino}`;
   } catch {
+    // A link to a file not written yet is that file: `--excluded ex.csv` linked to `clean.csv` would write into it.
+    const target = links < 40 ? linkTarget(file) : undefined;
+    if (target !== undefined) return fileIdentity(path.resolve(path.dirname(file), target), links + 1);
     let folder = path.dirname(file);
     try {
       folder = fs.realpathSync(folder);
     } catch {
       // a folder that does not exist: the write will fail with its own message
     }
-    return `new:${path.join(folder, path.basename(file))}`;
+    // Without case: on the disks of Windows and macOS, clean.xlsx and CLEAN.XLSX are one file.
+    return `new:${path.join(folder, path.basename(file).toLowerCase())}`;
+  }
+}
+
+function linkTarget(file: string): string | undefined {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return undefined;
   }
 }

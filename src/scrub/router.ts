@@ -115,6 +115,16 @@ export function tallyVerdict(verdict: Verdict, counts: ScrubCounts, exclusions: 
   exclusions.add(counts.rowsIn, reason, lists);
 }
 
+/**
+ * A row with the columns an output adds (the reason and detail, or --schedule's windows) right after the header's
+ * columns, under their names: a short row padded with empty cells, and the cells of a row wider than the header
+ * (which no column names) after the added ones.
+ */
+export function withAddedColumns<T>(cells: readonly T[], width: number, added: readonly T[], empty: T): T[] {
+  const padding = Array.from({ length: Math.max(0, width - cells.length) }, () => empty);
+  return [...cells.slice(0, width), ...padding, ...added, ...cells.slice(width)];
+}
+
 export class RowRouter {
   private readonly lineEnding: string;
   private readonly separator: string;
@@ -178,7 +188,7 @@ export class RowRouter {
         const replacement = verdict.rewritten?.[i];
         if (replacement !== undefined && c.index < fields.length) fields[c.index] = replacement;
       });
-      this.outputs.clean.write(this.encodeRow(scheduled === undefined ? fields : [...fields, ...scheduled], false));
+      this.outputs.clean.write(this.encodeRow(scheduled === undefined ? fields : withAddedColumns(fields, this.width, scheduled, ''), false));
       return;
     }
     const reason = verdict.reason as RowReason;
@@ -200,6 +210,11 @@ export class RowRouter {
    * clean rows): the row's own cells stay as they were.
    */
   private writeScheduled(record: CsvRecord, cells: readonly string[]): void {
+    if (record.fieldCount !== this.width) {
+      // the windows under their headers, not after a short row's last cell or a wide row's extra ones
+      this.outputs.clean.write(this.encodeRow(withAddedColumns(allFields(record, this.format.text), this.width, cells, ''), false));
+      return;
+    }
     this.outputs.clean.writeRange(record.bytes, record.start, record.end);
     this.outputs.clean.write(this.format.text.encode(`${this.separator}${serializeRow(cells, this.format.dialect.delimiter, true)}${this.lineEnding}`));
   }

@@ -59,6 +59,8 @@ export interface ScrubSummary extends Omit<ScrubCounts, 'blankLines'> {
     otherSheets?: { name: string; state: string }[];
     /** A workbook input: formula cells with no stored value, written empty (see scrub/workbook-scrub.ts). */
     formulasWithoutValue?: number;
+    /** A workbook input: data rows the sheet hides, scrubbed like the others. */
+    hiddenRows?: number;
   };
   outputs: {
     clean: { path: string; rows: number; bytes: number; sha256: string } | undefined;

@@ -30,14 +30,14 @@ import { choosePhoneColumns, ColumnWatch, type PhoneColumn } from '../csv/column
 import { readChunks, type Source } from '../io/source.js';
 import type { Sink } from '../io/sink.js';
 import { printable } from '../ui/printable.js';
-import { type Cell, columnName, isEmptyCell, type SheetRow } from '../workbook/cell.js';
+import { type Cell, columnName, emptyCell, isEmptyCell, type SheetRow } from '../workbook/cell.js';
 import { isWorkbookName } from '../workbook/input.js';
 import { hidesDigits, isScientificFormat, literalsOf, shownNumber, textHidesDigits } from '../workbook/number-formats.js';
 import { readWorkbook } from '../workbook/reader.js';
 import { looksLikeFormula, WorkbookWriter } from '../workbook/writer.js';
 import { classifyCells, describeVerdict, type JudgedCell, type RowReason } from './classify.js';
 import { ExclusionLog } from './exclusion-log.js';
-import { emptyCounts, tallyVerdict } from './router.js';
+import { emptyCounts, tallyVerdict, withAddedColumns } from './router.js';
 import { scheduleColumns } from './schedule.js';
 import type { ScrubProgress, ScrubResult, ScrubSettings } from './scrub.js';
 import type { Screening } from './screening.js';
@@ -55,6 +55,8 @@ export interface WorkbookScrubResult extends ScrubResult {
   readonly otherSheets: readonly { readonly name: string; readonly state: string }[];
   /** Formula cells written to the outputs with no value: their program stored none (see the top of this file). */
   readonly formulasWithoutValue: number;
+  /** Data rows the sheet hides (a filter, or by hand): scrubbed like the others, and shown in the outputs. */
+  readonly hiddenRows: number;
 }
 
 /** The sheet a row writer's rows come from, told before its first row. */
@@ -153,6 +155,7 @@ export async function scrubWorkbook(
     }
     const phoneNames = phoneColumns.map((c) => c.name);
     let formulasWithoutValue = 0;
+    let hiddenRows = 0;
 
     const route = async (row: SheetRow): Promise<void> => {
       counts.rowsIn++;
@@ -161,6 +164,7 @@ export async function scrubWorkbook(
       const columns = wider ? [...phoneColumns, ...Array.from({ length: cells.length - width }, (_, i) => ({ index: width + i, name: `column ${width + i + 1}` }))] : phoneColumns;
       if (wider) counts.rowsWiderThanHeader++;
       for (const cell of cells) if (cell.kind === 'formula' && cell.cached === undefined) formulasWithoutValue++;
+      if (row.hidden === true) hiddenRows++;
       watch?.observeText(text(row), row.row);
       const phoneCells = columns.map((c) => phoneText(cells[c.index], () => `${where}, cell ${columnName(c.index + 1)}${row.row}`, source.name));
       const verdict = classifyCells(phoneCells, screening, options);
@@ -174,14 +178,14 @@ export async function scrubWorkbook(
             if (replacement !== undefined) out[c.index] = replacement === '' ? { kind: 'empty' } : textCell(replacement);
           });
         }
-        if (settings.schedule !== undefined) out = [...padded(out, width), ...settings.schedule.cellsOf(verdict).map(textCell)];
+        if (settings.schedule !== undefined) out = withAddedColumns(out, width, settings.schedule.cellsOf(verdict).map(textCell), emptyCell);
         await outputs.clean.row(out);
         return;
       }
       const writer = verdict.outcome === 'excluded' ? outputs.excluded : outputs.invalid;
       if (writer === undefined) return;
       const detail = describeVerdict(verdict, columns === phoneColumns ? phoneNames : columns.map((c) => c.name));
-      await writer.row([...padded(cells, width), textCell(verdict.reason as RowReason), textCell(detail)]);
+      await writer.row(withAddedColumns(cells, width, [textCell(verdict.reason as RowReason), textCell(detail)], emptyCell));
     };
 
     if (!settings.header) await route(first);
@@ -213,6 +217,7 @@ export async function scrubWorkbook(
       sheet: sheet.name,
       otherSheets: sheet.others,
       formulasWithoutValue,
+      hiddenRows,
     };
   } catch (error) {
     for (const w of all) w.abort();
@@ -235,16 +240,16 @@ function fileState(file: string, name: string): string {
   }
 }
 
-/** A row's cells without those at its end that show nothing (Gnumeric writes empty styled cells). */
+/**
+ * A row's cells without the empty ones at its end (Gnumeric writes empty styled cells), texts of no character too;
+ * not a formula, even one showing nothing: in a phone column it makes its row invalid.
+ */
 function trimEnd(cells: readonly Cell[]): Cell[] {
   let end = cells.length;
-  while (end > 0 && isEmptyCell(cells[end - 1])) end--;
+  while (end > 0 && cells[end - 1]?.kind !== 'formula' && isEmptyCell(cells[end - 1])) end--;
   return cells.slice(0, end);
 }
 
-function padded(cells: readonly Cell[], width: number): Cell[] {
-  return cells.length >= width ? [...cells] : [...cells, ...Array.from({ length: width - cells.length }, (): Cell => ({ kind: 'empty' }))];
-}
 
 /**
  * The digits of a number's stored text when it is an integer (`6.12345678E8` -> `612345678`, `33612345678` as is),

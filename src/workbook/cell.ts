@@ -27,10 +27,14 @@ export type Value = Exclude<Cell, { kind: 'formula' } | { kind: 'empty' }>;
 
 export const emptyCell: Cell = Object.freeze({ kind: 'empty' });
 
-/** A row of a sheet: its 1-based number in the sheet, and its cells from column A, gaps filled with empty cells. */
+/**
+ * A row of a sheet: its 1-based number in the sheet, and its cells from column A, gaps filled with empty cells;
+ * `hidden` when the sheet hides it (a filter, or by hand), absent otherwise.
+ */
 export interface SheetRow {
   row: number;
   cells: Cell[];
+  hidden?: true;
 }
 
 /** The 1-based column of a cell reference ('A1' -> 1, 'AA10' -> 27), or 0 when it starts with no letter. */

@@ -12,6 +12,9 @@ import type { WorkbookPackage } from './package.js';
 import type { SharedStrings } from './shared-strings.js';
 import type { CellStyles } from './styles.js';
 
+/** A number as SpreadsheetML stores it: decimal digits, a point, an exponent (spaces around tolerated). */
+const decimal = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
 /** Excel's last column, XFD. */
 const maxColumn = 16384;
 
@@ -40,6 +43,7 @@ export async function* sheetRows(
   let raw = '';
   /** The row's number as text, which every cell reference in it ends with. */
   let rowText = '';
+  let rowHidden = false;
   /** Whether the cell has a <v>, even an empty one. */
   let sawValue = false;
   let formula: string | undefined;
@@ -61,7 +65,8 @@ export async function* sheetRows(
 
   const number = (text: string): Value => {
     const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value)) throw bad(`'${text}' is stored as a number but is not one`);
+    // Number() also reads 0x1FFA7D1B, 0b101 and 0o17, which no spreadsheet stores or shows as those numbers
+    if (!decimal.test(text) || !Number.isFinite(value)) throw bad(`'${text}' is stored as a number but is not one`);
     return styles.isDate(style) ? { kind: 'date', value, text, format: styles.format(style) } : { kind: 'number', value, text, format: styles.format(style) };
   };
 
@@ -105,6 +110,7 @@ export async function* sheetRows(
           if (!Number.isSafeInteger(r) || r <= rowNumber) throw bad(`row number '${attributes.r}' is not after row ${rowNumber}`);
           rowNumber = r;
           rowText = String(r);
+          rowHidden = attributes.hidden === '1' || attributes.hidden === 'true';
           cells = [];
           column = 0;
           break;
@@ -190,7 +196,7 @@ export async function* sheetRows(
           break;
         }
         case 'row':
-          if (cells !== undefined) rows.push({ row: rowNumber, cells });
+          if (cells !== undefined) rows.push(rowHidden ? { row: rowNumber, cells, hidden: true } : { row: rowNumber, cells });
           cells = undefined;
           break;
       }
