@@ -259,6 +259,19 @@ describe('scrub: bad input ends in one line, no output under its final name', ()
     expect(fs.readdirSync(wrk.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('leaves no temporary file when an output cannot be created after others were', async () => {
+    wrk.write('in.csv', 'n;tel\na;0612345678\n');
+    fs.mkdirSync(wrk.path('folder'));
+    for (const [option, name] of [['--excluded', 'nodir/ex.csv'], ['--invalid', 'folder']]) {
+      const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', '--excluded', 'ex.csv', option as string, name as string]);
+      expect(outcome.code).toBe(1);
+      expect(outcome.stderr).toMatch(/cannot create the file/);
+      expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+      expect(fs.readdirSync(wrk.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(wrk.read('clean.csv')).toBe('my previous clean file\n');
+    }
+  });
+
   it('refuses undecodable bytes under --encoding utf-8, naming the line', async () => {
     wrk.write('in.csv', Buffer.concat([Buffer.from('n;tel\na;0612345678\nb;06123456'), Buffer.from([0xe9]), Buffer.from('9\n')]));
     const outcome = await wrk.run(['scrub', 'in.csv', '--out', 'clean.csv', '--encoding', 'utf-8']);

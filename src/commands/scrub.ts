@@ -295,12 +295,20 @@ async function scrubWith(options: ScrubOptions, context: Context, source: Source
   }
   const schedule = scheduleFrom === undefined ? undefined : new Schedule(options.rules, scheduleFrom, options.allowUnscreened);
 
-  const sink = (file: string) => (file === '-' ? stdoutSink(context.stdout) : fileSink(resolvePath(file, context)));
-  const outputs = {
-    clean: sink(options.out),
-    excluded: options.excluded === undefined ? undefined : sink(options.excluded),
-    invalid: options.invalid === undefined ? undefined : sink(options.invalid),
+  // Each output opened in turn: one that cannot be (a missing folder, a directory) removes those opened before it.
+  const opened: { abort(): void }[] = [];
+  const sink = (file: string | undefined) => {
+    if (file === undefined) return undefined;
+    try {
+      const made = file === '-' ? stdoutSink(context.stdout) : fileSink(resolvePath(file, context));
+      opened.push(made);
+      return made;
+    } catch (error) {
+      for (const s of opened) s.abort();
+      throw error;
+    }
   };
+  const outputs = { clean: sink(options.out) as NonNullable<ReturnType<typeof sink>>, excluded: sink(options.excluded), invalid: sink(options.invalid) };
   const all = [outputs.clean, outputs.excluded, outputs.invalid].filter((s) => s !== undefined);
   const progressState = { rows: 0, bytes: 0 };
   const progress = reporter.progress(() => {
