@@ -205,8 +205,34 @@ describe('an output path never replaces the registry, the input, a key or anothe
     fs.symlinkSync('clean.csv', wrk.path('ex.csv'));
     await refused(['prospects.csv', '--out', 'clean.csv', '--excluded', 'ex.csv'], /--excluded and --out name the same file \(ex\.csv\)/);
     expect(wrk.exists('clean.csv')).toBe(false);
-    // one file on the disks of Windows and macOS
+    // one file on the disks of Windows and macOS: names differing by case, in the folder too, or by Unicode form
     await refused(['prospects.csv', '--out', 'new.csv', '--excluded', 'NEW.CSV'], /--excluded and --out name the same file \(NEW\.CSV\)/);
+    fs.mkdirSync(wrk.path('sub'));
+    await refused(['prospects.csv', '--out', 'sub/c.csv', '--excluded', 'Sub/c.csv'], /--excluded and --out name the same file/);
+    await refused(['prospects.csv', '--out', 'caf\u00e9.csv', '--excluded', 'cafe\u0301.csv'], /--excluded and --out name the same file/);
+    // standard output twice, or beside --json
+    await refused(['prospects.csv', '--out', '-', '--excluded', '-'], /--excluded and --out both name standard output/);
+    await refused(['prospects.csv', '--out', 'c.csv', '--invalid', '-', '--json'], /--invalid - and --json both want standard output/);
+  });
+
+  it('follows a link as the system does: through a folder link and .., to another output or the input', async () => {
+    await prepared();
+    const input = wrk.read('prospects.csv');
+    // sl -> other/deep, and clean.csv -> sl/../c.csv: the system opens other/c.csv, not ./c.csv
+    fs.mkdirSync(wrk.path('other/deep'), { recursive: true });
+    fs.symlinkSync(wrk.path('other/deep'), wrk.path('sl'));
+    fs.symlinkSync('sl/../c.csv', wrk.path('clean.csv'));
+    await refused(['prospects.csv', '--out', 'clean.csv', '--excluded', 'other/c.csv'], /--excluded and --out name the same file \(other\/c\.csv\)/);
+    // the same shape to the input, which exists: refused, the input left as it was
+    fs.writeFileSync(wrk.path('other/prospects.csv'), input);
+    fs.symlinkSync('sl/../prospects.csv', wrk.path('clean2.csv'));
+    await refused(['other/prospects.csv', '--out', 'clean2.csv'], /--out .*clean2\.csv is the input/);
+    // and a run through such a link writes where the system says
+    fs.symlinkSync('sl/../fresh.csv', wrk.path('clean3.csv'));
+    expect((await wrk.run(['scrub', 'prospects.csv', '--out', 'clean3.csv', '--quiet'])).code).toBe(0);
+    expect(wrk.exists('other/fresh.csv')).toBe(true);
+    expect(wrk.exists('fresh.csv')).toBe(false);
+    expect(wrk.read('prospects.csv')).toBe(input);
   });
 
   it('refuses `scrub - --out prospects.csv < prospects.csv`, which replaced the input by its clean subset', async () => {

@@ -460,6 +460,9 @@ describe('text and values as a program may store them', () => {
     const rows: SheetRow[] = [];
     for await (const row of sheetRead) rows.push(row);
     expect(rows.map((r) => r.row)).toEqual([1, 3]);
+    // rows hidden, or of no height, are marked
+    const hiddenRows = sheetOf('<row r="1" hidden="1"><c r="A1"><v>1</v></c></row><row r="2" ht="0" customHeight="1"><c r="A2"><v>2</v></c></row><row r="3" ht="15"><c r="A3"><v>3</v></c></row>');
+    expect((await readAll(wrk.write('hidden-rows.xlsx', await oneSheet({ sheet: hiddenRows })))).rows.map((r) => r.hidden ?? false)).toEqual([true, true, false]);
     expect(sheetRead.blankRows).toBe(1);
   });
 

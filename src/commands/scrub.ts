@@ -162,7 +162,9 @@ export function define(program: Command, context: Context, run: (work: () => Pro
 export function resolveOptions(input: string, raw: RawOptions, context: Context): ScrubOptions {
   if (raw.out === undefined) throw usageError('scrub needs --out FILE (or --out - for standard output)');
   const json = raw.json === true;
-  if (raw.out === '-' && json) throw usageError('--out - and --json both want standard output', 'write the clean rows to a file');
+  for (const [option, file] of [['--out', raw.out], ['--excluded', raw.excluded], ['--invalid', raw.invalid]] as const) {
+    if (file === '-' && json) throw usageError(`${option} - and --json both want standard output`, `write the ${option === '--out' ? 'clean' : option.slice(2)} rows to a file`);
+  }
   const lists = raw.lists?.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
   if (raw.lists !== undefined && lists?.length === 0) throw usageError('--lists names no list', 'name lists separated by commas, or leave --lists out to use them all');
   if (raw.report !== undefined && raw.key === undefined && raw.unsigned !== true) {

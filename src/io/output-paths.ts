@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CallscrubError, usageError } from '../errors.js';
-import { descriptorOf, isNullDevice } from './output-target.js';
+import { descriptorOf, isNullDevice, linkDestination } from './output-target.js';
 
 export interface NamedPath {
   /** How the user named it: an option (`--out`) or what it is (`the registry`). */
@@ -53,8 +53,15 @@ export function checkOutputPaths(outputs: readonly NamedPath[], keep: readonly N
   }
   // A pipe or a file that carries the rows or the JSON takes no other output; a terminal shows both.
   if (stdout !== undefined && !stdout.startsWith('terminal:')) written.set(stdout.slice(stdout.indexOf(':') + 1), 'standard output');
+  let dash: string | undefined;
   for (const out of outputs) {
-    if (out.path === '-' || isNullDevice(out.path)) continue;
+    if (out.path === '-') {
+      // `--out - --excluded -` would mix the excluded rows into the clean ones on one stream
+      if (dash !== undefined) throw usageError(`${out.role} and ${dash} both name standard output (-)`, 'give each output its own file');
+      dash = out.role;
+      continue;
+    }
+    if (isNullDevice(out.path)) continue;
     if (streams.stdoutFd !== undefined && descriptorOf(out.path) === streams.stdoutFd) {
       throw usageError(`${out.role} ${out.name} is standard output, where this run already writes`, 'give it a file of its own');
     }
@@ -149,21 +156,22 @@ function fileIdentity(file: string, links = 0): string {
   } catch {
     // A link to a file not written yet is that file: `--excluded ex.csv` linked to `clean.csv` would write into it.
     const target = links < 40 ? linkTarget(file) : undefined;
-    if (target !== undefined) return fileIdentity(path.resolve(path.dirname(file), target), links + 1);
+    if (target !== undefined) return fileIdentity(target, links + 1);
     let folder = path.dirname(file);
     try {
       folder = fs.realpathSync(folder);
     } catch {
       // a folder that does not exist: the write will fail with its own message
     }
-    // Without case: on the disks of Windows and macOS, clean.xlsx and CLEAN.XLSX are one file.
-    return `new:${path.join(folder, path.basename(file).toLowerCase())}`;
+    // Without case or Unicode form: on the disks of Windows and macOS, clean.xlsx and CLEAN.XLSX are one file, and
+    // so are café.csv written with é and with e and a combining accent.
+    return `new:${path.join(folder, path.basename(file)).normalize('NFC').toLowerCase()}`;
   }
 }
 
 function linkTarget(file: string): string | undefined {
   try {
-    return fs.readlinkSync(file);
+    return linkDestination(file);
   } catch {
     return undefined;
   }

@@ -32,7 +32,7 @@ export function outputTarget(file: string): OutputTarget {
     const stat = fs.lstatSync(current, { throwIfNoEntry: false });
     if (stat === undefined || stat.isFile()) return { kind: 'replace', path: current };
     if (stat.isSymbolicLink()) {
-      current = path.resolve(realFolder(current), fs.readlinkSync(current));
+      current = linkDestination(current);
       continue;
     }
     refuseUnwritable(stat, file);
@@ -62,7 +62,7 @@ export function descriptorOf(file: string): number | undefined {
     const stat = fs.lstatSync(current, { throwIfNoEntry: false });
     if (stat === undefined || !stat.isSymbolicLink()) return undefined;
     try {
-      current = path.resolve(realFolder(current), fs.readlinkSync(current));
+      current = linkDestination(current);
     } catch {
       return undefined;
     }
@@ -83,9 +83,25 @@ function descriptorNamed(file: string): { fd: number; own: boolean } | undefined
 }
 
 /** The folder of `file` with its links resolved, so that a relative link is read from where it really is. */
+/**
+ * Where a symbolic link leads, as the system follows it: its target read from the link's real folder, the folders on
+ * the way resolved in order by the system's realpath (`sl/../c.csv` through a link `sl` to another folder is that
+ * folder's parent's c.csv, not ./c.csv, which path.resolve would make of it by removing `sl/..` as text).
+ */
+export function linkDestination(link: string): string {
+  const target = fs.readlinkSync(link);
+  const joined = path.isAbsolute(target) ? target : `${realFolder(link)}${path.sep}${target}`;
+  try {
+    return path.join(fs.realpathSync.native(path.dirname(joined)), path.basename(joined));
+  } catch {
+    // a folder that does not exist: writing there fails with its own message
+    return path.resolve(joined);
+  }
+}
+
 function realFolder(file: string): string {
   try {
-    return fs.realpathSync(path.dirname(file));
+    return fs.realpathSync.native(path.dirname(file));
   } catch {
     return path.dirname(file);
   }

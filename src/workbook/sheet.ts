@@ -110,7 +110,8 @@ export async function* sheetRows(
           if (!Number.isSafeInteger(r) || r <= rowNumber) throw bad(`row number '${attributes.r}' is not after row ${rowNumber}`);
           rowNumber = r;
           rowText = String(r);
-          rowHidden = attributes.hidden === '1' || attributes.hidden === 'true';
+          // hidden, or of no height (Excel shows neither)
+          rowHidden = attributes.hidden === '1' || attributes.hidden === 'true' || (attributes.ht !== undefined && Number(attributes.ht) === 0);
           cells = [];
           column = 0;
           break;
