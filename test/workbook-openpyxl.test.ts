@@ -216,7 +216,7 @@ ws['B8'] = '0536496475'`,
   });
 });
 
-describe.skipIf(python === undefined)('rows as a user leaves them (a fourth hostile pass)', () => {
+describe.skipIf(python === undefined)('rows as a user leaves them (found by a hostile pass)', () => {
   it('says how many hidden rows were scrubbed, and gives a phone formula showing nothing the reason formula', async () => {
     await registry();
     openpyxl(

@@ -175,7 +175,7 @@ export async function scrubWorkbook(
           out = [...cells];
           columns.forEach((c, i) => {
             const replacement = verdict.rewritten?.[i];
-            if (replacement !== undefined) out[c.index] = replacement === '' ? { kind: 'empty' } : textCell(replacement);
+            if (replacement !== undefined) out[c.index] = replacement === '' ? emptyCell : textCell(replacement);
           });
         }
         if (settings.schedule !== undefined) out = withAddedColumns(out, width, settings.schedule.cellsOf(verdict).map(textCell), emptyCell);
@@ -249,7 +249,6 @@ function trimEnd(cells: readonly Cell[]): Cell[] {
   while (end > 0 && cells[end - 1]?.kind !== 'formula' && isEmptyCell(cells[end - 1])) end--;
   return cells.slice(0, end);
 }
-
 
 /**
  * The digits of a number's stored text when it is an integer (`6.12345678E8` -> `612345678`, `33612345678` as is),
@@ -348,8 +347,8 @@ export function phoneText(cell: Cell | undefined, at: () => string, fileName: st
   if (cell === undefined) return '';
   switch (cell.kind) {
     case 'number': {
-      const digits = numberText(cell.value, cell.text);
       if (hidesDigits(cell.format)) return { unreadable: 'number-format' };
+      const digits = numberText(cell.value, cell.text);
       return isScientificFormat(cell.format) && /0$/.test(digits) ? { unreadable: 'excel-mangled' } : digits;
     }
     case 'date':

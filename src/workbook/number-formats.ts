@@ -63,8 +63,9 @@ export const writesDigits = remembered((code) => {
 
 /** Whether a number's format shows other digits than it stores (see the top of this file; scientific apart). */
 export const hidesDigits = remembered((code) => {
-  const bare = bareFormat(numberSections(code));
-  return writesDigits(code) || /\+/.test(literalsOf(numberSections(code))) || bare.includes('%') || /[0#?],+(?![0#?])/.test(bare);
+  const sections = numberSections(code);
+  const bare = bareFormat(sections);
+  return writesDigits(code) || literalsOf(sections).includes('+') || bare.includes('%') || /[0#?],+(?![0#?])/.test(bare);
 });
 
 /**
@@ -97,6 +98,9 @@ export const longestDateDigits = (code: string): number => {
   }
   return longest;
 };
+
+/** Whether a date format may show 9 digits or more in a row, a phone number's length (see longestDateDigits). */
+export const showsLongDateDigits = remembered((code) => longestDateDigits(code) >= 9);
 
 /** Whether a number format shows numbers in scientific notation (0.00E+00, ##0.0E+0): an E+ or E- outside literals. */
 export const isScientificFormat = remembered((code) => /E[+-]/i.test(bareFormat(numberSections(code))));

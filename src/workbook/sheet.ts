@@ -123,7 +123,8 @@ export async function* sheetRows(
           if (column < 1 || column > maxColumn) throw bad(`cell reference '${reference}' is not a column from A to XFD`);
           // A cell names its row too (B7): one inside another row is placed there by Excel and LibreOffice, beside
           // other cells than those it is read with here.
-          if (reference !== undefined && (reference.length !== columnName(column).length + rowText.length || !reference.endsWith(rowText))) {
+          const letters = column <= 26 ? 1 : column <= 702 ? 2 : 3;
+          if (reference !== undefined && (reference.length !== letters + rowText.length || !reference.endsWith(rowText))) {
             throw bad(`cell reference '${reference}' is not in row ${rowText}, the row it is stored in`);
           }
           type = attributes.t ?? 'n';

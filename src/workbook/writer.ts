@@ -17,7 +17,7 @@ import { CallscrubError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { type Cell, columnName } from './cell.js';
 import { encodeText } from './escapes.js';
-import { longestDateDigits, writesDigits } from './number-formats.js';
+import { showsLongDateDigits, writesDigits } from './number-formats.js';
 import { builtinFormatId } from './styles.js';
 
 /** Excel's limits: 1,048,576 rows (the header included) and 16,384 columns (XFD). */
@@ -281,7 +281,7 @@ export class WorkbookWriter {
       case 'date':
         // A format that writes digits of its own, or a date shown as a long run of digits, would show in a clean
         // sheet digits that were never screened: General shows the value itself.
-        return `<c r="${reference}"${s(this.styles.style(bold, writesDigits(cell.format) || (cell.kind === 'date' && longestDateDigits(cell.format) >= 9) ? undefined : cell.format, false))}><v>${numberText(cell.value, cell.text)}</v></c>`;
+        return `<c r="${reference}"${s(this.styles.style(bold, writesDigits(cell.format) || (cell.kind === 'date' && showsLongDateDigits(cell.format)) ? undefined : cell.format, false))}><v>${numberText(cell.value, cell.text)}</v></c>`;
       case 'boolean':
         return `<c r="${reference}"${s(this.styles.style(bold, undefined, false))} t="b"><v>${cell.value ? 1 : 0}</v></c>`;
       case 'error':
